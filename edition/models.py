@@ -1,0 +1,248 @@
+"""The text: works, their versions, and paragraphs with a stable identity across versions.
+
+A Paragraph is the identity of a passage (its ``key`` never changes and is never reused);
+a ParagraphRevision is one immutable wording of it; a VersionParagraph places one revision
+at one position in one version. Unchanged paragraphs share their revision across versions.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishedVersionError(ValidationError):
+    """Raised by every write that would change a published version."""
+
+
+class ModerationPolicy(models.TextChoices):
+    OPEN = "open", _("Open: comments appear at once and are moderated afterwards")
+    PREMODERATED = "premoderated", _("Pre-moderated: comments wait for approval")
+    CLOSED = "closed", _("Closed: no new comments")
+
+
+class Work(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    description = models.TextField(blank=True)
+    moderation_policy = models.CharField(
+        max_length=16,
+        choices=ModerationPolicy.choices,
+        default=ModerationPolicy.OPEN,
+        help_text=_("How new comments on this work are moderated."),
+    )
+    current_version = models.ForeignKey(
+        "Version",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The published version readers see by default."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("edition:work-detail", kwargs={"slug": self.slug})
+
+
+class VersionQuerySet(models.QuerySet):
+    def published(self) -> "VersionQuerySet":
+        return self.filter(status=Version.Status.PUBLISHED)
+
+    def drafts(self) -> "VersionQuerySet":
+        return self.filter(status=Version.Status.DRAFT)
+
+
+class Version(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("A draft can be changed; a published version never is."),
+    )
+    note = models.TextField(blank=True, help_text=_("What changed in this version."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["work", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "number"], name="version_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="version_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="draft", published_at__isnull=True)
+                    | models.Q(status="published", published_at__isnull=False)
+                ),
+                name="version_published_at_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "edition:version-detail", kwargs={"slug": self.work.slug, "number": self.number}
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = Version.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.PUBLISHED:
+                raise PublishedVersionError(_("A published version cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise PublishedVersionError(_("A published version cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+
+class Paragraph(models.Model):
+    """The stable identity of a passage: its key is used by permalinks, citations, comments."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="paragraphs")
+    ordinal = models.PositiveIntegerField(help_text=_("Creation order; the key is p<ordinal>."))
+    key = models.CharField(max_length=16)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        help_text=_("Set when a later version merged this passage into another."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["work", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "key"], name="paragraph_key_unique"),
+            models.UniqueConstraint(fields=["work", "ordinal"], name="paragraph_ordinal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work.slug}#{self.key}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("edition:paragraph-detail", kwargs={"slug": self.work.slug, "key": self.key})
+
+
+class BlockKind(models.TextChoices):
+    HEADING = "heading", _("Heading")
+    PARAGRAPH = "paragraph", _("Paragraph")
+    LIST_ITEM = "list_item", _("List item")
+    QUOTE = "quote", _("Block quote")
+
+
+def revision_checksum(kind: str, level: int | None, text: str) -> str:
+    payload = f"{kind}\x1f{level or ''}\x1f{text}".encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+class ParagraphRevision(models.Model):
+    """One immutable wording of a paragraph."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=16, choices=BlockKind.choices, default=BlockKind.PARAGRAPH)
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Heading level (1 is the top); empty for other kinds.")
+    )
+    text = models.TextField()
+    checksum = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paragraph", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "checksum"], name="revision_checksum_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="heading", level__gte=1, level__lte=6)
+                    | (~models.Q(kind="heading") & models.Q(level__isnull=True))
+                ),
+                name="revision_level_only_on_headings",
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="revision_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} r{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("A paragraph revision is immutable."))
+        self.checksum = revision_checksum(self.kind, self.level, self.text)
+        super().save(*args, **kwargs)
+
+
+class VersionParagraph(models.Model):
+    """One revision of one paragraph at one position of one version."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveIntegerField()
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="entries")
+    revision = models.ForeignKey(ParagraphRevision, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="version_position_unique"),
+            models.UniqueConstraint(
+                fields=["version", "paragraph"], name="version_paragraph_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="version_position_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} §{self.position}"
+
+    def _refuse_if_published(self) -> None:
+        if Version.objects.filter(pk=self.version_id, status=Version.Status.PUBLISHED).exists():
+            raise PublishedVersionError(_("A published version cannot be changed."))
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_published()
+        if self.revision.paragraph_id != self.paragraph_id:
+            raise ValidationError(_("The revision belongs to another paragraph."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)
