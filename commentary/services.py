@@ -1,0 +1,164 @@
+"""Writes on the discussion. Views, the API and the admin all call these.
+
+Every service is keyword-only, runs in one transaction and returns the object it wrote.
+They raise CommentError (a ValidationError keyed by field) for input a user can correct;
+the callers turn it into form errors or a 400. Permission to *see* an object is checked by
+the fetch helpers in ``commentary.access`` before a service is called.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commentary import cache
+from commentary.markdown import render_markdown
+from commentary.models import Comment, CommentRevision
+from commentary.quotes import QuoteError, quote_locate
+from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph
+
+
+class CommentError(ValidationError):
+    """Input a user can correct, keyed by the field it concerns."""
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise CommentError({"body": ["A comment cannot be empty."]})
+    limit = settings.SCHOLIA_COMMENT_MAX_LENGTH
+    if len(body) > limit:
+        raise CommentError({"body": [f"A comment can be at most {limit} characters long."]})
+    return body
+
+
+def _wording_seen(paragraph: Paragraph, version: Version) -> VersionParagraph:
+    entry = (
+        VersionParagraph.objects.select_related("revision")
+        .filter(version=version, paragraph=paragraph)
+        .first()
+    )
+    if entry is None:
+        raise CommentError({"paragraph": [f"Paragraph {paragraph.key} is not in {version}."]})
+    return entry
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    author,
+    body: str,
+    paragraph: Paragraph | None = None,
+    version: Version | None = None,
+    parent: Comment | None = None,
+    quote: dict | None = None,
+) -> Comment:
+    """Post a comment on ``paragraph`` as read in ``version`` (default: the current one),
+    or a reply to ``parent``, which the caller has fetched as visible to ``author``.
+
+    A reply inherits its parent's paragraph; the parent row is locked so that concurrent
+    replies and a concurrent delete of the parent serialise.
+    """
+    body = _clean_body(body)
+    if parent is not None:
+        parent = Comment.objects.select_for_update().get(pk=parent.pk)
+        if paragraph is not None and paragraph.pk != parent.paragraph_id:
+            raise CommentError({"parent": ["The parent comment is on another paragraph."]})
+        if parent.is_deleted:
+            raise CommentError({"parent": ["That comment was deleted; it takes no replies."]})
+        if parent.depth + 1 > settings.SCHOLIA_COMMENT_MAX_DEPTH:
+            raise CommentError(
+                {"parent": ["This thread is as deep as it may go; reply higher up."]}
+            )
+        paragraph = parent.paragraph
+    if paragraph is None:
+        raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
+    work = paragraph.work
+    if work.moderation_policy == ModerationPolicy.CLOSED:
+        raise CommentError({"work": ["Comments on this work are closed."]})
+    if version is None:
+        version = work.current_version
+    if version is None or not version.is_published or version.work_id != work.pk:
+        raise CommentError({"version": ["That version is not published."]})
+    if (
+        parent is not None
+        and not VersionParagraph.objects.filter(version=version, paragraph=paragraph).exists()
+    ):
+        # Replying on a passage that is no longer in the current text: the reply is about
+        # the wording its parent was written on.
+        version = parent.version
+    entry = _wording_seen(paragraph, version)
+
+    located = None
+    if quote:
+        try:
+            located = quote_locate(entry.revision.text, quote)
+        except QuoteError as error:
+            raise CommentError({"quote": [str(error)]}) from error
+
+    status = Comment.Status.PUBLISHED
+    if work.moderation_policy == ModerationPolicy.PREMODERATED:
+        status = Comment.Status.PENDING
+    comment = Comment.objects.create(
+        work=work,
+        paragraph=paragraph,
+        revision=entry.revision,
+        version=version,
+        parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        status=status,
+        **(
+            {
+                "quote_exact": located.exact,
+                "quote_prefix": located.prefix,
+                "quote_suffix": located.suffix,
+                "quote_start": located.start,
+                "quote_end": located.end,
+            }
+            if located
+            else {}
+        ),
+    )
+    transaction.on_commit(cache.discussion_changed)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
+    """Replace the body, keeping the previous one as a CommentRevision. Author only."""
+    body = _clean_body(body)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment.is_editable_by(editor):
+        raise CommentError({"body": ["Only its author can edit a comment."]})
+    if body == comment.body:
+        return comment
+    CommentRevision.objects.create(
+        comment=comment,
+        body=comment.body,
+        body_html=comment.body_html,
+        written_at=comment.edited_at or comment.created_at,
+    )
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    transaction.on_commit(cache.discussion_changed)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, by) -> Comment:
+    """Leave a tombstone: the row and its replies stay, its body is no longer shown."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not (by and by.is_authenticated and by.pk == comment.author_id):
+        raise CommentError({"comment": ["Only its author can delete a comment."]})
+    if comment.is_deleted:
+        return comment
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["deleted_at"])
+    transaction.on_commit(cache.discussion_changed)
+    return comment

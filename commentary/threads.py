@@ -1,0 +1,58 @@
+"""Threads as trees, built in one pass over one query's rows.
+
+Siblings come oldest first (primary keys grow with time). A visible comment whose parent
+the viewer may not see hangs under a placeholder node, so the tree keeps its shape without
+revealing the hidden comment.
+"""
+
+from dataclasses import dataclass, field
+
+from commentary.models import Comment
+
+
+@dataclass
+class ThreadNode:
+    comment: Comment | None  # None for a placeholder
+    pk: int
+    depth: int
+    replies: list["ThreadNode"] = field(default_factory=list)
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.comment is None
+
+    @property
+    def reply_count(self) -> int:
+        """All replies below this node, however deep."""
+        return sum(1 + reply.reply_count for reply in self.replies)
+
+
+def build_forest(comments: list[Comment]) -> list[ThreadNode]:
+    """Roots (or placeholders) of the given comments, each with its replies nested."""
+    nodes: dict[int, ThreadNode] = {}
+    roots: list[ThreadNode] = []
+    for comment in sorted(comments, key=lambda c: c.pk):
+        node = ThreadNode(comment=comment, pk=comment.pk, depth=comment.depth)
+        nodes[comment.pk] = node
+        if comment.parent_id is None:
+            roots.append(node)
+            continue
+        parent = nodes.get(comment.parent_id)
+        if parent is None:
+            parent = ThreadNode(comment=None, pk=comment.parent_id, depth=comment.depth - 1)
+            nodes[comment.parent_id] = parent
+            roots.append(parent)
+        parent.replies.append(node)
+    roots.sort(key=lambda node: node.pk)
+    return roots
+
+
+def flatten(forest: list[ThreadNode]) -> list[ThreadNode]:
+    """Depth-first order, for templates that render a tree without recursion."""
+    ordered: list[ThreadNode] = []
+    stack = list(reversed(forest))
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(node.replies))
+    return ordered
