@@ -8,12 +8,18 @@ from typing import Any
 
 import orjson
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.renderers import BaseRenderer
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class ORJSONRenderer(BaseRenderer):
+    """JSON through orjson: UTC times end in ``Z`` like DRF's own DateTimeField output.
+
+    The browsable API (and ``Accept: application/json; indent=4``) asks for an indent;
+    orjson knows only two spaces, which is what it then gets.
+    """
+
     media_type = "application/json"
     format = "json"
     charset = None
@@ -21,7 +27,44 @@ class ORJSONRenderer(BaseRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
         if data is None:
             return b""
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS, default=str)
+        options = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
+        if (renderer_context or {}).get("indent") or "indent=" in (accepted_media_type or ""):
+            options |= orjson.OPT_INDENT_2
+        return orjson.dumps(data, option=options, default=str)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Documents the error body; the exception handler and the middleware write it."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    code = serializers.CharField(help_text="A stable machine-readable slug, e.g. not_found.")
+    detail = serializers.CharField(help_text="A human-readable message.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Field errors of a 400: field name to messages.",
+    )
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "The request is not valid.",
+    401: "Authentication is required.",
+    403: "The request is refused.",
+    404: "Not found, or not visible to you: the two are indistinguishable.",
+    405: "Method not allowed; the Allow header lists those that are.",
+    406: "No representation matches the Accept header; JSON is always available.",
+    413: "The request body is too large.",
+    415: "The request body's media type is not supported.",
+    429: "Too many requests; retry after the number of seconds in Retry-After.",
+}
+
+
+def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
+    """Schema entries for the given error statuses, for ``extend_schema(responses=...)``."""
+    return {
+        status: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[status])
+        for status in status_codes
+    }
 
 
 def _error_body(status_code: int, code: str, detail: str, errors: dict | None = None) -> dict:
@@ -40,7 +83,13 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict):
+    # Imported here: rest_framework.views reads DEFAULT_RENDERER_CLASSES, which names this
+    # module, so importing it at the top fails whenever this module is imported first (the
+    # middleware does so when Django loads it, before any view).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, Http404):
+        # Whatever message the 404 was raised with, "missing" and "not yours" must read alike.
         exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -1,26 +1,41 @@
 """Keeps every error under /api/ in the API's JSON shape, whoever raised it."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from config.api import error_response
 
 _API_PREFIX = "/api/"
 _MESSAGES = {
     400: ("bad_request", "Bad request."),
-    403: ("not_found", "Not found."),
+    403: ("forbidden", "Forbidden."),
     404: ("not_found", "Not found."),
     405: ("method_not_allowed", "Method not allowed."),
     406: ("not_acceptable", "Could not satisfy the request Accept header."),
     413: ("request_too_large", "The request body is too large."),
     500: ("server_error", "A server error occurred."),
 }
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+
+
+def _json_error(response: HttpResponse) -> HttpResponse:
+    # A DRF error rendered as HTML or YAML still carries the body the exception handler
+    # wrote; keep its code, detail and field errors.
+    data = getattr(response, "data", None)
+    if isinstance(data, dict) and {"status", "code", "detail"} <= data.keys():
+        return JsonResponse(data, status=response.status_code)
+    status = response.status_code
+    code, detail = _MESSAGES.get(status, ("error", response.reason_phrase or "Error."))
+    return error_response(status, code, detail)
 
 
 class ApiErrorMiddleware:
-    """Replaces a non-JSON error page under /api/ (Django's 404, 500, CSRF 403…) with JSON.
+    """Replaces any error response under /api/ that is not JSON with the API's JSON error.
 
-    Invariant 4 of the design: a refusal to show something answers 404, so a stray 403
-    page (CSRF, for instance, keeps its 403 status: it is not about visibility).
+    It sees Django's own pages (unknown URL, the 500 page, DEBUG's technical pages, the CSRF
+    403) as well as DRF errors rendered by a non-JSON renderer (the browsable API, the
+    schema's YAML). Django has already logged an exception by the time its 500 page gets
+    here, so replacing the page loses nothing but the HTML. The detail is generic on
+    purpose: a 500 must not leak what went wrong, even with DEBUG on.
     """
 
     def __init__(self, get_response):
@@ -29,16 +44,12 @@ class ApiErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
-            request.path.startswith(_API_PREFIX)
-            and response.status_code >= 400
+            response.status_code >= 400
+            and request.path.startswith(_API_PREFIX)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            status = response.status_code
-            code, detail = _MESSAGES.get(status, ("error", response.reason_phrase or "Error."))
-            if status == 403:
-                code, detail = "forbidden", "Forbidden."
-            replacement = error_response(status, code, detail)
-            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            replacement = _json_error(response)
+            for header in _KEPT_HEADERS:
                 if header in response:
                     replacement[header] = response[header]
             return replacement

@@ -1,0 +1,100 @@
+"""Query-string filters of the comment list. An invalid value answers 400, never a 500."""
+
+from datetime import UTC
+
+from django import forms
+from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
+
+from commentary.models import Comment
+
+MAX_VERSION_NUMBER = 2_147_483_647
+
+
+class AwareDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time that can also be expressed in UTC (year 1 to 9999 there)."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is not None:
+            try:
+                parsed.astimezone(UTC)
+            except OverflowError as error:
+                raise forms.ValidationError(
+                    "That date-time is out of range.", code="invalid"
+                ) from error
+        return parsed
+
+
+class AwareDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = AwareDateTimeField
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class CommentFilterForm(forms.Form):
+    """Paragraph keys and version numbers are only unique within a work."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("work") and "work" not in self.errors:
+            for name in ("version", "paragraph"):
+                if cleaned.get(name) not in (None, ""):
+                    self.add_error(name, f"Filtering by {name} needs the work too.")
+        return cleaned
+
+
+def _documented(schema: dict, filter_field: filters.Filter) -> filters.Filter:
+    return extend_schema_field(schema)(filter_field)
+
+
+class CommentFilter(filters.FilterSet):
+    work = _documented(
+        {"type": "string", "description": "Slug of the work, e.g. october-1917."},
+        filters.CharFilter(field_name="work__slug", max_length=80),
+    )
+    version = _documented(
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_VERSION_NUMBER,
+            "description": "Number of the version the comment was written on; needs work.",
+        },
+        IntegerFilter(
+            field_name="version__number",
+            min_value=1,
+            max_value=MAX_VERSION_NUMBER,
+        ),
+    )
+    paragraph = _documented(
+        {"type": "string", "description": "Stable key of the paragraph, e.g. p7; needs work."},
+        filters.CharFilter(field_name="paragraph__key", max_length=16),
+    )
+    author = _documented(
+        {"type": "string", "description": "Username of the author."},
+        filters.CharFilter(field_name="author__username", max_length=150),
+    )
+    created_after = _documented(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "Comments written at or after this ISO 8601 date-time.",
+        },
+        AwareDateTimeFilter(field_name="created_at", lookup_expr="gte"),
+    )
+    created_before = _documented(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "Comments written strictly before this ISO 8601 date-time.",
+        },
+        AwareDateTimeFilter(field_name="created_at", lookup_expr="lt"),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["work", "version", "paragraph", "author", "created_after", "created_before"]
+        form = CommentFilterForm

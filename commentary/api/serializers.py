@@ -1,0 +1,369 @@
+"""Serializers of the comments API: read serializers describe what a client gets, write
+serializers validate what it sends and hand ``validated_data`` to ``commentary.services``.
+
+A read serializer's fields document the shape for the schema; ``to_representation`` builds
+the same dict by hand, because a thread of a thousand comments run through a thousand
+nested field walks would cost more than its one query. The schema-conformance fuzz test
+keeps the two in step.
+"""
+
+from collections.abc import Mapping
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commentary.models import Comment, CommentRevision, display_name_of
+from commentary.threads import ThreadNode
+from edition.models import Paragraph, Version, VersionParagraph, Work
+
+MAX_COMMENT_ID = 2**63 - 1
+MAX_NUMBER = 2**31 - 1  # versions and character positions are 32-bit in the database
+MAX_QUOTE_CHARS = 10_000
+MAX_QUOTE_CONTEXT_CHARS = 1_000
+
+
+# Read side ------------------------------------------------------------------------------
+
+
+class AuthorSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+
+
+class QuoteSerializer(serializers.Serializer):
+    """W3C TextQuoteSelector (exact, prefix, suffix) and TextPositionSelector (start, end)
+    inside the wording of the paragraph the author saw."""
+
+    exact = serializers.CharField(read_only=True)
+    prefix = serializers.CharField(read_only=True)
+    suffix = serializers.CharField(read_only=True)
+    start = serializers.IntegerField(read_only=True)
+    end = serializers.IntegerField(read_only=True)
+
+
+def comments_url(context: dict) -> str:
+    """The absolute address of the comment list, worked out once per response."""
+    url = context.get("comments_url")
+    if url is None:
+        url = context["request"].build_absolute_uri(reverse("api:comment-list"))
+        context["comments_url"] = url
+    return url
+
+
+def comment_data(comment: Comment, *, list_url: str, reply_count: int) -> dict:
+    """A comment as the API shows it; a deleted one is a tombstone without author or text."""
+    deleted = comment.deleted_at is not None
+    author = None
+    if not deleted:
+        author = {
+            "username": comment.author.get_username(),
+            "display_name": display_name_of(comment.author),
+        }
+    return {
+        "id": comment.pk,
+        "url": f"{list_url}{comment.pk}/",
+        "work": comment.work.slug,
+        "paragraph": comment.paragraph.key,
+        "version": comment.version.number,
+        "parent": comment.parent_id,
+        "depth": comment.depth,
+        "author": author,
+        "body": "" if deleted else comment.body,
+        "body_html": "" if deleted else comment.body_html,
+        "quote": None if deleted else comment.quote,
+        "status": comment.status,
+        "group": None,
+        "created": comment.created_at,
+        "edited": comment.edited_at,
+        "reply_count": reply_count,
+        "deleted": deleted,
+    }
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^(" + "|".join(Comment.Status.values) + ")$",
+        "description": (
+            "One of " + ", ".join(Comment.Status.values) + ". Anything but published is "
+            "shown to its author only."
+        ),
+    }
+)
+class CommentStatusField(serializers.CharField):
+    """A pattern, not an enum: drf-spectacular would name every enum called ``status`` after
+    the field and report a collision with the version's."""
+
+
+class CommentSerializer(serializers.Serializer):
+    """A comment on a paragraph, or a reply to one."""
+
+    # Serializes comments annotated with ``reply_count`` (see ``views.comment_queryset``).
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.URLField(read_only=True, help_text="This comment in the API.")
+    work = serializers.CharField(read_only=True, help_text="Slug of the work.")
+    paragraph = serializers.CharField(
+        read_only=True, help_text="Stable key of the paragraph, e.g. p7."
+    )
+    version = serializers.IntegerField(
+        read_only=True, help_text="Number of the version its author was reading."
+    )
+    parent = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Id of the comment it replies to."
+    )
+    depth = serializers.IntegerField(read_only=True, help_text="0 for the first comment.")
+    author = AuthorSerializer(read_only=True, allow_null=True, help_text="Null once deleted.")
+    body = serializers.CharField(read_only=True, help_text="Markdown; empty once deleted.")
+    body_html = serializers.CharField(
+        read_only=True, help_text="The body as sanitised HTML; empty once deleted."
+    )
+    quote = QuoteSerializer(read_only=True, allow_null=True)
+    status = CommentStatusField(read_only=True)
+    group = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Slug of its reading group; null if public."
+    )
+    created = serializers.DateTimeField(read_only=True)
+    edited = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When its body last changed, if ever."
+    )
+    reply_count = serializers.IntegerField(
+        read_only=True, help_text="Direct replies you can see, not counting deleted ones."
+    )
+    deleted = serializers.BooleanField(
+        read_only=True, help_text="Deleted by its author: a tombstone that keeps its replies."
+    )
+
+    def to_representation(self, comment: Comment) -> dict:
+        return comment_data(
+            comment, list_url=comments_url(self.context), reply_count=comment.reply_count
+        )
+
+
+@extend_schema_field({"type": "boolean", "enum": [False]})
+class NotPlaceholderField(serializers.BooleanField):
+    pass
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class PlaceholderField(serializers.BooleanField):
+    pass
+
+
+@extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/ThreadNode"}})
+class RepliesField(serializers.ListField):
+    pass
+
+
+class ThreadCommentSerializer(CommentSerializer):
+    """A comment in a thread, with its replies (oldest first), each with theirs."""
+
+    placeholder = NotPlaceholderField(read_only=True)
+    replies = RepliesField(read_only=True)
+
+
+class ThreadPlaceholderSerializer(serializers.Serializer):
+    """Stands for a comment you may not see, so that the replies you may see keep their place."""
+
+    id = serializers.IntegerField(read_only=True)
+    placeholder = PlaceholderField(read_only=True)
+    depth = serializers.IntegerField(read_only=True)
+    replies = RepliesField(read_only=True)
+
+
+def thread_data(node: ThreadNode, *, list_url: str) -> dict:
+    """A node of ``build_forest`` as nested JSON; a placeholder shows its id and place only."""
+    replies = [thread_data(reply, list_url=list_url) for reply in node.replies]
+    if node.comment is None:
+        return {"id": node.pk, "placeholder": True, "depth": node.depth, "replies": replies}
+    reply_count = sum(
+        1
+        for reply in node.replies
+        if reply.comment is not None
+        and reply.comment.parent_id == node.pk
+        and reply.comment.deleted_at is None
+    )
+    data = comment_data(node.comment, list_url=list_url, reply_count=reply_count)
+    data["placeholder"] = False
+    data["replies"] = replies
+    return data
+
+
+class CommentRevisionSerializer(serializers.Serializer):
+    """One body of a comment; the last one of the list is the current body."""
+
+    body = serializers.CharField(read_only=True)
+    body_html = serializers.CharField(read_only=True)
+    written = serializers.DateTimeField(read_only=True, help_text="When this body was written.")
+    replaced = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When an edit replaced it; null if current."
+    )
+    current = serializers.BooleanField(read_only=True)
+
+
+def revision_rows(comment: Comment, revisions: list[CommentRevision]) -> list[dict]:
+    """Earlier bodies oldest first, then the current one; nothing for a tombstone."""
+    if comment.deleted_at is not None:
+        return []
+    rows = [
+        {
+            "body": revision.body,
+            "body_html": revision.body_html,
+            "written": revision.written_at,
+            "replaced": revision.replaced_at,
+            "current": False,
+        }
+        for revision in revisions
+    ]
+    rows.append(
+        {
+            "body": comment.body,
+            "body_html": comment.body_html,
+            "written": comment.edited_at or comment.created_at,
+            "replaced": None,
+            "current": True,
+        }
+    )
+    return rows
+
+
+# Write side -----------------------------------------------------------------------------
+
+
+class RejectUnknownFieldsMixin:
+    """Refuses a body that names a field the serializer does not take, listing each one.
+
+    Silently ignoring them would let a client believe it had set ``author`` or ``status``.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                allowed = ", ".join(self.fields)
+                message = f"Unknown field; this request takes only: {allowed}."
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class QuoteInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """The quoted phrase; ``start`` and ``end`` (together) or ``prefix``/``suffix`` tell
+    repeated occurrences apart. Stored prefix and suffix are recomputed from the text."""
+
+    exact = serializers.CharField(max_length=MAX_QUOTE_CHARS, trim_whitespace=False)
+    prefix = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_QUOTE_CONTEXT_CHARS, trim_whitespace=False
+    )
+    suffix = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_QUOTE_CONTEXT_CHARS, trim_whitespace=False
+    )
+    start = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_NUMBER
+    )
+    end = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_NUMBER
+    )
+
+
+class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """A new comment on a paragraph (give ``work`` and ``paragraph``) or a reply (give
+    ``parent``; ``work`` and ``paragraph`` may then be omitted). Other fields are refused."""
+
+    # ``validated_data`` holds what ``comment_create`` takes: ``paragraph``, ``version``,
+    # ``parent`` (fetched as visible to the requesting user), ``quote`` and ``body``. Works,
+    # paragraphs and versions found only in drafts read as unknown.
+
+    work = serializers.CharField(
+        required=False, max_length=80, help_text="Slug of the work; may be omitted in a reply."
+    )
+    paragraph = serializers.CharField(
+        required=False, max_length=16, help_text="Key of the paragraph; may be omitted in a reply."
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_NUMBER,
+        help_text="The version the author was reading; default the current one.",
+    )
+    parent = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_COMMENT_ID,
+        help_text="Id of the comment this replies to.",
+    )
+    body = serializers.CharField(help_text="Markdown.")
+    quote = QuoteInputSerializer(required=False, allow_null=True)
+
+    def validate(self, attrs: dict) -> dict:
+        user = self.context["request"].user
+        parent = None
+        if "parent" in attrs:
+            parent = (
+                Comment.objects.visible_to(user)
+                .select_related("work")
+                .filter(pk=attrs["parent"])
+                .first()
+            )
+            if parent is None:
+                raise serializers.ValidationError({"parent": ["No such comment."]})
+
+        if attrs.get("work"):
+            work = Work.objects.filter(
+                Exists(Version.objects.published().filter(work=OuterRef("pk"))),
+                slug=attrs["work"],
+            ).first()
+            if work is None:
+                raise serializers.ValidationError({"work": ["No such work."]})
+            if parent is not None and parent.work_id != work.pk:
+                raise serializers.ValidationError(
+                    {"parent": ["The parent comment is on another work."]}
+                )
+        elif parent is not None:
+            work = parent.work
+        else:
+            raise serializers.ValidationError(
+                {"work": ["Say which work the comment is on, or give the parent it replies to."]}
+            )
+
+        paragraph = None
+        if attrs.get("paragraph"):
+            key = attrs["paragraph"]
+            published_entries = VersionParagraph.objects.filter(
+                paragraph=OuterRef("pk"), version__status=Version.Status.PUBLISHED
+            )
+            paragraph = (
+                Paragraph.objects.select_related("work")
+                .filter(Exists(published_entries), work=work, key=key)
+                .first()
+            )
+            if paragraph is None:
+                raise serializers.ValidationError(
+                    {"paragraph": [f"No paragraph {key} in {work.slug}."]}
+                )
+        elif parent is None:
+            raise serializers.ValidationError({"paragraph": ["Say which paragraph it is on."]})
+
+        version = None
+        if "version" in attrs:
+            number = attrs["version"]
+            version = Version.objects.published().filter(work=work, number=number).first()
+            if version is None:
+                raise serializers.ValidationError(
+                    {"version": [f"{work.slug} has no published version {number}."]}
+                )
+
+        return {
+            "body": attrs["body"],
+            "paragraph": paragraph,
+            "version": version,
+            "parent": parent,
+            "quote": attrs.get("quote"),
+        }
+
+
+class CommentEditSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """The new body; nothing else about a comment can change."""
+
+    body = serializers.CharField(help_text="Markdown.")

@@ -1,0 +1,37 @@
+"""Comment routes of the API; config/api_urls.py joins them into the ``api`` namespace."""
+
+from django.urls import path, register_converter
+
+from commentary.api import views
+
+
+class CommentIdConverter:
+    """A comment id: up to 18 digits, so that no id in a URL overflows a 64-bit column."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(CommentIdConverter, "comment_id")
+
+urlpatterns = [
+    # allows /api/v1/comments/
+    path("comments/", views.CommentList.as_view(), name="comment-list"),
+    # allows /api/v1/comments/123/
+    path("comments/<comment_id:id>/", views.CommentDetail.as_view(), name="comment-detail"),
+    # allows /api/v1/comments/123/thread/
+    path(
+        "comments/<comment_id:id>/thread/", views.CommentThread.as_view(), name="comment-thread"
+    ),
+    # allows /api/v1/comments/123/revisions/
+    path(
+        "comments/<comment_id:id>/revisions/",
+        views.CommentRevisions.as_view(),
+        name="comment-revisions",
+    ),
+]

@@ -1,0 +1,278 @@
+"""Views of the comments API.
+
+Reads: every comment comes from ``Comment.objects.visible_to(request.user)``, directly or
+through the fetch helpers of ``commentary.access``; what a user may not see answers 404.
+Writes: a write serializer validates the body, a service of ``commentary.services`` writes,
+and its CommentError becomes a 400 with the same field errors. Editing and deleting fetch
+with ``get_comment_for_author``, so somebody else's comment is a 404 like a missing one.
+
+Query costs are fixed: a list page is one query (replies counted by a subquery), a thread
+of any size one query after the fetch of the comment asked for.
+"""
+
+from contextlib import contextmanager
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commentary.access import get_comment_for_author, get_comment_for_user
+from commentary.api.filters import CommentFilter
+from commentary.api.permissions import ReadOpenWriteSignedInMixin
+from commentary.api.serializers import (
+    CommentCreateSerializer,
+    CommentEditSerializer,
+    CommentRevisionSerializer,
+    CommentSerializer,
+    ThreadCommentSerializer,
+    ThreadPlaceholderSerializer,
+    comment_data,
+    comments_url,
+    revision_rows,
+    thread_data,
+)
+from commentary.models import Comment
+from commentary.services import CommentError, comment_create, comment_delete, comment_edit
+from commentary.threads import ThreadNode, build_forest
+from config.api import error_responses
+
+MAX_COMMENT_ID = 10**18 - 1  # what the URL converter accepts: up to 18 digits
+
+COMMENT_ID = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 1, "maximum": MAX_COMMENT_ID},
+    OpenApiParameter.PATH,
+    description="The comment's id.",
+)
+THREAD_NODE = PolymorphicProxySerializer(
+    component_name="ThreadNode",
+    serializers=[ThreadCommentSerializer, ThreadPlaceholderSerializer],
+    resource_type_field_name=None,
+)
+RELATED = ("author__profile", "work", "paragraph", "version")
+
+
+def comment_queryset(user) -> QuerySet[Comment]:
+    """Comments ``user`` may see, with what their representation needs, in one query.
+
+    ``reply_count`` counts the direct replies the same user may see, tombstones left out.
+    """
+    visible_replies = (
+        Comment.objects.visible_to(user)
+        .live()
+        .filter(parent_id=OuterRef("pk"))
+        .order_by()
+        .values("parent_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        Comment.objects.visible_to(user)
+        .select_related(*RELATED)
+        .annotate(reply_count=Coalesce(Subquery(visible_replies, output_field=IntegerField()), 0))
+    )
+
+
+def visible_reply_count(user, comment: Comment) -> int:
+    return Comment.objects.visible_to(user).live().filter(parent_id=comment.pk).count()
+
+
+def represent(request: Request, comment: Comment) -> dict:
+    return comment_data(
+        comment,
+        list_url=comments_url({"request": request}),
+        reply_count=visible_reply_count(request.user, comment),
+    )
+
+
+@contextmanager
+def service_errors():
+    """A CommentError from a service becomes a 400 with the same field errors."""
+    try:
+        yield
+    except CommentError as error:
+        raise ValidationError(error.message_dict) from error
+
+
+class CommentCursorPagination(CursorPagination):
+    """Newest first. Primary keys grow with time, so the order is exact and index-backed.
+
+    ``page_size`` is 50 unless asked, at most 200; a page size or cursor that is not valid
+    answers 400 rather than being quietly replaced.
+    """
+
+    ordering = ("-pk",)
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def decode_cursor(self, request: Request):
+        invalid = ValidationError({"cursor": ["Not a cursor this API gave out."]})
+        try:
+            cursor = super().decode_cursor(request)
+        except Exception as error:
+            raise invalid from error
+        if cursor is not None and cursor.position is not None:
+            position = cursor.position
+            if not (position.isascii() and position.isdigit() and len(position) <= 18):
+                raise invalid
+        return cursor
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
+
+
+class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
+    pagination_class = CommentCursorPagination
+    filterset_class = CommentFilter
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        return comment_queryset(self.request.user).live()
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method == "POST":
+            return CommentCreateSerializer
+        return CommentSerializer
+
+    @extend_schema(
+        summary="Comments you may see, newest first",
+        description=(
+            "Deleted comments are left out. Pages through `next` and `previous` links; "
+            "`version` and `paragraph` need `work`."
+        ),
+        responses={200: CommentSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Post a comment on a paragraph, or a reply to a comment",
+        request=CommentCreateSerializer,
+        responses={201: CommentSerializer, **error_responses(400, 401, 403, 413, 415)},
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = CommentCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            comment = comment_create(author=request.user, **serializer.validated_data)
+        data = comment_data(comment, list_url=comments_url({"request": request}), reply_count=0)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+
+class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
+
+    @extend_schema(
+        summary="A comment",
+        parameters=[COMMENT_ID],
+        responses={200: CommentSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, id: int) -> Response:
+        return Response(represent(request, get_comment_for_user(request.user, id)))
+
+    @extend_schema(
+        summary="Edit your comment",
+        description=(
+            "Its author only; anybody else gets 404. The earlier body is kept in the "
+            "revisions. Without `body` nothing changes."
+        ),
+        parameters=[COMMENT_ID],
+        request=CommentEditSerializer,
+        responses={200: CommentSerializer, **error_responses(400, 401, 403, 404, 413, 415)},
+    )
+    def patch(self, request: Request, id: int) -> Response:
+        comment = get_comment_for_author(request.user, id)
+        serializer = CommentEditSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        if serializer.validated_data:
+            with service_errors():
+                comment_edit(comment=comment, editor=request.user, **serializer.validated_data)
+        return Response(represent(request, get_comment_for_user(request.user, id)))
+
+    @extend_schema(
+        summary="Delete your comment",
+        description="Its author only; anybody else gets 404. A tombstone keeps the replies.",
+        parameters=[COMMENT_ID],
+        responses={204: None, **error_responses(401, 403, 404)},
+    )
+    def delete(self, request: Request, id: int) -> Response:
+        comment = get_comment_for_author(request.user, id)
+        with service_errors():
+            comment_delete(comment=comment, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def thread_root(forest: list[ThreadNode], root_id: int) -> ThreadNode:
+    """The forest of one thread as a single tree under its root.
+
+    The root is a placeholder if the viewer may not see it. A placeholder deeper down whose
+    own parent is hidden cannot be placed exactly without reading hidden rows, so it hangs
+    from the root; its ``depth`` still tells where it stands.
+    """
+    root = next((node for node in forest if node.pk == root_id), None)
+    if root is None:
+        root = ThreadNode(comment=None, pk=root_id, depth=0)
+    detached = [node for node in forest if node is not root]
+    if detached:
+        root.replies = sorted([*root.replies, *detached], key=lambda node: node.pk)
+    return root
+
+
+class CommentThread(APIView):
+    @extend_schema(
+        summary="The whole thread a comment is in, as a tree",
+        description=(
+            "Starts from the thread's first comment; replies are nested, oldest first. "
+            "A comment you may not see but whose replies you may is a placeholder."
+        ),
+        parameters=[COMMENT_ID],
+        responses={200: THREAD_NODE, **error_responses(404)},
+    )
+    def get(self, request: Request, id: int) -> Response:
+        comment = get_comment_for_user(request.user, id)
+        root_id = comment.thread_root_id
+        rows = list(
+            Comment.objects.visible_to(request.user).in_thread(root_id).select_related(*RELATED)
+        )
+        root = thread_root(build_forest(rows), root_id)
+        return Response(thread_data(root, list_url=comments_url({"request": request})))
+
+
+class CommentRevisions(APIView):
+    @extend_schema(
+        summary="The bodies a comment has had, oldest first, the current one last",
+        description="A deleted comment shows no bodies: the list is empty.",
+        parameters=[COMMENT_ID],
+        responses={200: CommentRevisionSerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request, id: int) -> Response:
+        comment = get_comment_for_user(request.user, id)
+        revisions = [] if comment.is_deleted else list(comment.revisions.order_by("pk"))
+        rows = revision_rows(comment, revisions)
+        return Response(CommentRevisionSerializer(rows, many=True).data)

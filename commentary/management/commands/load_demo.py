@@ -1,0 +1,276 @@
+"""``manage.py load_demo``: the seed text, demo accounts and a small discussion, idempotently.
+
+Running it again changes nothing that is there already: the import leaves an unchanged text
+alone, accounts are created only when missing (a password someone changed stays changed),
+and the discussion is written only on a site that has no comment at all.
+"""
+
+from dataclasses import dataclass, field
+from io import StringIO
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from commentary.accounts import profile_update
+from commentary.models import Comment
+from commentary.services import comment_create
+from edition.models import Paragraph, VersionParagraph, Work
+
+WORK_SLUG = "october-1917"
+SEED_FILE = "october-1917-chapter-one.txt"
+DEMO_PASSWORD = "scholia-demo"
+EDITORS, MODERATORS = "Editors", "Moderators"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    bio: str
+    group: str = ""
+    is_staff: bool = False
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@example.com"
+
+
+ACCOUNTS = [
+    DemoAccount(
+        "editor",
+        "Editor (demo)",
+        "Prepares the edition: imports, reviews and publishes versions of the text.",
+        group=EDITORS,
+        is_staff=True,
+    ),
+    DemoAccount(
+        "moderator",
+        "Moderator (demo)",
+        "Keeps the discussion on topic and decides on flagged comments.",
+        group=MODERATORS,
+    ),
+    DemoAccount("reader", "Reader One (demo)", "Reads the chapter with a study group."),
+    DemoAccount("reader2", "Reader Two (demo)", "Interested in the history of the Third World."),
+]
+
+
+@dataclass
+class DemoComment:
+    author: str
+    body: str
+    quote: str = ""
+    replies: list["DemoComment"] = field(default_factory=list)
+
+
+# Each thread is placed on the paragraph containing `phrase`, found in the published text
+# rather than by key, so that a change of the importer does not misplace the discussion.
+THREADS: list[tuple[str, DemoComment]] = [
+    (
+        "storming of the skies",
+        DemoComment(
+            "reader",
+            "The phrase echoes Marx on the Communards, who in his letter to Kugelmann of "
+            "April 1871 were *storming heaven*. Setting 1871 beside 1917 frames October as "
+            "one moment of a longer arc rather than a one-off.",
+            quote="storming of the skies",
+            replies=[
+                DemoComment(
+                    "reader2",
+                    "Note the order of the argument: the chapter first grants the Soviet "
+                    "record its due (the Red Army, support for the liberation struggles) "
+                    "and only then turns to the critique.",
+                    replies=[
+                        DemoComment(
+                            "reader",
+                            "Yes, and the next paragraph says so outright: neither to "
+                            "denigrate nor to look back with nostalgia.",
+                            replies=[
+                                DemoComment(
+                                    "editor",
+                                    "Editorial note: the single quotation marks around "
+                                    "‘storming of the skies’ are the author's; the edition "
+                                    "keeps the typography of the source.",
+                                )
+                            ],
+                        )
+                    ],
+                )
+            ],
+        ),
+    ),
+    (
+        "historical capitalism has always been imperialist",
+        DemoComment(
+            "moderator",
+            "The key theoretical move of the chapter: against Lenin's *highest stage*, "
+            "imperialism is as old as capitalism itself, a polarisation between centres and "
+            "peripheries since the sixteenth century.",
+            replies=[
+                DemoComment(
+                    "reader",
+                    "Is the claim that the pre-monopolist system was *not less imperialist* "
+                    "argued anywhere beyond the example of India?",
+                    replies=[
+                        DemoComment(
+                            "reader2",
+                            "The example carries more weight than it seems: British "
+                            "hegemony rested on the colonial domination of India. A reading "
+                            "group could pair this paragraph with Lenin's pamphlet itself.",
+                        )
+                    ],
+                )
+            ],
+        ),
+    ),
+    (
+        "The NEP implemented this strategy",
+        DemoComment(
+            "reader2",
+            "*Mainly a peasant revolution*: this is the hinge for everything said later "
+            "about collectivisation. The NEP appears here as a way of linking the peasantry "
+            "to the construction of socialism, not as a retreat from it.",
+            replies=[
+                DemoComment(
+                    "editor",
+                    "Collectivisation comes back a few paragraphs further on, in the "
+                    "paragraph that opens “Collectivization was the price of that choice”.",
+                )
+            ],
+        ),
+    ),
+    (
+        "The Jdanov doctrine pursued one main aim",
+        DemoComment(
+            "reader",
+            "Worth reading against Bandung (1955): only after it did Moscow support the "
+            "countries in conflict with imperialism and break out of its isolation.",
+        ),
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the seed text, create demo accounts (password: scholia-demo) and a small "
+        "demo discussion. Safe to run again: it duplicates nothing."
+    )
+
+    def handle(self, *args, **options) -> None:
+        verbosity = options["verbosity"]
+        self._import_seed(verbosity)
+        with transaction.atomic():
+            users = {account.username: self._ensure_account(account) for account in ACCOUNTS}
+        written = self._write_discussion(users)
+        if written:
+            self.stdout.write(f"Wrote a demo discussion of {written} comments.")
+        else:
+            self.stdout.write("The site already has comments: no demo discussion written.")
+        self._print_logins()
+
+    def _import_seed(self, verbosity: int) -> None:
+        report = self.stdout if verbosity > 1 else StringIO()
+        call_command(
+            "import_text",
+            WORK_SLUG,
+            str(settings.BASE_DIR / "fixtures" / SEED_FILE),
+            "--title",
+            "October 1917 Revolution: A Century Later",
+            "--subtitle",
+            "Chapter One",
+            "--author",
+            "Samir Amin",
+            "--publisher",
+            "Daraja Press",
+            "--year",
+            "2017",
+            "--publish",
+            stdout=report,
+        )
+        work = Work.objects.select_related("current_version").get(slug=WORK_SLUG)
+        self.stdout.write(f"Seed text: {work.title}, version {work.current_version.number}.")
+
+    def _ensure_account(self, account: DemoAccount):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={"email": account.email, "is_staff": account.is_staff},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            profile_update(
+                user=user, display_name=account.display_name, affiliation="", bio=account.bio
+            )
+        if not EmailAddress.objects.filter(user=user, email__iexact=user.email).exists():
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        if account.group:
+            user.groups.add(self._group(account.group))
+        return user
+
+    def _group(self, name: str) -> Group:
+        group, created = Group.objects.get_or_create(name=name)
+        if created and name == EDITORS:
+            # Editors work on the text in the admin; nothing published is ever deleted.
+            group.permissions.set(
+                Permission.objects.filter(content_type__app_label="edition").exclude(
+                    codename__startswith="delete_"
+                )
+            )
+        return group
+
+    @transaction.atomic
+    def _write_discussion(self, users: dict) -> int:
+        if Comment.objects.exists():
+            return 0
+        work = Work.objects.get(slug=WORK_SLUG)
+        written = 0
+        for phrase, root in THREADS:
+            paragraph, text = self._paragraph_with(work, phrase)
+            if paragraph is None:
+                self.stderr.write(f"No paragraph contains “{phrase}”: thread left out.")
+                continue
+            written += self._write_thread(root, users, paragraph=paragraph, text=text)
+        return written
+
+    def _write_thread(self, demo: DemoComment, users, *, paragraph=None, text="", parent=None):
+        quote = {"exact": demo.quote} if demo.quote and demo.quote in text else None
+        comment = comment_create(
+            author=users[demo.author],
+            body=demo.body,
+            paragraph=None if parent else paragraph,
+            parent=parent,
+            quote=quote,
+        )
+        return 1 + sum(self._write_thread(reply, users, parent=comment) for reply in demo.replies)
+
+    @staticmethod
+    def _paragraph_with(work: Work, phrase: str) -> tuple[Paragraph | None, str]:
+        entry = (
+            VersionParagraph.objects.filter(
+                version=work.current_version, revision__text__contains=phrase
+            )
+            .select_related("paragraph", "revision")
+            .order_by("position")
+            .first()
+        )
+        return (entry.paragraph, entry.revision.text) if entry else (None, "")
+
+    def _print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.WARNING(
+                f"Demo accounts, all with the password “{DEMO_PASSWORD}”. "
+                "A demo only: never load them on a public site."
+            )
+        )
+        self.stdout.write(f"  {'username':<10} {'email':<22} role")
+        roles = {EDITORS: "editor (staff, admin)", MODERATORS: "moderator"}
+        for account in ACCOUNTS:
+            role = roles.get(account.group, "reader")
+            self.stdout.write(f"  {account.username:<10} {account.email:<22} {role}")
+        self.stdout.write("Sign in at /accounts/login/ with the username or the email.")

@@ -1,0 +1,242 @@
+"""Reading pages: the list of works, a version of a work, and a paragraph's permalink page."""
+
+from dataclasses import dataclass, field
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from edition.citation import paragraph_citation
+from edition.extensions import paragraph_comment_counts
+from edition.models import BlockKind, Paragraph, Version, VersionParagraph, Work
+
+
+@dataclass
+class Block:
+    """One passage as the reading template receives it."""
+
+    paragraph_id: int
+    key: str
+    kind: str
+    level: int | None
+    text: str
+    number: int | None = None
+    permalink: str = ""
+    comment_count: int = 0
+
+
+@dataclass
+class ListGroup:
+    """Consecutive list items, rendered as one <ul>."""
+
+    items: list[Block]
+    kind: str = "list"
+
+
+@dataclass
+class TocEntry:
+    key: str
+    text: str
+    level: int
+    children: list["TocEntry"] = field(default_factory=list)
+
+
+def heading_tag_level(level: int | None) -> int:
+    """Headings of the text sit under the page's one <h1>, so they are h2 to h6."""
+    return min(max(level or 2, 2), 6)
+
+
+def read_version_blocks(version: Version) -> list[Block]:
+    """The blocks of ``version`` in order, numbered: one query whatever the length.
+
+    A block's number is its position among the version's non-heading blocks (paragraphs,
+    list items, quotes), so headings never take a number and the count reads like a book's.
+    """
+    rows = (
+        VersionParagraph.objects.filter(version=version)
+        .order_by("position")
+        .values_list(
+            "paragraph_id", "paragraph__key", "revision__kind", "revision__level", "revision__text"
+        )
+    )
+    # One reverse() for the page rather than one per paragraph: pages run to 1,000 blocks.
+    permalink_prefix = reverse(
+        "edition:paragraph-detail", kwargs={"slug": version.work.slug, "key": "p0"}
+    ).removesuffix("p0/")
+    blocks, number = [], 0
+    for paragraph_id, key, kind, level, text in rows:
+        block = Block(paragraph_id, key, kind, level, text, permalink=f"{permalink_prefix}{key}/")
+        if kind == BlockKind.HEADING:
+            block.level = heading_tag_level(level)
+        else:
+            number += 1
+            block.number = number
+        blocks.append(block)
+    return blocks
+
+
+def group_list_items(blocks: list[Block]) -> list[Block | ListGroup]:
+    grouped: list[Block | ListGroup] = []
+    for block in blocks:
+        if block.kind != BlockKind.LIST_ITEM:
+            grouped.append(block)
+        elif grouped and isinstance(grouped[-1], ListGroup):
+            grouped[-1].items.append(block)
+        else:
+            grouped.append(ListGroup(items=[block]))
+    return grouped
+
+
+def table_of_contents(blocks: list[Block]) -> list[TocEntry]:
+    """Nest the headings by level; a skipped level nests one step deeper, not two."""
+    root = TocEntry(key="", text="", level=1)
+    open_entries = [root]
+    for block in blocks:
+        if block.kind != BlockKind.HEADING:
+            continue
+        entry = TocEntry(key=block.key, text=block.text, level=block.level)
+        while open_entries[-1].level >= entry.level:
+            open_entries.pop()
+        open_entries[-1].children.append(entry)
+        open_entries.append(entry)
+    return root.children
+
+
+def get_work(slug: str) -> Work:
+    return get_object_or_404(Work.objects.select_related("current_version"), slug=slug)
+
+
+def get_version_for_user(user, work: Work, number: int) -> Version:
+    """A published version of ``work``, or a draft for staff; 404 for anything else."""
+    versions = Version.objects.filter(work=work, number=number)
+    if not user.is_staff:
+        versions = versions.published()
+    version = get_object_or_404(versions)
+    version.work = work
+    return version
+
+
+def render_version(request: HttpRequest, work: Work, version: Version) -> HttpResponse:
+    """Render the reading template; its query count does not grow with the text.
+
+    The template receives ``work``, ``version``, ``versions`` (published, for the
+    switcher), ``blocks`` (Block and ListGroup items in reading order) and ``toc``.
+    """
+    blocks = read_version_blocks(version)
+    counts = paragraph_comment_counts(request.user, [block.paragraph_id for block in blocks])
+    for block in blocks:
+        block.comment_count = counts.get(block.paragraph_id, 0)
+    context = {
+        "work": work,
+        "version": version,
+        "versions": list(
+            Version.objects.published().filter(work=work).only("number", "published_at")
+        ),
+        "blocks": group_list_items(blocks),
+        "toc": table_of_contents(blocks),
+    }
+    return render(request, "edition/work_detail.html", context)
+
+
+def work_list(request: HttpRequest) -> HttpResponse:
+    works = Work.objects.filter(current_version__isnull=False).select_related("current_version")
+    return render(request, "edition/work_list.html", {"works": works})
+
+
+def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    work = get_work(slug)
+    if work.current_version is None:
+        raise Http404("This work has no published version yet.")
+    work.current_version.work = work
+    return render_version(request, work, work.current_version)
+
+
+def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    work = get_work(slug)
+    return render_version(request, work, get_version_for_user(request.user, work, number))
+
+
+@dataclass
+class Wording:
+    """One wording of a paragraph and the published versions that carry it."""
+
+    kind: str
+    text: str
+    version_numbers: list[int]
+    is_current: bool = False
+
+
+def paragraph_history(paragraph: Paragraph) -> tuple[list[VersionParagraph], list[Wording]]:
+    """The paragraph's entries in published versions, oldest first, and its wordings.
+
+    Identical wordings share one revision, so grouping by revision groups them; a wording
+    is current when the work's current version carries it.
+    """
+    entries = list(
+        VersionParagraph.objects.filter(
+            paragraph=paragraph, version__status=Version.Status.PUBLISHED
+        )
+        .select_related("version", "revision")
+        .order_by("version__number")
+    )
+    wordings: dict[int, Wording] = {}
+    for entry in entries:
+        wording = wordings.setdefault(
+            entry.revision_id, Wording(entry.revision.kind, entry.revision.text, [])
+        )
+        wording.version_numbers.append(entry.version.number)
+        if entry.version_id == paragraph.work.current_version_id:
+            wording.is_current = True
+    return entries, list(wordings.values())
+
+
+def number_in_version(entry: VersionParagraph) -> int | None:
+    if entry.revision.kind == BlockKind.HEADING:
+        return None
+    earlier = (
+        VersionParagraph.objects.filter(version_id=entry.version_id, position__lt=entry.position)
+        .exclude(revision__kind=BlockKind.HEADING)
+        .count()
+    )
+    return earlier + 1
+
+
+def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    work = get_work(slug)
+    paragraph = get_object_or_404(
+        Paragraph.objects.select_related("merged_into"), work=work, key=key
+    )
+    paragraph.work = work
+    entries, wordings = paragraph_history(paragraph)
+    if not entries:
+        raise Http404("This paragraph is in no published version.")
+    current = next((e for e in entries if e.version_id == work.current_version_id), None)
+    # A passage gone from the current version is cited as it last appeared.
+    cited = current or entries[-1]
+    cited.version.work = work
+    number = number_in_version(cited)
+    url = request.build_absolute_uri(paragraph.get_absolute_url())
+    citation = paragraph_citation(
+        title=work.title,
+        subtitle=work.subtitle,
+        author=work.author,
+        publisher=work.publisher,
+        year=work.year,
+        url=url,
+        paragraph_key=paragraph.key,
+        paragraph_number=number,
+        version_number=cited.version.number,
+    )
+    reading_url = work.get_absolute_url() if current else cited.version.get_absolute_url()
+    context = {
+        "work": work,
+        "paragraph": paragraph,
+        "current": current,
+        "cited": cited,
+        "number": number,
+        "reading_url": f"{reading_url}#{paragraph.key}",
+        "wordings": wordings,
+        "stable_url": url,
+        "citation": citation,
+    }
+    return render(request, "edition/paragraph_detail.html", context)

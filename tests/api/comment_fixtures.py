@@ -1,0 +1,131 @@
+"""Personas and builders for the comments API tests.
+
+The edition comes from the ``october`` fixture of tests/api/conftest.py: v1 and v2 are
+published (v2 current), p5 is only in v1, p8 only in the v3 draft. The personas:
+
+- alice writes comments, some still pending;
+- bob is another reader, who must not see what only alice may;
+- charlie replies to both.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from commentary.models import Comment, Profile
+from commentary.services import comment_create
+from edition.models import Paragraph, VersionParagraph, Work
+
+COMMENTS = "/api/v1/comments/"
+
+
+def comment_url(pk: int, suffix: str = "") -> str:
+    return f"{COMMENTS}{pk}/{suffix}"
+
+
+def make_user(username: str, display_name: str = ""):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
+    Profile.objects.create(user=user, display_name=display_name)
+    return user
+
+
+@dataclass
+class People:
+    alice: object
+    bob: object
+    charlie: object
+
+
+def make_people() -> People:
+    return People(
+        alice=make_user("alice", "Alice Liddell"),
+        bob=make_user("bob"),
+        charlie=make_user("charlie", "Charlie"),
+    )
+
+
+def client_for(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def paragraph(work: Work, key: str) -> Paragraph:
+    return Paragraph.objects.get(work=work, key=key)
+
+
+def post(author, work: Work, key: str = "p2", body: str = "A comment.", **kwargs) -> Comment:
+    """A comment written through the service, as the site's own pages write them."""
+    if "parent" in kwargs:
+        return comment_create(author=author, body=body, **kwargs)
+    return comment_create(author=author, body=body, paragraph=paragraph(work, key), **kwargs)
+
+
+def set_status(comment: Comment, status: str) -> Comment:
+    Comment.objects.filter(pk=comment.pk).update(status=status)
+    comment.refresh_from_db()
+    return comment
+
+
+def bulk_comments(author, work: Work, count: int, *, key: str = "p2") -> list[Comment]:
+    """``count`` top-level comments, one minute apart, written straight to the table."""
+    version = work.current_version
+    entry = VersionParagraph.objects.get(version=version, paragraph__key=key)
+    start = timezone.now() - timedelta(days=1)
+    comments = Comment.objects.bulk_create(
+        Comment(
+            work=work,
+            paragraph_id=entry.paragraph_id,
+            revision_id=entry.revision_id,
+            version=version,
+            author=author,
+            body=f"Comment {number}.",
+            body_html=f"<p>Comment {number}.</p>",
+        )
+        for number in range(count)
+    )
+    for number, comment in enumerate(comments):
+        comment.created_at = start + timedelta(minutes=number)
+    Comment.objects.bulk_update(comments, ["created_at"])
+    return comments
+
+
+def bulk_thread(root: Comment, authors: list, size: int, *, max_depth: int = 8) -> list[Comment]:
+    """A thread of ``size`` comments under ``root`` (counted in), written level by level.
+
+    Each level replies to the comments of the level above in turn, up to ``max_depth``,
+    so the tree is both wide and deep.
+    """
+    comments = [root]
+    level = [root]
+    number = 0
+    while len(comments) < size:
+        if level[0].depth >= max_depth:
+            level = [root]
+        next_level = []
+        for parent in level:
+            for _ in range(3):
+                if len(comments) + len(next_level) >= size:
+                    break
+                next_level.append(
+                    Comment(
+                        work_id=root.work_id,
+                        paragraph_id=root.paragraph_id,
+                        revision_id=root.revision_id,
+                        version_id=root.version_id,
+                        parent=parent,
+                        root_id=root.pk,
+                        depth=parent.depth + 1,
+                        author=authors[number % len(authors)],
+                        body=f"Reply {number}.",
+                        body_html=f"<p>Reply {number}.</p>",
+                    )
+                )
+                number += 1
+        level = Comment.objects.bulk_create(next_level)
+        comments.extend(level)
+    return comments

@@ -1,0 +1,139 @@
+"""The OpenAPI document is complete and valid, and its docs page needs no CDN."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.validation import validate_schema
+
+EDITION_PATHS = {
+    "/api/v1/",
+    "/api/v1/works/",
+    "/api/v1/works/{slug}/",
+    "/api/v1/works/{slug}/versions/",
+    "/api/v1/works/{slug}/versions/{number}/",
+    "/api/v1/works/{slug}/paragraphs/{key}/",
+    "/api/v1/works/{slug}/compare/{a}/{b}/",
+}
+
+
+class AssetCollector(HTMLParser):
+    """Collects every address a page loads and the text of inline scripts."""
+
+    def __init__(self):
+        super().__init__()
+        self.addresses: list[str] = []
+        self.inline_scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("src", "href"):
+            if attributes.get(name) and tag in {"script", "link", "img", "iframe"}:
+                self.addresses.append(attributes[name])
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and data.strip():
+            self.inline_scripts.append(data)
+
+
+def test_it_generates_a_valid_schema_without_a_single_warning(tmp_path):
+    GENERATOR_STATS.reset()
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+
+    schema = yaml.safe_load((tmp_path / "schema.yaml").read_text())
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) >= EDITION_PATHS
+
+
+@pytest.mark.django_db
+def test_it_serves_the_schema_as_openapi_yaml(client):
+    response = client.get("/api/v1/schema/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    schema = yaml.safe_load(response.content)
+    validate_schema(schema)
+    assert set(schema["paths"]) >= EDITION_PATHS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "accept"), [("?format=json", "*/*"), ("", "application/vnd.oai.openapi+json")]
+)
+def test_it_serves_the_schema_as_json(client, query, accept):
+    response = client.get(f"/api/v1/schema/{query}", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert "json" in response["Content-Type"]
+    schema = json.loads(response.content)
+    validate_schema(schema)
+    assert set(schema["paths"]) >= EDITION_PATHS
+
+
+@pytest.mark.django_db
+def test_it_documents_the_error_shape(client):
+    schema = json.loads(client.get("/api/v1/schema/?format=json").content)
+
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {
+        "status",
+        "code",
+        "detail",
+        "errors",
+    }
+    version = schema["paths"]["/api/v1/works/{slug}/versions/{number}/"]["get"]
+    assert version["responses"]["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+
+
+@pytest.mark.django_db
+def test_it_serves_the_docs_from_its_own_static_files(client):
+    response = client.get("/api/v1/docs/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = AssetCollector()
+    page.feed(response.content.decode())
+    assert page.addresses
+    assert not [address for address in page.addresses if re.match(r"(https?:)?//", address)]
+    static = [address for address in page.addresses if address.startswith("/static/")]
+    assert {address.rsplit("/", 1)[-1] for address in static} >= {
+        "swagger-ui.css",
+        "swagger-ui-bundle.js",
+        "swagger-ui-standalone-preset.js",
+    }
+    for address in static:
+        assert finders.find(address.removeprefix("/static/")), address
+    others = set(page.addresses) - set(static)
+    assert others == {"/api/v1/docs/?script="}
+
+
+@pytest.mark.django_db
+def test_the_docs_run_no_inline_script(client):
+    """The CSP allows scripts from this site only; the start-up script has its own URL."""
+    page = AssetCollector()
+    page.feed(client.get("/api/v1/docs/").content.decode())
+
+    assert page.inline_scripts == []
+
+
+@pytest.mark.django_db
+def test_the_docs_start_up_script_points_at_the_schema(client):
+    response = client.get("/api/v1/docs/?script=")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert b'"/api/v1/schema/"' in response.content

@@ -1,0 +1,118 @@
+"""``manage.py load_demo``: the seed, demo accounts and a demo discussion, idempotently."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from commentary.models import Comment, Profile
+from commentary.services import comment_create
+from edition.models import Paragraph, ParagraphRevision, Version, Work
+from tests.edition.builders import build_version, build_work, para
+
+pytestmark = pytest.mark.django_db
+DEMO_USERS = ["editor", "moderator", "reader", "reader2"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [
+        Work,
+        Version,
+        Paragraph,
+        ParagraphRevision,
+        get_user_model(),
+        Profile,
+        EmailAddress,
+        Group,
+        Comment,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def demo() -> str:
+    return load_demo()
+
+
+def test_it_duplicates_nothing_when_run_twice(demo):
+    first = counts()
+    load_demo()
+    assert counts() == first
+    assert first["Work"] == 1
+    assert first["Version"] == 1
+    assert first["User"] == 4
+    assert first["Profile"] == 4
+
+
+def test_it_creates_accounts_with_verified_primary_emails(demo):
+    for username in DEMO_USERS:
+        user = get_user_model().objects.get(username=username)
+        assert EmailAddress.objects.filter(user=user, verified=True, primary=True).count() == 1
+        assert user.profile.display_name
+
+
+def test_it_gives_the_editor_and_the_moderator_their_groups(demo):
+    editor = get_user_model().objects.get(username="editor")
+    moderator = get_user_model().objects.get(username="moderator")
+    assert editor.is_staff
+    assert editor.groups.filter(name="Editors").exists()
+    assert moderator.groups.filter(name="Moderators").exists()
+    assert not moderator.is_staff
+
+
+@pytest.mark.parametrize("login", ["reader", "reader2@example.com", "editor", "moderator"])
+def test_its_logins_work_through_the_sign_in_form(client, demo, login):
+    response = client.post(reverse("account_login"), {"login": login, "password": "scholia-demo"})
+    assert response.status_code == 302
+    assert response.wsgi_request.user.is_authenticated
+
+
+def test_it_writes_threads_with_replies_and_a_quote(demo):
+    comments = Comment.objects.all()
+    assert comments.filter(parent__isnull=True).count() >= 3
+    assert comments.values("paragraph").distinct().count() >= 3
+    assert max(comments.values_list("depth", flat=True)) >= 2
+    quoted = comments.exclude(quote_exact="").get()
+    assert quoted.quote_exact in quoted.revision.text
+    assert quoted.revision.text[quoted.quote_start : quoted.quote_end] == quoted.quote_exact
+    assert set(comments.values_list("status", flat=True)) == {Comment.Status.PUBLISHED}
+
+
+def test_it_writes_no_discussion_where_there_are_comments_already():
+    work = build_work(slug="another-work", title="Another work")
+    build_version(work, [para("A passage someone discussed already.")])
+    someone = get_user_model().objects.create_user("someone")
+    comment_create(author=someone, paragraph=work.paragraphs.get(), body="The first comment.")
+    load_demo()
+    assert list(Comment.objects.values_list("body", flat=True)) == ["The first comment."]
+
+
+def test_it_prints_the_logins_and_says_it_is_a_demo(demo):
+    assert "scholia-demo" in demo
+    assert "demo only" in demo
+    for username in DEMO_USERS:
+        assert username in demo
+
+
+def test_it_keeps_a_password_someone_changed(demo):
+    reader = get_user_model().objects.get(username="reader")
+    reader.set_password("a-new-private-password")
+    reader.save()
+    load_demo()
+    reader.refresh_from_db()
+    assert reader.check_password("a-new-private-password")

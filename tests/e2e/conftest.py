@@ -1,0 +1,88 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright's sync API.
+
+The browser is found at $CHROMIUM_PATH, else /usr/bin/chromium. Without one the browser
+tests are skipped, unless SCHOLIA_REQUIRE_BROWSER=1 (CI) makes that a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# beside it, although nothing here is actually asynchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if Path(candidate).is_file():
+        return candidate
+    return shutil.which(candidate)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium not found: apt-get install chromium, or set CHROMIUM_PATH"
+        if os.environ.get("SCHOLIA_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at a laptop's size; console errors (CSP refusals among them) collected."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            page.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The seed chapter imported and published, as `make run` does."""
+    call_command(
+        "import_text",
+        "october-1917",
+        str(settings.BASE_DIR / "fixtures/october-1917-chapter-one.txt"),
+        "--title",
+        "October 1917 Revolution: A Century Later",
+        "--subtitle",
+        "Chapter One",
+        "--author",
+        "Samir Amin",
+        "--publisher",
+        "Daraja Press",
+        "--year",
+        "2017",
+        "--publish",
+        verbosity=0,
+    )

@@ -1,0 +1,430 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.html import Element, parse_html
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from edition import extensions
+from edition.models import Paragraph, Work
+from tests.edition.builders import (
+    build_version,
+    build_work,
+    chapter_specs,
+    heading,
+    item,
+    para,
+    quote,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def find_all(node: Element, name: str, **attrs: str) -> list[Element]:
+    """Elements named ``name`` under ``node`` whose attributes include ``attrs``.
+
+    Write ``aria_label`` for ``aria-label``; ``class_`` matches one class among several.
+    """
+    wanted = {key.rstrip("_").replace("_", "-"): value for key, value in attrs.items()}
+    found = []
+    for child in node.children:
+        if isinstance(child, str):
+            continue
+        attributes = dict(child.attributes)
+        classes = (attributes.get("class") or "").split()
+        if child.name == name and all(
+            value in classes if key == "class" else attributes.get(key) == value
+            for key, value in wanted.items()
+        ):
+            found.append(child)
+        found.extend(find_all(child, name, **attrs))
+    return found
+
+
+def text_of(node: Element | str) -> str:
+    """The text a reader sees, near enough: parse_html drops the spaces around tags."""
+    if isinstance(node, str):
+        return re.sub(r"[\t\n\f\r ]+", " ", node).strip()
+    text = " ".join(filter(None, (text_of(child) for child in node.children)))
+    return re.sub(r" ([.,;:])", r"\1", text)
+
+
+def attr(node: Element, name: str) -> str | None:
+    return dict(node.attributes).get(name)
+
+
+def page(client, url: str) -> Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    return parse_html(response.content.decode())
+
+
+@pytest.fixture
+def work() -> Work:
+    work = build_work()
+    build_version(work, chapter_specs())
+    return work
+
+
+@pytest.fixture
+def count_everything_twice(monkeypatch):
+    """A stand-in for commentary's counter: two comments on every paragraph but the first."""
+    calls = []
+
+    def counter(user, paragraph_ids):
+        calls.append(list(paragraph_ids))
+        return dict.fromkeys(sorted(paragraph_ids)[1:], 2)
+
+    monkeypatch.setattr(extensions, "_paragraph_counters", [counter])
+    return calls
+
+
+def reading_url(work: Work) -> str:
+    return reverse("edition:work-detail", kwargs={"slug": work.slug})
+
+
+# The list of works
+
+
+def test_it_lists_works_with_a_published_version_on_the_home_page(client, work):
+    build_work(slug="unpublished", title="Work in progress")
+
+    html = page(client, reverse("edition:work-list"))
+
+    titles = [text_of(h2) for h2 in find_all(html, "h2")]
+    assert titles == ["October 1917 Revolution: A Century Later"]
+    assert find_all(html, "a", href="/works/october-1917/")
+    assert "Samir Amin" in text_of(html)
+
+
+def test_it_serves_the_home_page_at_the_root(client):
+    assert reverse("edition:work-list") == "/"
+    assert client.get("/").status_code == 200
+
+
+# The reading page
+
+
+def test_it_shows_the_title_as_the_only_h1_and_the_author(client, work):
+    html = page(client, reading_url(work))
+
+    h1s = find_all(html, "h1")
+    assert [text_of(h1) for h1 in h1s] == ["October 1917 Revolution: A Century Later"]
+    assert text_of(find_all(html, "p", class_="work-author")[0]) == "Samir Amin"
+    assert text_of(find_all(html, "p", class_="work-subtitle")[0]) == "Chapter One"
+
+
+def test_it_has_landmarks_and_a_skip_link_first(client, work):
+    html = page(client, reading_url(work))
+
+    links = find_all(html, "a")
+    assert text_of(links[0]) == "Skip to text"
+    assert attr(links[0], "href") == "#main"
+    assert find_all(html, "main", id="main")
+    assert find_all(html, "header", class_="site-header")
+    assert find_all(html, "footer")
+    assert find_all(html, "nav", aria_label="Contents")
+
+
+def test_it_links_every_contents_entry_to_an_existing_heading_id(client, work):
+    html = page(client, reading_url(work))
+
+    toc = find_all(html, "nav", aria_label="Contents")[0]
+    targets = [attr(a, "href") for a in find_all(toc, "a")]
+    heading_ids = {
+        attr(h, "id")
+        for level in range(2, 7)
+        for h in find_all(html, f"h{level}", class_="text-heading")
+    }
+    assert targets == ["#p1", "#p2", "#p5", "#p10"]
+    assert {target.removeprefix("#") for target in targets} == heading_ids
+
+
+def test_it_nests_the_contents_by_heading_level(client, work):
+    html = page(client, reading_url(work))
+
+    toc = find_all(html, "nav", aria_label="Contents")[0]
+    top_list = find_all(toc, "ol")[0]
+    top_entries = [child for child in top_list.children if not isinstance(child, str)]
+    assert [text_of(find_all(li, "a")[0]) for li in top_entries] == [
+        "Chapter One",
+        "The October 1917 Revolution started off the transformation of the world",
+    ]
+    nested = find_all(top_entries[1], "a")
+    assert [attr(a, "href") for a in nested] == ["#p2", "#p5", "#p10"]
+
+
+def test_it_renders_headings_at_their_level_under_the_h1(client):
+    work = build_work(slug="levels")
+    build_version(
+        work, [heading("Top", level=1), heading("Section", level=3), heading("Deep", level=6)]
+    )
+
+    html = page(client, reading_url(work))
+
+    assert attr(find_all(html, "h2", id="p1")[0], "id") == "p1"
+    assert text_of(find_all(html, "h3", id="p2")[0]) == "Section"
+    assert text_of(find_all(html, "h6", id="p3")[0]) == "Deep"
+    assert len(find_all(html, "h1")) == 1
+
+
+def test_it_anchors_and_numbers_every_paragraph_without_counting_headings(client, work):
+    html = page(client, reading_url(work))
+
+    numbers = {
+        attr(a, "href"): text_of(a).split()[-1] for a in find_all(html, "a", class_="block-number")
+    }
+    assert numbers == {
+        "#p3": "1",
+        "#p4": "2",
+        "#p6": "3",
+        "#p7": "4",
+        "#p8": "5",
+        "#p9": "6",
+        "#p11": "7",
+        "#p12": "8",
+    }
+    for key in numbers:
+        assert (
+            len(find_all(html, "p", id=key.removeprefix("#")))
+            + len(find_all(html, "li", id=key.removeprefix("#")))
+            + len(find_all(html, "blockquote", id=key.removeprefix("#")))
+            == 1
+        )
+
+
+def test_it_groups_consecutive_list_items_in_one_list(client, work):
+    html = page(client, reading_url(work))
+
+    lists = find_all(html, "ul", class_="block-list")
+    assert len(lists) == 1
+    assert [attr(li, "id") for li in find_all(lists[0], "li")] == ["p7", "p8"]
+
+
+def test_it_renders_quotes_as_blockquotes(client, work):
+    html = page(client, reading_url(work))
+
+    assert "autocracy masked" in text_of(find_all(html, "blockquote", id="p11")[0])
+
+
+def test_it_links_every_paragraph_to_its_permalink(client, work):
+    html = page(client, reading_url(work))
+
+    permalinks = [attr(a, "href") for a in find_all(html, "a", class_="block-permalink")]
+    assert len(permalinks) == 12
+    assert "/works/october-1917/p/p7/" in permalinks
+
+
+def test_it_gives_every_paragraph_an_empty_discussion_slot(client, work):
+    html = page(client, reading_url(work))
+
+    slots = find_all(html, "aside", class_="paragraph-discussion")
+    assert len(slots) == 12
+    assert [attr(slot, "id") for slot in slots][:3] == [
+        "discussion-p1",
+        "discussion-p2",
+        "discussion-p3",
+    ]
+    assert all(not slot.children for slot in slots)
+
+
+def test_it_shows_comment_counts_asking_the_counters_once(client, work, count_everything_twice):
+    html = page(client, reading_url(work))
+
+    assert len(count_everything_twice) == 1
+    assert len(count_everything_twice[0]) == 12
+    counts = {attr(a, "href"): text_of(a) for a in find_all(html, "a", class_="comment-count")}
+    assert len(counts) == 11
+    assert counts["/works/october-1917/p/p2/"] == "2 comments"
+    assert "/works/october-1917/p/p1/" not in counts
+
+
+def test_it_hides_a_count_of_zero(client, work):
+    html = page(client, reading_url(work))
+
+    assert find_all(html, "a", class_="comment-count") == []
+
+
+def test_it_serves_no_inline_script_or_style(client, work):
+    response = client.get(reading_url(work))
+    html = parse_html(response.content.decode())
+
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert all(attr(script, "src") for script in find_all(html, "script"))
+    assert find_all(html, "style") == []
+    assert b" style=" not in response.content
+    assert find_all(html, "script", src="/static/django_htmx/htmx-2.min.js")
+
+
+# Versions
+
+
+def test_it_shows_a_given_published_version_with_a_switcher(client, work):
+    build_version(work, [heading("Chapter One", key="p1"), para("A new wording.", key="p3")])
+
+    html = page(client, "/works/october-1917/v/1/")
+
+    switcher = find_all(html, "nav", aria_label="Versions")[0]
+    links = find_all(switcher, "a")
+    assert [attr(a, "href") for a in links] == [
+        "/works/october-1917/v/1/",
+        "/works/october-1917/v/2/",
+    ]
+    assert attr(links[0], "aria-current") == "page"
+    assert "This is not the current version of the text." in text_of(html)
+    assert "autocracy masked" in text_of(html)
+
+
+def test_it_shows_the_current_version_at_the_work_address(client, work):
+    build_version(work, [heading("Chapter One", key="p1"), para("A new wording.", key="p3")])
+
+    html = page(client, reading_url(work))
+
+    assert text_of(find_all(html, "p", id="p3")[0]) == "A new wording."
+    assert find_all(html, "p", id="p4") == []
+
+
+def test_it_hides_a_draft_version_from_readers(client, work, django_user_model):
+    build_version(work, [para("Not yet.")], publish=False)
+    client.force_login(django_user_model.objects.create_user("reader"))
+
+    assert client.get("/works/october-1917/v/2/").status_code == 404
+
+
+def test_it_shows_a_draft_version_to_staff(client, work, django_user_model):
+    build_version(work, [para("Not yet.")], publish=False)
+    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+
+    html = page(client, "/works/october-1917/v/2/")
+
+    assert "Not yet." in text_of(html)
+    assert "Draft" in text_of(html)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/works/unknown/",
+        "/works/october-1917/v/9/",
+        "/works/unknown/v/1/",
+        "/works/october-1917/p/p999/",
+        "/works/unknown/p/p1/",
+    ],
+)
+def test_it_answers_404_for_what_does_not_exist(client, work, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert b"Not found" in response.content
+
+
+def test_it_answers_404_for_a_work_with_no_published_version(client):
+    work = build_work(slug="draft-only")
+    build_version(work, [para("Draft.")], publish=False)
+
+    assert client.get(reading_url(work)).status_code == 404
+    assert client.get("/works/draft-only/p/p1/").status_code == 404
+
+
+# The paragraph page
+
+
+def test_it_shows_the_paragraph_with_its_number_key_and_place_in_the_text(client, work):
+    html = page(client, "/works/october-1917/p/p6/")
+
+    assert text_of(find_all(html, "h1")[0]) == "Paragraph 3"
+    assert "p6" in text_of(find_all(html, "p", class_="paragraph-meta")[0])
+    assert "Lenin, along with the Bolshevik leaders" in text_of(
+        find_all(html, "blockquote", class_="passage")[0]
+    )
+    assert find_all(html, "a", href="/works/october-1917/#p6")
+
+
+def test_it_offers_the_stable_url_and_a_citation(client, work):
+    html = page(client, "/works/october-1917/p/p6/")
+
+    cite = find_all(html, "details", class_="cite-box")[0]
+    assert text_of(find_all(cite, "summary")[0]) == "Cite this paragraph"
+    stable_url = find_all(cite, "input", class_="cite-url")[0]
+    assert "readonly" in dict(stable_url.attributes)
+    assert attr(stable_url, "value") == "http://testserver/works/october-1917/p/p6/"
+    assert text_of(find_all(cite, "p", class_="cite-text")[0]) == (
+        "Samir Amin, “October 1917 Revolution: A Century Later,” Chapter One "
+        "(Daraja Press, 2017), ¶\N{NO-BREAK SPACE}3 [p6], version 1. "
+        "Scholia edition, http://testserver/works/october-1917/p/p6/."
+    )
+
+
+def test_it_groups_identical_wordings_in_the_history(client, work):
+    build_version(work, [para("A new wording.", key="p3"), para(chapter_specs()[3].text, key="p4")])
+    build_version(work, [para(chapter_specs()[2].text, key="p3"), para("Gone.")])
+
+    html = page(client, "/works/october-1917/p/p3/")
+
+    wordings = [
+        (
+            text_of(find_all(li, "p", class_="history-versions")[0]),
+            text_of(find_all(li, "blockquote")[0]),
+        )
+        for li in find_all(html, "li", class_="history-item")
+    ]
+    assert wordings == [
+        ("Versions 1, 3 current", chapter_specs()[2].text),
+        ("Version 2", "A new wording."),
+    ]
+
+
+def test_it_says_where_a_removed_paragraph_appeared(client, work):
+    build_version(work, [heading("Chapter One", key="p1")])
+
+    html = page(client, "/works/october-1917/p/p6/")
+
+    assert "This passage is not in the current version of the text." in text_of(html)
+    assert text_of(find_all(html, "h1")[0]) == "Passage p6"
+    assert find_all(html, "a", href="/works/october-1917/v/1/#p6")
+    assert "Lenin, along with the Bolshevik leaders" in text_of(html)
+
+
+def test_it_links_a_merged_paragraph_to_the_one_it_joined(client, work):
+    build_version(work, [para("Both paragraphs, merged.", key="p3")])
+    Paragraph.objects.filter(work=work, key="p4").update(
+        merged_into=Paragraph.objects.get(work=work, key="p3")
+    )
+
+    html = page(client, "/works/october-1917/p/p4/")
+
+    assert "It was merged into p3." in text_of(html)
+    assert find_all(html, "a", href="/works/october-1917/p/p3/")
+
+
+def test_it_answers_404_for_a_paragraph_only_in_a_draft(client, work):
+    build_version(work, [para("Only in a draft.")], publish=False)
+
+    assert client.get("/works/october-1917/p/p13/").status_code == 404
+
+
+# Query budget
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_it_reads_any_length_of_text_in_a_fixed_number_of_queries(
+    client, django_user_model, count_everything_twice, signed_in
+):
+    if signed_in:
+        client.force_login(django_user_model.objects.create_user("reader"))
+    short, long = build_work(slug="short"), build_work(slug="long")
+    specs = [heading("Part", level=2), item("An item"), quote("A quote")]
+    build_version(short, specs + [para(f"Paragraph {n}.") for n in range(7)])
+    build_version(long, specs + [para(f"Paragraph {n}.") for n in range(997)])
+
+    for url in ("/works/{}/", "/works/{}/v/1/"):
+        short_count = count_queries(client, url.format("short"))
+        long_count = count_queries(client, url.format("long"))
+        assert short_count == long_count <= 10

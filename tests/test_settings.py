@@ -1,0 +1,63 @@
+"""The settings module as an operator meets it: environment in, a safe configuration out."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "scholia.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.pop("ALLOWED_HOSTS", None)
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key():
+    env = {**PRODUCTION, "SECRET_KEY": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_in_production_without_allowed_hosts():
+    env = {**PRODUCTION, "ALLOWED_HOSTS": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_it_passes_the_deployment_checklist_without_a_warning():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_runs_on_sqlite_in_development_with_no_environment():
+    result = run_manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG, "
+        "settings.DATABASES['default']['ENGINE'])",
+        env={"DATABASE_URL": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
