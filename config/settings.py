@@ -197,6 +197,10 @@ STORAGES = {
     },
 }
 
+# Development and tests serve static files straight from the apps and static/.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Security. Production defaults are strict; a deployment behind a TLS-terminating proxy
 # keeps them, a local benchmark over plain HTTP turns SECURE_SSL_REDIRECT off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

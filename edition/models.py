@@ -86,6 +86,13 @@ class Version(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = VersionQuerySet.as_manager()
 
@@ -192,7 +199,7 @@ class ParagraphRevision(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="heading", level__gte=1, level__lte=6)
+                    models.Q(kind="heading", level__isnull=False, level__gte=1, level__lte=6)
                     | (~models.Q(kind="heading") & models.Q(level__isnull=True))
                 ),
                 name="revision_level_only_on_headings",

@@ -239,8 +239,7 @@ def version_publish(*, version: Version, published_by=None) -> Version:
 
     Locks the version row, so two editors publishing at once cannot both succeed. Raises
     PublishedVersionError if the version is already published or has no paragraphs.
-    ``published_by`` is accepted so that callers name the editor; the version records
-    who created it, not who published it.
+    ``published_by`` is recorded on the version.
     """
     with transaction.atomic():
         locked = Version.objects.select_for_update().get(pk=version.pk)
@@ -250,10 +249,12 @@ def version_publish(*, version: Version, published_by=None) -> Version:
             raise PublishedVersionError(f"{locked} has no paragraphs to publish.")
         locked.status = Version.Status.PUBLISHED
         locked.published_at = timezone.now()
-        locked.save(update_fields=["status", "published_at"])
+        locked.published_by = published_by
+        locked.save(update_fields=["status", "published_at", "published_by"])
         Work.objects.filter(pk=locked.work_id).update(current_version=locked)
     version.status = locked.status
     version.published_at = locked.published_at
+    version.published_by = locked.published_by
     return version
 
 

@@ -204,7 +204,11 @@ class CommentRevisionSerializer(serializers.Serializer):
 
 
 def revision_rows(comment: Comment, revisions: list[CommentRevision]) -> list[dict]:
-    """Earlier bodies oldest first, then the current one; nothing for a tombstone."""
+    """Earlier bodies oldest first, then the current one; nothing for a tombstone.
+
+    A body was replaced when the next one was written, so each ``replaced`` is the next
+    row's ``written`` (the revision row's own timestamp is a few microseconds earlier).
+    """
     if comment.deleted_at is not None:
         return []
     rows = [
@@ -212,7 +216,6 @@ def revision_rows(comment: Comment, revisions: list[CommentRevision]) -> list[di
             "body": revision.body,
             "body_html": revision.body_html,
             "written": revision.written_at,
-            "replaced": revision.replaced_at,
             "current": False,
         }
         for revision in revisions
@@ -222,10 +225,11 @@ def revision_rows(comment: Comment, revisions: list[CommentRevision]) -> list[di
             "body": comment.body,
             "body_html": comment.body_html,
             "written": comment.edited_at or comment.created_at,
-            "replaced": None,
             "current": True,
         }
     )
+    for row, successor in zip(rows, [*rows[1:], None], strict=True):
+        row["replaced"] = successor["written"] if successor else None
     return rows
 
 

@@ -28,7 +28,7 @@ def comment_url(pk: int, suffix: str = "") -> str:
 
 def make_user(username: str, display_name: str = ""):
     user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw")
-    Profile.objects.create(user=user, display_name=display_name)
+    Profile.objects.update_or_create(user=user, defaults={"display_name": display_name})
     return user
 
 

@@ -109,11 +109,6 @@ def test_only_a_heading_has_a_level(work):
         ParagraphRevision.objects.create(paragraph=par, kind="heading", level=7, text="x")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="revision_level_only_on_headings lets NULL through: level >= 1 is unknown, not "
-    "false, for a NULL level, and a CHECK only refuses false",
-)
 def test_a_heading_needs_a_level(work):
     with pytest.raises(IntegrityError), transaction.atomic():
         ParagraphRevision.objects.create(
