@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -152,3 +153,20 @@ class ApiTokenAuthentication(BaseAuthentication):
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         ).update(last_used_at=now)
         token.last_used_at = now
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Documents ApiTokenAuthentication in the OpenAPI schema as HTTP bearer auth."""
+
+    target_class = "commentary.tokens.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "A personal API token, created at /settings/tokens/: "
+                "`Authorization: Bearer <key>` (`Token <key>` is accepted too)."
+            ),
+        }

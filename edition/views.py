@@ -139,13 +139,15 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
 
 
 def work_list(request: HttpRequest) -> HttpResponse:
-    works = Work.objects.filter(current_version__isnull=False).select_related("current_version")
+    works = Work.objects.filter(current_version__status=Version.Status.PUBLISHED).select_related(
+        "current_version"
+    )
     return render(request, "edition/work_list.html", {"works": works})
 
 
 def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
     work = get_work(slug)
-    if work.current_version is None:
+    if work.current_version is None or not work.current_version.is_published:
         raise Http404("This work has no published version yet.")
     work.current_version.work = work
     return render_version(request, work, work.current_version)

@@ -342,7 +342,12 @@ def test_it_shows_a_placeholder_for_a_hidden_comment_that_has_visible_replies(oc
     as_bob = client_for(people.bob).get(comment_url(root.pk, "thread/")).json()
 
     assert as_alice["replies"] == [
-        {"id": hidden.pk, "placeholder": True, "depth": 1, "replies": as_alice["replies"][0]["replies"]}
+        {
+            "id": hidden.pk,
+            "placeholder": True,
+            "depth": 1,
+            "replies": as_alice["replies"][0]["replies"],
+        }
     ]
     assert as_alice["replies"][0]["replies"][0]["id"] == answer.pk
     assert as_bob["replies"][0]["placeholder"] is False

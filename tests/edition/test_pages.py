@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.html import Element, parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -325,6 +326,13 @@ def test_it_answers_404_for_a_work_with_no_published_version(client):
 
     assert client.get(reading_url(work)).status_code == 404
     assert client.get("/works/draft-only/p/p1/").status_code == 404
+
+
+def test_it_renders_the_server_error_page_without_a_request():
+    html = render_to_string("500.html")
+
+    assert "Something went wrong" in html
+    assert "/static/css/site.css" in html
 
 
 # The paragraph page
