@@ -7,6 +7,8 @@ class CommentaryConfig(AppConfig):
 
     def ready(self) -> None:
         from commentary.access import paragraph_comment_counts
-        from edition.extensions import register_paragraph_counter
+        from commentary.cache import GENERATION_KEY
+        from edition.extensions import register_generation_key, register_paragraph_counter
 
         register_paragraph_counter(paragraph_comment_counts)
+        register_generation_key(GENERATION_KEY)

@@ -1,22 +1,11 @@
-"""A generation number for the discussion, bumped by every write that can change what a
-page shows. Cached anonymous pages put it in their key, so a write makes them stale at once
-on every server that shares the cache (Redis in production)."""
+"""The discussion's cache generation: bumped by every write that can change what a page
+shows, so cached anonymous pages (keyed by it, see edition.caching) go stale at once on every
+server that shares the cache."""
 
-from django.core.cache import cache
+from edition.caching import bump_generation
 
-_KEY = "commentary:generation"
-
-
-def generation() -> int:
-    value = cache.get(_KEY)
-    if value is None:
-        cache.add(_KEY, 1, timeout=None)
-        value = cache.get(_KEY, 1)
-    return value
+GENERATION_KEY = "commentary:generation"
 
 
 def discussion_changed() -> None:
-    try:
-        cache.incr(_KEY)
-    except ValueError:
-        cache.add(_KEY, 2, timeout=None)
+    bump_generation(GENERATION_KEY)

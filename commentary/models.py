@@ -26,7 +26,7 @@ class Profile(models.Model):
         return self.display_name or self.user.get_username()
 
     def get_absolute_url(self) -> str:
-        return reverse("commentary:user-detail", kwargs={"username": self.user.get_username()})
+        return reverse("people:user-detail", kwargs={"username": self.user.get_username()})
 
 
 def display_name_of(user) -> str:

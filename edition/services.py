@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from edition.alignment import MERGED, NEW, REMOVED, UNCHANGED, MappingRow, align
+from edition.caching import edition_changed
 from edition.importer import Block
 from edition.models import (
     BlockKind,
@@ -252,6 +253,7 @@ def version_publish(*, version: Version, published_by=None) -> Version:
         locked.published_by = published_by
         locked.save(update_fields=["status", "published_at", "published_by"])
         Work.objects.filter(pk=locked.work_id).update(current_version=locked)
+        transaction.on_commit(edition_changed)
     version.status = locked.status
     version.published_at = locked.published_at
     version.published_by = locked.published_by

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from edition.caching import cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import paragraph_comment_counts
 from edition.models import BlockKind, Paragraph, Version, VersionParagraph, Work
@@ -145,6 +146,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
     return render(request, "edition/work_list.html", {"works": works})
 
 
+@cache_for_anonymous
 def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
     work = get_work(slug)
     if work.current_version is None or not work.current_version.is_published:
@@ -153,6 +155,7 @@ def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render_version(request, work, work.current_version)
 
 
+@cache_for_anonymous
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     work = get_work(slug)
     return render_version(request, work, get_version_for_user(request.user, work, number))

@@ -1,0 +1,86 @@
+"""Whole-page caching for anonymous readers.
+
+A cached page is keyed by its path and by generation numbers that every write bumps: the
+edition's own (a version published) and any registered by other apps (commentary bumps its
+own on every comment written). A write therefore makes every cached page stale at once, on
+every server sharing the cache, without tracking which pages it touched.
+
+Only requests with no session cookie are served from or stored in the cache: anything tied
+to a person (a signed-in reader, a flash message, a CSRF token) never reaches another.
+"""
+
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from edition.extensions import generation_keys
+
+_EDITION_KEY = "edition:generation"
+PAGE_TIMEOUT = 60 * 60
+
+
+def _fresh_generation() -> int:
+    # A lost counter restarts from the clock, never from a number already used for a key.
+    return time.time_ns() // 1000
+
+
+def bump_generation(key: str) -> None:
+    """Make every page cached under the current value of ``key`` stale."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, _fresh_generation(), timeout=None)
+
+
+def edition_changed() -> None:
+    bump_generation(_EDITION_KEY)
+
+
+def _generations() -> str:
+    keys = [_EDITION_KEY, *generation_keys()]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _fresh_generation(), timeout=None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.headers.get("HX-Request")
+    )
+
+
+def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve ``view`` from the cache to readers without a session; see the module doc."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = f"page:{_generations()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        # A page that asked for a CSRF token would hand one reader's token to the next.
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_USED")
+        ):
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

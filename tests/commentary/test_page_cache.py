@@ -1,0 +1,81 @@
+"""Anonymous readers get the reading page from the cache; nobody gets anyone else's page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from commentary.services import comment_create
+from edition.services import version_publish
+from tests.edition.builders import build_version, build_work, heading, para
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def work():
+    work = build_work()
+    build_version(work, [heading("Chapter One"), para("The first paragraph."), para("Second.")])
+    work.refresh_from_db()
+    return work
+
+
+@pytest.fixture
+def alice():
+    return get_user_model().objects.create_user("alice", "alice@example.org", "pw-alice-1917")
+
+
+def first_paragraph(work):
+    return work.paragraphs.get(key="p2")
+
+
+def test_it_serves_the_second_anonymous_visit_from_the_cache_without_queries(client, work):
+    url = work.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert "The first paragraph." in response.content.decode()
+
+
+def test_it_shows_a_new_comment_count_to_anonymous_readers_at_once(client, work, alice):
+    url = work.get_absolute_url()
+    assert "1 comment" not in client.get(url).content.decode()
+    comment_create(author=alice, paragraph=first_paragraph(work), body="A first remark.")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "1 comment" in response.content.decode()
+
+
+def test_it_never_caches_a_signed_in_readers_page(client, work, alice):
+    client.force_login(alice)
+    response = client.get(work.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "alice" in response.content.decode()
+    client.logout()
+    client.cookies.clear()
+    anonymous = client.get(work.get_absolute_url())
+    assert "alice" not in anonymous.content.decode()
+
+
+def test_it_does_not_show_a_pending_comment_count_cached_for_its_author(client, work, alice):
+    comment = comment_create(author=alice, paragraph=first_paragraph(work), body="Held back.")
+    type(comment).objects.filter(pk=comment.pk).update(status="pending")
+    client.force_login(alice)
+    assert "1 comment" in client.get(work.get_absolute_url()).content.decode()
+    client.logout()
+    client.cookies.clear()
+    assert "1 comment" not in client.get(work.get_absolute_url()).content.decode()
+
+
+def test_it_shows_a_newly_published_version_at_once(client, work):
+    url = work.get_absolute_url()
+    client.get(url)
+    draft = build_version(
+        work, [heading("Chapter One", key="p1"), para("Reworded.", key="p2")], publish=False
+    )
+    version_publish(version=draft)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Reworded." in response.content.decode()
