@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("commentary.account_urls")),
+    path("", include("commentary.urls")),
     path("", include("edition.urls")),
 ]

@@ -25,9 +25,7 @@ urlpatterns = [
     # allows /api/v1/comments/123/
     path("comments/<comment_id:id>/", views.CommentDetail.as_view(), name="comment-detail"),
     # allows /api/v1/comments/123/thread/
-    path(
-        "comments/<comment_id:id>/thread/", views.CommentThread.as_view(), name="comment-thread"
-    ),
+    path("comments/<comment_id:id>/thread/", views.CommentThread.as_view(), name="comment-thread"),
     # allows /api/v1/comments/123/revisions/
     path(
         "comments/<comment_id:id>/revisions/",

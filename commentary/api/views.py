@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,6 +36,7 @@ from commentary.api.serializers import (
     comments_url,
     revision_rows,
     thread_data,
+    validated,
 )
 from commentary.models import Comment
 from commentary.services import CommentError, comment_create, comment_delete, comment_edit
@@ -126,7 +127,7 @@ class CommentCursorPagination(CursorPagination):
         invalid = ValidationError({"cursor": ["Not a cursor this API gave out."]})
         try:
             cursor = super().decode_cursor(request)
-        except Exception as error:
+        except NotFound as error:
             raise invalid from error
         if cursor is not None and cursor.position is not None:
             position = cursor.position
@@ -177,15 +178,13 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = CommentCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
         with service_errors():
-            comment = comment_create(author=request.user, **serializer.validated_data)
+            comment = comment_create(author=request.user, **validated(serializer))
         data = comment_data(comment, list_url=comments_url({"request": request}), reply_count=0)
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
 
 class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
-
     @extend_schema(
         summary="A comment",
         parameters=[COMMENT_ID],
@@ -209,10 +208,10 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         serializer = CommentEditSerializer(
             data=request.data, partial=True, context={"request": request}
         )
-        serializer.is_valid(raise_exception=True)
-        if serializer.validated_data:
+        changes = validated(serializer)
+        if changes:
             with service_errors():
-                comment_edit(comment=comment, editor=request.user, **serializer.validated_data)
+                comment_edit(comment=comment, editor=request.user, **changes)
         return Response(represent(request, get_comment_for_user(request.user, id)))
 
     @extend_schema(

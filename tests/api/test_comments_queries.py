@@ -1,0 +1,85 @@
+"""Query budgets: what an endpoint costs does not grow with the number of comments."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from commentary.models import Comment
+from tests.api.comment_fixtures import (
+    COMMENTS,
+    bulk_comments,
+    bulk_thread,
+    client_for,
+    comment_url,
+    make_people,
+    post,
+    set_status,
+)
+
+# Anonymous: the comment asked for, then its thread. Signed in: the session and the user first.
+THREAD_QUERIES = {"anonymous": 2, "signed in": 4}
+# Anonymous: one query for the page, replies counted inside it. Signed in: plus the session.
+LIST_QUERIES = {"anonymous": 1, "signed in": 3}
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
+
+
+def queries_for(client, url: str, **params) -> tuple[int, dict | list]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured), response.json()
+
+
+def count_nodes(node: dict) -> int:
+    return 1 + sum(count_nodes(reply) for reply in node["replies"])
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "signed in"])
+def test_a_thread_of_a_thousand_comments_costs_what_a_thread_of_ten_does(october, people, viewer):
+    authors = [people.alice, people.bob, people.charlie]
+    small = bulk_thread(post(people.alice, october, "p2"), authors, 10)
+    large = bulk_thread(post(people.alice, october, "p3"), authors, 1000)
+    set_status(large[1], Comment.Status.PENDING)  # a placeholder for all but alice
+    client = client_for(people.bob if viewer == "signed in" else None)
+
+    small_cost, small_tree = queries_for(client, comment_url(small[-1].pk, "thread/"))
+    large_cost, large_tree = queries_for(client, comment_url(large[-1].pk, "thread/"))
+
+    assert count_nodes(small_tree) == 10
+    assert count_nodes(large_tree) == 1000
+    assert max(comment.depth for comment in large) == 8
+    assert small_cost == large_cost == THREAD_QUERIES[viewer]
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "signed in"])
+def test_each_list_page_costs_the_same_for_5_or_200_comments(october, people, viewer):
+    client = client_for(people.bob if viewer == "signed in" else None)
+    few = bulk_comments(people.alice, october, 5)
+    for comment in few:
+        post(people.charlie, october, parent=comment)
+
+    few_cost, few_page = queries_for(client, COMMENTS, page_size=200)
+    bulk_comments(people.alice, october, 195, key="p3")
+    many_cost, many_page = queries_for(client, COMMENTS, page_size=200)
+    first_cost, first_page = queries_for(client, COMMENTS, work="october-1917")
+    next_cost, next_page = queries_for(client, first_page["next"])
+
+    assert len(few_page["results"]) == 10
+    assert len(many_page["results"]) == 200
+    assert (len(first_page["results"]), len(next_page["results"])) == (50, 50)
+    assert sum(comment["reply_count"] for comment in few_page["results"]) == 5
+    assert few_cost == many_cost == first_cost == next_cost == LIST_QUERIES[viewer]
+
+
+def test_a_comment_costs_a_fixed_number_of_queries(october, people):
+    root = post(people.alice, october)
+    bulk_thread(root, [people.bob], 60)
+
+    cost, data = queries_for(client_for(), comment_url(root.pk))
+
+    assert data["reply_count"] == 2
+    assert cost == 2  # the comment with what it links to, then its visible replies
