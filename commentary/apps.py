@@ -6,6 +6,7 @@ class CommentaryConfig(AppConfig):
     verbose_name = "Commentary"
 
     def ready(self) -> None:
+        from commentary import accounts  # noqa: F401  (connects the profile receiver)
         from commentary.access import paragraph_comment_counts
         from commentary.cache import GENERATION_KEY
         from edition.extensions import register_generation_key, register_paragraph_counter

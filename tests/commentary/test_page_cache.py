@@ -79,3 +79,9 @@ def test_it_shows_a_newly_published_version_at_once(client, work):
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Reworded." in response.content.decode()
+
+
+def test_it_does_not_cache_for_a_reader_with_a_pending_message(client, work):
+    client.cookies["messages"] = "pending"
+    response = client.get(work.get_absolute_url())
+    assert "X-Page-Cache" not in response
