@@ -15,8 +15,10 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    clean.pop("ALLOWED_HOSTS", None)
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest; check --deploy
+    # rightly refuses it, and no deployment sets it.
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
