@@ -11,7 +11,5 @@ urlpatterns = [
     path("settings/profile/", account_views.profile_edit, name="profile-edit"),
     path("settings/tokens/", account_views.token_list, name="token-list"),
     path("settings/tokens/new/", account_views.token_created, name="token-created"),
-    path(
-        "settings/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"
-    ),
+    path("settings/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from commentary import tokens
 from commentary.accounts import profile_ensure, profile_update
 from commentary.models import Comment, Profile
-from commentary import tokens
 from commentary.tokens import ApiToken
 
 COMMENTS_PER_PAGE = 50
@@ -37,7 +37,10 @@ class ProfileForm(forms.Form):
     )
     affiliation = forms.CharField(label=gettext_lazy("Affiliation"), max_length=120, required=False)
     bio = forms.CharField(
-        label=gettext_lazy("About you"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=gettext_lazy("About you"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 
@@ -111,7 +114,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                token, raw_key = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
+                token, raw_key = tokens.token_create(
+                    user=request.user, name=form.cleaned_data["name"]
+                )
             except ValidationError as error:
                 form.add_error("name", error.message_dict.get("name", error.messages))
             else:
@@ -131,9 +136,7 @@ def token_created(request: HttpRequest) -> HttpResponse:
     token = ApiToken.objects.filter(user=request.user, pk=new["id"]).first() if new else None
     if token is None:
         return redirect("people:token-list")
-    return render(
-        request, "commentary/token_created.html", {"token": token, "raw_key": new["key"]}
-    )
+    return render(request, "commentary/token_created.html", {"token": token, "raw_key": new["key"]})
 
 
 @require_POST

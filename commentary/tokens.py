@@ -79,9 +79,8 @@ def token_create(*, user, name: str) -> tuple[ApiToken, str]:
     if len(name) > 80:
         raise TokenError({"name": [_("A token's name can be at most 80 characters long.")]})
     if ApiToken.objects.active().filter(user=user).count() >= MAX_ACTIVE_TOKENS:
-        raise TokenError(
-            {"name": [_("You have %(limit)d tokens; revoke one first.") % {"limit": MAX_ACTIVE_TOKENS}]}
-        )
+        message = _("You have %(limit)d tokens; revoke one first.") % {"limit": MAX_ACTIVE_TOKENS}
+        raise TokenError({"name": [message]})
     raw_key = KEY_PREFIX + secrets.token_urlsafe(30)
     token = ApiToken.objects.create(
         user=user,

@@ -70,6 +70,22 @@ def test_it_creates_a_profile_when_a_user_signs_up(client):
     assert Profile.objects.filter(user=carol).exists()
 
 
+def test_it_mails_a_confirmation_link_on_sign_up(client, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "carol@example.com",
+            "username": "carol",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    [message] = mailoutbox
+    assert message.to == ["carol@example.com"]
+    assert message.body.startswith("Hello from Scholia!")
+    assert "/accounts/confirm-email/" in message.body
+
+
 def test_it_creates_a_profile_for_a_user_made_anywhere_else(alice):
     assert Profile.objects.filter(user=alice).count() == 1
 
@@ -357,3 +373,46 @@ def test_it_requires_login_for_the_token_pages(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+# Admin
+
+
+@pytest.fixture
+def admin_client_of_staff(client):
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_the_admin_never_shows_a_tokens_hash(admin_client_of_staff, alice):
+    token, raw_key = token_create(user=alice, name="script")
+    url = reverse("admin:commentary_apitoken_change", args=[token.pk])
+    page = admin_client_of_staff.get(url).content.decode()
+    assert token.prefix in page
+    assert token.key_hash not in page
+    assert raw_key not in page
+
+
+def test_the_admin_revokes_tokens_through_the_service(admin_client_of_staff, alice):
+    token, _ = token_create(user=alice, name="script")
+    response = admin_client_of_staff.post(
+        reverse("admin:commentary_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.is_revoked
+
+
+def test_the_admin_lists_comments_by_status_without_letting_them_be_edited(
+    admin_client_of_staff, alice, paragraph
+):
+    comment = comment_create(author=alice, paragraph=paragraph, body="A remark.")
+    changelist = reverse("admin:commentary_comment_changelist")
+    assert admin_client_of_staff.get(changelist, {"status__exact": "published"}).status_code == 200
+    change = reverse("admin:commentary_comment_change", args=[comment.pk])
+    assert admin_client_of_staff.get(change).status_code == 200
+    response = admin_client_of_staff.post(change, {"body": "Rewritten by staff."})
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.body == "A remark."
