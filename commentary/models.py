@@ -197,4 +197,6 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.pk} of comment {self.comment_id}"
+
+
 from commentary.tokens import ApiToken  # noqa: E402,F401
