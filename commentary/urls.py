@@ -1,0 +1,19 @@
+from django.urls import path
+
+from commentary import views
+
+app_name = "commentary"
+
+urlpatterns = [
+    path(
+        "works/<slug:slug>/p/<slug:key>/discussion/",
+        views.paragraph_discussion,
+        name="paragraph-discussion",
+    ),
+    path("works/<slug:slug>/p/<slug:key>/comments/", views.comment_create, name="comment-create"),
+    path("comments/<int:pk>/", views.comment_detail, name="comment-detail"),
+    path("comments/<int:pk>/reply/", views.comment_reply, name="comment-reply"),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
+    path("comments/<int:pk>/history/", views.comment_history, name="comment-history"),
+]

@@ -1,0 +1,318 @@
+"""The discussion in the page: a paragraph's threads, writing, and a comment's own pages.
+
+With htmx (``request.htmx``) the views answer with fragments that are swapped in place and
+an ``HX-Trigger-After-Settle`` event, ``commentary:changed``, that tells discussion.js what
+to announce and where to move focus. Without JavaScript every form posts and redirects to
+the comment's permalink (PRG). Bad input re-renders the form with its errors and status 400.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
+
+from commentary import services
+from commentary.access import (
+    get_comment_for_author,
+    get_comment_for_user,
+    paragraph_comment_counts,
+)
+from commentary.forms import BodyForm, CommentForm
+from commentary.models import Comment
+from commentary.render import (
+    ThreadRenderer,
+    login_url_for,
+    paragraph_discussion_context,
+    thread_of,
+    viewer_for,
+)
+from edition.models import Paragraph, Version, VersionParagraph
+
+
+def get_discussed_paragraph(
+    slug: str, key: str, version_number: int | None = None
+) -> tuple[Paragraph, VersionParagraph | None]:
+    """A paragraph of a published version, and its entry in the version on screen.
+
+    The entry (with its revision and version) is that of ``version_number`` if given and
+    published, else of the current version; None when the paragraph is not in it. A
+    paragraph that is in no published version is a 404, as on the paragraph page.
+    """
+    paragraph = get_object_or_404(
+        Paragraph.objects.select_related("work__current_version"), work__slug=slug, key=key
+    )
+    published = VersionParagraph.objects.filter(
+        paragraph=paragraph, version__status=Version.Status.PUBLISHED
+    )
+    if version_number is None:
+        on_screen = published.filter(version_id=paragraph.work.current_version_id)
+    else:
+        on_screen = published.filter(version__number=version_number)
+    entry = on_screen.select_related("revision", "version").first()
+    if entry is None and not published.exists():
+        raise Http404("This paragraph is in no published version.")
+    return paragraph, entry
+
+
+def _number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def login_redirect(request: HttpRequest, next_url: str) -> HttpResponse:
+    """Writing needs an account: to the login page, and back to ``next_url`` after it."""
+    if request.htmx:
+        return HttpResponseClientRedirect(
+            login_url_for(request.htmx.current_url_abs_path or next_url)
+        )
+    return HttpResponseRedirect(login_url_for(next_url))
+
+
+def _count_label(count: int) -> str:
+    if not count:
+        return _("Comment")
+    return ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
+
+
+def _announce(
+    request: HttpRequest, response: HttpResponse, comment: Comment, message: str, focus: list
+) -> HttpResponse:
+    """The event discussion.js acts on once the swap has settled: announce ``message``,
+    focus the first element of ``focus`` (ids) that is on the page, update the margin."""
+    key = comment.paragraph.key
+    count = paragraph_comment_counts(request.user, [comment.paragraph_id]).get(
+        comment.paragraph_id, 0
+    )
+    payload = {
+        "message": message,
+        "focus": [*focus, f"discussion-title-{key}"],
+        "paragraph": key,
+        "count": count,
+        "countLabel": _count_label(count),
+    }
+    return trigger_client_event(response, "commentary:changed", payload, after="settle")
+
+
+def _written(request: HttpRequest, comment: Comment, message: str, focus: list) -> HttpResponse:
+    """After a reply, an edit or a delete: the comment's thread again, in place (htmx), or
+    its permalink (PRG)."""
+    if not request.htmx:
+        return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
+    keep = None if comment.is_deleted else comment.pk
+    root_id, thread_html = thread_of(request.user, comment, target=keep)
+    response = HttpResponse(thread_html)
+    retarget(response, f"#thread-{root_id}")
+    reswap(response, "outerHTML")
+    return _announce(request, response, comment, message, focus)
+
+
+def _posted_message(comment: Comment) -> str:
+    if comment.status == Comment.Status.PENDING:
+        return _("Your comment was posted. It will appear to others once a moderator approves it.")
+    return _("Your comment was posted.")
+
+
+@vary_on_headers("HX-Request")
+def paragraph_discussion(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The paragraph's threads and a comment form: the fragment opened beside the text."""
+    paragraph, entry = get_discussed_paragraph(slug, key, _number(request.GET.get("version")))
+    if not request.htmx:
+        return redirect(f"{paragraph.get_absolute_url()}#discussion")
+    is_current = entry is not None and entry.version_id == paragraph.work.current_version_id
+    context = paragraph_discussion_context(
+        request, paragraph=paragraph, entry=entry, is_current=is_current
+    )
+    return render(request, "commentary/paragraph_discussion.html", context)
+
+
+def _version_named(paragraph: Paragraph, number: int | None) -> Version | None:
+    """The version a form says its reader had on screen; None stands for the current one."""
+    if number is None:
+        return None
+    version = Version.objects.filter(work=paragraph.work, number=number).first()
+    if version is None:
+        raise services.CommentError({"version": [_("That version does not exist.")]})
+    return version
+
+
+@require_POST
+def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    paragraph, entry = get_discussed_paragraph(slug, key)
+    if not request.user.is_authenticated:
+        return login_redirect(request, f"{paragraph.get_absolute_url()}#discussion")
+    form = CommentForm(request.POST, auto_id=f"{key}-%s")
+    if form.is_valid():
+        try:
+            comment = services.comment_create(
+                author=request.user,
+                paragraph=paragraph,
+                version=_version_named(paragraph, form.cleaned_data["version"]),
+                body=form.cleaned_data["body"],
+                quote=form.quote_selector(),
+            )
+        except services.CommentError as error:
+            form.add_service_error(error)
+        else:
+            return _created(request, comment)
+    context = {"form": form, "paragraph": paragraph, "work": paragraph.work}
+    if request.htmx:
+        context["inline"] = True
+        return render(request, "commentary/paragraph_discussion_form.html", context, status=400)
+    context["entry"] = entry
+    return render(request, "commentary/comment_create.html", context, status=400)
+
+
+def _created(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """A new thread appended to the paragraph's list, and a fresh form in place of the
+    one just sent (out of band)."""
+    if not request.htmx:
+        return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
+    root_id, thread_html = thread_of(request.user, comment, target=comment.pk)
+    paragraph = comment.paragraph
+    fresh = CommentForm(
+        initial={}
+        if comment.version_id == comment.work.current_version_id
+        else {"version": comment.version.number},
+        auto_id=f"{paragraph.key}-%s",
+    )
+    form_html = render_to_string(
+        "commentary/paragraph_discussion_form.html",
+        {"form": fresh, "paragraph": paragraph, "work": comment.work, "inline": True, "oob": True},
+        request=request,
+    )
+    response = HttpResponse(thread_html + form_html)
+    retarget(response, f"#threads-{paragraph.key}")
+    reswap(response, "beforeend")
+    return _announce(request, response, comment, _posted_message(comment), [f"c{comment.pk}"])
+
+
+def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The permalink: the paragraph as the author saw it and the whole thread, opened at
+    the comment."""
+    comment = get_comment_for_user(request.user, pk)
+    comment.paragraph.work = comment.work
+    root_id, thread_html = thread_of(request.user, comment, target=comment.pk)
+    current_revision_id = (
+        VersionParagraph.objects.filter(
+            version_id=comment.work.current_version_id, paragraph_id=comment.paragraph_id
+        )
+        .values_list("revision_id", flat=True)
+        .first()
+    )
+    context = {
+        "comment": comment,
+        "work": comment.work,
+        "paragraph": comment.paragraph,
+        "passage": marked_passage(comment),
+        "wording_changed": current_revision_id != comment.revision_id,
+        "thread_html": thread_html,
+        "root_id": root_id,
+    }
+    return render(request, "commentary/comment_detail.html", context)
+
+
+def marked_passage(comment: Comment) -> SafeString:
+    """The wording the author saw, with the phrase they quoted in a ``<mark>``."""
+    text = comment.revision.text
+    start, end = comment.quote_start, comment.quote_end
+    if start is None or comment.is_deleted or text[start:end] != comment.quote_exact:
+        return escape(text)
+    return mark_safe(
+        f"{escape(text[:start])}<mark>{escape(text[start:end])}</mark>{escape(text[end:])}"
+    )
+
+
+def _single(request: HttpRequest, comment: Comment) -> SafeString:
+    """A comment above the form that answers or changes it."""
+    renderer = ThreadRenderer(viewer=viewer_for(request.user, comment.work))
+    return renderer.comment(comment)
+
+
+@vary_on_headers("HX-Request")
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the reply form (a fragment under the comment, or a page). POST: reply."""
+    if not request.user.is_authenticated:
+        return login_redirect(request, reverse("commentary:comment-reply", args=[pk]))
+    parent = get_comment_for_user(request.user, pk)
+    if request.method == "POST":
+        form = BodyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
+        if form.is_valid():
+            try:
+                reply = services.comment_create(
+                    author=request.user, parent=parent, body=form.cleaned_data["body"]
+                )
+            except services.CommentError as error:
+                form.add_service_error(error)
+            else:
+                return _written(request, reply, _posted_message(reply), [f"c{reply.pk}"])
+    else:
+        form = BodyForm(auto_id=f"reply-{parent.pk}-%s")
+    return _form_response(request, "comment_reply", parent, form)
+
+
+@vary_on_headers("HX-Request")
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the edit form. POST: replace the body, keeping the earlier one. Author only."""
+    if not request.user.is_authenticated:
+        return login_redirect(request, reverse("commentary:comment-edit", args=[pk]))
+    comment = get_comment_for_author(request.user, pk)
+    if request.method == "POST":
+        form = BodyForm(request.POST, auto_id=f"edit-{comment.pk}-%s")
+        if form.is_valid():
+            try:
+                comment = services.comment_edit(
+                    comment=comment, editor=request.user, body=form.cleaned_data["body"]
+                )
+            except services.CommentError as error:
+                form.add_service_error(error)
+            else:
+                comment = get_comment_for_user(request.user, comment.pk)
+                return _written(
+                    request, comment, _("Your comment was updated."), [f"c{comment.pk}"]
+                )
+    else:
+        form = BodyForm(initial={"body": comment.body}, auto_id=f"edit-{comment.pk}-%s")
+    return _form_response(request, "comment_edit", comment, form)
+
+
+@vary_on_headers("HX-Request")
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: ask to confirm. POST: leave a tombstone; the replies stay. Author only."""
+    if not request.user.is_authenticated:
+        return login_redirect(request, reverse("commentary:comment-delete", args=[pk]))
+    comment = get_comment_for_author(request.user, pk)
+    if request.method == "POST":
+        deleted = services.comment_delete(comment=comment, by=request.user)
+        comment.deleted_at = deleted.deleted_at
+        focus = [f"c{comment.pk}"] + ([f"c{comment.parent_id}"] if comment.parent_id else [])
+        return _written(request, comment, _("Your comment was deleted."), focus)
+    return _form_response(request, "comment_delete", comment, None)
+
+
+def _form_response(request: HttpRequest, page: str, comment: Comment, form) -> HttpResponse:
+    """The form as a fragment for its slot under the comment (htmx) or as a page; 400 when
+    it comes back with errors."""
+    status = 400 if form is not None and form.errors else 200
+    context = {"comment": comment, "form": form, "inline": bool(request.htmx)}
+    if request.htmx:
+        return render(request, f"commentary/{page}_form.html", context, status=status)
+    context["comment_html"] = _single(request, comment)
+    return render(request, f"commentary/{page}.html", context, status=status)
+
+
+def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every earlier body of a comment, oldest first, then the current one."""
+    comment = get_comment_for_user(request.user, pk)
+    revisions = [] if comment.is_deleted else list(comment.revisions.all())
+    return render(
+        request, "commentary/comment_history.html", {"comment": comment, "revisions": revisions}
+    )

@@ -1,0 +1,398 @@
+// The discussion beside the text: progressive enhancement over htmx. Every page works
+// without this file (links lead to the paragraph page, forms post and redirect).
+//
+// - a paragraph's comment count opens and closes its discussion (htmx swaps it in);
+// - forms sent with htmx that come back with errors (400) are swapped in, and focus goes to
+//   the first field in error;
+// - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
+//   live region, moves focus to the comment just written and updates the margin count;
+// - selecting a phrase in one paragraph offers "Quote and comment".
+
+(() => {
+  "use strict";
+
+  const SOURCES = ".text .block-text, [data-quote-source]";
+  const openers = new WeakMap(); // comment slot -> the action link that filled it
+  const pendingQuotes = new Map(); // paragraph key -> quote waiting for its form
+  let openBranches = [];
+  let invalidFormId = null;
+
+  function liveRegion() {
+    return document.getElementById("live-region");
+  }
+
+  function announce(message) {
+    const region = liveRegion();
+    if (!region || !message) {
+      return;
+    }
+    // Emptied first, so that the same message twice is announced twice.
+    region.textContent = "";
+    window.setTimeout(() => {
+      region.textContent = message;
+    }, 50);
+  }
+
+  function toggleFor(key) {
+    return document.querySelector(`[data-discussion-toggle="${CSS.escape(key)}"]`);
+  }
+
+  // Opening and closing a paragraph's discussion
+
+  function closeDiscussion(aside) {
+    aside.replaceChildren();
+    const toggle = toggleFor(aside.dataset.paragraph || "");
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
+  }
+
+  function discussionOpened(aside) {
+    const key = aside.dataset.paragraph;
+    const toggle = toggleFor(key);
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", "true");
+    }
+    const quote = pendingQuotes.get(key);
+    pendingQuotes.delete(key);
+    const form = aside.querySelector("form[data-comment-form]");
+    if (quote && form) {
+      fillQuote(form, quote);
+      return;
+    }
+    const heading = aside.querySelector(".discussion-title");
+    if (heading) {
+      heading.focus();
+    }
+  }
+
+  document.addEventListener("htmx:confirm", (event) => {
+    // A second activation of an open discussion's toggle closes it instead of reloading it.
+    const toggle = event.detail.elt;
+    if (!toggle.matches || !toggle.matches("[data-discussion-toggle]")) {
+      return;
+    }
+    const aside = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (aside && aside.childElementCount) {
+      event.preventDefault();
+      closeDiscussion(aside);
+    }
+  });
+
+  // Swaps: errors, open branches, comment slots
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const elt = event.detail.elt;
+    const target = event.detail.target;
+    if (elt.matches(".comment-action") && target && target.matches(".comment-slot")) {
+      openers.set(target, elt);
+    }
+  });
+
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const detail = event.detail;
+    if (detail.xhr.status === 400 && detail.target.closest("form.comment-form")) {
+      // The form with its errors: show it, and do not log an error (the reader made none
+      // that the console should hear of).
+      detail.shouldSwap = true;
+      detail.isError = false;
+      invalidFormId = detail.target.id;
+    }
+    if (detail.shouldSwap && detail.target.closest(".discussion")) {
+      openBranches = Array.from(
+        document.querySelectorAll(".discussion details[open][data-for]"),
+        (details) => details.dataset.for,
+      );
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail.target;
+    if (target && target.matches && target.matches(".paragraph-discussion")) {
+      discussionOpened(target);
+    }
+    if (openBranches.length) {
+      for (const key of openBranches) {
+        const details = document.querySelector(`details[data-for="${CSS.escape(key)}"]`);
+        if (details) {
+          details.open = true;
+        }
+      }
+      openBranches = [];
+    }
+    if (invalidFormId) {
+      const form = document.getElementById(invalidFormId);
+      invalidFormId = null;
+      const first = form && form.querySelector('[aria-invalid="true"], .form-errors');
+      if (first) {
+        first.focus();
+      }
+    }
+  });
+
+  document.addEventListener("commentary:changed", (event) => {
+    const detail = event.detail;
+    announce(detail.message);
+    for (const id of detail.focus || []) {
+      const element = document.getElementById(id);
+      if (element) {
+        openAncestors(element);
+        element.focus();
+        break;
+      }
+    }
+    const toggle = toggleFor(detail.paragraph || "");
+    if (toggle) {
+      toggle.textContent = detail.countLabel;
+      toggle.classList.toggle("comment-count", detail.count > 0);
+      toggle.classList.toggle("comment-add", detail.count === 0);
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const close = event.target.closest("[data-discussion-close]");
+    if (close) {
+      const aside = close.closest(".paragraph-discussion");
+      if (aside) {
+        closeDiscussion(aside);
+      }
+      return;
+    }
+    const cancel = event.target.closest("[data-form-cancel]");
+    if (cancel) {
+      const slot = cancel.closest(".comment-slot");
+      if (slot) {
+        event.preventDefault();
+        emptySlot(slot);
+      }
+      // A form on its own page: the link leads back to the thread.
+      return;
+    }
+    const remove = event.target.closest("[data-quote-remove]");
+    if (remove) {
+      clearQuote(remove.closest("form"));
+    }
+  });
+
+  function emptySlot(slot) {
+    slot.replaceChildren();
+    const opener = openers.get(slot);
+    if (opener && opener.isConnected) {
+      opener.focus();
+    }
+  }
+
+  // Escape leaves an inline form, then the discussion beside the text.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !(event.target instanceof Element)) {
+      return;
+    }
+    const slot = event.target.closest(".comment-slot");
+    if (slot && slot.childElementCount) {
+      event.preventDefault();
+      emptySlot(slot);
+      return;
+    }
+    const aside = event.target.closest(".paragraph-discussion");
+    if (aside && aside.childElementCount) {
+      event.preventDefault();
+      closeDiscussion(aside);
+    }
+  });
+
+  // A permalink into a folded branch opens it.
+
+  function openAncestors(element) {
+    for (let details = element.closest("details"); details; ) {
+      details.open = true;
+      details = details.parentElement ? details.parentElement.closest("details") : null;
+    }
+  }
+
+  function openTargetComment() {
+    if (!/^#c\d+$/.test(window.location.hash)) {
+      return;
+    }
+    const comment = document.getElementById(window.location.hash.slice(1));
+    if (comment) {
+      openAncestors(comment);
+      comment.scrollIntoView();
+    }
+  }
+
+  window.addEventListener("hashchange", openTargetComment);
+
+  // Quote and comment
+
+  let quoteButton = null;
+  let selectedQuote = null;
+
+  function sourceOf(node) {
+    const element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+    return element ? element.closest(SOURCES) : null;
+  }
+
+  function paragraphKey(source) {
+    if (source.dataset.quoteSource) {
+      return source.dataset.quoteSource;
+    }
+    const block = source.id ? source : source.closest("[id]");
+    return block ? block.id : "";
+  }
+
+  // The selection as offsets into the paragraph's text (its textContent, which is the
+  // wording the server keeps), without the spaces at either end; null unless it lies
+  // inside one paragraph.
+  function selectedPhrase() {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount !== 1) {
+      return null;
+    }
+    const range = selection.getRangeAt(0);
+    const source = sourceOf(range.startContainer);
+    if (!source || source !== sourceOf(range.endContainer)) {
+      return null;
+    }
+    const before = document.createRange();
+    before.selectNodeContents(source);
+    before.setEnd(range.startContainer, range.startOffset);
+    const text = source.textContent;
+    let start = before.toString().length;
+    let end = start + range.toString().length;
+    while (start < end && /\s/.test(text[start])) {
+      start += 1;
+    }
+    while (end > start && /\s/.test(text[end - 1])) {
+      end -= 1;
+    }
+    if (start === end) {
+      return null;
+    }
+    const key = paragraphKey(source);
+    if (!key || (!toggleFor(key) && !document.querySelector(`form[data-comment-form="${CSS.escape(key)}"]`))) {
+      return null;
+    }
+    return { source, key, range, exact: text.slice(start, end), start, end };
+  }
+
+  function makeQuoteButton() {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "quote-button";
+    const region = liveRegion();
+    button.textContent = (region && region.dataset.quoteLabel) || "Quote and comment";
+    button.hidden = true;
+    // Keep the selection when the button is pressed with a pointer.
+    button.addEventListener("mousedown", (event) => event.preventDefault());
+    button.addEventListener("click", () => {
+      if (selectedQuote) {
+        quoteAndComment(selectedQuote);
+      }
+      hideQuoteButton();
+    });
+    return button;
+  }
+
+  function hideQuoteButton() {
+    if (quoteButton) {
+      quoteButton.hidden = true;
+    }
+    selectedQuote = null;
+  }
+
+  function showQuoteButton(quote) {
+    quoteButton = quoteButton || makeQuoteButton();
+    selectedQuote = quote;
+    // Right after the paragraph in the document, so that Tab from the selection reaches it.
+    quote.source.after(quoteButton);
+    quoteButton.hidden = false;
+    const rects = quote.range.getClientRects();
+    const last = rects.length ? rects[rects.length - 1] : quote.range.getBoundingClientRect();
+    const parent = quoteButton.offsetParent || document.body;
+    const frame = parent.getBoundingClientRect();
+    const width = quoteButton.offsetWidth;
+    const left = Math.max(0, Math.min(last.right - frame.left - width, frame.width - width));
+    quoteButton.style.left = `${left}px`;
+    quoteButton.style.top = `${last.bottom - frame.top + 6}px`;
+  }
+
+  let selectionTimer = null;
+  document.addEventListener("selectionchange", () => {
+    window.clearTimeout(selectionTimer);
+    selectionTimer = window.setTimeout(() => {
+      if (quoteButton && document.activeElement === quoteButton) {
+        return;
+      }
+      const quote = selectedPhrase();
+      if (quote) {
+        showQuoteButton(quote);
+      } else {
+        hideQuoteButton();
+      }
+    }, 120);
+  });
+
+  function quoteAndComment(quote) {
+    const form = document.querySelector(`form[data-comment-form="${CSS.escape(quote.key)}"]`);
+    if (form) {
+      fillQuote(form, quote);
+      return;
+    }
+    const toggle = toggleFor(quote.key);
+    if (!toggle) {
+      return;
+    }
+    const aside = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (aside && aside.childElementCount) {
+      // Open, but without a form (signed out, or comments closed): show why.
+      const heading = aside.querySelector(".discussion-title");
+      if (heading) {
+        heading.focus();
+      }
+      return;
+    }
+    pendingQuotes.set(quote.key, { exact: quote.exact, start: quote.start, end: quote.end });
+    toggle.click();
+  }
+
+  function fillQuote(form, quote) {
+    form.querySelector('[name="quote_exact"]').value = quote.exact;
+    form.querySelector("[data-quote-start]").value = String(quote.start);
+    form.querySelector("[data-quote-end]").value = String(quote.end);
+    form.querySelector("[data-quote-text]").textContent = quote.exact;
+    form.querySelector("[data-quote-preview]").hidden = false;
+    form.querySelector("[data-quote-manual]").hidden = true;
+    form.querySelector('textarea[name="body"]').focus();
+  }
+
+  function clearQuote(form) {
+    if (!form) {
+      return;
+    }
+    const manual = form.querySelector("[data-quote-manual]");
+    form.querySelector('[name="quote_exact"]').value = "";
+    form.querySelector("[data-quote-start]").value = "";
+    form.querySelector("[data-quote-end]").value = "";
+    form.querySelector("[data-quote-text]").textContent = "";
+    form.querySelector("[data-quote-preview]").hidden = true;
+    manual.hidden = false;
+    manual.querySelector("input").focus();
+  }
+
+  // A phrase typed by hand has no offsets: the server finds it.
+  document.addEventListener("input", (event) => {
+    if (event.target.matches('[data-quote-manual] input[name="quote_exact"]')) {
+      const form = event.target.form;
+      form.querySelector("[data-quote-start]").value = "";
+      form.querySelector("[data-quote-end]").value = "";
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const toggle of document.querySelectorAll("[data-discussion-toggle]")) {
+      toggle.setAttribute("aria-expanded", "false");
+    }
+    openTargetComment();
+  });
+})();
