@@ -18,31 +18,14 @@ def seed(total: int, thread_size: int) -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
     from django.urls import reverse
 
     from commentary.markdown import render_markdown
     from commentary.models import Comment
-    from edition.models import VersionParagraph, Work
+    from edition.models import VersionParagraph
+    from edition.seed import seed_import
 
-    call_command(
-        "import_text",
-        "october-1917",
-        str(settings.BASE_DIR / "fixtures" / "october-1917-chapter-one.txt"),
-        "--title",
-        "October 1917 Revolution: A Century Later",
-        "--subtitle",
-        "Chapter One",
-        "--author",
-        "Samir Amin",
-        "--publisher",
-        "Daraja Press",
-        "--year",
-        "2017",
-        "--publish",
-        stdout=open("/dev/null", "w"),  # noqa: SIM115
-    )
-    work = Work.objects.get(slug="october-1917")
+    work = seed_import()
     version = work.current_version
     entries = list(
         VersionParagraph.objects.filter(version=version)

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
+
+from edition.seed import seed_import
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
 # beside it, although nothing here is actually asynchronous.
@@ -69,20 +69,4 @@ def page(browser):
 @pytest.fixture
 def seeded(transactional_db):
     """The seed chapter imported and published, as `make run` does."""
-    call_command(
-        "import_text",
-        "october-1917",
-        str(settings.BASE_DIR / "fixtures/october-1917-chapter-one.txt"),
-        "--title",
-        "October 1917 Revolution: A Century Later",
-        "--subtitle",
-        "Chapter One",
-        "--author",
-        "Samir Amin",
-        "--publisher",
-        "Daraja Press",
-        "--year",
-        "2017",
-        "--publish",
-        verbosity=0,
-    )
+    seed_import()

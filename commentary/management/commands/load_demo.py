@@ -6,13 +6,10 @@ and the discussion is written only on a site that has no comment at all.
 """
 
 from dataclasses import dataclass, field
-from io import StringIO
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,9 +17,8 @@ from commentary.accounts import profile_update
 from commentary.models import Comment
 from commentary.services import comment_create
 from edition.models import Paragraph, VersionParagraph, Work
+from edition.seed import SEED_SLUG, seed_import
 
-WORK_SLUG = "october-1917"
-SEED_FILE = "october-1917-chapter-one.txt"
 DEMO_PASSWORD = "scholia-demo"
 EDITORS, MODERATORS = "Editors", "Moderators"
 
@@ -173,25 +169,7 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _import_seed(self, verbosity: int) -> None:
-        report = self.stdout if verbosity > 1 else StringIO()
-        call_command(
-            "import_text",
-            WORK_SLUG,
-            str(settings.BASE_DIR / "fixtures" / SEED_FILE),
-            "--title",
-            "October 1917 Revolution: A Century Later",
-            "--subtitle",
-            "Chapter One",
-            "--author",
-            "Samir Amin",
-            "--publisher",
-            "Daraja Press",
-            "--year",
-            "2017",
-            "--publish",
-            stdout=report,
-        )
-        work = Work.objects.select_related("current_version").get(slug=WORK_SLUG)
+        work = seed_import(report=self.stdout if verbosity > 1 else None)
         self.stdout.write(f"Seed text: {work.title}, version {work.current_version.number}.")
 
     def _ensure_account(self, account: DemoAccount):
@@ -227,7 +205,7 @@ class Command(BaseCommand):
     def _write_discussion(self, users: dict) -> int:
         if Comment.objects.exists():
             return 0
-        work = Work.objects.get(slug=WORK_SLUG)
+        work = Work.objects.get(slug=SEED_SLUG)
         written = 0
         for phrase, root in THREADS:
             paragraph, text = self._paragraph_with(work, phrase)
