@@ -16,7 +16,8 @@ from tests.api.comment_fixtures import (
     set_status,
 )
 
-# Anonymous: the comment asked for, then its thread. Signed in: the session and the user first.
+# Anonymous: the comment asked for, then its thread. Signed in: the session and the user first
+# (the session comes from the cache instead when REDIS_URL makes sessions cached_db).
 THREAD_QUERIES = {"anonymous": 2, "signed in": 4}
 # Anonymous: one query for the page, replies counted inside it. Signed in: plus the session.
 LIST_QUERIES = {"anonymous": 1, "signed in": 3}
@@ -28,6 +29,7 @@ def people(db):
 
 
 def queries_for(client, url: str, **params) -> tuple[int, dict | list]:
+    client.get(url, params)  # a signed-in session is now in the cache, when there is one
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -52,7 +54,7 @@ def test_a_thread_of_a_thousand_comments_costs_what_a_thread_of_ten_does(october
     assert count_nodes(small_tree) == 10
     assert count_nodes(large_tree) == 1000
     assert max(comment.depth for comment in large) == 8
-    assert small_cost == large_cost == THREAD_QUERIES[viewer]
+    assert small_cost == large_cost <= THREAD_QUERIES[viewer]
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "signed in"])
@@ -72,7 +74,7 @@ def test_each_list_page_costs_the_same_for_5_or_200_comments(october, people, vi
     assert len(many_page["results"]) == 200
     assert (len(first_page["results"]), len(next_page["results"])) == (50, 50)
     assert sum(comment["reply_count"] for comment in few_page["results"]) == 5
-    assert few_cost == many_cost == first_cost == next_cost == LIST_QUERIES[viewer]
+    assert few_cost == many_cost == first_cost == next_cost <= LIST_QUERIES[viewer]
 
 
 def test_a_comment_costs_a_fixed_number_of_queries(october, people):
