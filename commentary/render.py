@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -154,6 +155,7 @@ class ThreadRenderer:
         self.max_depth = settings.SCHOLIA_COMMENT_MAX_DEPTH
         self.comment_prefix = reverse("commentary:comment-detail", kwargs={"pk": 0})[:-2]
         self.user_urls: dict[int, str] = {}
+        self.user_url_prefix: str | None = None
         self.times: dict[object, str] = {}
         self.sizes: dict[int, int] = {}
         self.leads_to_target: set[int] = set()
@@ -363,7 +365,12 @@ class ThreadRenderer:
     def _user_url(self, comment: CommentRow) -> str:
         url = self.user_urls.get(comment.author_id)
         if url is None:
-            url = escape(reverse("people:user-detail", kwargs={"username": comment.username}))
+            # One reverse() per thread, not per author: threads run to 1,000 comments.
+            if self.user_url_prefix is None:
+                self.user_url_prefix = reverse(
+                    "people:user-detail", kwargs={"username": "_"}
+                ).removesuffix("_/")
+            url = escape(f"{self.user_url_prefix}{iri_to_uri(comment.username)}/")
             self.user_urls[comment.author_id] = url
         return url
 

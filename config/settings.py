@@ -272,6 +272,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Whole responses cached for readers without a session (see edition/caching.py).
+SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
+
 # Comments: the longest body in characters, and how deep replies may nest (a root is 0).
 SCHOLIA_COMMENT_MAX_LENGTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_LENGTH", "10000"))
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))

@@ -5,10 +5,12 @@ edition's own (a version published) and any registered by other apps (commentary
 own on every comment written). A write therefore makes every cached page stale at once, on
 every server sharing the cache, without tracking which pages it touched.
 
-Only requests with no session cookie are served from or stored in the cache: anything tied
-to a person (a signed-in reader, a flash message, a CSRF token) never reaches another.
+Only requests with no session cookie, no pending message and no Authorization header are
+served from or stored in the cache, and only responses that set no cookie and asked for no
+CSRF token are stored: anything tied to a person never reaches another.
 """
 
+import hashlib
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -53,9 +55,11 @@ def _generations() -> str:
 
 def _cacheable(request: HttpRequest) -> bool:
     return (
-        request.method in ("GET", "HEAD")
+        settings.SCHOLIA_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
+        and "Authorization" not in request.headers
         and not request.headers.get("HX-Request")
     )
 
@@ -67,7 +71,9 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = f"page:{_generations()}:{request.get_full_path()}"
+        # The API answers JSON or its browsable HTML by the Accept header.
+        accept = hashlib.md5(request.headers.get("Accept", "").encode()).hexdigest()[:12]
+        key = f"page:{_generations()}:{accept}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
@@ -75,6 +81,8 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # DRF and template responses render lazily
         # A page that asked for a CSRF token would hand one reader's token to the next.
         if (
             response.status_code == 200

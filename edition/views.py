@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from edition.caching import cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import paragraph_comment_counts
 from edition.models import BlockKind, Paragraph, Version, VersionParagraph, Work
+from edition.rendering import fill_count_slots, rendered_text
 
 
 @dataclass
@@ -23,7 +25,6 @@ class Block:
     text: str
     number: int | None = None
     permalink: str = ""
-    comment_count: int = 0
 
 
 @dataclass
@@ -47,6 +48,10 @@ def heading_tag_level(level: int | None) -> int:
     return min(max(level or 2, 2), 6)
 
 
+def text_permalink_prefix(work: Work) -> str:
+    return reverse("edition:paragraph-detail", kwargs={"slug": work.slug, "key": "p0"})[:-3]
+
+
 def read_version_blocks(version: Version) -> list[Block]:
     """The blocks of ``version`` in order, numbered: one query whatever the length.
 
@@ -61,9 +66,7 @@ def read_version_blocks(version: Version) -> list[Block]:
         )
     )
     # One reverse() for the page rather than one per paragraph: pages run to 1,000 blocks.
-    permalink_prefix = reverse(
-        "edition:paragraph-detail", kwargs={"slug": version.work.slug, "key": "p0"}
-    ).removesuffix("p0/")
+    permalink_prefix = text_permalink_prefix(version.work)
     blocks, number = [], 0
     for paragraph_id, key, kind, level, text in rows:
         block = Block(paragraph_id, key, kind, level, text, permalink=f"{permalink_prefix}{key}/")
@@ -123,18 +126,26 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     The template receives ``work``, ``version``, ``versions`` (published, for the
     switcher), ``blocks`` (Block and ListGroup items in reading order) and ``toc``.
     """
-    blocks = read_version_blocks(version)
-    counts = paragraph_comment_counts(request.user, [block.paragraph_id for block in blocks])
-    for block in blocks:
-        block.comment_count = counts.get(block.paragraph_id, 0)
+
+    def build():
+        blocks = read_version_blocks(version)
+        return blocks, group_list_items(blocks), table_of_contents(blocks)
+
+    text = rendered_text(version, work, build)
+    counts = paragraph_comment_counts(request.user, text.paragraph_ids.values())
+    permalink_prefix = text_permalink_prefix(work)
+    query = "" if version.pk == work.current_version_id else f"?version={version.number}"
     context = {
         "work": work,
         "version": version,
         "versions": list(
             Version.objects.published().filter(work=work).only("number", "published_at")
         ),
-        "blocks": group_list_items(blocks),
-        "toc": table_of_contents(blocks),
+        # Rendered by an autoescaping template; the count links escape their own parts.
+        "text_html": mark_safe(
+            fill_count_slots(text, counts, permalink_prefix=permalink_prefix, query=query)
+        ),
+        "toc": text.toc,
     }
     return render(request, "edition/work_detail.html", context)
 
@@ -206,6 +217,7 @@ def number_in_version(entry: VersionParagraph) -> int | None:
     return earlier + 1
 
 
+@cache_for_anonymous
 def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     work = get_work(slug)
     paragraph = get_object_or_404(

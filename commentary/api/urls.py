@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from commentary.api import views
+from edition.caching import cache_for_anonymous
 
 
 class CommentIdConverter:
@@ -21,11 +22,19 @@ register_converter(CommentIdConverter, "comment_id")
 
 urlpatterns = [
     # allows /api/v1/comments/
-    path("comments/", views.CommentList.as_view(), name="comment-list"),
+    path("comments/", cache_for_anonymous(views.CommentList.as_view()), name="comment-list"),
     # allows /api/v1/comments/123/
-    path("comments/<comment_id:id>/", views.CommentDetail.as_view(), name="comment-detail"),
+    path(
+        "comments/<comment_id:id>/",
+        cache_for_anonymous(views.CommentDetail.as_view()),
+        name="comment-detail",
+    ),
     # allows /api/v1/comments/123/thread/
-    path("comments/<comment_id:id>/thread/", views.CommentThread.as_view(), name="comment-thread"),
+    path(
+        "comments/<comment_id:id>/thread/",
+        cache_for_anonymous(views.CommentThread.as_view()),
+        name="comment-thread",
+    ),
     # allows /api/v1/comments/123/revisions/
     path(
         "comments/<comment_id:id>/revisions/",

@@ -33,6 +33,7 @@ from commentary.api.serializers import (
     ThreadCommentSerializer,
     ThreadPlaceholderSerializer,
     comment_data,
+    comment_rows,
     comments_url,
     revision_rows,
     thread_data,
@@ -256,9 +257,7 @@ class CommentThread(APIView):
     def get(self, request: Request, id: int) -> Response:
         comment = get_comment_for_user(request.user, id)
         root_id = comment.thread_root_id
-        rows = list(
-            Comment.objects.visible_to(request.user).in_thread(root_id).select_related(*RELATED)
-        )
+        rows = comment_rows(Comment.objects.visible_to(request.user).in_thread(root_id))
         root = thread_root(build_forest(rows), root_id)
         return Response(thread_data(root, list_url=comments_url({"request": request})))
 

@@ -23,6 +23,12 @@ THREAD_QUERIES = {"anonymous": 2, "signed in": 4}
 LIST_QUERIES = {"anonymous": 1, "signed in": 3}
 
 
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    """Budgets are about the database: measure the path that reaches it."""
+    settings.SCHOLIA_PAGE_CACHE = False
+
+
 @pytest.fixture
 def people(db):
     return make_people()

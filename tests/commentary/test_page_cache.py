@@ -85,3 +85,25 @@ def test_it_does_not_cache_for_a_reader_with_a_pending_message(client, work):
     client.cookies["messages"] = "pending"
     response = client.get(work.get_absolute_url())
     assert "X-Page-Cache" not in response
+
+
+def test_it_never_answers_a_token_client_from_the_anonymous_cache(client, work, alice):
+    from commentary.tokens import token_create
+
+    root = comment_create(author=alice, paragraph=first_paragraph(work), body="Public.")
+    held = comment_create(author=alice, parent=root, body="Held.")
+    type(held).objects.filter(pk=held.pk).update(status="pending")
+    url = f"/api/v1/comments/{root.pk}/thread/"
+    assert client.get(url).json()["replies"] == []
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    _, key = token_create(user=alice, name="script")
+    mine = client.get(url, headers={"Authorization": f"Bearer {key}"})
+    assert "X-Page-Cache" not in mine
+    assert [reply["body"] for reply in mine.json()["replies"]] == ["Held."]
+
+
+def test_it_keeps_json_and_the_browsable_api_apart(client, work, alice):
+    root = comment_create(author=alice, paragraph=first_paragraph(work), body="Public.")
+    url = f"/api/v1/comments/{root.pk}/"
+    assert client.get(url, headers={"Accept": "text/html"})["Content-Type"].startswith("text/html")
+    assert client.get(url, headers={"Accept": "application/json"}).json()["body"] == "Public."
