@@ -169,15 +169,19 @@ def main() -> None:
         env=env,
     )
     signed_in = {"Cookie": seeded["session_cookie"]}
+    token = {"Authorization": f"Bearer {seeded['token']}"}
     root = seeded["thread_root"]
     targets = [
         ("bare Django view, 50 KB HTML", "bench/bare/", {}, None),
         ("bare DRF view, small JSON", "bench/bare-drf/", {}, None),
         ("reading page, anonymous", seeded["reading_path"][1:], {}, "html"),
         ("reading page, signed in", seeded["reading_path"][1:], signed_in, "html"),
-        ("1,000-comment thread page", seeded["thread_path"][1:], {}, "html"),
-        ("API comment list", "api/v1/comments/?work=october-1917", {}, "api"),
-        ("API thread, 1,000 comments", f"api/v1/comments/{root}/thread/", {}, "api"),
+        ("1,000-comment thread page, anonymous", seeded["thread_path"][1:], {}, "html"),
+        ("1,000-comment thread page, signed in", seeded["thread_path"][1:], signed_in, "html"),
+        ("API comment list, anonymous", "api/v1/comments/?work=october-1917", {}, "api"),
+        ("API comment list, token", "api/v1/comments/?work=october-1917", token, "api"),
+        ("API thread of 1,000, anonymous", f"api/v1/comments/{root}/thread/", {}, "api"),
+        ("API thread of 1,000, token", f"api/v1/comments/{root}/thread/", token, "api"),
     ]
     results = []
     try:
@@ -206,13 +210,13 @@ def main() -> None:
         f"{args.workers} gunicorn sync workers, {args.connections} connections, "
         f"{args.seconds:.0f} s each, load by {results[0][3].tool}"
     )
-    print(f"{'target':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6}")
+    print(f"{'target':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6}")
     report = []
     for (name, path, size, result), (_, _, _, kind) in zip(results, targets, strict=True):
         ratio = result.requests_per_second / bare[kind] if kind else 1.0
         errors = f"  ({result.errors} errors)" if result.errors else ""
         print(
-            f"{name:34} {result.requests_per_second:8.0f} {result.p50_ms:8.1f} "
+            f"{name:38} {result.requests_per_second:8.0f} {result.p50_ms:8.1f} "
             f"{result.p99_ms:8.1f} {ratio:7.2f} {size / 1024:6.0f}{errors}"
         )
         report.append(

@@ -18,10 +18,12 @@ def seed(total: int, thread_size: int) -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
     from django.urls import reverse
 
     from commentary.markdown import render_markdown
     from commentary.models import Comment
+    from commentary.tokens import token_create
     from edition.models import VersionParagraph
     from edition.seed import seed_import
 
@@ -110,6 +112,11 @@ def seed(total: int, thread_size: int) -> dict:
             )
             made = total
 
+    # Fresh statistics, as autovacuum would have them on a live site.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    _, token = token_create(user=readers[0], name="bench")
     session = SessionStore()
     session["_auth_user_id"] = str(readers[0].pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
@@ -123,6 +130,7 @@ def seed(total: int, thread_size: int) -> dict:
         "reading_path": reverse("edition:work-detail", kwargs={"slug": work.slug}),
         "thread_path": root.get_absolute_url(),
         "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "token": token,
     }
 
 

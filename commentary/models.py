@@ -42,10 +42,19 @@ class CommentQuerySet(models.QuerySet):
         deleted comments stay in (their replies hang on them); callers that count or list
         content use ``live()`` on top.
         """
-        visible = Q(status=Comment.Status.PUBLISHED)
-        if user is not None and user.is_authenticated:
-            visible |= Q(author_id=user.pk)
+        visible = Comment.public_condition()
+        personal = Comment.personal_condition(user)
+        if personal is not None:
+            visible |= personal
         return self.filter(visible)
+
+    def visible_beyond_public(self, user) -> "CommentQuerySet":
+        """What ``user`` sees over and above an anonymous reader: ``visible_to(user)`` is
+        exactly the public comments plus these. Empty for anonymous readers."""
+        personal = Comment.personal_condition(user)
+        if personal is None:
+            return self.none()
+        return self.filter(personal).exclude(Comment.public_condition())
 
     def live(self) -> "CommentQuerySet":
         return self.filter(deleted_at__isnull=True)
@@ -149,6 +158,18 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author_id} on {self.paragraph_id}"
+
+    @staticmethod
+    def public_condition() -> Q:
+        """Comments everybody may see, signed in or not; the base of ``visible_to``."""
+        return Q(status=Comment.Status.PUBLISHED)
+
+    @staticmethod
+    def personal_condition(user) -> Q | None:
+        """Comments ``user`` may see besides the public ones (their own, in any state)."""
+        if user is None or not user.is_authenticated:
+            return None
+        return Q(author_id=user.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("commentary:comment-detail", kwargs={"pk": self.pk})

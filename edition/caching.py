@@ -43,14 +43,22 @@ def edition_changed() -> None:
     bump_generation(_EDITION_KEY)
 
 
-def _generations() -> str:
-    keys = [_EDITION_KEY, *generation_keys()]
+def _generation_values(keys: list[str]) -> list[int]:
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             cache.add(key, _fresh_generation(), timeout=None)
             found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+    return [found[key] for key in keys]
+
+
+def generation(key: str) -> int:
+    """The current value of one generation counter, started from the clock if missing."""
+    return _generation_values([key])[0]
+
+
+def _generations() -> str:
+    return ".".join(map(str, _generation_values([_EDITION_KEY, *generation_keys()])))
 
 
 def _cacheable(request: HttpRequest) -> bool:

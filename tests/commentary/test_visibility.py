@@ -170,3 +170,21 @@ def test_it_counts_in_the_discussion_what_the_margin_counts(alice, bob, pending)
     assert paragraph_comment_counts(bob, [paragraph.pk]) == {paragraph.pk: 1}
     assert paragraph_comment_counts(alice, [paragraph.pk]) == {paragraph.pk: 2}
     assert paragraph_comment_counts(None, [paragraph.pk]) == {paragraph.pk: 1}
+
+
+def test_it_splits_what_a_user_sees_into_public_and_personal_without_overlap(alice, bob, work):
+    from django.contrib.auth.models import AnonymousUser
+
+    public = post(bob, work, body="Published for all.")
+    set_status(post(bob, work, body="Bob's held one."), Comment.Status.PENDING)
+    own = set_status(post(alice, work, body="Alice's held one."), Comment.Status.PENDING)
+    for viewer in (alice, bob, AnonymousUser()):
+        whole = set(Comment.objects.visible_to(viewer).values_list("pk", flat=True))
+        anonymous = set(Comment.objects.visible_to(None).values_list("pk", flat=True))
+        extra = set(Comment.objects.visible_beyond_public(viewer).values_list("pk", flat=True))
+        assert whole == anonymous | extra
+        assert not anonymous & extra
+    assert set(Comment.objects.visible_beyond_public(alice).values_list("pk", flat=True)) == {
+        own.pk
+    }
+    assert public.pk in set(Comment.objects.visible_to(None).values_list("pk", flat=True))
