@@ -29,6 +29,7 @@ from commentary.api.serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentRevisionSerializer,
+    CommentRow,
     CommentSerializer,
     ThreadCommentSerializer,
     ThreadPlaceholderSerializer,
@@ -170,7 +171,20 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         responses={200: CommentSerializer(many=True), **error_responses(400)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+        # Plain rows, not model instances: see CommentRow.
+        rows = self.filter_queryset(self.get_queryset()).values(*CommentRow.FIELDS, "reply_count")
+        page = self.paginate_queryset(rows)
+        list_url = comments_url({"request": request})
+        return self.get_paginated_response(
+            [
+                comment_data(
+                    CommentRow(*(row[field] for field in CommentRow.FIELDS)),
+                    list_url=list_url,
+                    reply_count=row["reply_count"],
+                )
+                for row in page
+            ]
+        )
 
     @extend_schema(
         summary="Post a comment on a paragraph, or a reply to a comment",
