@@ -21,6 +21,20 @@ def get_comment_for_user(user, pk) -> Comment:
         raise Http404("No such comment.") from missing
 
 
+def get_thread_root_id_for_user(user, pk) -> int:
+    """The root id of the thread comment ``pk`` is in, under the same 404 rule as
+    ``get_comment_for_user``.
+
+    For callers that need nothing of the comment but where its thread starts (the thread
+    endpoints): two columns of one row, instead of a Comment with six related rows.
+    """
+    try:
+        pk, root_id = Comment.objects.visible_to(user).values_list("pk", "root_id").get(pk=int(pk))
+    except (Comment.DoesNotExist, TypeError, ValueError) as missing:
+        raise Http404("No such comment.") from missing
+    return root_id or pk
+
+
 def get_comment_for_author(user, pk) -> Comment:
     """A comment its author may edit or delete; anybody else gets the same 404."""
     comment = get_comment_for_user(user, pk)

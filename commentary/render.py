@@ -32,6 +32,7 @@ from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
 THREADS_SHOWN = 10
 REPLIES_SHOWN = 3
 FOLDED_DEPTH = 4  # Replies this deep start folded, with everything below them.
+PUBLISHED = Comment.Status.PUBLISHED.value  # read once: looked up per comment otherwise
 
 
 @dataclass(slots=True)
@@ -169,6 +170,7 @@ class ThreadRenderer:
             "edit": escape(_("Edit")),
             "delete": escape(_("Delete")),
             "quote": escape(_("Quoting the paragraph:")),
+            "hide": escape(_("Hide")),
             "status": {
                 Comment.Status.PENDING: escape(_("waiting for moderation")),
                 Comment.Status.REJECTED: escape(_("rejected by a moderator")),
@@ -296,7 +298,7 @@ class ThreadRenderer:
         out.append(f'<details class="{css}" data-for="{key}"{" open" if is_open else ""}>')
         out.append(
             f'<summary><span class="when-closed">{escape(label % {"count": count})}</span>'
-            f'<span class="when-open">{escape(_("Hide"))}</span></summary>'
+            f'<span class="when-open">{self.label["hide"]}</span></summary>'
         )
 
     def _article(self, node: ThreadNode, out: list[str], actions: bool) -> None:
@@ -312,7 +314,7 @@ class ThreadRenderer:
         classes = "comment"
         if pk == self.target:
             classes += " comment-target"
-        if comment.status != Comment.Status.PUBLISHED:
+        if comment.status != PUBLISHED:
             classes += f" comment-{comment.status}"
         time = self._time(comment.created_at)
         if comment.is_deleted:
@@ -335,7 +337,7 @@ class ThreadRenderer:
                 f' <a class="comment-edited" href="{url}history/">{self.label["edited"]}'
                 f'<span class="visually-hidden"> — {self.label["history"]}</span></a>'
             )
-        if comment.status != Comment.Status.PUBLISHED:
+        if comment.status != PUBLISHED:
             status = self.label["status"].get(comment.status, escape(comment.status))
             out.append(f' <span class="badge badge-{comment.status}">{status}</span>')
         out.append("</header>")

@@ -7,7 +7,7 @@ and its CommentError becomes a 400 with the same field errors. Editing and delet
 with ``get_comment_for_author``, so somebody else's comment is a 404 like a missing one.
 
 Query costs are fixed: a list page is one query (replies counted by a subquery), a thread
-of any size one query after the fetch of the comment asked for.
+of any size one query after a two-column fetch of the comment asked for.
 """
 
 from contextlib import contextmanager
@@ -22,7 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commentary.access import get_comment_for_author, get_comment_for_user
+from commentary.access import (
+    get_comment_for_author,
+    get_comment_for_user,
+    get_thread_root_id_for_user,
+)
 from commentary.api.filters import CommentFilter
 from commentary.api.permissions import ReadOpenWriteSignedInMixin
 from commentary.api.serializers import (
@@ -269,8 +273,7 @@ class CommentThread(APIView):
         responses={200: THREAD_NODE, **error_responses(404)},
     )
     def get(self, request: Request, id: int) -> Response:
-        comment = get_comment_for_user(request.user, id)
-        root_id = comment.thread_root_id
+        root_id = get_thread_root_id_for_user(request.user, id)
         rows = comment_rows(Comment.objects.visible_to(request.user).in_thread(root_id))
         root = thread_root(build_forest(rows), root_id)
         return Response(thread_data(root, list_url=comments_url({"request": request})))
