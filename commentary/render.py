@@ -11,7 +11,6 @@ to the comment a reader followed a link to are rendered open.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 
 from django.conf import settings
@@ -25,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commentary.forms import CommentForm
-from commentary.models import Comment, display_name_of
+from commentary.models import Comment
+from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
 
@@ -33,74 +33,6 @@ THREADS_SHOWN = 10
 REPLIES_SHOWN = 3
 FOLDED_DEPTH = 4  # Replies this deep start folded, with everything below them.
 PUBLISHED = Comment.Status.PUBLISHED.value  # read once: looked up per comment otherwise
-
-
-@dataclass(slots=True)
-class CommentRow:
-    """What the renderer reads of a comment. Rows, not model instances: building a Comment,
-    its author and the author's profile for each of 1,000 rows costs more than the query."""
-
-    pk: int
-    parent_id: int | None
-    root_id: int | None
-    depth: int
-    author_id: int
-    username: str
-    display_name: str | None
-    body_html: str
-    quote_exact: str
-    status: str
-    created_at: datetime
-    edited_at: datetime | None
-    deleted_at: datetime | None
-
-    FIELDS = (
-        "pk",
-        "parent_id",
-        "root_id",
-        "depth",
-        "author_id",
-        "author__username",
-        "author__profile__display_name",
-        "body_html",
-        "quote_exact",
-        "status",
-        "created_at",
-        "edited_at",
-        "deleted_at",
-    )
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def thread_root_id(self) -> int:
-        return self.root_id or self.pk
-
-    @classmethod
-    def of(cls, comment: Comment) -> "CommentRow":
-        return cls(
-            comment.pk,
-            comment.parent_id,
-            comment.root_id,
-            comment.depth,
-            comment.author_id,
-            comment.author.get_username(),
-            display_name_of(comment.author),
-            comment.body_html,
-            comment.quote_exact,
-            comment.status,
-            comment.created_at,
-            comment.edited_at,
-            comment.deleted_at,
-        )
-
-
-def thread_rows(comments) -> list[CommentRow]:
-    """Rows of ``comments`` (a queryset already narrowed to what the viewer may see),
-    oldest first: one query."""
-    return [CommentRow(*row) for row in comments.order_by("pk").values_list(*CommentRow.FIELDS)]
 
 
 def _thread_id(node: ThreadNode) -> int:
@@ -401,7 +333,7 @@ def viewer_for(user, work: Work) -> Viewer:
 def thread_of(user, comment: Comment, *, target: int | None = None) -> tuple[int, SafeString]:
     """The whole thread ``comment`` belongs to, as ``user`` may see it: one query."""
     root_id = comment.thread_root_id
-    forest = build_forest(thread_rows(Comment.objects.visible_to(user).in_thread(root_id)))
+    forest = build_forest(comment_rows(Comment.objects.visible_to(user).in_thread(root_id)))
     forest = drop_bare_tombstones(forest, keep=target)
     renderer = ThreadRenderer(viewer=viewer_for(user, comment.work), target=target)
     return root_id, renderer.thread(root_id, forest)
@@ -427,7 +359,7 @@ def paragraph_discussion_context(
     text.
     """
     user = request.user
-    rows = thread_rows(Comment.objects.visible_to(user).filter(paragraph=paragraph))
+    rows = comment_rows(Comment.objects.visible_to(user).filter(paragraph=paragraph))
     forest = drop_bare_tombstones(build_forest(rows))
     viewer = viewer_for(user, paragraph.work)
     threads_html = ThreadRenderer(viewer=viewer).threads(forest)

@@ -8,15 +8,14 @@ keeps the two in step.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commentary.models import Comment, CommentRevision, display_name_of
+from commentary.models import Comment, CommentRevision
+from commentary.rows import CommentRow
 from commentary.threads import ThreadNode
 from edition.models import Paragraph, Version, VersionParagraph, Work
 
@@ -52,84 +51,6 @@ def comments_url(context: dict) -> str:
         url = context["request"].build_absolute_uri(reverse("api:comment-list"))
         context["comments_url"] = url
     return url
-
-
-@dataclass(slots=True)
-class CommentRow:
-    """What the API shows of a comment, read straight from one query's rows: a thread of a
-    thousand comments would otherwise build a thousand Comments, authors, profiles, works,
-    paragraphs and versions before writing a line of JSON."""
-
-    pk: int
-    parent_id: int | None
-    depth: int
-    work_slug: str
-    paragraph_key: str
-    version_number: int
-    username: str
-    display_name: str | None
-    body: str
-    body_html: str
-    quote_exact: str
-    quote_prefix: str
-    quote_suffix: str
-    quote_start: int | None
-    quote_end: int | None
-    status: str
-    created_at: datetime
-    edited_at: datetime | None
-    deleted_at: datetime | None
-
-    FIELDS = (
-        "pk",
-        "parent_id",
-        "depth",
-        "work__slug",
-        "paragraph__key",
-        "version__number",
-        "author__username",
-        "author__profile__display_name",
-        "body",
-        "body_html",
-        "quote_exact",
-        "quote_prefix",
-        "quote_suffix",
-        "quote_start",
-        "quote_end",
-        "status",
-        "created_at",
-        "edited_at",
-        "deleted_at",
-    )
-
-    @classmethod
-    def of(cls, comment: Comment) -> "CommentRow":
-        return cls(
-            comment.pk,
-            comment.parent_id,
-            comment.depth,
-            comment.work.slug,
-            comment.paragraph.key,
-            comment.version.number,
-            comment.author.get_username(),
-            display_name_of(comment.author),
-            comment.body,
-            comment.body_html,
-            comment.quote_exact,
-            comment.quote_prefix,
-            comment.quote_suffix,
-            comment.quote_start,
-            comment.quote_end,
-            comment.status,
-            comment.created_at,
-            comment.edited_at,
-            comment.deleted_at,
-        )
-
-
-def comment_rows(comments) -> list[CommentRow]:
-    """Rows of ``comments`` (already narrowed to what the viewer may see), oldest first."""
-    return [CommentRow(*row) for row in comments.order_by("pk").values_list(*CommentRow.FIELDS)]
 
 
 def comment_data(comment: "Comment | CommentRow", *, list_url: str, reply_count: int) -> dict:

@@ -33,18 +33,17 @@ from commentary.api.serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentRevisionSerializer,
-    CommentRow,
     CommentSerializer,
     ThreadCommentSerializer,
     ThreadPlaceholderSerializer,
     comment_data,
-    comment_rows,
     comments_url,
     revision_rows,
     thread_data,
     validated,
 )
 from commentary.models import Comment
+from commentary.rows import CommentRow, comment_rows
 from commentary.services import CommentError, comment_create, comment_delete, comment_edit
 from commentary.threads import ThreadNode, build_forest
 from config.api import error_responses
@@ -182,7 +181,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         return self.get_paginated_response(
             [
                 comment_data(
-                    CommentRow(*(row[field] for field in CommentRow.FIELDS)),
+                    CommentRow.from_values(row),
                     list_url=list_url,
                     reply_count=row["reply_count"],
                 )

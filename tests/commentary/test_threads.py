@@ -9,12 +9,12 @@ from commentary.render import (
     FOLDED_DEPTH,
     REPLIES_SHOWN,
     THREADS_SHOWN,
-    CommentRow,
     ThreadRenderer,
     Viewer,
     drop_bare_tombstones,
     group_threads,
 )
+from commentary.rows import CommentRow
 from commentary.threads import build_forest, flatten
 
 START = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
@@ -29,8 +29,16 @@ def row(pk: int, parent: "CommentRow | None" = None, **fields) -> CommentRow:
         "author_id": 1,
         "username": "alice",
         "display_name": "Alice Liddell",
+        "work_slug": "october-1917",
+        "paragraph_key": "p3",
+        "version_number": 1,
+        "body": f"Comment {pk}.",
         "body_html": f"<p>Comment {pk}.</p>",
         "quote_exact": "",
+        "quote_prefix": "",
+        "quote_suffix": "",
+        "quote_start": None,
+        "quote_end": None,
         "status": "published",
         "created_at": START + timedelta(minutes=pk),
         "edited_at": None,

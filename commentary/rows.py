@@ -1,0 +1,104 @@
+"""What pages and the API read of a comment: plain rows from one query.
+
+A thread of a thousand comments read as model instances builds a thousand Comments, authors,
+profiles, works, paragraphs and versions before writing a line of HTML or JSON; read as
+rows, it costs little more than the query. The HTML renderer and the API share these rows.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from commentary.models import Comment, display_name_of
+
+
+@dataclass(slots=True)
+class CommentRow:
+    pk: int
+    parent_id: int | None
+    root_id: int | None
+    depth: int
+    author_id: int
+    username: str
+    display_name: str | None
+    work_slug: str
+    paragraph_key: str
+    version_number: int
+    body: str
+    body_html: str
+    quote_exact: str
+    quote_prefix: str
+    quote_suffix: str
+    quote_start: int | None
+    quote_end: int | None
+    status: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+
+    FIELDS = (
+        "pk",
+        "parent_id",
+        "root_id",
+        "depth",
+        "author_id",
+        "author__username",
+        "author__profile__display_name",
+        "work__slug",
+        "paragraph__key",
+        "version__number",
+        "body",
+        "body_html",
+        "quote_exact",
+        "quote_prefix",
+        "quote_suffix",
+        "quote_start",
+        "quote_end",
+        "status",
+        "created_at",
+        "edited_at",
+        "deleted_at",
+    )
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def thread_root_id(self) -> int:
+        return self.root_id or self.pk
+
+    @classmethod
+    def of(cls, comment: Comment) -> "CommentRow":
+        return cls(
+            comment.pk,
+            comment.parent_id,
+            comment.root_id,
+            comment.depth,
+            comment.author_id,
+            comment.author.get_username(),
+            display_name_of(comment.author),
+            comment.work.slug,
+            comment.paragraph.key,
+            comment.version.number,
+            comment.body,
+            comment.body_html,
+            comment.quote_exact,
+            comment.quote_prefix,
+            comment.quote_suffix,
+            comment.quote_start,
+            comment.quote_end,
+            comment.status,
+            comment.created_at,
+            comment.edited_at,
+            comment.deleted_at,
+        )
+
+    @classmethod
+    def from_values(cls, values: dict) -> "CommentRow":
+        """A row from ``QuerySet.values(*CommentRow.FIELDS, …)``."""
+        return cls(*(values[field] for field in cls.FIELDS))
+
+
+def comment_rows(comments) -> list[CommentRow]:
+    """Rows of ``comments`` (already narrowed to what the viewer may see), oldest first."""
+    return [CommentRow(*row) for row in comments.order_by("pk").values_list(*CommentRow.FIELDS)]
