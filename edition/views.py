@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from edition.access import get_paragraph_for_user, get_version_for_user, get_work_for_user
 from edition.caching import cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import paragraph_comment_counts
@@ -106,20 +107,6 @@ def table_of_contents(blocks: list[Block]) -> list[TocEntry]:
     return root.children
 
 
-def get_work(slug: str) -> Work:
-    return get_object_or_404(Work.objects.select_related("current_version"), slug=slug)
-
-
-def get_version_for_user(user, work: Work, number: int) -> Version:
-    """A published version of ``work``, or a draft for staff; 404 for anything else."""
-    versions = Version.objects.filter(work=work, number=number)
-    if not user.is_staff:
-        versions = versions.published()
-    version = get_object_or_404(versions)
-    version.work = work
-    return version
-
-
 def render_version(request: HttpRequest, work: Work, version: Version) -> HttpResponse:
     """Render the reading template; its query count does not grow with the text.
 
@@ -159,7 +146,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 @cache_for_anonymous
 def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    work = get_work(slug)
+    work = get_work_for_user(request.user, slug)
     if work.current_version is None or not work.current_version.is_published:
         raise Http404("This work has no published version yet.")
     work.current_version.work = work
@@ -168,8 +155,8 @@ def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cache_for_anonymous
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    work = get_work(slug)
-    return render_version(request, work, get_version_for_user(request.user, work, number))
+    version = get_version_for_user(request.user, slug, number)
+    return render_version(request, version.work, version)
 
 
 @dataclass
@@ -219,11 +206,8 @@ def number_in_version(entry: VersionParagraph) -> int | None:
 
 @cache_for_anonymous
 def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    work = get_work(slug)
-    paragraph = get_object_or_404(
-        Paragraph.objects.select_related("merged_into"), work=work, key=key
-    )
-    paragraph.work = work
+    paragraph = get_paragraph_for_user(request.user, slug, key)
+    work = paragraph.work
     entries, wordings = paragraph_history(paragraph)
     if not entries:
         raise Http404("This paragraph is in no published version.")

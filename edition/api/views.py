@@ -9,14 +9,20 @@ it fetches (with what that links to), one ``.values()`` query for the paragraphs
 comment counters' queries (one per registered counter, none without commentary).
 """
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, F, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import error_responses
+from edition.access import (
+    can_read_drafts,
+    get_paragraph_for_user,
+    get_version_for_user,
+    get_work_for_user,
+    works_visible_to,
+)
 from edition.alignment import word_diff
 from edition.api.serializers import (
     ComparisonSerializer,
@@ -43,40 +49,6 @@ SLUG_PARAMETER = OpenApiParameter(
 NUMBER_PARAMETER = OpenApiParameter(
     "number", VERSION_NUMBER, OpenApiParameter.PATH, description="The version number."
 )
-
-
-def can_read_drafts(user) -> bool:
-    return bool(user.is_staff)
-
-
-def works_visible_to(user) -> QuerySet[Work]:
-    works = Work.objects.select_related("current_version")
-    if can_read_drafts(user):
-        return works
-    return works.filter(Exists(Version.objects.published().filter(work=OuterRef("pk"))))
-
-
-def get_work_for_user(user, slug: str) -> Work:
-    return get_object_or_404(works_visible_to(user), slug=slug)
-
-
-def get_version_for_user(user, slug: str, number: int) -> Version:
-    """The version with its work, or 404; a draft is 404 unless the user reads drafts."""
-    versions = Version.objects.select_related("work").filter(work__slug=slug)
-    if not can_read_drafts(user):
-        versions = versions.published()
-    return get_object_or_404(versions, number=number)
-
-
-def get_paragraph_for_user(user, slug: str, key: str) -> Paragraph:
-    """The paragraph with its work and merge target, or 404 if only drafts hold it."""
-    paragraphs = Paragraph.objects.select_related("work", "merged_into").filter(work__slug=slug)
-    if not can_read_drafts(user):
-        in_published = VersionParagraph.objects.filter(
-            paragraph=OuterRef("pk"), version__status=Version.Status.PUBLISHED
-        )
-        paragraphs = paragraphs.filter(Exists(in_published))
-    return get_object_or_404(paragraphs, key=key)
 
 
 def version_paragraph_rows(version: Version, user) -> list[dict]:
