@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from commentary.models import Comment, Profile
 from commentary.services import comment_create
 from edition.models import Paragraph, VersionParagraph, Work
+from tests.commentary.builders import bulk_thread as build_thread
 
 COMMENTS = "/api/v1/comments/"
 
@@ -95,38 +96,7 @@ def bulk_comments(author, work: Work, count: int, *, key: str = "p2") -> list[Co
     return comments
 
 
-def bulk_thread(root: Comment, authors: list, size: int, *, max_depth: int = 8) -> list[Comment]:
-    """A thread of ``size`` comments under ``root`` (counted in), written level by level.
-
-    Every comment of a level gets two replies on the next, down to ``max_depth``; then it
-    starts again under the root. The tree is both wide and deep.
-    """
-    comments = [root]
-    level = [root]
-    number = 0
-    while len(comments) < size:
-        if level[0].depth >= max_depth:
-            level = [root]
-        next_level = []
-        for parent in level:
-            for _ in range(2):
-                if len(comments) + len(next_level) >= size:
-                    break
-                next_level.append(
-                    Comment(
-                        work_id=root.work_id,
-                        paragraph_id=root.paragraph_id,
-                        revision_id=root.revision_id,
-                        version_id=root.version_id,
-                        parent=parent,
-                        root_id=root.pk,
-                        depth=parent.depth + 1,
-                        author=authors[number % len(authors)],
-                        body=f"Reply {number}.",
-                        body_html=f"<p>Reply {number}.</p>",
-                    )
-                )
-                number += 1
-        level = Comment.objects.bulk_create(next_level)
-        comments.extend(level)
-    return comments
+def bulk_thread(root: Comment, authors: list, size: int) -> list[Comment]:
+    """A thread of ``size`` comments under ``root``, two replies a comment, reaching the
+    depth cap (see tests.commentary.builders.bulk_thread)."""
+    return build_thread(root, authors, size, fan_out=2)

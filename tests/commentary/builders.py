@@ -79,15 +79,19 @@ def bulk_roots(author, work: Work, count: int, *, key: str = "p3") -> list[Comme
     )
 
 
-def bulk_thread(root: Comment, authors: list, size: int, *, fan_out: int = 3) -> list[Comment]:
-    """A thread of ``size`` comments (``root`` counted in), each comment answered by
-    ``fan_out`` replies level by level, up to the depth cap: wide and deep at once."""
+def bulk_thread(
+    root: Comment, authors: list, size: int, *, fan_out: int = 3, max_depth: int = 8
+) -> list[Comment]:
+    """A thread of ``size`` comments (``root`` counted in), written level by level with
+    bulk_create: each comment gets ``fan_out`` replies on the next level; at ``max_depth``
+    it starts again under the root, so a large thread is both wide and as deep as allowed.
+    """
     comments, level, number = [root], [root], 0
-    while len(comments) < size and level:
+    while len(comments) < size:
+        if level[0].depth >= max_depth:
+            level = [root]
         next_level = []
         for parent in level:
-            if parent.depth >= 8:
-                continue
             for _ in range(fan_out):
                 if len(comments) + len(next_level) >= size:
                     break
