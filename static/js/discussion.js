@@ -188,6 +188,10 @@
     if (event.key !== "Escape" || !(event.target instanceof Element)) {
       return;
     }
+    if (dismissQuoteButton(event.target)) {
+      event.preventDefault();
+      return;
+    }
     const slot = event.target.closest(".comment-slot");
     if (slot && slot.childElementCount) {
       event.preventDefault();
@@ -299,6 +303,24 @@
       quoteButton.hidden = true;
     }
     selectedQuote = null;
+  }
+
+  // Escape withdraws the offer, with the selection: without caret browsing a keyboard
+  // reader cannot move the selection away, so the button would otherwise stay over the
+  // text. Pressed on the button itself, the focus goes to the paragraph's own link.
+  function dismissQuoteButton(target) {
+    if (!quoteButton || quoteButton.hidden || target.closest(".discussion, .comment-slot")) {
+      return false;
+    }
+    const key = selectedQuote ? selectedQuote.key : "";
+    const wasFocused = target === quoteButton;
+    hideQuoteButton();
+    window.getSelection().removeAllRanges();
+    const toggle = wasFocused ? toggleFor(key) : null;
+    if (toggle) {
+      toggle.focus();
+    }
+    return true;
   }
 
   function showQuoteButton(quote) {
