@@ -282,6 +282,9 @@ LOGGING = {
 # Whole responses cached for readers without a session (see edition/caching.py).
 SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
 
+# The largest JSON body the API reads, in bytes; a larger one answers 413.
+SCHOLIA_API_MAX_BODY_BYTES = int(os.environ.get("SCHOLIA_API_MAX_BODY_BYTES", str(64 * 1024)))
+
 # Comments: the longest body in characters, and how deep replies may nest (a root is 0).
 SCHOLIA_COMMENT_MAX_LENGTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_LENGTH", "10000"))
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))
