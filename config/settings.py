@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -170,20 +171,32 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Scholia] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Scholia <noreply@localhost>")
 
 if os.environ.get("EMAIL_BACKEND"):
-    EMAIL_BACKEND = os.environ["EMAIL_BACKEND"]
+    _MAIL_BACKEND, _MAIL_OPTIONS = os.environ["EMAIL_BACKEND"], {}
 elif os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    _MAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    _MAIL_OPTIONS = {
+        "host": os.environ["EMAIL_HOST"],
+        "port": int(os.environ.get("EMAIL_PORT", "587")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+    }
 elif DEBUG:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    _MAIL_BACKEND, _MAIL_OPTIONS = "django.core.mail.backends.console.EmailBackend", {}
 else:
     raise ImproperlyConfigured(
         "Set EMAIL_HOST (SMTP) or EMAIL_BACKEND when DEBUG is off: accounts send mail."
     )
+if django.VERSION >= (6, 1):
+    # Django 6.1 replaces the EMAIL_* settings by MAILERS.
+    MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+else:
+    EMAIL_BACKEND = _MAIL_BACKEND
+    EMAIL_HOST = _MAIL_OPTIONS.get("host", "localhost")
+    EMAIL_PORT = _MAIL_OPTIONS.get("port", 25)
+    EMAIL_HOST_USER = _MAIL_OPTIONS.get("username", "")
+    EMAIL_HOST_PASSWORD = _MAIL_OPTIONS.get("password", "")
+    EMAIL_USE_TLS = _MAIL_OPTIONS.get("use_tls", False)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -63,3 +63,24 @@ def test_it_runs_on_sqlite_in_development_with_no_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+def test_it_sends_mail_through_the_smtp_server_the_environment_names():
+    env = {**PRODUCTION, "EMAIL_PORT": "2525", "EMAIL_HOST_USER": "scholia"}
+    result = run_manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.core.mail import get_connection; c = get_connection(); "
+        "print(type(c).__module__, c.host, c.port, c.username, c.use_tls)",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp",
+        "smtp.example.org",
+        "2525",
+        "scholia",
+        "True",
+    ]

@@ -18,7 +18,7 @@ def account_menu(page):
 def test_it_signs_up_confirms_the_email_signs_out_and_signs_in(
     page, live_server, transactional_db, settings
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The test environment already sends mail to django.core.mail.outbox (locmem).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     mail.outbox = []
 
