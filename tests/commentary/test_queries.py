@@ -13,7 +13,6 @@ from tests.commentary.builders import (
     client_for,
     htmx_headers,
     make_user,
-    make_work,
     post,
 )
 
@@ -27,11 +26,6 @@ DISCUSSION = "/works/october-1917/p/p3/discussion/"
 @pytest.fixture
 def people():
     return {name: make_user(name, name.title()) for name in ("alice", "bob", "charlie")}
-
-
-@pytest.fixture
-def work():
-    return make_work()
 
 
 def queries_for(client, url: str, **kwargs) -> int:

@@ -6,25 +6,10 @@ from django.test import override_settings
 from commentary.models import Comment, CommentRevision
 from commentary.services import CommentError, comment_create, comment_delete, comment_edit
 from edition.models import ModerationPolicy
-from tests.commentary.builders import FIRST, make_user, make_work, paragraph_of, post
+from tests.commentary.builders import FIRST, paragraph_of, post
 from tests.edition.builders import build_version, chapter_specs, para
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice", "Alice Liddell")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
-def work():
-    return make_work()
 
 
 def error_of(excinfo) -> dict:

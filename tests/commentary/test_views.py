@@ -17,8 +17,6 @@ from tests.commentary.builders import (
     bulk_thread,
     client_for,
     htmx_headers,
-    make_user,
-    make_work,
     post,
 )
 from tests.edition.builders import build_version, chapter_specs, para
@@ -30,21 +28,6 @@ PARAGRAPH = "/works/october-1917/p/p3/"
 DISCUSSION = "/works/october-1917/p/p3/discussion/"
 CREATE = "/works/october-1917/p/p3/comments/"
 HTMX = htmx_headers()
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice", "Alice Liddell")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
-def work():
-    return make_work()
 
 
 def event_of(response) -> dict:

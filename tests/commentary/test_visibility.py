@@ -12,8 +12,6 @@ from commentary.services import comment_create
 from tests.commentary.builders import (
     client_for,
     htmx_headers,
-    make_user,
-    make_work,
     paragraph_of,
     post,
     set_status,
@@ -25,21 +23,6 @@ READING = "/works/october-1917/"
 PARAGRAPH = "/works/october-1917/p/p3/"
 DISCUSSION = "/works/october-1917/p/p3/discussion/"
 SECRET = "Held back until a moderator reads it."
-
-
-@pytest.fixture
-def alice():
-    return make_user("alice", "Alice Liddell")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob")
-
-
-@pytest.fixture
-def work():
-    return make_work()
 
 
 @pytest.fixture
