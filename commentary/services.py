@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commentary import cache
+from commentary import cache, ratelimits
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
 from commentary.quotes import QuoteError, quote_locate
@@ -20,6 +20,16 @@ from edition.models import ModerationPolicy, Paragraph, Version, VersionParagrap
 
 class CommentError(ValidationError):
     """Input a user can correct, keyed by the field it concerns."""
+
+
+class CommentRateLimited(CommentError):
+    """Posting faster than ``SCHOLIA_COMMENT_RATE`` allows; ``retry_after`` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            {"rate": [f"You are posting too fast. Try again in {retry_after} seconds."]}
+        )
 
 
 def _clean_body(body: str) -> str:
@@ -95,6 +105,10 @@ def comment_create(
             located = quote_locate(entry.revision.text, quote)
         except QuoteError as error:
             raise CommentError({"quote": [str(error)]}) from error
+
+    wait = ratelimits.comment_wait(author)
+    if wait:
+        raise CommentRateLimited(wait)
 
     status = Comment.Status.PUBLISHED
     if work.moderation_policy == ModerationPolicy.PREMODERATED:

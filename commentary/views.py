@@ -150,6 +150,7 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return login_redirect(request, f"{paragraph.get_absolute_url()}#discussion")
     form = CommentForm(request.POST, auto_id=f"{key}-%s")
+    status = 400
     if form.is_valid():
         try:
             comment = services.comment_create(
@@ -161,14 +162,16 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             )
         except services.CommentError as error:
             form.add_service_error(error)
+            if isinstance(error, services.CommentRateLimited):
+                status = 429
         else:
             return _created(request, comment)
     context = {"form": form, "paragraph": paragraph, "work": paragraph.work}
     if request.htmx:
         context["inline"] = True
-        return render(request, "commentary/paragraph_discussion_form.html", context, status=400)
+        return render(request, "commentary/paragraph_discussion_form.html", context, status=status)
     context["entry"] = entry
-    return render(request, "commentary/comment_create.html", context, status=400)
+    return render(request, "commentary/comment_create.html", context, status=status)
 
 
 def _created(request: HttpRequest, comment: Comment) -> HttpResponse:
@@ -252,6 +255,8 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.CommentError as error:
                 form.add_service_error(error)
+                if isinstance(error, services.CommentRateLimited):
+                    return _form_response(request, "comment_reply", parent, form, status=429)
             else:
                 return _written(request, reply, _posted_message(reply), [f"c{reply.pk}"])
     else:
@@ -298,10 +303,13 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_response(request, "comment_delete", comment, None)
 
 
-def _form_response(request: HttpRequest, page: str, comment: Comment, form) -> HttpResponse:
+def _form_response(
+    request: HttpRequest, page: str, comment: Comment, form, status: int | None = None
+) -> HttpResponse:
     """The form as a fragment for its slot under the comment (htmx) or as a page; 400 when
-    it comes back with errors."""
-    status = 400 if form is not None and form.errors else 200
+    it comes back with errors (or the ``status`` given)."""
+    if status is None:
+        status = 400 if form is not None and form.errors else 200
     context = {"comment": comment, "form": form, "inline": bool(request.htmx)}
     if request.htmx:
         return render(request, f"commentary/{page}_form.html", context, status=status)

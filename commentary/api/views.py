@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,7 +44,13 @@ from commentary.api.serializers import (
 )
 from commentary.models import Comment
 from commentary.rows import CommentRow, comment_rows
-from commentary.services import CommentError, comment_create, comment_delete, comment_edit
+from commentary.services import (
+    CommentError,
+    CommentRateLimited,
+    comment_create,
+    comment_delete,
+    comment_edit,
+)
 from commentary.threads import ThreadNode, build_forest
 from config.api import error_responses
 
@@ -99,9 +105,12 @@ def represent(request: Request, comment: Comment) -> dict:
 
 @contextmanager
 def service_errors():
-    """A CommentError from a service becomes a 400 with the same field errors."""
+    """A CommentError from a service becomes a 400 with the same field errors; posting too
+    fast becomes a 429 with Retry-After."""
     try:
         yield
+    except CommentRateLimited as error:
+        raise Throttled(wait=error.retry_after, detail=error.messages[0]) from error
     except CommentError as error:
         raise ValidationError(error.message_dict) from error
 
@@ -192,7 +201,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
     @extend_schema(
         summary="Post a comment on a paragraph, or a reply to a comment",
         request=CommentCreateSerializer,
-        responses={201: CommentSerializer, **error_responses(400, 401, 403, 413, 415)},
+        responses={201: CommentSerializer, **error_responses(400, 401, 403, 413, 415, 429)},
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = CommentCreateSerializer(data=request.data, context={"request": request})

@@ -2,8 +2,8 @@
 // without this file (links lead to the paragraph page, forms post and redirect).
 //
 // - a paragraph's comment count opens and closes its discussion (htmx swaps it in);
-// - forms sent with htmx that come back with errors (400) are swapped in, and focus goes to
-//   the first field in error;
+// - forms sent with htmx that come back with errors (400, or 429 when posting too fast)
+//   are swapped in, and focus goes to the first field in error;
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
 //   live region, moves focus to the comment just written and updates the margin count;
 // - selecting a phrase in one paragraph offers "Quote and comment".
@@ -92,7 +92,8 @@
 
   document.addEventListener("htmx:beforeSwap", (event) => {
     const detail = event.detail;
-    if (detail.xhr.status === 400 && detail.target.closest("form.comment-form")) {
+    const refused = detail.xhr.status === 400 || detail.xhr.status === 429;
+    if (refused && detail.target.closest("form.comment-form")) {
       // The form with its errors: show it, and do not log an error (the reader made none
       // that the console should hear of).
       detail.shouldSwap = true;

@@ -1,0 +1,89 @@
+"""A flood of comments from one person is refused the same way on every surface: a clear
+message, 429 with Retry-After in the API, and nothing written."""
+
+import pytest
+from django.test import Client
+
+from commentary.models import Comment
+from commentary.services import CommentError, CommentRateLimited
+from tests.commentary.builders import client_for, htmx_headers, make_user, post
+
+pytestmark = pytest.mark.django_db
+
+CREATE = "/works/october-1917/p/p3/comments/"
+
+
+@pytest.fixture(autouse=True)
+def _three_a_minute(settings):
+    settings.SCHOLIA_COMMENT_RATE = "3/60"
+
+
+def test_it_refuses_the_comment_past_the_limit_and_says_when_to_try_again(alice, work):
+    for _ in range(3):
+        post(alice, work)
+    with pytest.raises(CommentRateLimited) as refused:
+        post(alice, work, body="One too many.")
+    assert 1 <= refused.value.retry_after <= 60
+    assert "Try again in" in refused.value.messages[0]
+    assert not Comment.objects.filter(body="One too many.").exists()
+
+
+def test_it_counts_each_person_apart(alice, bob, work):
+    for _ in range(3):
+        post(alice, work)
+    assert post(bob, work, body="Bob is not limited by Alice.").pk
+
+
+def test_it_does_not_count_a_comment_that_was_refused_for_its_content(alice, work):
+    for _ in range(3):
+        with pytest.raises(CommentError):  # an empty body, refused before it is counted
+            post(alice, work, body="   ")
+    assert post(alice, work, body="Still allowed.").pk
+
+
+def test_it_lets_staff_post_past_the_limit(work):
+    editor = make_user("editor")
+    editor.is_staff = True
+    editor.save()
+    for _ in range(5):
+        post(editor, work)
+    assert Comment.objects.filter(author=editor).count() == 5
+
+
+def test_it_answers_the_api_with_429_and_retry_after(alice, work):
+    client = Client()
+    client.force_login(alice)
+    for _ in range(3):
+        post(alice, work)
+    response = client.post(
+        "/api/v1/comments/",
+        {"work": "october-1917", "paragraph": "p3", "body": "Flood."},
+        content_type="application/json",
+    )
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    body = response.json()
+    assert body["status"] == 429 and body["code"] == "throttled"
+    assert "Try again in" in body["detail"]
+    assert not Comment.objects.filter(body="Flood.").exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_it_answers_the_page_with_429_and_the_message_in_the_form(alice, work, htmx):
+    client = client_for(alice)
+    for _ in range(3):
+        post(alice, work)
+    headers = htmx_headers() if htmx else {}
+    response = client.post(CREATE, {"body": "Flood."}, headers=headers)
+    assert response.status_code == 429
+    assert "You are posting too fast" in response.content.decode()
+    assert not Comment.objects.filter(body="Flood.").exists()
+
+
+def test_it_refuses_a_reply_flood_in_the_page_too(alice, bob, work):
+    root = post(bob, work)
+    for _ in range(3):
+        post(alice, work)
+    response = client_for(alice).post(f"/comments/{root.pk}/reply/", {"body": "Flood."})
+    assert response.status_code == 429
+    assert "You are posting too fast" in response.content.decode()
