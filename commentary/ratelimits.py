@@ -19,22 +19,25 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def seconds_until_allowed(*, user, action: str, rate: str) -> int:
     """Count one ``action`` by ``user``; 0 if it is allowed, else how many seconds until
-    the window that refused it ends."""
+    the window that refused it ends. A window opens at a person's first counted action and
+    lasts ``seconds``, so a burst can never straddle two windows."""
     if user.is_staff:
         return 0
     limit, window = parse_rate(rate)
     now = time.time()
-    started = int(now // window * window)
-    key = f"rate:{action}:{user.pk}:{started}"
-    cache.add(key, 0, timeout=window + 1)
+    count_key, opened_key = f"rate:{action}:{user.pk}", f"rate:{action}:{user.pk}:opened"
+    if cache.add(count_key, 0, timeout=window):
+        cache.set(opened_key, now, timeout=window)
     try:
-        done = cache.incr(key)
-    except ValueError:  # evicted between add and incr: count afresh
-        cache.set(key, 1, timeout=window + 1)
+        done = cache.incr(count_key)
+    except ValueError:  # the window closed between add and incr: open another
+        cache.set(count_key, 1, timeout=window)
+        cache.set(opened_key, now, timeout=window)
         done = 1
     if done <= limit:
         return 0
-    return max(1, int(started + window - now + 0.999))
+    opened = cache.get(opened_key, now)
+    return max(1, int(opened + window - now + 0.999))
 
 
 def comment_wait(user) -> int:
