@@ -11,27 +11,20 @@ published (v2 current), p5 is only in v1, p8 only in the v3 draft. The personas:
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from commentary.models import Comment, Profile
-from commentary.services import comment_create
-from edition.models import Paragraph, VersionParagraph, Work
+from commentary.models import Comment
+from edition.models import VersionParagraph, Work
 from tests.commentary.builders import bulk_thread as build_thread
+from tests.commentary.builders import make_user, set_status  # noqa: F401 - re-exported
+from tests.commentary.builders import post as post_comment
 
 COMMENTS = "/api/v1/comments/"
 
 
 def comment_url(pk: int, suffix: str = "") -> str:
     return f"{COMMENTS}{pk}/{suffix}"
-
-
-def make_user(username: str, display_name: str = ""):
-    # No password: hashing one costs a quarter of a second per persona.
-    user = get_user_model().objects.create_user(username, f"{username}@example.org")
-    Profile.objects.update_or_create(user=user, defaults={"display_name": display_name})
-    return user
 
 
 @dataclass
@@ -56,21 +49,9 @@ def client_for(user=None) -> APIClient:
     return client
 
 
-def paragraph(work: Work, key: str) -> Paragraph:
-    return Paragraph.objects.get(work=work, key=key)
-
-
 def post(author, work: Work, key: str = "p2", body: str = "A comment.", **kwargs) -> Comment:
-    """A comment written through the service, as the site's own pages write them."""
-    if "parent" in kwargs:
-        return comment_create(author=author, body=body, **kwargs)
-    return comment_create(author=author, body=body, paragraph=paragraph(work, key), **kwargs)
-
-
-def set_status(comment: Comment, status: str) -> Comment:
-    Comment.objects.filter(pk=comment.pk).update(status=status)
-    comment.refresh_from_db()
-    return comment
+    """A comment written through the service (on p2, the API fixtures' first paragraph)."""
+    return post_comment(author, work, key, body, **kwargs)
 
 
 def bulk_comments(author, work: Work, count: int, *, key: str = "p2") -> list[Comment]:
