@@ -9,8 +9,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commentary.models import Comment, CommentRevision, Profile
-from commentary.tokens import ApiToken, token_revoke
+from commentary.models import ApiToken, Comment, CommentRevision, Profile
+from commentary.tokens import token_revoke
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -3,9 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("config.api_urls")),
+    path("api/v1/", include("config.api.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include("commentary.account_urls")),
-    path("", include("commentary.urls")),
-    path("", include("edition.urls")),
+    path("", include("commentary.pages.people_urls")),
+    path("", include("commentary.pages.urls")),
+    path("", include("edition.pages.urls")),
 ]

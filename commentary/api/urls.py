@@ -1,4 +1,4 @@
-"""Comment routes of the API; config/api_urls.py joins them into the ``api`` namespace."""
+"""Comment routes of the API; config/api/urls.py joins them into the ``api`` namespace."""
 
 from django.urls import path, register_converter
 

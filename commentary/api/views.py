@@ -52,7 +52,7 @@ from commentary.services import (
     comment_edit,
 )
 from commentary.threads import ThreadNode, build_forest
-from config.api import error_responses
+from config.api.errors import error_responses
 
 MAX_COMMENT_ID = 10**18 - 1  # what the URL converter accepts: up to 18 digits
 

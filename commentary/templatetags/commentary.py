@@ -3,7 +3,7 @@ templates load these tags."""
 
 from django import template
 
-from commentary.render import paragraph_discussion_context
+from commentary.pages.threads import paragraph_discussion_context
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Edition routes of the API; config/api_urls.py joins them into the ``api`` namespace.
+"""Edition routes of the API; config/api/urls.py joins them into the ``api`` namespace.
 
 Works, versions and paragraphs are addressed by slug, number and key, never by database id.
 """

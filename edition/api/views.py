@@ -15,7 +15,7 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import error_responses
+from config.api.errors import error_responses
 from edition.access import (
     can_read_drafts,
     get_paragraph_for_user,

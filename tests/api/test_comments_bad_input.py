@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import override_settings
 
-from commentary.api.parsers import LimitedJSONParser, RequestTooLarge
 from commentary.models import Comment, CommentRevision
 from commentary.services import comment_delete
+from config.api.parsers import LimitedJSONParser, RequestTooLarge
 from tests.api.comment_fixtures import COMMENTS, client_for, comment_url, make_people, post
 
 

@@ -50,8 +50,8 @@ urlpatterns = [
     path("api/v1/test/invalid/", invalid_api_view),
     path("api/v1/test/throttled/", throttled_api_view),
     path("api/v1/test/telling-404/", telling_404_api_view),
-    path("api/v1/", include("config.api_urls")),
-    path("", include("edition.urls")),
+    path("api/v1/", include("config.api.urls")),
+    path("", include("edition.pages.urls")),
 ]
 
 

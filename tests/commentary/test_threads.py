@@ -1,11 +1,11 @@
-"""Threads as trees (commentary.threads) and as HTML (commentary.render)."""
+"""Threads as trees (commentary.threads) and as HTML (commentary.pages.threads)."""
 
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commentary.render import (
+from commentary.pages.threads import (
     FOLDED_DEPTH,
     REPLIES_SHOWN,
     THREADS_SHOWN,

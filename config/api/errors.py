@@ -1,4 +1,4 @@
-"""API-wide policy: the JSON renderer and the one error format every /api/ response uses.
+"""The one error format every /api/ response uses, and the exception handler that writes it.
 
 An error body is always ``{"status": <int>, "code": "<slug>", "detail": "<message>"}``,
 plus ``"errors": {field: [messages]}`` for a 400 with field errors.
@@ -6,31 +6,9 @@ plus ``"errors": {field: [messages]}`` for a 400 with field errors.
 
 from typing import Any
 
-import orjson
 from django.http import Http404, JsonResponse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
-from rest_framework.renderers import BaseRenderer
-
-
-class ORJSONRenderer(BaseRenderer):
-    """JSON through orjson: UTC times end in ``Z`` like DRF's own DateTimeField output.
-
-    The browsable API (and ``Accept: application/json; indent=4``) asks for an indent;
-    orjson knows only two spaces, which is what it then gets.
-    """
-
-    media_type = "application/json"
-    format = "json"
-    charset = None
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
-        if data is None:
-            return b""
-        options = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
-        if (renderer_context or {}).get("indent") or "indent=" in (accepted_media_type or ""):
-            options |= orjson.OPT_INDENT_2
-        return orjson.dumps(data, option=options, default=str)
 
 
 class ErrorSerializer(serializers.Serializer):

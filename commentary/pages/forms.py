@@ -77,3 +77,27 @@ class CommentForm(BodyForm):
         """True when the quote came from a selection (it has offsets), as the template shows it."""
         data = self.data if self.is_bound else self.initial
         return bool(data.get("quote_exact")) and data.get("quote_start") not in (None, "")
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown with your comments instead of your username."),
+    )
+    affiliation = forms.CharField(label=_("Affiliation"), max_length=120, required=False)
+    bio = forms.CharField(
+        label=_("About you"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. “reading group export script”."),
+    )

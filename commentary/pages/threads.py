@@ -23,8 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from commentary.forms import CommentForm
 from commentary.models import Comment
+from commentary.pages.forms import CommentForm
 from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edition import views
+from edition.pages import views
 
 app_name = "edition"
 

@@ -10,7 +10,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from commentary.api.urls import urlpatterns as comment_routes
-from config.api_root import ApiRoot
+from config.api.root import ApiRoot
 from edition.api.urls import urlpatterns as edition_routes
 
 app_name = "api"

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from config.api import error_response
+from config.api.errors import error_response
 
 _API_PREFIX = "/api/"
 _MESSAGES = {

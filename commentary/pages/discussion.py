@@ -24,9 +24,9 @@ from commentary.access import (
     get_comment_for_user,
     paragraph_comment_counts,
 )
-from commentary.forms import BodyForm, CommentForm
 from commentary.models import Comment
-from commentary.render import (
+from commentary.pages.forms import BodyForm, CommentForm
+from commentary.pages.threads import (
     ThreadRenderer,
     login_url_for,
     paragraph_discussion_context,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commentary import views
+from commentary.pages import discussion as views
 from edition.caching import cache_for_anonymous
 
 app_name = "commentary"

@@ -1,0 +1,1 @@
+"""The discussion as HTML pages: views, forms, the thread renderer and urlconfs."""

@@ -1,0 +1,76 @@
+"""People's pages: a public profile, and a signed-in user's own profile settings."""
+
+import html
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from commentary.accounts import profile_ensure, profile_update
+from commentary.models import Comment, Profile
+from commentary.pages.forms import ProfileForm
+
+COMMENTS_PER_PAGE = 50
+EXCERPT_WORDS = 40
+
+
+def _excerpt(comment: Comment) -> str:
+    # From the sanitised HTML, so that Markdown syntax does not show in the excerpt.
+    text = html.unescape(strip_tags(comment.body_html))
+    return Truncator(" ".join(text.split())).words(EXCERPT_WORDS)
+
+
+def user_detail(request: HttpRequest, username: str) -> HttpResponse:
+    """A public profile and the live comments of that user which the viewer may see."""
+    User = get_user_model()
+    person = get_object_or_404(User, **{User.USERNAME_FIELD: username, "is_active": True})
+    try:
+        profile = person.profile
+    except Profile.DoesNotExist:
+        profile = None
+    comments = (
+        Comment.objects.visible_to(request.user)
+        .live()
+        .filter(author=person)
+        .select_related("work", "paragraph")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for comment in page:
+        comment.excerpt = _excerpt(comment)
+    return render(
+        request,
+        "commentary/user_detail.html",
+        {"person": person, "profile": profile, "page": page, "is_self": person == request.user},
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = profile_ensure(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                profile_update(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your profile was saved."))
+                return redirect("people:user-detail", username=request.user.get_username())
+    else:
+        form = ProfileForm(
+            initial={
+                "display_name": profile.display_name,
+                "affiliation": profile.affiliation,
+                "bio": profile.bio,
+            }
+        )
+    return render(request, "commentary/profile_form.html", {"form": form})

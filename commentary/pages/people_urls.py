@@ -1,0 +1,15 @@
+"""People's pages: public profiles and a signed-in user's settings."""
+
+from django.urls import path
+
+from commentary.pages import people, tokens
+
+app_name = "people"
+
+urlpatterns = [
+    path("users/<str:username>/", people.user_detail, name="user-detail"),
+    path("settings/profile/", people.profile_edit, name="profile-edit"),
+    path("settings/tokens/", tokens.token_list, name="token-list"),
+    path("settings/tokens/new/", tokens.token_created, name="token-created"),
+    path("settings/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
+]

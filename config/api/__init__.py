@@ -1,0 +1,2 @@
+"""API-wide policy, set once: the error format, parsing, rendering, authentication,
+pagination, and the root urlconf that joins each app's routes."""

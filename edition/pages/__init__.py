@@ -1,0 +1,1 @@
+"""The edition as HTML pages: the reading views and their urlconf."""
