@@ -6,14 +6,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install demo bench clean
+.PHONY: run test lint format install demo bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable ".[dev]"
+# Everything installs from the lock file, with hashes: a release upstream never changes a
+# fresh install. The project itself runs from this folder and is not installed.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --requirement requirements.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -38,6 +39,14 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The one command that upgrades dependencies: re-resolves pyproject.toml's ranges to the
+# newest releases, for every supported Python (Django 5.2 on 3.11, 6.x on 3.12+).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet --output-file requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --requirement requirements.lock
+	touch $(VENV)/.installed
 
 bench: install
 	$(BIN)/python -m bench
