@@ -4,7 +4,7 @@ A raw key is ``sch_`` plus 40 random URL-safe characters. It is shown to its own
 when created; the database keeps only its SHA-256 (enough for a key with 240 random bits,
 which no one can guess or brute-force) and a short prefix that lets the owner tell keys
 apart in a list. The model is ``commentary.models.ApiToken``; the API reads keys through
-``config.api.authentication``.
+``commentary.api.authentication``.
 """
 
 import secrets

@@ -11,10 +11,10 @@ from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
 from commentary.accounts import profile_update
+from commentary.api.authentication import ApiTokenAuthentication
 from commentary.models import ApiToken, Comment, Profile
 from commentary.services import comment_create, comment_delete
 from commentary.tokens import token_create, token_revoke
-from config.api.authentication import ApiTokenAuthentication
 from tests.edition.builders import build_version, build_work, para
 
 pytestmark = pytest.mark.django_db

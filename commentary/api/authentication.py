@@ -61,7 +61,7 @@ class ApiTokenAuthentication(BaseAuthentication):
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     """Documents ApiTokenAuthentication in the OpenAPI schema as HTTP bearer auth."""
 
-    target_class = "config.api.authentication.ApiTokenAuthentication"
+    target_class = "commentary.api.authentication.ApiTokenAuthentication"
     name = "apiToken"
 
     def get_security_definition(self, auto_schema):
