@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from edition.querysets import ParagraphQuerySet, VersionQuerySet, WorkQuerySet
+
 
 class PublishedVersionError(ValidationError):
     """Raised by every write that would change a published version."""
@@ -52,6 +54,8 @@ class Work(models.Model):
         help_text=_("The published version readers see by default."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -105,14 +109,6 @@ class Work(models.Model):
             if problem:
                 raise CurrentVersionError({"current_version": [problem]})
         super().save(*args, **kwargs)
-
-
-class VersionQuerySet(models.QuerySet):
-    def published(self) -> "VersionQuerySet":
-        return self.filter(status=Version.Status.PUBLISHED)
-
-    def drafts(self) -> "VersionQuerySet":
-        return self.filter(status=Version.Status.DRAFT)
 
 
 class Version(models.Model):
@@ -200,6 +196,8 @@ class Paragraph(models.Model):
         help_text=_("Set when a later version merged this passage into another."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["work", "ordinal"]

@@ -9,7 +9,6 @@ keeps the two in step.
 
 from collections.abc import Mapping
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,7 +16,7 @@ from rest_framework import serializers
 from commentary.models import Comment, CommentRevision
 from commentary.rows import CommentRow
 from commentary.threads import ThreadNode
-from edition.models import Paragraph, Version, VersionParagraph, Work
+from edition.models import Paragraph, Version, Work
 
 MAX_COMMENT_ID = 2**63 - 1
 MAX_NUMBER = 2**31 - 1  # versions and character positions are 32-bit in the database
@@ -341,10 +340,7 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
                 raise serializers.ValidationError({"parent": ["No such comment."]})
 
         if attrs.get("work"):
-            work = Work.objects.filter(
-                Exists(Version.objects.published().filter(work=OuterRef("pk"))),
-                slug=attrs["work"],
-            ).first()
+            work = Work.objects.published().filter(slug=attrs["work"]).first()
             if work is None:
                 raise serializers.ValidationError({"work": ["No such work."]})
             if parent is not None and parent.work_id != work.pk:
@@ -361,12 +357,10 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         paragraph = None
         if attrs.get("paragraph"):
             key = attrs["paragraph"]
-            published_entries = VersionParagraph.objects.filter(
-                paragraph=OuterRef("pk"), version__status=Version.Status.PUBLISHED
-            )
             paragraph = (
-                Paragraph.objects.select_related("work")
-                .filter(Exists(published_entries), work=work, key=key)
+                Paragraph.objects.published()
+                .select_related("work")
+                .filter(work=work, key=key)
                 .first()
             )
             if paragraph is None:

@@ -6,7 +6,7 @@ to announce and where to move focus. Without JavaScript every form posts and red
 the comment's permalink (PRG). Bad input re-renders the form with its errors and status 400.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -46,7 +46,9 @@ def get_discussed_paragraph(
     paragraph that is in no published version is a 404, as on the paragraph page.
     """
     paragraph = get_object_or_404(
-        Paragraph.objects.select_related("work__current_version"), work__slug=slug, key=key
+        Paragraph.objects.published().select_related("work__current_version"),
+        work__slug=slug,
+        key=key,
     )
     published = VersionParagraph.objects.filter(
         paragraph=paragraph, version__status=Version.Status.PUBLISHED
@@ -55,10 +57,7 @@ def get_discussed_paragraph(
         on_screen = published.filter(version_id=paragraph.work.current_version_id)
     else:
         on_screen = published.filter(version__number=version_number)
-    entry = on_screen.select_related("revision", "version").first()
-    if entry is None and not published.exists():
-        raise Http404("This paragraph is in no published version.")
-    return paragraph, entry
+    return paragraph, on_screen.select_related("revision", "version").first()
 
 
 def _number(value) -> int | None:

@@ -1,8 +1,7 @@
 """Read-only views of the edition API: works, versions, paragraphs, comparisons.
 
-Who sees what: published versions are public. Drafts — a draft version, a work with no
-published version yet, a paragraph that is only in drafts — are visible to staff only and
-answer everyone else 404, with the same body as something that does not exist.
+Who sees what is the edition's one reading rule (``edition.querysets``): what a user may
+not read answers 404, with the same body as something that does not exist.
 
 Each view costs a fixed number of queries whatever the length of the text: one per object
 it fetches (with what that links to), one ``.values()`` query for the paragraphs, and the
@@ -17,11 +16,10 @@ from rest_framework.response import Response
 
 from config.api.errors import error_responses
 from edition.access import (
-    can_read_drafts,
     get_paragraph_for_user,
     get_version_for_user,
     get_work_for_user,
-    works_visible_to,
+    works_readable_by,
 )
 from edition.alignment import word_diff
 from edition.api.serializers import (
@@ -185,13 +183,13 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
     )
 )
 class WorkList(generics.ListAPIView):
-    """Every work with a published version (staff also see works still in draft)."""
+    """Every published work (staff also see works still in draft)."""
 
     serializer_class = WorkSerializer
     http_method_names = READ_ONLY_METHODS
 
     def get_queryset(self) -> QuerySet[Work]:
-        return works_visible_to(self.request.user)
+        return works_readable_by(self.request.user)
 
 
 @extend_schema_view(
@@ -209,7 +207,7 @@ class WorkDetail(generics.RetrieveAPIView):
     http_method_names = READ_ONLY_METHODS
 
     def get_queryset(self) -> QuerySet[Work]:
-        return works_visible_to(self.request.user)
+        return works_readable_by(self.request.user)
 
 
 @extend_schema_view(
@@ -228,12 +226,12 @@ class VersionList(generics.ListAPIView):
     http_method_names = READ_ONLY_METHODS
 
     def get_queryset(self) -> QuerySet[Version]:
-        work = get_work_for_user(self.request.user, self.kwargs["slug"])
-        versions = Version.objects.filter(work=work)
-        if not can_read_drafts(self.request.user):
-            versions = versions.published()
+        user = self.request.user
+        work = get_work_for_user(user, self.kwargs["slug"])
         return (
-            versions.select_related("work")
+            Version.objects.readable_by(user)
+            .filter(work=work)
+            .select_related("work")
             .annotate(paragraph_count=Count("entries"))
             .order_by("number")
         )

@@ -138,16 +138,15 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
 
 
 def work_list(request: HttpRequest) -> HttpResponse:
-    works = Work.objects.filter(current_version__status=Version.Status.PUBLISHED).select_related(
-        "current_version"
-    )
+    # Each work links to its current version, so the list holds the works that have one.
+    works = Work.objects.published().select_related("current_version")
     return render(request, "edition/work_list.html", {"works": works})
 
 
 @cache_for_anonymous
 def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
     work = get_work_for_user(request.user, slug)
-    if work.current_version is None or not work.current_version.is_published:
+    if work.current_version is None:
         raise Http404("This work has no published version yet.")
     work.current_version.work = work
     return render_version(request, work, work.current_version)
