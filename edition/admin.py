@@ -3,9 +3,7 @@ the admin calls the same refusal as the services (PublishedVersionError) by neve
 the change."""
 
 from django.contrib import admin
-from django.db import transaction
 
-from edition.caching import edition_changed
 from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
 
 
@@ -15,13 +13,6 @@ class WorkAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "author"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["current_version"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        # The form has checked the current version (Work.clean_fields), and Work.save checks
-        # it again. Readers' cached pages show the work's title and current version: a
-        # change here must reach them at once, as a publication does.
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(edition_changed)
 
 
 class VersionParagraphInline(admin.TabularInline):

@@ -88,21 +88,3 @@ def test_it_refuses_a_version_of_another_work_as_the_current_version(admin_clien
     assert "The current version must be a version of this work." in response.content.decode()
     work.refresh_from_db()
     assert work.current_version.work == work
-
-
-def test_it_switches_readers_to_another_published_version_at_once(
-    admin_client, django_capture_on_commit_callbacks
-):
-    reader = Client()
-    work = build_work()
-    first = build_version(work, [para("The first wording.")])
-    build_version(work, [para("The second wording.")])
-    assert "The second wording." in reader.get("/works/october-1917/").content.decode()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            f"/admin/edition/work/{work.pk}/change/", work_form(work, first)
-        )
-
-    assert response.status_code == 302
-    assert "The first wording." in reader.get("/works/october-1917/").content.decode()
