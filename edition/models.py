@@ -63,9 +63,6 @@ class Work(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("edition:work-detail", kwargs={"slug": self.slug})
-
     def current_version_problem(self) -> str | None:
         """Why ``current_version`` cannot be this work's current version, or None if it can.
 
@@ -103,12 +100,17 @@ class Work(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
+        """Refuses (CurrentVersionError) a current version readers could not read, whoever
+        saves: the admin's form reports it first, on the field."""
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"current_version", "current_version_id"} & set(update_fields):
             problem = self.current_version_problem()
             if problem:
                 raise CurrentVersionError({"current_version": [problem]})
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("edition:work-detail", kwargs={"slug": self.slug})
 
 
 class Version(models.Model):
