@@ -33,6 +33,7 @@ from commentary.pages.threads import (
     thread_of,
     viewer_for,
 )
+from commentary.targets import resolve_comment_target
 from edition.models import Paragraph, Version, VersionParagraph
 
 
@@ -133,16 +134,6 @@ def paragraph_discussion(request: HttpRequest, slug: str, key: str) -> HttpRespo
     return render(request, "commentary/paragraph_discussion.html", context)
 
 
-def _version_named(paragraph: Paragraph, number: int | None) -> Version | None:
-    """The version a form says its reader had on screen; None stands for the current one."""
-    if number is None:
-        return None
-    version = Version.objects.filter(work=paragraph.work, number=number).first()
-    if version is None:
-        raise services.CommentError({"version": [_("That version does not exist.")]})
-    return version
-
-
 @require_POST
 def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     paragraph, entry = get_discussed_paragraph(slug, key)
@@ -152,12 +143,15 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            comment = services.comment_create(
-                author=request.user,
-                paragraph=paragraph,
-                version=_version_named(paragraph, form.cleaned_data["version"]),
-                body=form.cleaned_data["body"],
+            target = resolve_comment_target(
+                request.user,
+                work=slug,
+                paragraph=key,
+                version=form.cleaned_data["version"],
                 quote=form.quote_selector(),
+            )
+            comment = services.comment_create(
+                author=request.user, body=form.cleaned_data["body"], **target.arguments()
             )
         except services.CommentError as error:
             form.add_service_error(error)
@@ -249,8 +243,9 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = BodyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
         if form.is_valid():
             try:
+                target = resolve_comment_target(request.user, parent=parent.pk)
                 reply = services.comment_create(
-                    author=request.user, parent=parent, body=form.cleaned_data["body"]
+                    author=request.user, body=form.cleaned_data["body"], **target.arguments()
                 )
             except services.CommentError as error:
                 form.add_service_error(error)
