@@ -13,7 +13,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from edition.querysets import ParagraphQuerySet, VersionQuerySet, WorkQuerySet
+from edition.querysets import (
+    ParagraphQuerySet,
+    VersionParagraphQuerySet,
+    VersionQuerySet,
+    WorkQuerySet,
+)
 
 
 class PublishedVersionError(ValidationError):
@@ -272,6 +277,8 @@ class VersionParagraph(models.Model):
     position = models.PositiveIntegerField()
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="entries")
     revision = models.ForeignKey(ParagraphRevision, on_delete=models.PROTECT, related_name="+")
+
+    objects = VersionParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position"]

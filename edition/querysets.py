@@ -1,18 +1,18 @@
 """Who may read what in the edition: the one rule, as QuerySet methods.
 
-- A **work** is published when its current version is published (``Work.save`` keeps the
-  current version one of the work's published versions, so a work with a current version
-  is published; one without is still in draft, or withdrawn).
-- A **version** is readable when it is published and its work is.
-- A **paragraph** is readable when a published version of a published work holds it;
-  a paragraph only drafts hold is not, even if a later draft keeps it.
+- A **work** is published when its current version is published. ``Work.save`` keeps the
+  current version one of the work's published versions, so a work without one is still in
+  draft, or withdrawn by clearing it.
+- A **version** may be read when it is published and its work is.
+- A **paragraph** may be read when a published version of a published work holds it; one
+  that only drafts hold may not.
 - **Staff** read everything, drafts included (``can_read_drafts``).
 
-Everybody else gets 404 for the rest, the same answer as for something that does not exist.
+What a user may not read answers 404, the same as something that does not exist.
 ``readable_by(user)`` applies the rule for one user; ``published()`` is what every reader
-sees, and what the discussion is about (comments are written on published wordings only).
-Pages, the API and commentary all read through these methods, mostly by way of the fetch
-helpers in ``edition.access``.
+may read, and what the discussion is about (comments are written on published wordings
+only). Pages, the API and commentary read through these methods, mostly by way of the
+fetch helpers in ``edition.access``.
 """
 
 from django.apps import apps
@@ -56,8 +56,10 @@ class VersionQuerySet(models.QuerySet):
 
 class ParagraphQuerySet(models.QuerySet):
     def published(self) -> "ParagraphQuerySet":
-        in_published_version = _edition_model("VersionParagraph").objects.filter(
-            paragraph=models.OuterRef("pk"), version__status=_published()
+        in_published_version = (
+            _edition_model("VersionParagraph")
+            .objects.published()
+            .filter(paragraph=models.OuterRef("pk"))
         )
         return self.filter(
             models.Exists(in_published_version), work__current_version__status=_published()
@@ -65,3 +67,9 @@ class ParagraphQuerySet(models.QuerySet):
 
     def readable_by(self, user) -> "ParagraphQuerySet":
         return self if can_read_drafts(user) else self.published()
+
+
+class VersionParagraphQuerySet(models.QuerySet):
+    def published(self) -> "VersionParagraphQuerySet":
+        """Entries of published versions: the wordings readers have been shown."""
+        return self.filter(version__status=_published())

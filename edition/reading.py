@@ -97,9 +97,8 @@ def paragraph_history(paragraph: Paragraph) -> ParagraphHistory:
     that comes back after an edit lists both versions.
     """
     entries = list(
-        VersionParagraph.objects.filter(
-            paragraph=paragraph, version__status=Version.Status.PUBLISHED
-        )
+        VersionParagraph.objects.published()
+        .filter(paragraph=paragraph)
         .select_related("version", "revision")
         .order_by("version__number")
     )

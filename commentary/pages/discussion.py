@@ -34,7 +34,7 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from commentary.targets import resolve_comment_target
-from edition.models import Paragraph, Version, VersionParagraph
+from edition.models import Paragraph, VersionParagraph
 
 
 def get_discussed_paragraph(
@@ -51,9 +51,7 @@ def get_discussed_paragraph(
         work__slug=slug,
         key=key,
     )
-    published = VersionParagraph.objects.filter(
-        paragraph=paragraph, version__status=Version.Status.PUBLISHED
-    )
+    published = VersionParagraph.objects.published().filter(paragraph=paragraph)
     if version_number is None:
         on_screen = published.filter(version_id=paragraph.work.current_version_id)
     else:
