@@ -82,7 +82,8 @@ def _work(slug: str | None, parent: Comment | None) -> Work:
                 {"work": [_("Say which work the comment is on, or give the parent it replies to.")]}
             )
         return parent.work
-    work = Work.objects.published().filter(slug=slug).first()
+    # The service reads the current version: the join the rule makes already holds it.
+    work = Work.objects.published().select_related("current_version").filter(slug=slug).first()
     if work is None:
         raise CommentError({"work": [_("No such work.")]})
     if parent is not None and parent.work_id != work.pk:
