@@ -14,7 +14,8 @@ from django.utils import timezone
 from commentary import cache, ratelimits
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
-from commentary.quotes import QuoteError, quote_locate
+from commentary.moderation import initial_status
+from commentary.quotes import Quote, QuoteError, quote_locate
 from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph
 
 
@@ -53,39 +54,22 @@ def _wording_seen(paragraph: Paragraph, version: Version) -> VersionParagraph:
     return entry
 
 
-@transaction.atomic
-def comment_create(
-    *,
-    author,
-    body: str,
-    paragraph: Paragraph | None = None,
-    version: Version | None = None,
-    parent: Comment | None = None,
-    quote: dict | None = None,
-) -> Comment:
-    """Post a comment on ``paragraph`` as read in ``version`` (default: the current one),
-    or a reply to ``parent``, which the caller has fetched as visible to ``author``.
+def _locked_parent(parent: Comment, paragraph: Paragraph | None) -> Comment:
+    """The parent of a reply, its row locked so that concurrent replies and a concurrent
+    delete of the parent serialise; refused if it cannot take this reply."""
+    parent = Comment.objects.select_for_update().get(pk=parent.pk)
+    if paragraph is not None and paragraph.pk != parent.paragraph_id:
+        raise CommentError({"parent": ["The parent comment is on another paragraph."]})
+    if parent.is_deleted:
+        raise CommentError({"parent": ["That comment was deleted; it takes no replies."]})
+    if parent.depth + 1 > settings.SCHOLIA_COMMENT_MAX_DEPTH:
+        raise CommentError({"parent": ["This thread is as deep as it may go; reply higher up."]})
+    return parent
 
-    A reply inherits its parent's paragraph; the parent row is locked so that concurrent
-    replies and a concurrent delete of the parent serialise.
-    """
-    body = _clean_body(body)
-    if parent is not None:
-        parent = Comment.objects.select_for_update().get(pk=parent.pk)
-        if paragraph is not None and paragraph.pk != parent.paragraph_id:
-            raise CommentError({"parent": ["The parent comment is on another paragraph."]})
-        if parent.is_deleted:
-            raise CommentError({"parent": ["That comment was deleted; it takes no replies."]})
-        if parent.depth + 1 > settings.SCHOLIA_COMMENT_MAX_DEPTH:
-            raise CommentError(
-                {"parent": ["This thread is as deep as it may go; reply higher up."]}
-            )
-        paragraph = parent.paragraph
-    if paragraph is None:
-        raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
+
+def _version_read(paragraph: Paragraph, version: Version | None, parent: Comment | None) -> Version:
+    """The published version whose wording the comment is about (default: the current one)."""
     work = paragraph.work
-    if work.moderation_policy == ModerationPolicy.CLOSED:
-        raise CommentError({"work": ["Comments on this work are closed."]})
     if version is None:
         version = work.current_version
     if version is None or not version.is_published or version.work_id != work.pk:
@@ -97,6 +81,48 @@ def comment_create(
         # Replying on a passage that is no longer in the current text: the reply is about
         # the wording its parent was written on.
         version = parent.version
+    return version
+
+
+def _quote_columns(located: Quote | None) -> dict:
+    if located is None:
+        return {}
+    return {
+        "quote_exact": located.exact,
+        "quote_prefix": located.prefix,
+        "quote_suffix": located.suffix,
+        "quote_start": located.start,
+        "quote_end": located.end,
+    }
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    author,
+    body: str,
+    paragraph: Paragraph | None = None,
+    version: Version | None = None,
+    parent: Comment | None = None,
+    quote: dict | None = None,
+) -> Comment:
+    """Post a comment on ``paragraph`` as read in ``version`` (default: the current one),
+    or a reply to ``parent``, which the caller has fetched as visible to ``author``
+    (``commentary.targets`` resolves what a client names into these).
+
+    A reply inherits its parent's paragraph; the parent row is locked. The new comment's
+    status is ``moderation.initial_status``'s decision.
+    """
+    body = _clean_body(body)
+    if parent is not None:
+        parent = _locked_parent(parent, paragraph)
+        paragraph = parent.paragraph
+    if paragraph is None:
+        raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
+    work = paragraph.work
+    if work.moderation_policy == ModerationPolicy.CLOSED:
+        raise CommentError({"work": ["Comments on this work are closed."]})
+    version = _version_read(paragraph, version, parent)
     entry = _wording_seen(paragraph, version)
 
     located = None
@@ -110,9 +136,6 @@ def comment_create(
     if wait:
         raise CommentRateLimited(wait)
 
-    status = Comment.Status.PUBLISHED
-    if work.moderation_policy == ModerationPolicy.PREMODERATED:
-        status = Comment.Status.PENDING
     comment = Comment.objects.create(
         work=work,
         paragraph=paragraph,
@@ -124,18 +147,8 @@ def comment_create(
         author=author,
         body=body,
         body_html=render_markdown(body),
-        status=status,
-        **(
-            {
-                "quote_exact": located.exact,
-                "quote_prefix": located.prefix,
-                "quote_suffix": located.suffix,
-                "quote_start": located.start,
-                "quote_end": located.end,
-            }
-            if located
-            else {}
-        ),
+        status=initial_status(author=author, work=work),
+        **_quote_columns(located),
     )
     transaction.on_commit(cache.discussion_changed)
     return comment

@@ -13,9 +13,20 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from edition.querysets import (
+    ParagraphQuerySet,
+    VersionParagraphQuerySet,
+    VersionQuerySet,
+    WorkQuerySet,
+)
+
 
 class PublishedVersionError(ValidationError):
     """Raised by every write that would change a published version."""
+
+
+class CurrentVersionError(ValidationError):
+    """Raised when a work would be saved with a current version readers cannot read."""
 
 
 class ModerationPolicy(models.TextChoices):
@@ -49,22 +60,62 @@ class Work(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = WorkQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
 
     def __str__(self) -> str:
         return self.title
 
+    def current_version_problem(self) -> str | None:
+        """Why ``current_version`` cannot be this work's current version, or None if it can.
+
+        Readers see a work through its current version, so it must be one of the work's
+        published versions. The version is judged by its stored row, not by an instance
+        that may be out of date.
+        """
+        if self.current_version_id is None:
+            return None
+        stored = (
+            Version.objects.filter(pk=self.current_version_id)
+            .values_list("work_id", "status")
+            .first()
+        )
+        if stored is None:
+            return None  # the foreign key reports a version that does not exist
+        work_id, status = stored
+        if work_id != self.pk:
+            return _("The current version must be a version of this work.")
+        if status != Version.Status.PUBLISHED:
+            return _("Only a published version can be the current one.")
+        return None
+
+    def clean_fields(self, exclude=None) -> None:
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "current_version" not in (exclude or ()) and "current_version" not in errors:
+            problem = self.current_version_problem()
+            if problem:
+                errors["current_version"] = [problem]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        """Refuses (CurrentVersionError) a current version readers could not read, whoever
+        saves: the admin's form reports it first, on the field."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"current_version", "current_version_id"} & set(update_fields):
+            problem = self.current_version_problem()
+            if problem:
+                raise CurrentVersionError({"current_version": [problem]})
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("edition:work-detail", kwargs={"slug": self.slug})
-
-
-class VersionQuerySet(models.QuerySet):
-    def published(self) -> "VersionQuerySet":
-        return self.filter(status=Version.Status.PUBLISHED)
-
-    def drafts(self) -> "VersionQuerySet":
-        return self.filter(status=Version.Status.DRAFT)
 
 
 class Version(models.Model):
@@ -153,6 +204,8 @@ class Paragraph(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ParagraphQuerySet.as_manager()
+
     class Meta:
         ordering = ["work", "ordinal"]
         constraints = [
@@ -224,6 +277,8 @@ class VersionParagraph(models.Model):
     position = models.PositiveIntegerField()
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="entries")
     revision = models.ForeignKey(ParagraphRevision, on_delete=models.PROTECT, related_name="+")
+
+    objects = VersionParagraphQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position"]

@@ -9,15 +9,14 @@ keeps the two in step.
 
 from collections.abc import Mapping
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commentary.models import Comment, CommentRevision
 from commentary.rows import CommentRow
+from commentary.targets import resolve_comment_target
 from commentary.threads import ThreadNode
-from edition.models import Paragraph, Version, VersionParagraph, Work
 
 MAX_COMMENT_ID = 2**63 - 1
 MAX_NUMBER = 2**31 - 1  # versions and character positions are 32-bit in the database
@@ -302,9 +301,9 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """A new comment on a paragraph (give ``work`` and ``paragraph``) or a reply (give
     ``parent``; ``work`` and ``paragraph`` may then be omitted). Other fields are refused."""
 
-    # ``validated_data`` holds what ``comment_create`` takes: ``paragraph``, ``version``,
-    # ``parent`` (fetched as visible to the requesting user), ``quote`` and ``body``. Works,
-    # paragraphs and versions found only in drafts read as unknown.
+    # ``validated_data`` holds what ``comment_create`` takes, resolved for the requesting
+    # user by ``commentary.targets``: works, paragraphs and versions found only in drafts,
+    # and parents the user may not see, read as unknown.
 
     work = serializers.CharField(
         required=False, max_length=80, help_text="Slug of the work; may be omitted in a reply."
@@ -328,70 +327,15 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     quote = QuoteInputSerializer(required=False, allow_null=True)
 
     def validate(self, attrs: dict) -> dict:
-        user = self.context["request"].user
-        parent = None
-        if "parent" in attrs:
-            parent = (
-                Comment.objects.visible_to(user)
-                .select_related("work")
-                .filter(pk=attrs["parent"])
-                .first()
-            )
-            if parent is None:
-                raise serializers.ValidationError({"parent": ["No such comment."]})
-
-        if attrs.get("work"):
-            work = Work.objects.filter(
-                Exists(Version.objects.published().filter(work=OuterRef("pk"))),
-                slug=attrs["work"],
-            ).first()
-            if work is None:
-                raise serializers.ValidationError({"work": ["No such work."]})
-            if parent is not None and parent.work_id != work.pk:
-                raise serializers.ValidationError(
-                    {"parent": ["The parent comment is on another work."]}
-                )
-        elif parent is not None:
-            work = parent.work
-        else:
-            raise serializers.ValidationError(
-                {"work": ["Say which work the comment is on, or give the parent it replies to."]}
-            )
-
-        paragraph = None
-        if attrs.get("paragraph"):
-            key = attrs["paragraph"]
-            published_entries = VersionParagraph.objects.filter(
-                paragraph=OuterRef("pk"), version__status=Version.Status.PUBLISHED
-            )
-            paragraph = (
-                Paragraph.objects.select_related("work")
-                .filter(Exists(published_entries), work=work, key=key)
-                .first()
-            )
-            if paragraph is None:
-                raise serializers.ValidationError(
-                    {"paragraph": [f"No paragraph {key} in {work.slug}."]}
-                )
-        elif parent is None:
-            raise serializers.ValidationError({"paragraph": ["Say which paragraph it is on."]})
-
-        version = None
-        if "version" in attrs:
-            number = attrs["version"]
-            version = Version.objects.published().filter(work=work, number=number).first()
-            if version is None:
-                raise serializers.ValidationError(
-                    {"version": [f"{work.slug} has no published version {number}."]}
-                )
-
-        return {
-            "body": attrs["body"],
-            "paragraph": paragraph,
-            "version": version,
-            "parent": parent,
-            "quote": attrs.get("quote"),
-        }
+        target = resolve_comment_target(
+            self.context["request"].user,
+            work=attrs.get("work"),
+            paragraph=attrs.get("paragraph"),
+            version=attrs.get("version"),
+            parent=attrs.get("parent"),
+            quote=attrs.get("quote"),
+        )
+        return {"body": attrs["body"], **target.arguments()}
 
 
 class CommentEditSerializer(RejectUnknownFieldsMixin, serializers.Serializer):

@@ -6,7 +6,7 @@ to announce and where to move focus. Without JavaScript every form posts and red
 the comment's permalink (PRG). Bad input re-renders the form with its errors and status 400.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,7 +33,8 @@ from commentary.pages.threads import (
     thread_of,
     viewer_for,
 )
-from edition.models import Paragraph, Version, VersionParagraph
+from commentary.targets import resolve_comment_target
+from edition.models import Paragraph, VersionParagraph
 
 
 def get_discussed_paragraph(
@@ -46,19 +47,16 @@ def get_discussed_paragraph(
     paragraph that is in no published version is a 404, as on the paragraph page.
     """
     paragraph = get_object_or_404(
-        Paragraph.objects.select_related("work__current_version"), work__slug=slug, key=key
+        Paragraph.objects.published().select_related("work__current_version"),
+        work__slug=slug,
+        key=key,
     )
-    published = VersionParagraph.objects.filter(
-        paragraph=paragraph, version__status=Version.Status.PUBLISHED
-    )
+    published = VersionParagraph.objects.published().filter(paragraph=paragraph)
     if version_number is None:
         on_screen = published.filter(version_id=paragraph.work.current_version_id)
     else:
         on_screen = published.filter(version__number=version_number)
-    entry = on_screen.select_related("revision", "version").first()
-    if entry is None and not published.exists():
-        raise Http404("This paragraph is in no published version.")
-    return paragraph, entry
+    return paragraph, on_screen.select_related("revision", "version").first()
 
 
 def _number(value) -> int | None:
@@ -134,16 +132,6 @@ def paragraph_discussion(request: HttpRequest, slug: str, key: str) -> HttpRespo
     return render(request, "commentary/paragraph_discussion.html", context)
 
 
-def _version_named(paragraph: Paragraph, number: int | None) -> Version | None:
-    """The version a form says its reader had on screen; None stands for the current one."""
-    if number is None:
-        return None
-    version = Version.objects.filter(work=paragraph.work, number=number).first()
-    if version is None:
-        raise services.CommentError({"version": [_("That version does not exist.")]})
-    return version
-
-
 @require_POST
 def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     paragraph, entry = get_discussed_paragraph(slug, key)
@@ -153,12 +141,15 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            comment = services.comment_create(
-                author=request.user,
-                paragraph=paragraph,
-                version=_version_named(paragraph, form.cleaned_data["version"]),
-                body=form.cleaned_data["body"],
+            target = resolve_comment_target(
+                request.user,
+                work=slug,
+                paragraph=key,
+                version=form.cleaned_data["version"],
                 quote=form.quote_selector(),
+            )
+            comment = services.comment_create(
+                author=request.user, body=form.cleaned_data["body"], **target.arguments()
             )
         except services.CommentError as error:
             form.add_service_error(error)
@@ -250,8 +241,9 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = BodyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
         if form.is_valid():
             try:
+                target = resolve_comment_target(request.user, parent=parent.pk)
                 reply = services.comment_create(
-                    author=request.user, parent=parent, body=form.cleaned_data["body"]
+                    author=request.user, body=form.cleaned_data["body"], **target.arguments()
                 )
             except services.CommentError as error:
                 form.add_service_error(error)

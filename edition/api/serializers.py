@@ -1,7 +1,7 @@
 """Read serializers of the edition API (the edition API has no writes).
 
 Lists that can hold a whole text — a version's paragraphs, a comparison's rows — are built
-by the views as plain dicts from ``.values()`` queries and pass through ``PrebuiltRowsField``
+by the views as plain dicts (from ``edition.reading``) and pass through ``PrebuiltRowsField``
 untouched: running a serializer per row would cost more than the queries. The row
 serializers below still describe those rows, so the schema documents the exact shape.
 """
@@ -150,21 +150,26 @@ class VersionDetailSerializer(VersionSerializer):
 
 
 class ParagraphCurrentSerializer(serializers.Serializer):
-    """The paragraph as it reads in the work's current version."""
+    """The paragraph as it reads in the work's current version (its VersionParagraph)."""
 
-    version = serializers.IntegerField(help_text="Number of the current version.")
+    version = serializers.IntegerField(
+        source="version.number", help_text="Number of the current version."
+    )
     position = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=BlockKind.choices)
-    level = serializers.IntegerField(allow_null=True)
-    text = serializers.CharField()
-    checksum = serializers.CharField()
+    kind = serializers.ChoiceField(source="revision.kind", choices=BlockKind.choices)
+    level = serializers.IntegerField(source="revision.level", allow_null=True)
+    text = serializers.CharField(source="revision.text")
+    checksum = serializers.CharField(source="revision.checksum")
 
 
 class ParagraphRevisionSerializer(serializers.Serializer):
-    """One wording of the paragraph and the published versions that carry it."""
+    """One wording of the paragraph and the published versions that carry it
+    (``edition.reading.Wording``)."""
 
     versions = serializers.ListField(
-        child=serializers.IntegerField(), help_text="Published version numbers, ascending."
+        source="version_numbers",
+        child=serializers.IntegerField(),
+        help_text="Published version numbers, ascending.",
     )
     kind = serializers.ChoiceField(choices=BlockKind.choices)
     level = serializers.IntegerField(allow_null=True)

@@ -1,15 +1,14 @@
 """Read-only views of the edition API: works, versions, paragraphs, comparisons.
 
-Who sees what: published versions are public. Drafts — a draft version, a work with no
-published version yet, a paragraph that is only in drafts — are visible to staff only and
-answer everyone else 404, with the same body as something that does not exist.
+Who sees what is the edition's one reading rule (``edition.querysets``): what a user may
+not read answers 404, with the same body as something that does not exist.
 
 Each view costs a fixed number of queries whatever the length of the text: one per object
 it fetches (with what that links to), one ``.values()`` query for the paragraphs, and the
 comment counters' queries (one per registered counter, none without commentary).
 """
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.request import Request
@@ -17,13 +16,11 @@ from rest_framework.response import Response
 
 from config.api.errors import error_responses
 from edition.access import (
-    can_read_drafts,
     get_paragraph_for_user,
     get_version_for_user,
     get_work_for_user,
-    works_visible_to,
+    works_readable_by,
 )
-from edition.alignment import word_diff
 from edition.api.serializers import (
     ComparisonSerializer,
     ParagraphSerializer,
@@ -32,7 +29,8 @@ from edition.api.serializers import (
     WorkSerializer,
 )
 from edition.extensions import paragraph_comment_counts
-from edition.models import Paragraph, Version, VersionParagraph, Work
+from edition.models import Paragraph, Version, Work
+from edition.reading import comparison_rows, comparison_summary, paragraph_history, version_rows
 
 READ_ONLY_METHODS = ["get", "head", "options"]
 
@@ -53,128 +51,19 @@ NUMBER_PARAMETER = OpenApiParameter(
 
 def version_paragraph_rows(version: Version, user) -> list[dict]:
     """The version's paragraphs in order, as the rows of ``VersionParagraphSerializer``."""
-    entries = list(
-        VersionParagraph.objects.filter(version=version)
-        .order_by("position")
-        .values_list(
-            "paragraph_id",
-            "paragraph__key",
-            "position",
-            "revision__kind",
-            "revision__level",
-            "revision__text",
-        )
-    )
-    counts = paragraph_comment_counts(user, [entry[0] for entry in entries])
+    rows = version_rows(version)
+    counts = paragraph_comment_counts(user, [row.paragraph_id for row in rows])
     return [
         {
-            "key": key,
-            "position": position,
-            "kind": kind,
-            "level": level,
-            "text": text,
-            "comment_count": counts.get(paragraph_id, 0),
+            "key": row.key,
+            "position": row.position,
+            "kind": row.kind,
+            "level": row.level,
+            "text": row.text,
+            "comment_count": counts.get(row.paragraph_id, 0),
         }
-        for paragraph_id, key, position, kind, level, text in entries
+        for row in rows
     ]
-
-
-def paragraph_history(paragraph: Paragraph) -> tuple[list[dict], dict | None]:
-    """Every wording in published versions, oldest first, and the one in the current version.
-
-    Versions are read in order, so a wording's first appearance fixes its place; a wording
-    that comes back after an edit is the same revision and lists both versions.
-    """
-    entries = (
-        VersionParagraph.objects.filter(
-            paragraph=paragraph, version__status=Version.Status.PUBLISHED
-        )
-        .order_by("version__number")
-        .values(
-            "version_id",
-            "version__number",
-            "position",
-            "revision_id",
-            "revision__kind",
-            "revision__level",
-            "revision__text",
-            "revision__checksum",
-        )
-    )
-    revisions: dict[int, dict] = {}
-    current = None
-    for entry in entries:
-        wording = {
-            "kind": entry["revision__kind"],
-            "level": entry["revision__level"],
-            "text": entry["revision__text"],
-            "checksum": entry["revision__checksum"],
-        }
-        revisions.setdefault(entry["revision_id"], {"versions": [], **wording})
-        revisions[entry["revision_id"]]["versions"].append(entry["version__number"])
-        if entry["version_id"] == paragraph.work.current_version_id:
-            current = {"version": entry["version__number"], "position": entry["position"]}
-            current.update(wording)
-    return list(revisions.values()), current
-
-
-def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
-    """Every paragraph of either version, in b's order; a removed one follows the paragraph
-    it followed in a. Edited paragraphs (same key, another revision) carry a word diff."""
-    entries = VersionParagraph.objects.filter(version__in=[version_a, version_b]).values(
-        "version_id",
-        "position",
-        "revision_id",
-        key=F("paragraph__key"),
-        merged_into=F("paragraph__merged_into__key"),
-        kind=F("revision__kind"),
-        level=F("revision__level"),
-        text=F("revision__text"),
-    )
-    side_a: dict[str, dict] = {}
-    side_b: dict[str, dict] = {}
-    for entry in entries:
-        # Both branches when a == b: every paragraph is then unchanged.
-        if entry["version_id"] == version_a.pk:
-            side_a[entry["key"]] = entry
-        if entry["version_id"] == version_b.pk:
-            side_b[entry["key"]] = entry
-
-    order = {key: (entry["position"], 0, 0) for key, entry in side_b.items()}
-    anchor = 0
-    for key, entry in sorted(side_a.items(), key=lambda item: item[1]["position"]):
-        if key in side_b:
-            anchor = side_b[key]["position"]
-        else:
-            order[key] = (anchor, 1, entry["position"])
-
-    rows = []
-    for key in sorted(order, key=order.__getitem__):
-        old, new = side_a.get(key), side_b.get(key)
-        if old and new:
-            status = "unchanged" if old["revision_id"] == new["revision_id"] else "edited"
-        else:
-            status = "new" if new else "removed"
-        shown = new or old
-        rows.append(
-            {
-                "key": key,
-                "status": status,
-                "position_a": old["position"] if old else None,
-                "position_b": new["position"] if new else None,
-                "kind": shown["kind"],
-                "level": shown["level"],
-                "old_text": old["text"] if old else None,
-                "new_text": new["text"] if new else None,
-                "diff": (
-                    [{"op": op, "text": text} for op, text in word_diff(old["text"], new["text"])]
-                    if status == "edited"
-                    else None
-                ),
-                "merged_into": old["merged_into"] if status == "removed" else None,
-            }
-        )
-    return rows
 
 
 @extend_schema_view(
@@ -185,13 +74,13 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
     )
 )
 class WorkList(generics.ListAPIView):
-    """Every work with a published version (staff also see works still in draft)."""
+    """Every published work (staff also see works still in draft)."""
 
     serializer_class = WorkSerializer
     http_method_names = READ_ONLY_METHODS
 
     def get_queryset(self) -> QuerySet[Work]:
-        return works_visible_to(self.request.user)
+        return works_readable_by(self.request.user)
 
 
 @extend_schema_view(
@@ -209,7 +98,7 @@ class WorkDetail(generics.RetrieveAPIView):
     http_method_names = READ_ONLY_METHODS
 
     def get_queryset(self) -> QuerySet[Work]:
-        return works_visible_to(self.request.user)
+        return works_readable_by(self.request.user)
 
 
 @extend_schema_view(
@@ -228,12 +117,12 @@ class VersionList(generics.ListAPIView):
     http_method_names = READ_ONLY_METHODS
 
     def get_queryset(self) -> QuerySet[Version]:
-        work = get_work_for_user(self.request.user, self.kwargs["slug"])
-        versions = Version.objects.filter(work=work)
-        if not can_read_drafts(self.request.user):
-            versions = versions.published()
+        user = self.request.user
+        work = get_work_for_user(user, self.kwargs["slug"])
         return (
-            versions.select_related("work")
+            Version.objects.readable_by(user)
+            .filter(work=work)
+            .select_related("work")
             .annotate(paragraph_count=Count("entries"))
             .order_by("number")
         )
@@ -293,7 +182,8 @@ class ParagraphDetail(generics.RetrieveAPIView):
     def get_object(self) -> Paragraph:
         user = self.request.user
         paragraph = get_paragraph_for_user(user, self.kwargs["slug"], self.kwargs["key"])
-        paragraph.history, paragraph.current = paragraph_history(paragraph)
+        history = paragraph_history(paragraph)
+        paragraph.history, paragraph.current = history.wordings, history.current
         paragraph.comment_count = paragraph_comment_counts(user, [paragraph.pk]).get(
             paragraph.pk, 0
         )
@@ -328,14 +218,11 @@ class Comparison(generics.GenericAPIView):
         version_a = get_version_for_user(request.user, slug, a)
         version_b = get_version_for_user(request.user, slug, b)
         rows = comparison_rows(version_a, version_b)
-        summary = dict.fromkeys(("unchanged", "edited", "new", "removed"), 0)
-        for row in rows:
-            summary[row["status"]] += 1
         comparison = {
             "work": slug,
             "a": version_a,
             "b": version_b,
-            "summary": summary,
+            "summary": comparison_summary(rows),
             "rows": rows,
         }
         return Response(self.get_serializer(comparison).data)

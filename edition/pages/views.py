@@ -11,7 +11,8 @@ from edition.access import get_paragraph_for_user, get_version_for_user, get_wor
 from edition.caching import cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import paragraph_comment_counts
-from edition.models import BlockKind, Paragraph, Version, VersionParagraph, Work
+from edition.models import BlockKind, Version, VersionParagraph, Work
+from edition.reading import paragraph_history, version_rows
 from edition.rendering import fill_count_slots, rendered_text
 
 
@@ -54,28 +55,22 @@ def text_permalink_prefix(work: Work) -> str:
 
 
 def read_version_blocks(version: Version) -> list[Block]:
-    """The blocks of ``version`` in order, numbered: one query whatever the length.
-
-    A block's number is its position among the version's non-heading blocks (paragraphs,
-    list items, quotes), so headings never take a number and the count reads like a book's.
-    """
-    rows = (
-        VersionParagraph.objects.filter(version=version)
-        .order_by("position")
-        .values_list(
-            "paragraph_id", "paragraph__key", "revision__kind", "revision__level", "revision__text"
-        )
-    )
+    """The blocks of ``version`` in order, numbered (see ``edition.reading.version_rows``)."""
     # One reverse() for the page rather than one per paragraph: pages run to 1,000 blocks.
     permalink_prefix = text_permalink_prefix(version.work)
-    blocks, number = [], 0
-    for paragraph_id, key, kind, level, text in rows:
-        block = Block(paragraph_id, key, kind, level, text, permalink=f"{permalink_prefix}{key}/")
-        if kind == BlockKind.HEADING:
-            block.level = heading_tag_level(level)
-        else:
-            number += 1
-            block.number = number
+    blocks = []
+    for row in version_rows(version):
+        block = Block(
+            row.paragraph_id,
+            row.key,
+            row.kind,
+            row.level,
+            row.text,
+            number=row.number,
+            permalink=f"{permalink_prefix}{row.key}/",
+        )
+        if row.kind == BlockKind.HEADING:
+            block.level = heading_tag_level(row.level)
         blocks.append(block)
     return blocks
 
@@ -138,16 +133,15 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
 
 
 def work_list(request: HttpRequest) -> HttpResponse:
-    works = Work.objects.filter(current_version__status=Version.Status.PUBLISHED).select_related(
-        "current_version"
-    )
+    # Each work links to its current version, so the list holds the works that have one.
+    works = Work.objects.published().select_related("current_version")
     return render(request, "edition/work_list.html", {"works": works})
 
 
 @cache_for_anonymous
 def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
     work = get_work_for_user(request.user, slug)
-    if work.current_version is None or not work.current_version.is_published:
+    if work.current_version is None:
         raise Http404("This work has no published version yet.")
     work.current_version.work = work
     return render_version(request, work, work.current_version)
@@ -157,40 +151,6 @@ def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_user(request.user, slug, number)
     return render_version(request, version.work, version)
-
-
-@dataclass
-class Wording:
-    """One wording of a paragraph and the published versions that carry it."""
-
-    kind: str
-    text: str
-    version_numbers: list[int]
-    is_current: bool = False
-
-
-def paragraph_history(paragraph: Paragraph) -> tuple[list[VersionParagraph], list[Wording]]:
-    """The paragraph's entries in published versions, oldest first, and its wordings.
-
-    Identical wordings share one revision, so grouping by revision groups them; a wording
-    is current when the work's current version carries it.
-    """
-    entries = list(
-        VersionParagraph.objects.filter(
-            paragraph=paragraph, version__status=Version.Status.PUBLISHED
-        )
-        .select_related("version", "revision")
-        .order_by("version__number")
-    )
-    wordings: dict[int, Wording] = {}
-    for entry in entries:
-        wording = wordings.setdefault(
-            entry.revision_id, Wording(entry.revision.kind, entry.revision.text, [])
-        )
-        wording.version_numbers.append(entry.version.number)
-        if entry.version_id == paragraph.work.current_version_id:
-            wording.is_current = True
-    return entries, list(wordings.values())
 
 
 def number_in_version(entry: VersionParagraph) -> int | None:
@@ -208,12 +168,12 @@ def number_in_version(entry: VersionParagraph) -> int | None:
 def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     paragraph = get_paragraph_for_user(request.user, slug, key)
     work = paragraph.work
-    entries, wordings = paragraph_history(paragraph)
-    if not entries:
+    history = paragraph_history(paragraph)
+    if not history.entries:
         raise Http404("This paragraph is in no published version.")
-    current = next((e for e in entries if e.version_id == work.current_version_id), None)
+    current = history.current
     # A passage gone from the current version is cited as it last appeared.
-    cited = current or entries[-1]
+    cited = current or history.entries[-1]
     cited.version.work = work
     number = number_in_version(cited)
     url = request.build_absolute_uri(paragraph.get_absolute_url())
@@ -236,7 +196,7 @@ def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "cited": cited,
         "number": number,
         "reading_url": f"{reading_url}#{paragraph.key}",
-        "wordings": wordings,
+        "wordings": history.wordings,
         "stable_url": url,
         "citation": citation,
     }

@@ -306,6 +306,16 @@ def test_it_refuses_a_version_that_does_not_exist(bob, work):
     assert "That version does not exist." in html_of(response)
 
 
+def test_it_refuses_a_draft_version_as_one_that_does_not_exist(bob, work):
+    build_version(work, [para(FIRST, key="p3")], publish=False)
+
+    response = client_for(bob).post(CREATE, {"body": "Hm.", "version": "2"})
+
+    assert response.status_code == 400
+    assert "That version does not exist" in html_of(response)
+    assert not Comment.objects.exists()
+
+
 def test_it_takes_posts_only(bob, work):
     assert client_for(bob).get(CREATE).status_code == 405
 

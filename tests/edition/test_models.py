@@ -4,11 +4,13 @@ from django.db import IntegrityError, transaction
 
 from edition.importer import Block
 from edition.models import (
+    CurrentVersionError,
     Paragraph,
     ParagraphRevision,
     PublishedVersionError,
     Version,
     VersionParagraph,
+    Work,
     revision_checksum,
 )
 from edition.services import version_import, version_publish
@@ -198,3 +200,43 @@ def test_a_draft_can_be_changed(work):
     entry.delete()
 
     assert not draft.entries.exists()
+
+
+# --- a work's current version is one of its published versions ------------------------------
+
+
+def test_a_work_refuses_a_draft_as_its_current_version(work, published_version):
+    draft = Version.objects.create(work=work, number=2)
+    work.current_version = draft
+
+    with pytest.raises(CurrentVersionError):
+        work.save()
+    work.refresh_from_db()
+    assert work.current_version == published_version
+
+
+def test_a_work_refuses_a_version_of_another_work(work, published_version):
+    other = Work.objects.create(slug="other", title="Another work")
+    other.current_version = published_version
+
+    with pytest.raises(CurrentVersionError):
+        other.save()
+    assert Work.objects.get(slug="other").current_version is None
+
+
+def test_a_work_names_the_field_when_cleaning_a_draft_current_version(work, published_version):
+    work.current_version = Version.objects.create(work=work, number=2)
+
+    with pytest.raises(ValidationError) as excinfo:
+        work.full_clean()
+    assert excinfo.value.message_dict == {
+        "current_version": ["Only a published version can be the current one."]
+    }
+
+
+def test_a_work_saves_its_other_fields_without_checking_the_version_again(work, published_version):
+    work.refresh_from_db()
+    work.title = "A new title"
+    work.save(update_fields=["title"])
+
+    assert Work.objects.get(pk=work.pk).title == "A new title"

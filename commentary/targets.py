@@ -1,0 +1,121 @@
+"""Where a new comment goes: what a client names, resolved for one user.
+
+A form or an API body names the place of a new comment by work slug, paragraph key,
+version number and parent id, with an optional quote. ``resolve_comment_target`` turns them
+into the objects ``services.comment_create`` takes, or raises the CommentError the form
+views show beside the form and the API answers with a 400. What the user may not see reads
+exactly as what does not exist: a draft, a withdrawn work, a comment held for moderation.
+
+Comments are written on the published text, so the edition's rule is ``published()``
+(``edition.querysets``) whoever asks; the parent is looked up with ``visible_to(user)``.
+The service then checks what depends on the moment of writing (a closed work, a deleted
+parent, the depth of the thread, the quote in the wording).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from commentary.models import Comment
+from commentary.services import CommentError
+from edition.models import Paragraph, Version, Work
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    """The place of a new comment; ``arguments()`` is what ``comment_create`` takes."""
+
+    work: Work
+    paragraph: Paragraph
+    version: Version | None  # None: the work's current version
+    parent: Comment | None
+    quote: dict | None
+
+    def arguments(self) -> dict:
+        return {
+            "paragraph": self.paragraph,
+            "version": self.version,
+            "parent": self.parent,
+            "quote": self.quote,
+        }
+
+
+def resolve_comment_target(
+    user,
+    *,
+    work: str | None = None,
+    paragraph: str | None = None,
+    version: int | None = None,
+    parent: int | None = None,
+    quote: dict | None = None,
+) -> CommentTarget:
+    """The target named by a work slug and paragraph key, or by a parent comment's id
+    (then work and paragraph may be left out, and must match the parent's if given)."""
+    parent_comment = _parent(user, parent) if parent is not None else None
+    resolved_work = _work(work, parent_comment)
+    resolved_paragraph = _paragraph(resolved_work, paragraph, parent_comment)
+    return CommentTarget(
+        work=resolved_work,
+        paragraph=resolved_paragraph,
+        version=_version(resolved_work, version) if version is not None else None,
+        parent=parent_comment,
+        quote=quote,
+    )
+
+
+def _parent(user, pk: int) -> Comment:
+    found = (
+        Comment.objects.visible_to(user)
+        .select_related("work", "paragraph__work")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise CommentError({"parent": [_("No such comment.")]})
+    return found
+
+
+def _work(slug: str | None, parent: Comment | None) -> Work:
+    if not slug:
+        if parent is None:
+            raise CommentError(
+                {"work": [_("Say which work the comment is on, or give the parent it replies to.")]}
+            )
+        return parent.work
+    # The service reads the current version: the join the rule makes already holds it.
+    work = Work.objects.published().select_related("current_version").filter(slug=slug).first()
+    if work is None:
+        raise CommentError({"work": [_("No such work.")]})
+    if parent is not None and parent.work_id != work.pk:
+        raise CommentError({"parent": [_("The parent comment is on another work.")]})
+    return work
+
+
+def _paragraph(work: Work, key: str | None, parent: Comment | None) -> Paragraph:
+    """The paragraph named, or the parent's; the service refuses a parent on another one."""
+    if not key:
+        if parent is None:
+            raise CommentError({"paragraph": [_("Say which paragraph it is on.")]})
+        return parent.paragraph
+    paragraph = Paragraph.objects.published().filter(work=work, key=key).first()
+    if paragraph is None:
+        raise CommentError(
+            {
+                "paragraph": [
+                    _("No paragraph %(key)s in %(work)s.") % {"key": key, "work": work.slug}
+                ]
+            }
+        )
+    paragraph.work = work
+    return paragraph
+
+
+def _version(work: Work, number: int) -> Version:
+    version = Version.objects.published().filter(work=work, number=number).first()
+    if version is None:
+        message = _(
+            "That version does not exist. The work %(work)s has no published version %(number)s."
+        )
+        raise CommentError({"version": [message % {"work": work.slug, "number": number}]})
+    version.work = work
+    return version

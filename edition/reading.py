@@ -1,0 +1,192 @@
+"""Reads of the edition that the pages and the API share: a version's passages in reading
+order, a paragraph's history across the published versions, two versions compared.
+
+Each costs one query whatever the length of the text. None of them checks who is asking:
+callers fetch the version or paragraph through ``edition.access`` first, which applies the
+reading rule.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F
+
+from edition.alignment import word_diff
+from edition.models import BlockKind, Paragraph, Version, VersionParagraph
+
+COMPARISON_STATUSES = ("unchanged", "edited", "new", "removed")
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One passage of a version, in reading order."""
+
+    paragraph_id: int
+    key: str
+    position: int
+    kind: str
+    level: int | None
+    text: str
+    # Its place among the version's non-heading passages, as a book numbers paragraphs;
+    # None for a heading, which takes no number.
+    number: int | None
+
+
+def version_rows(version: Version) -> list[VersionRow]:
+    """The passages of ``version`` in order, numbered."""
+    entries = (
+        VersionParagraph.objects.filter(version=version)
+        .order_by("position")
+        .values_list(
+            "paragraph_id",
+            "paragraph__key",
+            "position",
+            "revision__kind",
+            "revision__level",
+            "revision__text",
+        )
+    )
+    rows, number = [], 0
+    for paragraph_id, key, position, kind, level, text in entries:
+        if kind != BlockKind.HEADING:
+            number += 1
+        rows.append(
+            VersionRow(
+                paragraph_id,
+                key,
+                position,
+                kind,
+                level,
+                text,
+                None if kind == BlockKind.HEADING else number,
+            )
+        )
+    return rows
+
+
+@dataclass
+class Wording:
+    """One wording of a paragraph and the published versions that carry it, in order."""
+
+    kind: str
+    level: int | None
+    text: str
+    checksum: str
+    version_numbers: list[int]
+    is_current: bool = False
+
+
+@dataclass
+class ParagraphHistory:
+    """A paragraph across the published versions.
+
+    ``entries`` are its VersionParagraphs in published versions, oldest first, each with
+    its version and revision; ``current`` is the one in the work's current version, None
+    when the passage is no longer in it. ``wordings`` are its distinct wordings in the order
+    they first appeared.
+    """
+
+    entries: list[VersionParagraph]
+    wordings: list[Wording]
+    current: VersionParagraph | None
+
+
+def paragraph_history(paragraph: Paragraph) -> ParagraphHistory:
+    """``paragraph``'s history; ``paragraph.work`` must be loaded.
+
+    Identical wordings share one revision, so grouping by revision groups them: a wording
+    that comes back after an edit lists both versions.
+    """
+    entries = list(
+        VersionParagraph.objects.published()
+        .filter(paragraph=paragraph)
+        .select_related("version", "revision")
+        .order_by("version__number")
+    )
+    current_version_id = paragraph.work.current_version_id
+    wordings: dict[int, Wording] = {}
+    current = None
+    for entry in entries:
+        revision = entry.revision
+        wording = wordings.setdefault(
+            entry.revision_id,
+            Wording(revision.kind, revision.level, revision.text, revision.checksum, []),
+        )
+        wording.version_numbers.append(entry.version.number)
+        if entry.version_id == current_version_id:
+            wording.is_current = True
+            current = entry
+    return ParagraphHistory(entries, list(wordings.values()), current)
+
+
+def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
+    """Every paragraph of either version, in b's order; a removed one follows the paragraph
+    it followed in a. Edited paragraphs (same key, another revision) carry a word diff.
+
+    A row holds ``key``, ``status`` (one of ``COMPARISON_STATUSES``), ``position_a`` and
+    ``position_b`` (None where it is absent), ``kind`` and ``level`` (in b, or in a when
+    removed), ``old_text`` and ``new_text``, ``diff`` (``[{"op", "text"}]`` for an edited
+    paragraph, else None) and ``merged_into`` (for a removed paragraph merged into another,
+    that one's key).
+    """
+    entries = VersionParagraph.objects.filter(version__in=[version_a, version_b]).values(
+        "version_id",
+        "position",
+        "revision_id",
+        key=F("paragraph__key"),
+        merged_into=F("paragraph__merged_into__key"),
+        kind=F("revision__kind"),
+        level=F("revision__level"),
+        text=F("revision__text"),
+    )
+    side_a: dict[str, dict] = {}
+    side_b: dict[str, dict] = {}
+    for entry in entries:
+        # Both branches when a == b: every paragraph is then unchanged.
+        if entry["version_id"] == version_a.pk:
+            side_a[entry["key"]] = entry
+        if entry["version_id"] == version_b.pk:
+            side_b[entry["key"]] = entry
+
+    order = {key: (entry["position"], 0, 0) for key, entry in side_b.items()}
+    anchor = 0
+    for key, entry in sorted(side_a.items(), key=lambda item: item[1]["position"]):
+        if key in side_b:
+            anchor = side_b[key]["position"]
+        else:
+            order[key] = (anchor, 1, entry["position"])
+
+    rows = []
+    for key in sorted(order, key=order.__getitem__):
+        old, new = side_a.get(key), side_b.get(key)
+        if old and new:
+            status = "unchanged" if old["revision_id"] == new["revision_id"] else "edited"
+        else:
+            status = "new" if new else "removed"
+        shown = new or old
+        rows.append(
+            {
+                "key": key,
+                "status": status,
+                "position_a": old["position"] if old else None,
+                "position_b": new["position"] if new else None,
+                "kind": shown["kind"],
+                "level": shown["level"],
+                "old_text": old["text"] if old else None,
+                "new_text": new["text"] if new else None,
+                "diff": (
+                    [{"op": op, "text": text} for op, text in word_diff(old["text"], new["text"])]
+                    if status == "edited"
+                    else None
+                ),
+                "merged_into": old["merged_into"] if status == "removed" else None,
+            }
+        )
+    return rows
+
+
+def comparison_summary(rows: list[dict]) -> dict[str, int]:
+    """How many rows of a comparison have each status, every status present."""
+    summary = dict.fromkeys(COMPARISON_STATUSES, 0)
+    for row in rows:
+        summary[row["status"]] += 1
+    return summary

@@ -1,0 +1,79 @@
+"""The reads the reading pages, the paragraph page, the API and the compare page share."""
+
+import pytest
+
+from edition.reading import comparison_rows, comparison_summary, paragraph_history, version_rows
+from tests.edition.builders import build_version, build_work, heading, item, para
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def work():
+    return build_work()
+
+
+def test_it_numbers_a_versions_passages_without_counting_headings(work, django_assert_num_queries):
+    version = build_version(
+        work, [heading("One"), para("First."), item("- a point"), heading("Two"), para("Last.")]
+    )
+
+    with django_assert_num_queries(1):
+        rows = version_rows(version)
+
+    assert [(row.key, row.position, row.number) for row in rows] == [
+        ("p1", 1, None),
+        ("p2", 2, 1),
+        ("p3", 3, 2),
+        ("p4", 4, None),
+        ("p5", 5, 3),
+    ]
+    assert (rows[0].kind, rows[0].level, rows[0].text) == ("heading", 2, "One")
+
+
+def test_it_gathers_a_paragraphs_wordings_across_published_versions(work):
+    build_version(work, [para("First wording.")])
+    build_version(work, [para("Second wording.", key="p1")])
+    build_version(work, [para("First wording.", key="p1"), para("New.")])
+    build_version(work, [para("A draft wording.", key="p1")], publish=False)
+    paragraph = work.paragraphs.get(key="p1")
+
+    history = paragraph_history(paragraph)
+
+    assert [entry.version.number for entry in history.entries] == [1, 2, 3]
+    assert [(w.text, w.version_numbers, w.is_current) for w in history.wordings] == [
+        ("First wording.", [1, 3], True),
+        ("Second wording.", [2], False),
+    ]
+    assert history.current.version.number == 3
+    assert history.current.revision.text == "First wording."
+
+
+def test_it_has_no_current_entry_for_a_passage_gone_from_the_current_version(work):
+    build_version(work, [para("Kept."), para("Dropped later.")])
+    build_version(work, [para("Kept.", key="p1")])
+
+    history = paragraph_history(work.paragraphs.get(key="p2"))
+
+    assert history.current is None
+    assert [entry.version.number for entry in history.entries] == [1]
+
+
+def test_it_compares_two_versions_removed_passages_where_they_stood(work):
+    first = build_version(work, [para("Stays."), para("Goes."), para("Changes a little.")])
+    second = build_version(
+        work, [para("Stays.", key="p1"), para("Changes a lot.", key="p3"), para("Arrives.")]
+    )
+
+    rows = comparison_rows(first, second)
+
+    assert [(row["key"], row["status"]) for row in rows] == [
+        ("p1", "unchanged"),
+        ("p2", "removed"),
+        ("p3", "edited"),
+        ("p4", "new"),
+    ]
+    edited = rows[2]
+    assert (edited["position_a"], edited["position_b"]) == (3, 2)
+    assert {"op": "insert", "text": "lot"} in edited["diff"]
+    assert comparison_summary(rows) == {"unchanged": 1, "edited": 1, "new": 1, "removed": 1}
