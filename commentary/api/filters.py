@@ -8,8 +8,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from commentary.models import Comment
-
-MAX_VERSION_NUMBER = 2_147_483_647
+from edition.models import MAX_VERSION_NUMBER
 
 
 class AwareDateTimeField(IsoDateTimeField):

@@ -14,13 +14,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commentary.models import Comment, CommentRevision
+from commentary.models import MAX_COMMENT_ID, MAX_QUOTE_OFFSET, Comment, CommentRevision
 from commentary.rows import CommentRow
 from commentary.threads import ThreadNode
-from edition.models import Paragraph, Version, VersionParagraph, Work
+from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, VersionParagraph, Work
 
-MAX_COMMENT_ID = 2**63 - 1
-MAX_NUMBER = 2**31 - 1  # versions and character positions are 32-bit in the database
 MAX_QUOTE_CHARS = 10_000
 MAX_QUOTE_CONTEXT_CHARS = 1_000
 
@@ -291,10 +289,10 @@ class QuoteInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         required=False, allow_blank=True, max_length=MAX_QUOTE_CONTEXT_CHARS, trim_whitespace=False
     )
     start = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_NUMBER
+        required=False, allow_null=True, min_value=0, max_value=MAX_QUOTE_OFFSET
     )
     end = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_NUMBER
+        required=False, allow_null=True, min_value=0, max_value=MAX_QUOTE_OFFSET
     )
 
 
@@ -315,7 +313,7 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
-        max_value=MAX_NUMBER,
+        max_value=MAX_VERSION_NUMBER,
         help_text="The version the author was reading; default the current one.",
     )
     parent = serializers.IntegerField(

@@ -42,7 +42,7 @@ from commentary.api.serializers import (
     thread_data,
     validated,
 )
-from commentary.models import Comment
+from commentary.models import MAX_COMMENT_ID, Comment
 from commentary.rows import CommentRow, comment_rows
 from commentary.services import (
     CommentError,
@@ -53,8 +53,6 @@ from commentary.services import (
 )
 from commentary.threads import ThreadNode, build_forest
 from config.api.errors import error_responses
-
-MAX_COMMENT_ID = 10**18 - 1  # what the URL converter accepts: up to 18 digits
 
 COMMENT_ID = OpenApiParameter(
     "id",

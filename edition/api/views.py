@@ -32,12 +32,12 @@ from edition.api.serializers import (
     WorkSerializer,
 )
 from edition.extensions import paragraph_comment_counts
-from edition.models import Paragraph, Version, VersionParagraph, Work
+from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, VersionParagraph, Work
 
 READ_ONLY_METHODS = ["get", "head", "options"]
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # what the <slug:...> converter accepts
-VERSION_NUMBER = {"type": "integer", "minimum": 1}
+VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": MAX_VERSION_NUMBER}
 
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
