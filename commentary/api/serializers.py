@@ -238,29 +238,6 @@ def revision_rows(comment: Comment, revisions: list[CommentRevision]) -> list[di
 # Write side -----------------------------------------------------------------------------
 
 
-def flat_errors(errors, prefix: str = "") -> dict[str, list[str]]:
-    """Field errors as ``{field: [messages]}``, the API's error shape, whatever the nesting:
-    an error inside ``quote`` is reported under ``quote.exact``, or ``quote`` itself."""
-    if not isinstance(errors, dict):
-        return {prefix or "non_field_errors": [str(message) for message in errors]}
-    flat: dict[str, list[str]] = {}
-    for name, value in errors.items():
-        if name == "non_field_errors" and prefix:
-            key = prefix
-        else:
-            key = f"{prefix}.{name}" if prefix else str(name)
-        for field, messages in flat_errors(value, key).items():
-            flat.setdefault(field, []).extend(messages)
-    return flat
-
-
-def validated(serializer: serializers.Serializer) -> dict:
-    """The serializer's ``validated_data``, or a 400 with flat field errors."""
-    if not serializer.is_valid():
-        raise serializers.ValidationError(flat_errors(serializer.errors))
-    return serializer.validated_data
-
-
 class RejectUnknownFieldsMixin:
     """Refuses a body that names a field the serializer does not take, listing each one.
 

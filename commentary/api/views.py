@@ -40,7 +40,6 @@ from commentary.api.serializers import (
     comments_url,
     revision_rows,
     thread_data,
-    validated,
 )
 from commentary.models import MAX_COMMENT_ID, Comment
 from commentary.rows import CommentRow, comment_rows
@@ -203,8 +202,9 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = CommentCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
         with service_errors():
-            comment = comment_create(author=request.user, **validated(serializer))
+            comment = comment_create(author=request.user, **serializer.validated_data)
         data = comment_data(comment, list_url=comments_url({"request": request}), reply_count=0)
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -233,7 +233,8 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         serializer = CommentEditSerializer(
             data=request.data, partial=True, context={"request": request}
         )
-        changes = validated(serializer)
+        serializer.is_valid(raise_exception=True)
+        changes = serializer.validated_data
         if changes:
             with service_errors():
                 comment_edit(comment=comment, editor=request.user, **changes)
