@@ -16,8 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -112,55 +111,7 @@ def service_errors():
         raise ValidationError(error.message_dict) from error
 
 
-class CommentCursorPagination(CursorPagination):
-    """Newest first. Primary keys grow with time, so the order is exact and index-backed.
-
-    ``page_size`` is 50 unless asked, at most 200; a page size or cursor that is not valid
-    answers 400 rather than being quietly replaced.
-    """
-
-    ordering = ("-pk",)
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
-
-    def decode_cursor(self, request: Request):
-        invalid = ValidationError({"cursor": ["Not a cursor this API gave out."]})
-        try:
-            cursor = super().decode_cursor(request)
-        except NotFound as error:
-            raise invalid from error
-        if cursor is not None and cursor.position is not None:
-            position = cursor.position
-            if not (position.isascii() and position.isdigit() and len(position) <= 18):
-                raise invalid
-        return cursor
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": self.max_page_size,
-                    "default": self.page_size,
-                }
-        return parameters
-
-
 class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
-    pagination_class = CommentCursorPagination
     filterset_class = CommentFilter
 
     def get_queryset(self) -> QuerySet[Comment]:

@@ -189,6 +189,8 @@ class WorkList(generics.ListAPIView):
 
     serializer_class = WorkSerializer
     http_method_names = READ_ONLY_METHODS
+    # An edition holds a handful of works: clients get the whole list, as a plain array.
+    pagination_class = None
 
     def get_queryset(self) -> QuerySet[Work]:
         return works_visible_to(self.request.user)
@@ -226,6 +228,8 @@ class VersionList(generics.ListAPIView):
     serializer_class = VersionSerializer
     queryset = Version.objects.none()  # describes the model to the schema; see get_queryset
     http_method_names = READ_ONLY_METHODS
+    # A work has a few versions: clients get them all, oldest first, as a plain array.
+    pagination_class = None
 
     def get_queryset(self) -> QuerySet[Version]:
         work = get_work_for_user(self.request.user, self.kwargs["slug"])
