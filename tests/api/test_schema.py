@@ -167,3 +167,26 @@ def test_it_answers_404_to_any_comment_id_up_to_and_beyond_the_bound(client, com
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "component", ["CommentCreateRequest", "QuoteInputRequest", "PatchedCommentEditRequest"]
+)
+def test_it_says_that_request_bodies_refuse_unknown_fields(client, component):
+    schema = schema_document(client)
+
+    assert schema["components"]["schemas"][component]["additionalProperties"] is False
+
+
+@pytest.mark.django_db
+def test_it_documents_the_comment_filters_as_the_api_reads_them(client):
+    operation = schema_document(client)["paths"]["/api/v1/comments/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+
+    for name, longest in [("work", 80), ("paragraph", 16), ("author", 150)]:
+        assert parameters[name]["schema"]["minLength"] == 1
+        assert parameters[name]["schema"]["maxLength"] == longest
+    for name in ("version", "paragraph"):
+        assert "Needs `work`: without it, 400." in parameters[name]["description"]
+    assert "A filter sent empty answers 400" in operation["description"]
