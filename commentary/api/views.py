@@ -150,7 +150,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
     @extend_schema(
         summary="Post a comment on a paragraph, or a reply to a comment",
         request=CommentCreateSerializer,
-        responses={201: CommentSerializer, **error_responses(400, 401, 403, 413, 415, 429)},
+        responses={201: CommentSerializer, **error_responses(400, 401, 403, 411, 413, 415, 429)},
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = CommentCreateSerializer(data=request.data, context={"request": request})
@@ -178,7 +178,7 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         ),
         parameters=[COMMENT_ID],
         request=CommentEditSerializer,
-        responses={200: CommentSerializer, **error_responses(400, 401, 403, 404, 413, 415)},
+        responses={200: CommentSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415)},
     )
     def patch(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)
