@@ -33,7 +33,7 @@ _ERROR_DESCRIPTIONS = {
     405: "Method not allowed; the Allow header lists those that are.",
     406: "No representation matches the Accept header; JSON is always available.",
     411: "The body came without a Content-Length header (chunked); send its length.",
-    413: "The request body is too large: at most 64 KiB (SCHOLIA_API_MAX_BODY_BYTES).",
+    413: "The request body is too large (over 64 KiB by default); the detail gives the limit.",
     415: "The request body's media type is not supported.",
     429: "Too many requests; retry after the number of seconds in Retry-After.",
 }
