@@ -37,6 +37,12 @@ def display_name_of(user) -> str:
     return (profile.display_name if profile else "") or user.get_username()
 
 
+# Comment ids are 64-bit: DEFAULT_AUTO_FIELD is a BigAutoField.
+MAX_COMMENT_ID = models.BigIntegerField.MAX_BIGINT
+# Quote offsets are PositiveIntegerFields: 32-bit in every database Django supports.
+MAX_QUOTE_OFFSET = 2**31 - 1
+
+
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CommentQuerySet":
         """The one visibility rule: what ``user`` may see of comments, on every surface.

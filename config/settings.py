@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request body: see config/request_limits.py.
+    "config.request_limits.RequestBodyLimitMiddleware",
     "config.api.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -264,6 +266,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -294,6 +298,10 @@ LOGGING = {
 
 # Whole responses cached for readers without a session (see edition/caching.py).
 SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
+
+# The largest page of an API list a client may ask for (REST_FRAMEWORK's PAGE_SIZE is the
+# size it gets unless it asks).
+SCHOLIA_API_MAX_PAGE_SIZE = int(os.environ.get("SCHOLIA_API_MAX_PAGE_SIZE", "200"))
 
 # The largest JSON body the API reads, in bytes; a larger one answers 413.
 SCHOLIA_API_MAX_BODY_BYTES = int(os.environ.get("SCHOLIA_API_MAX_BODY_BYTES", str(64 * 1024)))

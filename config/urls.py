@@ -9,3 +9,5 @@ urlpatterns = [
     path("", include("commentary.pages.urls")),
     path("", include("edition.pages.urls")),
 ]
+
+handler400 = "config.request_limits.bad_request"

@@ -118,6 +118,10 @@ class Work(models.Model):
         return reverse("edition:work-detail", kwargs={"slug": self.slug})
 
 
+# Version.number is a PositiveIntegerField: 32-bit in every database Django supports.
+MAX_VERSION_NUMBER = 2**31 - 1
+
+
 class Version(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -3,13 +3,13 @@
 from datetime import UTC
 
 from django import forms
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from commentary.models import Comment
-
-MAX_VERSION_NUMBER = 2_147_483_647
+from edition.models import MAX_VERSION_NUMBER
 
 
 class AwareDateTimeField(IsoDateTimeField):
@@ -36,14 +36,22 @@ class IntegerFilter(filters.NumberFilter):
 
 
 class CommentFilterForm(forms.Form):
-    """Paragraph keys and version numbers are only unique within a work."""
+    """A parameter sent empty is refused rather than read as absent, so that a client that
+    meant to filter learns it did not. Paragraph keys and version numbers are only unique
+    within a work, so they need it."""
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.fields:
+            value = self.data.get(name)
+            if value is not None and not value.strip() and name not in self.errors:
+                self.add_error(name, _("This parameter is empty: give a value, or leave it out."))
         if not cleaned.get("work") and "work" not in self.errors:
             for name in ("version", "paragraph"):
                 if cleaned.get(name) not in (None, ""):
-                    self.add_error(name, f"Filtering by {name} needs the work too.")
+                    self.add_error(
+                        name, _("Filtering by %(name)s needs the work too.") % {"name": name}
+                    )
         return cleaned
 
 
@@ -53,7 +61,12 @@ def _documented(schema: dict, filter_field: filters.Filter) -> filters.Filter:
 
 class CommentFilter(filters.FilterSet):
     work = _documented(
-        {"type": "string", "description": "Slug of the work, e.g. october-1917."},
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 80,
+            "description": "Slug of the work, e.g. october-1917.",
+        },
         filters.CharFilter(field_name="work__slug", max_length=80),
     )
     version = _documented(
@@ -61,7 +74,9 @@ class CommentFilter(filters.FilterSet):
             "type": "integer",
             "minimum": 1,
             "maximum": MAX_VERSION_NUMBER,
-            "description": "Number of the version the comment was written on; needs work.",
+            "description": (
+                "Number of the version the comment was written on. Needs `work`: without it, 400."
+            ),
         },
         IntegerFilter(
             field_name="version__number",
@@ -70,11 +85,21 @@ class CommentFilter(filters.FilterSet):
         ),
     )
     paragraph = _documented(
-        {"type": "string", "description": "Stable key of the paragraph, e.g. p7; needs work."},
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 16,
+            "description": "Stable key of the paragraph, e.g. p7. Needs `work`: without it, 400.",
+        },
         filters.CharFilter(field_name="paragraph__key", max_length=16),
     )
     author = _documented(
-        {"type": "string", "description": "Username of the author."},
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 150,
+            "description": "Username of the author.",
+        },
         filters.CharFilter(field_name="author__username", max_length=150),
     )
     created_after = _documented(

@@ -7,19 +7,17 @@ nested field walks would cost more than its one query. The schema-conformance fu
 keeps the two in step.
 """
 
-from collections.abc import Mapping
-
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commentary.models import Comment, CommentRevision
+from commentary.models import MAX_COMMENT_ID, MAX_QUOTE_OFFSET, Comment, CommentRevision
 from commentary.rows import CommentRow
 from commentary.targets import resolve_comment_target
 from commentary.threads import ThreadNode
+from config.api.validation import RejectUnknownFieldsMixin, StrictCharField, StrictIntegerField
+from edition.models import MAX_VERSION_NUMBER
 
-MAX_COMMENT_ID = 2**63 - 1
-MAX_NUMBER = 2**31 - 1  # versions and character positions are 32-bit in the database
 MAX_QUOTE_CHARS = 10_000
 MAX_QUOTE_CONTEXT_CHARS = 1_000
 
@@ -239,61 +237,22 @@ def revision_rows(comment: Comment, revisions: list[CommentRevision]) -> list[di
 # Write side -----------------------------------------------------------------------------
 
 
-def flat_errors(errors, prefix: str = "") -> dict[str, list[str]]:
-    """Field errors as ``{field: [messages]}``, the API's error shape, whatever the nesting:
-    an error inside ``quote`` is reported under ``quote.exact``, or ``quote`` itself."""
-    if not isinstance(errors, dict):
-        return {prefix or "non_field_errors": [str(message) for message in errors]}
-    flat: dict[str, list[str]] = {}
-    for name, value in errors.items():
-        if name == "non_field_errors" and prefix:
-            key = prefix
-        else:
-            key = f"{prefix}.{name}" if prefix else str(name)
-        for field, messages in flat_errors(value, key).items():
-            flat.setdefault(field, []).extend(messages)
-    return flat
-
-
-def validated(serializer: serializers.Serializer) -> dict:
-    """The serializer's ``validated_data``, or a 400 with flat field errors."""
-    if not serializer.is_valid():
-        raise serializers.ValidationError(flat_errors(serializer.errors))
-    return serializer.validated_data
-
-
-class RejectUnknownFieldsMixin:
-    """Refuses a body that names a field the serializer does not take, listing each one.
-
-    Silently ignoring them would let a client believe it had set ``author`` or ``status``.
-    """
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            unknown = sorted(str(name) for name in data if name not in self.fields)
-            if unknown:
-                allowed = ", ".join(self.fields)
-                message = f"Unknown field; this request takes only: {allowed}."
-                raise serializers.ValidationError({name: [message] for name in unknown})
-        return super().to_internal_value(data)
-
-
 class QuoteInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """The quoted phrase; ``start`` and ``end`` (together) or ``prefix``/``suffix`` tell
     repeated occurrences apart. Stored prefix and suffix are recomputed from the text."""
 
-    exact = serializers.CharField(max_length=MAX_QUOTE_CHARS, trim_whitespace=False)
-    prefix = serializers.CharField(
+    exact = StrictCharField(max_length=MAX_QUOTE_CHARS, trim_whitespace=False)
+    prefix = StrictCharField(
         required=False, allow_blank=True, max_length=MAX_QUOTE_CONTEXT_CHARS, trim_whitespace=False
     )
-    suffix = serializers.CharField(
+    suffix = StrictCharField(
         required=False, allow_blank=True, max_length=MAX_QUOTE_CONTEXT_CHARS, trim_whitespace=False
     )
-    start = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_NUMBER
+    start = StrictIntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_QUOTE_OFFSET
     )
-    end = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_NUMBER
+    end = StrictIntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_QUOTE_OFFSET
     )
 
 
@@ -305,25 +264,25 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     # user by ``commentary.targets``: works, paragraphs and versions found only in drafts,
     # and parents the user may not see, read as unknown.
 
-    work = serializers.CharField(
+    work = StrictCharField(
         required=False, max_length=80, help_text="Slug of the work; may be omitted in a reply."
     )
-    paragraph = serializers.CharField(
+    paragraph = StrictCharField(
         required=False, max_length=16, help_text="Key of the paragraph; may be omitted in a reply."
     )
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         required=False,
         min_value=1,
-        max_value=MAX_NUMBER,
+        max_value=MAX_VERSION_NUMBER,
         help_text="The version the author was reading; default the current one.",
     )
-    parent = serializers.IntegerField(
+    parent = StrictIntegerField(
         required=False,
         min_value=1,
         max_value=MAX_COMMENT_ID,
         help_text="Id of the comment this replies to.",
     )
-    body = serializers.CharField(help_text="Markdown.")
+    body = StrictCharField(help_text="Markdown.")
     quote = QuoteInputSerializer(required=False, allow_null=True)
 
     def validate(self, attrs: dict) -> dict:
@@ -341,4 +300,4 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 class CommentEditSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """The new body; nothing else about a comment can change."""
 
-    body = serializers.CharField(help_text="Markdown.")
+    body = StrictCharField(help_text="Markdown.")

@@ -1,24 +1,9 @@
 """Comment routes of the API; config/api/urls.py joins them into the ``api`` namespace."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
 from commentary.api import views
 from edition.caching import cache_for_anonymous
-
-
-class CommentIdConverter:
-    """A comment id: up to 18 digits, so that no id in a URL overflows a 64-bit column."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-register_converter(CommentIdConverter, "comment_id")
 
 urlpatterns = [
     # allows /api/v1/comments/

@@ -16,8 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, Throttled, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,9 +39,8 @@ from commentary.api.serializers import (
     comments_url,
     revision_rows,
     thread_data,
-    validated,
 )
-from commentary.models import Comment
+from commentary.models import MAX_COMMENT_ID, Comment
 from commentary.rows import CommentRow, comment_rows
 from commentary.services import (
     CommentError,
@@ -53,8 +51,6 @@ from commentary.services import (
 )
 from commentary.threads import ThreadNode, build_forest
 from config.api.errors import error_responses
-
-MAX_COMMENT_ID = 10**18 - 1  # what the URL converter accepts: up to 18 digits
 
 COMMENT_ID = OpenApiParameter(
     "id",
@@ -115,55 +111,7 @@ def service_errors():
         raise ValidationError(error.message_dict) from error
 
 
-class CommentCursorPagination(CursorPagination):
-    """Newest first. Primary keys grow with time, so the order is exact and index-backed.
-
-    ``page_size`` is 50 unless asked, at most 200; a page size or cursor that is not valid
-    answers 400 rather than being quietly replaced.
-    """
-
-    ordering = ("-pk",)
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
-
-    def decode_cursor(self, request: Request):
-        invalid = ValidationError({"cursor": ["Not a cursor this API gave out."]})
-        try:
-            cursor = super().decode_cursor(request)
-        except NotFound as error:
-            raise invalid from error
-        if cursor is not None and cursor.position is not None:
-            position = cursor.position
-            if not (position.isascii() and position.isdigit() and len(position) <= 18):
-                raise invalid
-        return cursor
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": self.max_page_size,
-                    "default": self.page_size,
-                }
-        return parameters
-
-
 class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
-    pagination_class = CommentCursorPagination
     filterset_class = CommentFilter
 
     def get_queryset(self) -> QuerySet[Comment]:
@@ -178,7 +126,8 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         summary="Comments you may see, newest first",
         description=(
             "Deleted comments are left out. Pages through `next` and `previous` links; "
-            "`version` and `paragraph` need `work`."
+            "`version` and `paragraph` need `work`. A filter sent empty answers 400: "
+            "leave it out instead."
         ),
         responses={200: CommentSerializer(many=True), **error_responses(400)},
     )
@@ -201,12 +150,13 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
     @extend_schema(
         summary="Post a comment on a paragraph, or a reply to a comment",
         request=CommentCreateSerializer,
-        responses={201: CommentSerializer, **error_responses(400, 401, 403, 413, 415, 429)},
+        responses={201: CommentSerializer, **error_responses(400, 401, 403, 411, 413, 415, 429)},
     )
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = CommentCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
         with service_errors():
-            comment = comment_create(author=request.user, **validated(serializer))
+            comment = comment_create(author=request.user, **serializer.validated_data)
         data = comment_data(comment, list_url=comments_url({"request": request}), reply_count=0)
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -228,14 +178,15 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         ),
         parameters=[COMMENT_ID],
         request=CommentEditSerializer,
-        responses={200: CommentSerializer, **error_responses(400, 401, 403, 404, 413, 415)},
+        responses={200: CommentSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415)},
     )
     def patch(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)
         serializer = CommentEditSerializer(
             data=request.data, partial=True, context={"request": request}
         )
-        changes = validated(serializer)
+        serializer.is_valid(raise_exception=True)
+        changes = serializer.validated_data
         if changes:
             with service_errors():
                 comment_edit(comment=comment, editor=request.user, **changes)

@@ -7,7 +7,7 @@ from commentary.pages import people, tokens
 app_name = "people"
 
 urlpatterns = [
-    path("users/<str:username>/", people.user_detail, name="user-detail"),
+    path("users/<username:username>/", people.user_detail, name="user-detail"),
     path("settings/profile/", people.profile_edit, name="profile-edit"),
     path("settings/tokens/", tokens.token_list, name="token-list"),
     path("settings/tokens/new/", tokens.token_created, name="token-created"),

@@ -7,6 +7,7 @@ plus ``"errors": {field: [messages]}`` for a 400 with field errors.
 from typing import Any
 
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 
@@ -31,7 +32,8 @@ _ERROR_DESCRIPTIONS = {
     404: "Not found, or not visible to you: the two are indistinguishable.",
     405: "Method not allowed; the Allow header lists those that are.",
     406: "No representation matches the Accept header; JSON is always available.",
-    413: "The request body is too large.",
+    411: "The body came without a Content-Length header (chunked); send its length.",
+    413: "The request body is too large (over 64 KiB by default); the detail gives the limit.",
     415: "The request body's media type is not supported.",
     429: "Too many requests; retry after the number of seconds in Retry-After.",
 }
@@ -52,12 +54,32 @@ def _error_body(status_code: int, code: str, detail: str, errors: dict | None = 
     return body
 
 
-def _flatten(detail: Any) -> Any:
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Field errors as ``{field: [messages]}``, the API's error shape, whatever the nesting.
+
+    An error inside ``quote`` is reported under ``quote.exact``, one about ``quote`` as a
+    whole under ``quote``; the items of a list under their index (``tags.1.name``). Messages
+    that belong to no field go under ``non_field_errors``.
+    """
     if isinstance(detail, dict):
-        return {key: _flatten(value) for key, value in detail.items()}
-    if isinstance(detail, list):
-        return [_flatten(item) for item in detail]
-    return str(detail)
+        flat: dict[str, list[str]] = {}
+        for name, value in detail.items():
+            if name == "non_field_errors" and prefix:
+                key = prefix
+            else:
+                key = f"{prefix}.{name}" if prefix else str(name)
+            for field, messages in flatten_errors(value, key).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    if isinstance(detail, list | tuple):
+        flat = {}
+        for index, item in enumerate(detail):
+            # A list serializer reports each item, valid ones as empty dicts.
+            key = f"{prefix}.{index}" if isinstance(item, dict) else prefix
+            for field, messages in flatten_errors(item, key).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    return {prefix or "non_field_errors": [str(detail)]}
 
 
 def exception_handler(exc: Exception, context: dict):
@@ -73,17 +95,14 @@ def exception_handler(exc: Exception, context: dict):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail
-        if isinstance(detail, dict):
-            errors = _flatten(detail)
-            non_field = errors.pop("non_field_errors", None)
-            message = non_field[0] if non_field else "Some fields are not valid."
-            if non_field:
-                errors["non_field_errors"] = non_field
+        errors = flatten_errors(exc.detail)
+        if isinstance(exc.detail, dict):
+            non_field = errors.get("non_field_errors")
+            message = non_field[0] if non_field else str(_("Some fields are not valid."))
             response.data = _error_body(400, "invalid", message, errors)
         else:
-            messages = _flatten(detail if isinstance(detail, list) else [detail])
-            response.data = _error_body(400, "invalid", messages[0] if messages else "Invalid.")
+            messages = errors.get("non_field_errors") or [str(_("Invalid."))]
+            response.data = _error_body(400, "invalid", messages[0])
         return response
     detail = getattr(exc, "detail", str(exc))
     code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"

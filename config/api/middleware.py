@@ -17,6 +17,11 @@ _MESSAGES = {
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
 
 
+def is_api_path(path: str) -> bool:
+    """Whether an address is the API's, whose every answer is JSON."""
+    return path.startswith(_API_PREFIX)
+
+
 def _json_error(response: HttpResponse) -> HttpResponse:
     # A DRF error rendered as HTML or YAML still carries the body the exception handler
     # wrote; keep its code, detail and field errors.
@@ -45,7 +50,7 @@ class ApiErrorMiddleware:
         response = self.get_response(request)
         if (
             response.status_code >= 400
-            and request.path.startswith(_API_PREFIX)
+            and is_api_path(request.path)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             replacement = _json_error(response)

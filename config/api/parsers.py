@@ -1,13 +1,16 @@
 """The API's JSON parser: a size limit and strict JSON, for every endpoint that takes a body.
 
-DRF reads the request stream itself, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE never applies
-to a JSON body. This parser refuses a body over ``SCHOLIA_API_MAX_BODY_BYTES`` (64 KiB by
-default) with a 413 before reading it when Content-Length says so, and by counting the bytes
-it reads otherwise, so it never holds more than the limit plus one byte.
+A body over ``SCHOLIA_API_MAX_BODY_BYTES`` (64 KiB by default) is refused with a 413 on its
+declared length before anything reads it, by ``config.request_limits``: DRF itself reads a
+JSON body whole before it calls the parser. The parser checks the limit again, on the
+declared length and by counting the bytes it reads, so that it never holds more than the
+limit plus one byte whoever calls it.
 """
 
 import orjson
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser, get_encoding
@@ -18,11 +21,15 @@ DEFAULT_MAX_BODY_BYTES = 64 * 1024
 class RequestTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
-    default_detail = "The request body is too large."
+    default_detail = _lazy("The request body is too large.")
 
 
 def max_body_bytes() -> int:
     return int(getattr(settings, "SCHOLIA_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+
+
+def too_large_message(limit: int) -> str:
+    return _("The request body can be at most %(limit)d bytes.") % {"limit": limit}
 
 
 def _declared_length(parser_context: dict) -> int | None:
@@ -44,7 +51,7 @@ class LimitedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         limit = max_body_bytes()
-        too_large = RequestTooLarge(f"The request body can be at most {limit} bytes.")
+        too_large = RequestTooLarge(too_large_message(limit))
         declared = _declared_length(parser_context)
         if declared is not None and declared > limit:
             raise too_large

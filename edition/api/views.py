@@ -29,13 +29,13 @@ from edition.api.serializers import (
     WorkSerializer,
 )
 from edition.extensions import paragraph_comment_counts
-from edition.models import Paragraph, Version, Work
+from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, Work
 from edition.reading import comparison_rows, comparison_summary, paragraph_history, version_rows
 
 READ_ONLY_METHODS = ["get", "head", "options"]
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # what the <slug:...> converter accepts
-VERSION_NUMBER = {"type": "integer", "minimum": 1}
+VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": MAX_VERSION_NUMBER}
 
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
@@ -78,6 +78,8 @@ class WorkList(generics.ListAPIView):
 
     serializer_class = WorkSerializer
     http_method_names = READ_ONLY_METHODS
+    # An edition holds a handful of works: clients get the whole list, as a plain array.
+    pagination_class = None
 
     def get_queryset(self) -> QuerySet[Work]:
         return works_readable_by(self.request.user)
@@ -115,6 +117,8 @@ class VersionList(generics.ListAPIView):
     serializer_class = VersionSerializer
     queryset = Version.objects.none()  # describes the model to the schema; see get_queryset
     http_method_names = READ_ONLY_METHODS
+    # A work has a few versions: clients get them all, oldest first, as a plain array.
+    pagination_class = None
 
     def get_queryset(self) -> QuerySet[Version]:
         user = self.request.user

@@ -294,6 +294,22 @@ def test_it_pages_by_fifty_unless_asked(october, people):
     assert len(largest.json()["results"]) == 55
 
 
+def test_it_takes_the_page_size_and_its_bound_from_settings(october, people, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 2}
+    settings.SCHOLIA_API_MAX_PAGE_SIZE = 3
+    bulk_comments(people.alice, october, 5)
+    client = client_for()
+
+    default = client.get(COMMENTS)
+    largest = client.get(COMMENTS, {"page_size": 3})
+    too_large = client.get(COMMENTS, {"page_size": 4})
+
+    assert len(default.json()["results"]) == 2
+    assert len(largest.json()["results"]) == 3
+    assert too_large.status_code == 400
+    assert too_large.json()["errors"] == {"page_size": ["A whole number from 1 to 3."]}
+
+
 # Threads ----------------------------------------------------------------------------------
 
 

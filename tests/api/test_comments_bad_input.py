@@ -158,6 +158,47 @@ def test_it_refuses_a_reply_beyond_the_depth_cap(october, people, alice_client):
     assert Comment.objects.count() == 3
 
 
+# Values of the wrong type ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        (on_p2(0), "body", "Not a valid string."),
+        (on_p2(1.5), "body", "Not a valid string."),
+        ({"work": 1917, "paragraph": "p2", "body": "x"}, "work", "Not a valid string."),
+        ({"work": "october-1917", "paragraph": 2, "body": "x"}, "paragraph", "Not a valid string."),
+        (on_p2(quote={"exact": 1917}), "quote.exact", "Not a valid string."),
+        (on_p2(quote={"exact": "weak", "prefix": 0}), "quote.prefix", "Not a valid string."),
+        (on_p2(version="2"), "version", "A valid integer is required."),
+        (on_p2(version=2.0), "version", "A valid integer is required."),
+        (on_p2(parent="1"), "parent", "A valid integer is required."),
+        (
+            on_p2(quote={"exact": "long century", "start": "17", "end": 29}),
+            "quote.start",
+            "A valid integer is required.",
+        ),
+    ],
+)
+def test_it_refuses_a_value_of_the_wrong_type_rather_than_converting_it(
+    october, alice_client, nothing_written, payload, field, message
+):
+    data = assert_refused(create(alice_client, payload), 400, "invalid", {field})
+
+    assert data["errors"][field] == [message]
+
+
+def test_it_refuses_an_edit_whose_body_is_not_text(october, people):
+    comment = post(people.alice, october, body="Mine.")
+
+    response = client_for(people.alice).patch(comment_url(comment.pk), {"body": 0}, format="json")
+
+    data = assert_refused(response, 400, "invalid", {"body"})
+    assert data["errors"]["body"] == ["Not a valid string."]
+    comment.refresh_from_db()
+    assert comment.body == "Mine."
+
+
 # Fields a client can never set -----------------------------------------------------------
 
 
@@ -475,6 +516,13 @@ def test_it_answers_415_to_a_body_that_is_not_json(
         ({"page_size": "ten"}, "page_size"),
         ({"cursor": "not-a-cursor"}, "cursor"),
         ({"cursor": "cD1hYmM="}, "cursor"),  # p=abc: a position that is not an id
+        ({"cursor": "cD05MjIzMzcyMDM2ODU0Nzc1ODA4"}, "cursor"),  # p=2**63: beyond any id
+        ({"created_after": ""}, "created_after"),
+        ({"created_before": " "}, "created_before"),
+        ({"work": "october-1917", "version": ""}, "version"),
+        ({"work": "october-1917", "paragraph": ""}, "paragraph"),
+        ({"work": ""}, "work"),
+        ({"author": ""}, "author"),
     ],
 )
 def test_it_answers_400_to_an_invalid_filter_or_page(october, people, query, field):
@@ -483,6 +531,15 @@ def test_it_answers_400_to_an_invalid_filter_or_page(october, people, query, fie
     response = client_for().get(COMMENTS, query)
 
     assert_refused(response, 400, "invalid", {field})
+
+
+def test_it_says_to_leave_out_a_filter_rather_than_send_it_empty(october, people):
+    response = client_for().get(COMMENTS, {"created_after": ""})
+
+    data = assert_refused(response, 400, "invalid", {"created_after"})
+    assert data["errors"]["created_after"] == [
+        "This parameter is empty: give a value, or leave it out."
+    ]
 
 
 @pytest.mark.parametrize("path", ["abc/", "0x1/", "1234567890123456789/", "-1/", "1/flags/"])

@@ -34,6 +34,17 @@ def invalid_api_view(request):
 
 
 @api_view(["GET"])
+def nested_invalid_api_view(request):
+    raise exceptions.ValidationError(
+        {
+            "quote": {"exact": ["Not in the paragraph."], "non_field_errors": ["Bad quote."]},
+            "tags": [{}, {"name": ["Too long."]}],
+            "body": ["This field is required."],
+        }
+    )
+
+
+@api_view(["GET"])
 def throttled_api_view(request):
     raise exceptions.Throttled(wait=30)
 
@@ -48,6 +59,7 @@ urlpatterns = [
     path("api/v1/test/django-500/", exploding_django_view),
     path("api/v1/test/api-500/", exploding_api_view),
     path("api/v1/test/invalid/", invalid_api_view),
+    path("api/v1/test/nested-invalid/", nested_invalid_api_view),
     path("api/v1/test/throttled/", throttled_api_view),
     path("api/v1/test/telling-404/", telling_404_api_view),
     path("api/v1/", include("config.api.urls")),
@@ -139,6 +151,19 @@ def test_it_lists_field_errors_in_a_400(client, accept):
         "code": "invalid",
         "detail": "Some fields are not valid.",
         "errors": {"body": ["This field is required."]},
+    }
+
+
+@pytest.mark.urls(__name__)
+def test_it_lists_nested_field_errors_under_dotted_names(client):
+    response = client.get("/api/v1/test/nested-invalid/")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "quote.exact": ["Not in the paragraph."],
+        "quote": ["Bad quote."],
+        "tags.1.name": ["Too long."],
+        "body": ["This field is required."],
     }
 
 

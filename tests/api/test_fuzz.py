@@ -1,8 +1,9 @@
 """Schemathesis against the API's own OpenAPI schema, in process through WSGI.
 
 Every operation gets a few deterministic examples, valid and invalid, with a personal
-token so that writes are exercised too. No response may be a server error, and every
-response must match what the schema documents for its status code.
+token so that writes are exercised too. No response may be a server error, every response
+must match what the schema documents for its status code, and a request the schema calls
+invalid must be refused: the schema describes what the API accepts.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
 from commentary.models import Comment
 from commentary.services import comment_delete, comment_edit
@@ -74,17 +76,24 @@ def _pick(value, choices: list):
     return choices[number % len(choices)]
 
 
+def _negated(case, location: ParameterLocation) -> bool:
+    return case.meta is not None and case.meta.is_negative_at(location)
+
+
 def aim_at_seeded_rows(case, seeded: Seeded) -> None:
     """Points most generated ids, slugs and keys at rows that exist.
 
     Left alone, the fuzzer would draw ids and slugs that match nothing, and nearly every
     request would end in a 404 or a 400 before reaching the code that serves real data.
     The choice is a function of the generated value, so the run stays deterministic; one
-    value in seven, and every value of the wrong type, is sent as generated.
+    value in seven, and every value of the wrong type, is sent as generated. A part the
+    fuzzer made invalid on purpose is left as it is, so that the API must refuse it.
     """
     ids, keys, works = seeded.comment_ids, seeded.paragraph_keys, ["october-1917"]
-    parameters = case.path_parameters or {}
+    parameters = {} if _negated(case, ParameterLocation.PATH) else case.path_parameters or {}
     body = case.body if case.method == "POST" and isinstance(case.body, dict) else {}
+    if _negated(case, ParameterLocation.BODY):
+        body = {}
     for values, name, choices in [
         (parameters, "id", ids),
         (parameters, "slug", works),
@@ -134,5 +143,5 @@ def test_the_api_never_fails_and_keeps_to_its_schema(case, seeded):
     aim_at_seeded_rows(case, seeded)
     case.call_and_validate(
         headers={"Authorization": f"Bearer {seeded.token}"},
-        checks=[not_a_server_error, response_schema_conformance],
+        checks=[not_a_server_error, response_schema_conformance, negative_data_rejection],
     )

@@ -137,3 +137,56 @@ def test_the_docs_start_up_script_points_at_the_schema(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert b'"/api/v1/schema/"' in response.content
+
+
+def schema_document(client) -> dict:
+    return json.loads(client.get("/api/v1/schema/?format=json").content)
+
+
+@pytest.mark.django_db
+def test_it_gives_comment_ids_one_bound_in_addresses_and_bodies(client):
+    schema = schema_document(client)
+
+    path_ids = [
+        parameter["schema"]["maximum"]
+        for path, item in schema["paths"].items()
+        if path.startswith("/api/v1/comments/{id}/")
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "id"
+    ]
+    parent = schema["components"]["schemas"]["CommentCreateRequest"]["properties"]["parent"]
+    assert path_ids
+    assert set(path_ids) == {parent["maximum"]} == {2**63 - 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("comment_id", [2**63 - 1, 2**63, 10**19 - 1])
+def test_it_answers_404_to_any_comment_id_up_to_and_beyond_the_bound(client, comment_id):
+    response = client.get(f"/api/v1/comments/{comment_id}/")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "component", ["CommentCreateRequest", "QuoteInputRequest", "PatchedCommentEditRequest"]
+)
+def test_it_says_that_request_bodies_refuse_unknown_fields(client, component):
+    schema = schema_document(client)
+
+    assert schema["components"]["schemas"][component]["additionalProperties"] is False
+
+
+@pytest.mark.django_db
+def test_it_documents_the_comment_filters_as_the_api_reads_them(client):
+    operation = schema_document(client)["paths"]["/api/v1/comments/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+
+    for name, longest in [("work", 80), ("paragraph", 16), ("author", 150)]:
+        assert parameters[name]["schema"]["minLength"] == 1
+        assert parameters[name]["schema"]["maxLength"] == longest
+    for name in ("version", "paragraph"):
+        assert "Needs `work`: without it, 400." in parameters[name]["description"]
+    assert "A filter sent empty answers 400" in operation["description"]
