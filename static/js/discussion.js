@@ -3,7 +3,7 @@
 //
 // - a paragraph's comment count opens and closes its discussion (htmx swaps it in);
 // - forms sent with htmx that come back with errors (400, or 429 when posting too fast)
-//   are swapped in, and focus goes to the first field in error;
+//   are swapped in place of the form, and focus goes to the first field in error;
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
 //   live region, moves focus to the comment just written and updates the margin count;
 // - selecting a phrase in one paragraph offers "Quote and comment".
@@ -90,10 +90,28 @@
     }
   });
 
+  // A comment form sent back with its errors: 400 (or 429, posting too fast) and the form
+  // again, to be swapped in place of the one sent.
+  function isRefusedForm(detail) {
+    const status = detail.xhr.status;
+    return (
+      (status === 400 || status === 429) &&
+      Boolean(detail.target && detail.target.closest("form.comment-form"))
+    );
+  }
+
+  // In development (DEBUG) django-htmx adds a listener on the document that shows any 400
+  // answer as an error page over the whole document. A refused form is an answer for its
+  // form, not an error page: it stops here, on the way up, before it reaches the document.
+  document.documentElement.addEventListener("htmx:beforeOnLoad", (event) => {
+    if (isRefusedForm(event.detail)) {
+      event.stopPropagation();
+    }
+  });
+
   document.addEventListener("htmx:beforeSwap", (event) => {
     const detail = event.detail;
-    const refused = detail.xhr.status === 400 || detail.xhr.status === 429;
-    if (refused && detail.target.closest("form.comment-form")) {
+    if (isRefusedForm(detail)) {
       // The form with its errors: show it, and do not log an error (the reader made none
       // that the console should hear of).
       detail.shouldSwap = true;
