@@ -6,7 +6,8 @@
 //   are swapped in place of the form, and focus goes to the first field in error;
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
 //   live region, moves focus to the comment just written and updates the margin count;
-// - selecting a phrase in one paragraph offers "Quote and comment".
+// - selecting a phrase in one paragraph offers "Quote and comment"; signed out, the quote
+//   waits for the reader to sign in and come back.
 
 (() => {
   "use strict";
@@ -59,6 +60,9 @@
     const form = aside.querySelector("form[data-comment-form]");
     if (quote && form) {
       fillQuote(form, quote);
+      return;
+    }
+    if (quote && keepQuoteForSignIn(aside, quote)) {
       return;
     }
     const heading = aside.querySelector(".discussion-title");
@@ -387,14 +391,77 @@
     const aside = document.getElementById(toggle.getAttribute("aria-controls"));
     if (aside && aside.childElementCount) {
       // Open, but without a form (signed out, or comments closed): show why.
+      if (keepQuoteForSignIn(aside, quote)) {
+        return;
+      }
       const heading = aside.querySelector(".discussion-title");
       if (heading) {
         heading.focus();
       }
       return;
     }
-    pendingQuotes.set(quote.key, { exact: quote.exact, start: quote.start, end: quote.end });
+    pendingQuotes.set(quote.key, {
+      key: quote.key,
+      exact: quote.exact,
+      start: quote.start,
+      end: quote.end,
+    });
     toggle.click();
+  }
+
+  // A signed-out reader who chose a phrase to quote: the quote waits in this tab's session
+  // storage while they sign in, and fills the form when the sign-in page sends them back to
+  // the paragraph (the address ends with its #key).
+
+  const WAITING_QUOTE = "scholia:waiting-quote";
+  const WAITING_AT_MOST_MS = 30 * 60 * 1000;
+
+  function keepQuoteForSignIn(aside, quote) {
+    const signIn = aside.querySelector("[data-sign-in]");
+    if (!signIn) {
+      return false;
+    }
+    const waiting = {
+      path: window.location.pathname,
+      key: quote.key,
+      exact: quote.exact,
+      start: quote.start,
+      end: quote.end,
+      at: Date.now(),
+    };
+    try {
+      window.sessionStorage.setItem(WAITING_QUOTE, JSON.stringify(waiting));
+    } catch (error) {
+      // Storage refused (a privacy setting): the reader signs in without the quote.
+      signIn.focus();
+      return true;
+    }
+    const note = aside.querySelector("[data-quote-waiting]");
+    if (note) {
+      note.querySelector("[data-quote-text]").textContent = quote.exact;
+      note.hidden = false;
+    }
+    signIn.focus();
+    return true;
+  }
+
+  function takeWaitingQuote() {
+    let waiting = null;
+    try {
+      waiting = JSON.parse(window.sessionStorage.getItem(WAITING_QUOTE) || "null");
+    } catch (error) {
+      return null;
+    }
+    if (!waiting) {
+      return null;
+    }
+    const stale = !(Date.now() - waiting.at < WAITING_AT_MOST_MS);
+    const here =
+      waiting.path === window.location.pathname && window.location.hash === `#${waiting.key}`;
+    if (stale || here) {
+      window.sessionStorage.removeItem(WAITING_QUOTE);
+    }
+    return here && !stale ? waiting : null;
   }
 
   function fillQuote(form, quote) {
@@ -435,5 +502,9 @@
       toggle.setAttribute("aria-expanded", "false");
     }
     openTargetComment();
+    const waiting = takeWaitingQuote();
+    if (waiting) {
+      quoteAndComment(waiting);
+    }
   });
 })();
