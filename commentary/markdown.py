@@ -8,6 +8,7 @@ attacker-chosen either way.
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 ALLOWED_TAGS = {
     "p",
@@ -28,9 +29,18 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-# Headings and images have no place in a comment: headings would break the page outline,
-# images would load third-party content into every reader's page.
-_markdown.disable(["heading", "lheading", "image"])
+# Headings have no place in a comment: they would break the page outline.
+_markdown.disable(["heading", "lheading"])
+
+
+def _image_as_its_alt_text(renderer, tokens, idx, options, env) -> str:
+    # An image would load third-party content into every reader's page. Parsed as an image
+    # (rather than not parsed at all, which leaves a "!" and a link), it is shown as the
+    # words its author gave for it.
+    return escapeHtml(renderer.renderInlineAsText(tokens[idx].children or [], options, env))
+
+
+_markdown.add_render_rule("image", _image_as_its_alt_text)
 
 
 def render_markdown(body: str) -> str:

@@ -4,10 +4,31 @@
 from dataclasses import dataclass
 
 CONTEXT_CHARS = 32
+# Words shown around each place a repeated phrase stands, for a reader to choose among them.
+OCCURRENCE_CONTEXT_CHARS = 40
 
 
 class QuoteError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a phrase stands in a wording, with a few words either side (cut at a
+    word, "…" where cut) to tell it from the others."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+class QuoteAmbiguous(QuoteError):
+    """The phrase appears more than once and nothing says which place is meant."""
+
+    def __init__(self, message: str, occurrences: list[Occurrence]) -> None:
+        super().__init__(message)
+        self.occurrences = occurrences
 
 
 @dataclass(frozen=True)
@@ -34,6 +55,30 @@ def _occurrences(text: str, exact: str) -> list[int]:
         found.append(at)
         at = text.find(exact, at + 1)
     return found
+
+
+def _words_before(text: str, at: int) -> str:
+    begin = at - OCCURRENCE_CONTEXT_CHARS
+    if begin <= 0:
+        return text[:at]
+    before = text[begin:at]
+    if not text[begin - 1].isspace():
+        before = before.split(" ", 1)[-1] if " " in before else before
+    return "…" + before.lstrip()
+
+
+def _words_after(text: str, at: int) -> str:
+    end = at + OCCURRENCE_CONTEXT_CHARS
+    if end >= len(text):
+        return text[at:]
+    after = text[at:end]
+    if not text[end].isspace():
+        after = after.rsplit(" ", 1)[0] if " " in after else after
+    return after.rstrip() + "…"
+
+
+def occurrence_at(text: str, start: int, end: int) -> Occurrence:
+    return Occurrence(start, end, _words_before(text, start), _words_after(text, end))
 
 
 def quote_locate(text: str, selector: dict) -> Quote:
@@ -63,9 +108,10 @@ def quote_locate(text: str, selector: dict) -> Quote:
         if not candidates:
             raise QuoteError("The quoted phrase is not in the paragraph.")
         if len(candidates) > 1:
-            raise QuoteError(
+            raise QuoteAmbiguous(
                 "The quoted phrase appears more than once; give its start and end, "
-                "or a prefix or suffix."
+                "or a prefix or suffix.",
+                [occurrence_at(text, at, at + len(exact)) for at in candidates],
             )
         start = candidates[0]
         end = start + len(exact)

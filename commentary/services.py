@@ -15,7 +15,7 @@ from commentary import cache, ratelimits
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
 from commentary.moderation import initial_status
-from commentary.quotes import Quote, QuoteError, quote_locate
+from commentary.quotes import Occurrence, Quote, QuoteAmbiguous, QuoteError, quote_locate
 from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph
 
 
@@ -31,6 +31,15 @@ class CommentRateLimited(CommentError):
         super().__init__(
             {"rate": [f"You are posting too fast. Try again in {retry_after} seconds."]}
         )
+
+
+class CommentQuoteAmbiguous(CommentError):
+    """A quoted phrase that stands in more than one place; ``occurrences`` lists them, so
+    that a form can ask which one is meant."""
+
+    def __init__(self, message: str, occurrences: list[Occurrence]) -> None:
+        self.occurrences = occurrences
+        super().__init__({"quote": [message]})
 
 
 def _clean_body(body: str) -> str:
@@ -129,6 +138,8 @@ def comment_create(
     if quote:
         try:
             located = quote_locate(entry.revision.text, quote)
+        except QuoteAmbiguous as error:
+            raise CommentQuoteAmbiguous(str(error), error.occurrences) from error
         except QuoteError as error:
             raise CommentError({"quote": [str(error)]}) from error
 

@@ -1,7 +1,17 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers and feed readers ask for /favicon.ico whatever a page links; the icon is a
+    static file. A temporary redirect: the file's address changes with its content."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api.urls")),
     path("accounts/", include("allauth.urls")),

@@ -106,7 +106,11 @@ def service_errors():
     try:
         yield
     except CommentRateLimited as error:
-        raise Throttled(wait=error.retry_after, detail=error.messages[0]) from error
+        # Given the wait, DRF would append its own "Expected available in N seconds." to a
+        # message that already says it; set on the exception, it still makes Retry-After.
+        throttled = Throttled(detail=error.messages[0])
+        throttled.wait = error.retry_after
+        raise throttled from error
     except CommentError as error:
         raise ValidationError(error.message_dict) from error
 

@@ -10,6 +10,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from commentary.quotes import Occurrence
+from commentary.services import CommentQuoteAmbiguous
 
 # The services key their errors by model field; these are the form fields that show them.
 # Anything else (parent, work, version: nothing the reader typed) goes above the form.
@@ -50,8 +54,10 @@ class CommentForm(BodyForm):
 
     ``quote_exact`` is a visible text input without JavaScript (the server finds the
     phrase); the quote-and-comment script fills it with ``quote_start`` and ``quote_end``,
-    offsets into the paragraph's text. ``version`` is the number of the version the reader
-    had on screen, when that is not the current one.
+    offsets into the paragraph's text. A phrase typed by hand that stands in several places
+    brings the form back with ``quote_occurrences`` to choose from: the choice comes back as
+    ``quote_occurrence`` (its start), for the phrase in ``quote_occurrence_of``. ``version``
+    is the number of the version the reader had on screen, when that is not the current one.
     """
 
     quote_exact = forms.CharField(
@@ -59,7 +65,13 @@ class CommentForm(BodyForm):
     )
     quote_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     quote_end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    quote_occurrence = forms.IntegerField(required=False, min_value=0)
+    quote_occurrence_of = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.quote_occurrences: list[Occurrence] = []
 
     def quote_selector(self) -> dict | None:
         """The selector for ``quote_locate``, or None when nothing is quoted."""
@@ -67,10 +79,44 @@ class CommentForm(BodyForm):
         if not exact.strip():
             return None
         start, end = self.cleaned_data.get("quote_start"), self.cleaned_data.get("quote_end")
-        if start is None or end is None:
-            # Typed by hand: surrounding spaces are not part of the phrase.
-            return {"exact": exact.strip()}
-        return {"exact": exact, "start": start, "end": end}
+        if start is not None and end is not None:
+            return {"exact": exact, "start": start, "end": end}
+        # Typed by hand: surrounding spaces are not part of the phrase.
+        phrase = exact.strip()
+        chosen = self.cleaned_data.get("quote_occurrence")
+        # A choice made for another phrase (the reader changed it since) says nothing.
+        if chosen is not None and self.cleaned_data.get("quote_occurrence_of") == phrase:
+            return {"exact": phrase, "start": chosen, "end": chosen + len(phrase)}
+        return {"exact": phrase}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not isinstance(error, CommentQuoteAmbiguous):
+            super().add_service_error(error)
+            return
+        # The service's words are for API clients; a reader gets the places to choose from.
+        self.quote_occurrences = error.occurrences
+        count = len(error.occurrences)
+        self.add_error(
+            "quote_exact",
+            ngettext(
+                "The phrase appears %(count)s time in the paragraph: choose the one you mean.",
+                "The phrase appears %(count)s times in the paragraph: choose the one you mean.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @property
+    def has_quote_choice(self) -> bool:
+        """True when the reader chose among the places offered (the template keeps the
+        choice while the form comes back for another reason)."""
+        data = self.data if self.is_bound else {}
+        return bool(data.get("quote_occurrence")) and bool(data.get("quote_occurrence_of"))
+
+    @property
+    def quote_phrase(self) -> str:
+        """The phrase typed by hand, as the choice of its places is offered for."""
+        return (self.data.get("quote_exact") or "").strip() if self.is_bound else ""
 
     @property
     def has_selected_quote(self) -> bool:

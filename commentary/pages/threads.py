@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from commentary.models import Comment
 from commentary.pages.forms import CommentForm
+from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
@@ -343,6 +344,15 @@ def login_url_for(next_url: str) -> str:
     return redirect_to_login(next_url)["Location"]
 
 
+def _back_from_sign_in(
+    paragraph: Paragraph, entry: VersionParagraph | None, is_current: bool, standalone: bool
+) -> str:
+    """Where signing in leads: back to the discussion where it was open."""
+    if standalone or entry is None:
+        return f"{paragraph.get_absolute_url()}#discussion"
+    return discussion_url(paragraph, None if is_current else entry.version)
+
+
 def paragraph_discussion_context(
     request,
     *,
@@ -377,6 +387,6 @@ def paragraph_discussion_context(
         "inline": True,
         "closed": work.moderation_policy == ModerationPolicy.CLOSED,
         "is_premoderated": work.moderation_policy == ModerationPolicy.PREMODERATED,
-        "login_url": login_url_for(f"{paragraph.get_absolute_url()}#discussion"),
+        "login_url": login_url_for(_back_from_sign_in(paragraph, entry, is_current, standalone)),
         "standalone": standalone,
     }

@@ -3,10 +3,11 @@
 //
 // - a paragraph's comment count opens and closes its discussion (htmx swaps it in);
 // - forms sent with htmx that come back with errors (400, or 429 when posting too fast)
-//   are swapped in, and focus goes to the first field in error;
+//   are swapped in place of the form, and focus goes to the first field in error;
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
 //   live region, moves focus to the comment just written and updates the margin count;
-// - selecting a phrase in one paragraph offers "Quote and comment".
+// - selecting a phrase in one paragraph offers "Quote and comment"; signed out, the quote
+//   waits for the reader to sign in and come back.
 
 (() => {
   "use strict";
@@ -61,6 +62,9 @@
       fillQuote(form, quote);
       return;
     }
+    if (quote && keepQuoteForSignIn(aside, quote)) {
+      return;
+    }
     const heading = aside.querySelector(".discussion-title");
     if (heading) {
       heading.focus();
@@ -90,10 +94,28 @@
     }
   });
 
+  // A comment form sent back with its errors: 400 (or 429, posting too fast) and the form
+  // again, to be swapped in place of the one sent.
+  function isRefusedForm(detail) {
+    const status = detail.xhr.status;
+    return (
+      (status === 400 || status === 429) &&
+      Boolean(detail.target && detail.target.closest("form.comment-form"))
+    );
+  }
+
+  // In development (DEBUG) django-htmx adds a listener on the document that shows any 400
+  // answer as an error page over the whole document. A refused form is an answer for its
+  // form, not an error page: it stops here, on the way up, before it reaches the document.
+  document.documentElement.addEventListener("htmx:beforeOnLoad", (event) => {
+    if (isRefusedForm(event.detail)) {
+      event.stopPropagation();
+    }
+  });
+
   document.addEventListener("htmx:beforeSwap", (event) => {
     const detail = event.detail;
-    const refused = detail.xhr.status === 400 || detail.xhr.status === 429;
-    if (refused && detail.target.closest("form.comment-form")) {
+    if (isRefusedForm(detail)) {
       // The form with its errors: show it, and do not log an error (the reader made none
       // that the console should hear of).
       detail.shouldSwap = true;
@@ -369,14 +391,77 @@
     const aside = document.getElementById(toggle.getAttribute("aria-controls"));
     if (aside && aside.childElementCount) {
       // Open, but without a form (signed out, or comments closed): show why.
+      if (keepQuoteForSignIn(aside, quote)) {
+        return;
+      }
       const heading = aside.querySelector(".discussion-title");
       if (heading) {
         heading.focus();
       }
       return;
     }
-    pendingQuotes.set(quote.key, { exact: quote.exact, start: quote.start, end: quote.end });
+    pendingQuotes.set(quote.key, {
+      key: quote.key,
+      exact: quote.exact,
+      start: quote.start,
+      end: quote.end,
+    });
     toggle.click();
+  }
+
+  // A signed-out reader who chose a phrase to quote: the quote waits in this tab's session
+  // storage while they sign in, and fills the form when the sign-in page sends them back to
+  // the paragraph (the address ends with its #key).
+
+  const WAITING_QUOTE = "scholia:waiting-quote";
+  const WAITING_AT_MOST_MS = 30 * 60 * 1000;
+
+  function keepQuoteForSignIn(aside, quote) {
+    const signIn = aside.querySelector("[data-sign-in]");
+    if (!signIn) {
+      return false;
+    }
+    const waiting = {
+      path: window.location.pathname,
+      key: quote.key,
+      exact: quote.exact,
+      start: quote.start,
+      end: quote.end,
+      at: Date.now(),
+    };
+    try {
+      window.sessionStorage.setItem(WAITING_QUOTE, JSON.stringify(waiting));
+    } catch (error) {
+      // Storage refused (a privacy setting): the reader signs in without the quote.
+      signIn.focus();
+      return true;
+    }
+    const note = aside.querySelector("[data-quote-waiting]");
+    if (note) {
+      note.querySelector("[data-quote-text]").textContent = quote.exact;
+      note.hidden = false;
+    }
+    signIn.focus();
+    return true;
+  }
+
+  function takeWaitingQuote() {
+    let waiting = null;
+    try {
+      waiting = JSON.parse(window.sessionStorage.getItem(WAITING_QUOTE) || "null");
+    } catch (error) {
+      return null;
+    }
+    if (!waiting) {
+      return null;
+    }
+    const stale = !(Date.now() - waiting.at < WAITING_AT_MOST_MS);
+    const here =
+      waiting.path === window.location.pathname && window.location.hash === `#${waiting.key}`;
+    if (stale || here) {
+      window.sessionStorage.removeItem(WAITING_QUOTE);
+    }
+    return here && !stale ? waiting : null;
   }
 
   function fillQuote(form, quote) {
@@ -417,5 +502,9 @@
       toggle.setAttribute("aria-expanded", "false");
     }
     openTargetComment();
+    const waiting = takeWaitingQuote();
+    if (waiting) {
+      quoteAndComment(waiting);
+    }
   });
 })();

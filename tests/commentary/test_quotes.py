@@ -2,7 +2,7 @@
 
 import pytest
 
-from commentary.quotes import CONTEXT_CHARS, QuoteError, quote_locate
+from commentary.quotes import CONTEXT_CHARS, QuoteAmbiguous, QuoteError, quote_locate
 
 TEXT = (
     "The aim of this chapter is certainly not to denigrate this first socialist project; "
@@ -86,3 +86,21 @@ def test_it_serialises_as_a_w3c_selector():
     quote = quote_locate(TEXT, {"exact": "denigrate"})
 
     assert set(quote.as_dict()) == {"exact", "prefix", "suffix", "start", "end"}
+
+
+def test_it_says_where_each_occurrence_of_a_repeated_phrase_stands():
+    first, second = TEXT.index(PROJECT), TEXT.rindex(PROJECT)
+
+    with pytest.raises(QuoteAmbiguous) as refused:
+        quote_locate(TEXT, {"exact": PROJECT})
+
+    places = refused.value.occurrences
+    assert [(place.start, place.end) for place in places] == [
+        (first, first + len(PROJECT)),
+        (second, second + len(PROJECT)),
+    ]
+    # Enough of the words around each to tell them apart, cut at a word.
+    assert places[0].before == "…is certainly not to denigrate this "
+    assert places[0].after == "; nor is it to look back on the first…"
+    assert places[1].before == "…project; nor is it to look back on the "
+    assert places[1].after == " with nostalgia."

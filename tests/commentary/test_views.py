@@ -115,7 +115,7 @@ def test_it_invites_a_signed_out_reader_to_sign_in(alice, work):
     html = html_of(client_for().get(DISCUSSION, headers=HTMX))
 
     assert "Sign in to comment" in html
-    assert f'href="{login_url(PARAGRAPH + "#discussion")}"' in html
+    assert 'href="/accounts/login/?next=/works/october-1917/%3Fdiscussion%3Dp3%23p3"' in html
     assert "<form" not in html
     assert "csrfmiddlewaretoken" not in html
 
