@@ -6,6 +6,8 @@ the callers turn it into form errors or a 400. Permission to *see* an object is 
 the fetch helpers in ``commentary.access`` before a service is called.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -137,7 +139,7 @@ def comment_create(
             else {}
         ),
     )
-    transaction.on_commit(cache.discussion_changed)
+    transaction.on_commit(partial(cache.comments_counted, work.slug))
     return comment
 
 
@@ -145,6 +147,7 @@ def comment_create(
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     """Replace the body, keeping the previous one as a CommentRevision. Author only."""
     body = _clean_body(body)
+    work_slug = comment.work.slug
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not comment.is_editable_by(editor):
         raise CommentError({"body": ["Only its author can edit a comment."]})
@@ -160,13 +163,14 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    transaction.on_commit(cache.discussion_changed)
+    transaction.on_commit(partial(cache.comment_reworded, work_slug))
     return comment
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, by) -> Comment:
     """Leave a tombstone: the row and its replies stay, its body is no longer shown."""
+    work_slug = comment.work.slug
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not (by and by.is_authenticated and by.pk == comment.author_id):
         raise CommentError({"comment": ["Only its author can delete a comment."]})
@@ -174,5 +178,5 @@ def comment_delete(*, comment: Comment, by) -> Comment:
         return comment
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
-    transaction.on_commit(cache.discussion_changed)
+    transaction.on_commit(partial(cache.comments_counted, work_slug))
     return comment

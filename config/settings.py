@@ -120,18 +120,41 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two caches that never share an eviction pool: "default" holds pages and other things that
+# can be rebuilt; "counters" holds what protects the site and cannot be (cache generations,
+# rate limits). In development the counters are files, shared by every process of the
+# checkout (the server, manage.py); with Redis they go to REDIS_COUNTERS_URL, a Redis of
+# their own with `maxmemory-policy noeviction`, or to REDIS_URL when it is not set (a
+# logical database of the same server shares its memory, so check --deploy warns).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_COUNTERS_URL = os.environ.get("REDIS_COUNTERS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "scholia")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "scholia"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_COUNTERS_URL or REDIS_URL:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_COUNTERS_URL or REDIS_URL,
+        "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-counters",
+        "TIMEOUT": None,
+    }
+else:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "counters",
+        "TIMEOUT": None,
+        # The file cache culls at random past MAX_ENTRIES; counters must never be culled.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -294,6 +317,10 @@ LOGGING = {
 
 # Whole responses cached for readers without a session (see edition/caching.py).
 SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
+# The site's own origin ("https://scholia.example.org"): account mail links to it whatever
+# host a request named, and only pages served under it are cached. Empty: trust the request
+# (development).
+SCHOLIA_SITE_URL = os.environ.get("SCHOLIA_SITE_URL", "")
 
 # The largest JSON body the API reads, in bytes; a larger one answers 413.
 SCHOLIA_API_MAX_BODY_BYTES = int(os.environ.get("SCHOLIA_API_MAX_BODY_BYTES", str(64 * 1024)))

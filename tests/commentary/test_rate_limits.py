@@ -2,6 +2,7 @@
 message, 429 with Retry-After in the API, and nothing written."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from commentary.models import Comment
@@ -87,3 +88,11 @@ def test_it_refuses_a_reply_flood_in_the_page_too(alice, bob, work):
     response = client_for(alice).post(f"/comments/{root.pk}/reply/", {"body": "Flood."})
     assert response.status_code == 429
     assert "You are posting too fast" in response.content.decode()
+
+
+def test_it_keeps_counting_when_every_cached_page_is_evicted(alice, work):
+    for _ in range(3):
+        post(alice, work)
+    caches["default"].clear()  # the page cache filled up and let everything go
+    with pytest.raises(CommentRateLimited):
+        post(alice, work, body="One too many.")

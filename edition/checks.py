@@ -1,0 +1,33 @@
+"""Deployment checks for the caches (run by ``manage.py check --deploy``)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+def _server(cache: dict) -> str | None:
+    """The Redis server (host and port) a cache lives on; None for anything else."""
+    if not cache["BACKEND"].endswith("RedisCache"):
+        return None
+    location = urlsplit(str(cache["LOCATION"]))
+    return f"{location.hostname}:{location.port or 6379}"
+
+
+@register(Tags.caches, deploy=True)
+def counters_apart_from_pages(app_configs, **kwargs) -> list[Warning]:
+    """Counters (cache generations, rate limits) must never be evicted to make room for
+    pages. A logical database of the same Redis shares its memory and its eviction, so only
+    another server keeps them apart."""
+    server = _server(settings.CACHES["counters"])
+    if server is None or server != _server(settings.CACHES["default"]):
+        return []
+    return [
+        Warning(
+            "Rate limits and cache generations share a Redis server with cached pages, so "
+            "filling the page cache can evict them.",
+            hint="Set REDIS_COUNTERS_URL to a Redis of its own, run with "
+            "maxmemory-policy noeviction.",
+            id="scholia.W001",
+        )
+    ]
