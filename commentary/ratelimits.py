@@ -1,4 +1,4 @@
-"""How fast one person may post: a window counted in the counters' cache.
+"""How fast one person may post and edit: a window counted in the counters' cache.
 
 The limits are checked by the write services, so the pages and the API refuse a flood the
 same way. Staff are exempt; the moderation rules (tighter for newcomers, moderators exempt)
@@ -53,3 +53,7 @@ def seconds_until_allowed(*, user, action: str, rate: str) -> int:
 
 def comment_wait(user) -> int:
     return seconds_until_allowed(user=user, action="comment", rate=settings.SCHOLIA_COMMENT_RATE)
+
+
+def edit_wait(user) -> int:
+    return seconds_until_allowed(user=user, action="edit", rate=settings.SCHOLIA_COMMENT_EDIT_RATE)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commentary import cache, ratelimits
 from commentary.markdown import render_markdown
@@ -25,13 +26,16 @@ class CommentError(ValidationError):
 
 
 class CommentRateLimited(CommentError):
-    """Posting faster than ``SCHOLIA_COMMENT_RATE`` allows; ``retry_after`` in seconds."""
+    """Posting faster than ``SCHOLIA_COMMENT_RATE`` allows, or editing faster than
+    ``SCHOLIA_COMMENT_EDIT_RATE``; ``retry_after`` in seconds."""
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, *, editing: bool = False) -> None:
         self.retry_after = retry_after
-        super().__init__(
-            {"rate": [f"You are posting too fast. Try again in {retry_after} seconds."]}
-        )
+        if editing:
+            message = _("You are editing too fast. Try again in %(seconds)s seconds.")
+        else:
+            message = _("You are posting too fast. Try again in %(seconds)s seconds.")
+        super().__init__({"rate": [message % {"seconds": retry_after}]})
 
 
 def _clean_body(body: str) -> str:
@@ -153,6 +157,9 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
         raise CommentError({"body": ["Only its author can edit a comment."]})
     if body == comment.body:
         return comment
+    wait = ratelimits.edit_wait(editor)
+    if wait:
+        raise CommentRateLimited(wait, editing=True)
     CommentRevision.objects.create(
         comment=comment,
         body=comment.body,

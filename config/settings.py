@@ -329,4 +329,6 @@ SCHOLIA_API_MAX_BODY_BYTES = int(os.environ.get("SCHOLIA_API_MAX_BODY_BYTES", st
 SCHOLIA_COMMENT_MAX_LENGTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_LENGTH", "10000"))
 # How many comments and replies one person may post in how many seconds ("count/seconds").
 SCHOLIA_COMMENT_RATE = os.environ.get("SCHOLIA_COMMENT_RATE", "20/60")
+# How many edits one person may make in how many seconds ("count/seconds").
+SCHOLIA_COMMENT_EDIT_RATE = os.environ.get("SCHOLIA_COMMENT_EDIT_RATE", "10/60")
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))
