@@ -232,3 +232,47 @@ def test_a_comment_on_another_work_leaves_the_reading_page_a_hit(client, work, a
     comment_create(author=alice, paragraph=other.paragraphs.get(key="p1"), body="Over there.")
     assert client.get(url)["X-Page-Cache"] == "hit"
     assert "1 comment" in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_a_changed_display_name_shows_at_once_on_cached_pages(client, work, alice):
+    from commentary.accounts import profile_update
+
+    comment = comment_create(author=alice, paragraph=first_paragraph(work), body="Signed.")
+    profile_update(user=alice, display_name="Alice Liddell", affiliation="", bio="")
+    pages = [f"/comments/{comment.pk}/", f"/works/{work.slug}/p/p2/"]
+    api = f"/api/v1/comments/{comment.pk}/"
+    for url in pages:
+        assert "Alice Liddell" in client.get(url).content.decode()
+    assert client.get(api).json()["author"]["display_name"] == "Alice Liddell"
+    profile_update(user=alice, display_name="", affiliation="", bio="")
+    for url in pages:
+        assert "Alice Liddell" not in client.get(url).content.decode(), url
+    assert client.get(api).json()["author"]["display_name"] == "alice"
+
+
+def test_a_title_changed_in_the_admin_shows_at_once(client, work):
+    url = work.get_absolute_url()
+    assert work.title in client.get(url).content.decode()
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw-1917")
+    admin = type(client)()
+    admin.force_login(editor)
+    form = {
+        "slug": work.slug,
+        "title": "The Long Revolution",
+        "language": "en",
+        "moderation_policy": work.moderation_policy,
+        "current_version": work.current_version_id,
+    }
+    response = admin.post(f"/admin/edition/work/{work.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    for page in (url, f"/works/{work.slug}/p/p2/"):
+        assert "The Long Revolution" in client.get(page).content.decode(), page
+
+
+def test_a_title_changed_by_a_new_import_shows_at_once(client, work):
+    from edition.services import work_ensure
+
+    url = work.get_absolute_url()
+    client.get(url)
+    work_ensure(slug=work.slug, title="The Long Revolution")
+    assert "The Long Revolution" in client.get(url).content.decode()
