@@ -208,6 +208,16 @@ def test_it_keys_on_a_fixed_set_of_representations_not_on_the_raw_accept_header(
     assert browsable["Content-Type"].startswith("text/html")
 
 
+def test_a_cache_hit_carries_the_same_vary_as_the_miss(client, work, alice):
+    root = comment_create(author=alice, paragraph=first_paragraph(work), body="Public.")
+    for url in (f"/api/v1/comments/{root.pk}/", work.get_absolute_url()):
+        miss = client.get(url)
+        hit = client.get(url)
+        assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+        assert hit.get("Vary") == miss.get("Vary"), url
+        assert hit["Content-Type"] == miss["Content-Type"]
+
+
 # What a write makes stale: only the pages that show what it changed.
 
 
