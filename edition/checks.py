@@ -1,4 +1,5 @@
-"""Deployment checks for the caches (run by ``manage.py check --deploy``)."""
+"""Deployment checks (run by ``manage.py check --deploy``): what a production setting left
+unset or shared would expose."""
 
 from urllib.parse import urlsplit
 
@@ -29,5 +30,20 @@ def counters_apart_from_pages(app_configs, **kwargs) -> list[Warning]:
             hint="Set REDIS_COUNTERS_URL to a Redis of its own, run with "
             "maxmemory-policy noeviction.",
             id="scholia.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def site_url_set(app_configs, **kwargs) -> list[Warning]:
+    """Without the site's own address, account mail links to whatever host a request named
+    (a password reset link to an attacker's port, say)."""
+    if settings.SCHOLIA_SITE_URL:
+        return []
+    return [
+        Warning(
+            "SCHOLIA_SITE_URL is not set: account mail links to the host each request names.",
+            hint="Set SCHOLIA_SITE_URL to the site's origin, e.g. https://scholia.example.org.",
+            id="scholia.W002",
         )
     ]

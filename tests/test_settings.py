@@ -11,6 +11,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "scholia.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "SCHOLIA_SITE_URL": "https://scholia.example.org",
 }
 
 
@@ -118,3 +119,8 @@ def test_it_warns_when_counters_share_a_redis_server_with_pages():
         "check", "--deploy", env={**env, "REDIS_COUNTERS_URL": "redis://counters.internal:6379"}
     )
     assert "scholia.W001" not in apart.stderr, apart.stderr
+
+
+def test_it_warns_when_mail_would_link_to_whatever_host_a_request_names():
+    result = run_manage("check", "--deploy", env={**PRODUCTION, "SCHOLIA_SITE_URL": ""})
+    assert "scholia.W002" in result.stderr
