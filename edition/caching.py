@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 PAGE_TIMEOUT = 60 * 60
@@ -50,7 +50,7 @@ _REPRESENTATIONS = {"json": "application/json", "html": "text/html"}
 _UNSTORED_HEADERS = {"set-cookie", "x-page-cache"}
 
 
-def counters():
+def counters() -> BaseCache:
     """The cache holding generations and rate-limit counters, apart from the pages."""
     return caches[COUNTERS]
 
@@ -126,8 +126,9 @@ def _page_generations(topics: list[str], work: str | None) -> list[int]:
     return values
 
 
-def edition_changed(*, work: str | None = None) -> None:
-    bump(TEXT, work=work)
+def edition_changed() -> None:
+    """A work or a version changed: titles and links show on pages of other works too."""
+    bump(TEXT)
 
 
 def site_origin() -> str:
@@ -180,7 +181,7 @@ def cache_for_anonymous(
     shows: Collection[str] = (),
     shows_with_param: Mapping[str, Collection[str]] | None = None,
     negotiated: bool = False,
-):
+) -> Callable[..., HttpResponse] | Callable[[Callable[..., HttpResponse]], Callable]:
     """Serve ``view`` from the cache to readers without a session; see the module doc.
 
     ``params`` are the query parameters the view reads; ``shows`` the topics its pages show
