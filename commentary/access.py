@@ -9,9 +9,8 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 
-from commentary.cache import GENERATION_KEY
 from commentary.models import Comment
-from edition.caching import PAGE_TIMEOUT, generation
+from edition.caching import COUNTS, PAGE_TIMEOUT, generation
 
 
 def get_comment_for_user(user, pk) -> Comment:
@@ -57,13 +56,13 @@ def _count_by_paragraph(comments, paragraph_ids: list[int]) -> dict[int, int]:
 def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
     """Live comments per paragraph that ``user`` may see.
 
-    What everybody sees is counted once per discussion generation and cached; a signed-in
+    What everybody sees is counted once per generation of the counts and cached; a signed-in
     reader's own extra comments (held ones, say) are added by one small query. Both halves
     come from ``visible_to``, so the total is exactly what that rule lets ``user`` see.
     """
     ids = sorted(set(paragraph_ids))
     digest = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
-    key = f"paragraph-counts:{generation(GENERATION_KEY)}:{digest}"
+    key = f"paragraph-counts:{generation(COUNTS)}:{digest}"
     counts = cache.get(key)
     if counts is None:
         counts = _count_by_paragraph(Comment.objects.visible_to(None), ids)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from commentary import cache
 from commentary.models import Profile
 
 
@@ -32,6 +33,8 @@ def profile_update(*, user, display_name: str, affiliation: str, bio: str) -> Pr
     profile.bio = bio.strip()
     profile.full_clean(exclude=["user"])
     profile.save(update_fields=["display_name", "affiliation", "bio"])
+    # Names show beside comments on cached pages; one removed must go from them at once.
+    transaction.on_commit(cache.people_renamed)
     return profile
 
 

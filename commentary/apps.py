@@ -10,12 +10,10 @@ class CommentaryConfig(AppConfig):
 
         from commentary import accounts  # noqa: F401  (connects the profile receiver)
         from commentary.access import paragraph_comment_counts
-        from commentary.cache import GENERATION_KEY
         from commentary.converters import CommentIdConverter, UsernameConverter
-        from edition.extensions import register_generation_key, register_paragraph_counter
+        from edition.extensions import register_paragraph_counter
 
         register_paragraph_counter(paragraph_comment_counts)
-        register_generation_key(GENERATION_KEY)
         # Registered once here: the pages and the API both route with them.
         register_converter(UsernameConverter, "username")
         register_converter(CommentIdConverter, "comment_id")

@@ -1,11 +1,24 @@
-"""The discussion's cache generation: bumped by every write that can change what a page
-shows, so cached anonymous pages (keyed by it, see edition.caching) go stale at once on every
-server that shares the cache."""
+"""What the discussion's writes make stale in the page cache (see edition.caching).
 
-from edition.caching import bump_generation
+A new, deleted or moderated comment changes the counts in the reading page's margin and the
+threads that show it; an edit changes only what the comment says, so the reading pages of
+its work stay cached; a renamed person shows under comments on every work.
+"""
 
-GENERATION_KEY = "commentary:generation"
+from edition.caching import COUNTS, DISCUSSION, bump
 
 
-def discussion_changed() -> None:
-    bump_generation(GENERATION_KEY)
+def comments_counted(work_slug: str) -> None:
+    """A comment of the work appeared or went: counts and threads are stale."""
+    bump(COUNTS, work=work_slug)
+    bump(DISCUSSION, work=work_slug)
+
+
+def comment_reworded(work_slug: str) -> None:
+    """What a comment of the work says changed; no count did."""
+    bump(DISCUSSION, work=work_slug)
+
+
+def people_renamed() -> None:
+    """A name shown beside comments changed, on any work."""
+    bump(DISCUSSION)

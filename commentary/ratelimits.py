@@ -1,14 +1,19 @@
-"""How fast one person may post: a fixed window counted in the shared cache.
+"""How fast one person may post and edit: a window counted in the counters' cache.
 
-The limit is checked by the write service, so the pages and the API refuse a flood the
+The limits are checked by the write services, so the pages and the API refuse a flood the
 same way. Staff are exempt; the moderation rules (tighter for newcomers, moderators exempt)
 will refine who gets which limit here.
+
+Counts live in ``caches["counters"]`` (see edition.caching), never among the cached pages,
+so no amount of page traffic can evict a count and reopen a window early.
 """
 
+import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from edition.caching import counters
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -20,25 +25,35 @@ def parse_rate(rate: str) -> tuple[int, int]:
 def seconds_until_allowed(*, user, action: str, rate: str) -> int:
     """Count one ``action`` by ``user``; 0 if it is allowed, else how many seconds until
     the window that refused it ends. A window opens at a person's first counted action and
-    lasts ``seconds``, so a burst can never straddle two windows."""
+    lasts ``seconds``, so a burst can never straddle two windows.
+
+    Each window counts under a key of its own (named by the moment it opened): a cache
+    whose increment does not keep the expiry (the file cache of development) can never
+    carry one window's count into the next.
+    """
     if user.is_staff:
         return 0
     limit, window = parse_rate(rate)
-    now = time.time()
-    count_key, opened_key = f"rate:{action}:{user.pk}", f"rate:{action}:{user.pk}:opened"
-    if cache.add(count_key, 0, timeout=window):
-        cache.set(opened_key, now, timeout=window)
+    store = counters()
+    now_ms = int(time.time() * 1000)
+    opened_key = f"rate:{action}:{user.pk}:opened"
+    store.add(opened_key, now_ms, timeout=window)
+    opened_ms = store.get(opened_key, now_ms)
+    count_key = f"rate:{action}:{user.pk}:{opened_ms}"
+    store.add(count_key, 0, timeout=window)
     try:
-        done = cache.incr(count_key)
-    except ValueError:  # the window closed between add and incr: open another
-        cache.set(count_key, 1, timeout=window)
-        cache.set(opened_key, now, timeout=window)
+        done = store.incr(count_key)
+    except ValueError:  # the window closed between add and incr: this one opens another
+        store.set(count_key, 1, timeout=window)
         done = 1
     if done <= limit:
         return 0
-    opened = cache.get(opened_key, now)
-    return max(1, int(opened + window - now + 0.999))
+    return max(1, math.ceil((opened_ms + window * 1000 - now_ms) / 1000))
 
 
 def comment_wait(user) -> int:
     return seconds_until_allowed(user=user, action="comment", rate=settings.SCHOLIA_COMMENT_RATE)
+
+
+def edit_wait(user) -> int:
+    return seconds_until_allowed(user=user, action="edit", rate=settings.SCHOLIA_COMMENT_EDIT_RATE)

@@ -6,10 +6,13 @@ the callers turn it into form errors or a 400. Permission to *see* an object is 
 the fetch helpers in ``commentary.access`` before a service is called.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commentary import cache, ratelimits
 from commentary.markdown import render_markdown
@@ -24,13 +27,16 @@ class CommentError(ValidationError):
 
 
 class CommentRateLimited(CommentError):
-    """Posting faster than ``SCHOLIA_COMMENT_RATE`` allows; ``retry_after`` in seconds."""
+    """Posting faster than ``SCHOLIA_COMMENT_RATE`` allows, or editing faster than
+    ``SCHOLIA_COMMENT_EDIT_RATE``; ``retry_after`` in seconds."""
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, *, editing: bool = False) -> None:
         self.retry_after = retry_after
-        super().__init__(
-            {"rate": [f"You are posting too fast. Try again in {retry_after} seconds."]}
-        )
+        if editing:
+            message = _("You are editing too fast. Try again in %(seconds)s seconds.")
+        else:
+            message = _("You are posting too fast. Try again in %(seconds)s seconds.")
+        super().__init__({"rate": [message % {"seconds": retry_after}]})
 
 
 class CommentQuoteAmbiguous(CommentError):
@@ -161,7 +167,7 @@ def comment_create(
         status=initial_status(author=author, work=work),
         **_quote_columns(located),
     )
-    transaction.on_commit(cache.discussion_changed)
+    transaction.on_commit(partial(cache.comments_counted, work.slug))
     return comment
 
 
@@ -169,11 +175,15 @@ def comment_create(
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     """Replace the body, keeping the previous one as a CommentRevision. Author only."""
     body = _clean_body(body)
+    work_slug = comment.work.slug
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not comment.is_editable_by(editor):
         raise CommentError({"body": ["Only its author can edit a comment."]})
     if body == comment.body:
         return comment
+    wait = ratelimits.edit_wait(editor)
+    if wait:
+        raise CommentRateLimited(wait, editing=True)
     CommentRevision.objects.create(
         comment=comment,
         body=comment.body,
@@ -184,13 +194,14 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    transaction.on_commit(cache.discussion_changed)
+    transaction.on_commit(partial(cache.comment_reworded, work_slug))
     return comment
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, by) -> Comment:
     """Leave a tombstone: the row and its replies stay, its body is no longer shown."""
+    work_slug = comment.work.slug
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not (by and by.is_authenticated and by.pk == comment.author_id):
         raise CommentError({"comment": ["Only its author can delete a comment."]})
@@ -198,5 +209,5 @@ def comment_delete(*, comment: Comment, by) -> Comment:
         return comment
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
-    transaction.on_commit(cache.discussion_changed)
+    transaction.on_commit(partial(cache.comments_counted, work_slug))
     return comment

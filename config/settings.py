@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,18 +123,41 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two caches that never share an eviction pool: "default" holds pages and other things that
+# can be rebuilt; "counters" holds what protects the site and cannot be (cache generations,
+# rate limits). In development the counters are files, shared by every process of the
+# checkout (the server, manage.py); with Redis they go to REDIS_COUNTERS_URL, a Redis of
+# their own with `maxmemory-policy noeviction`, or to REDIS_URL when it is not set (a
+# logical database of the same server shares its memory, so check --deploy warns).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_COUNTERS_URL = os.environ.get("REDIS_COUNTERS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "scholia")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "scholia"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_COUNTERS_URL or REDIS_URL:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_COUNTERS_URL or REDIS_URL,
+        "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-counters",
+        "TIMEOUT": None,
+    }
+else:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "counters",
+        "TIMEOUT": None,
+        # The file cache culls at random past MAX_ENTRIES; counters must never be culled.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +193,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+ACCOUNT_ADAPTER = "commentary.account_adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Scholia] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Scholia <noreply@localhost>")
 
@@ -298,6 +323,10 @@ LOGGING = {
 
 # Whole responses cached for readers without a session (see edition/caching.py).
 SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
+# The site's own origin ("https://scholia.example.org"): account mail links to it whatever
+# host a request named, and only pages served under it are cached. Empty: trust the request
+# (development).
+SCHOLIA_SITE_URL = os.environ.get("SCHOLIA_SITE_URL", "")
 
 # The largest page of an API list a client may ask for (REST_FRAMEWORK's PAGE_SIZE is the
 # size it gets unless it asks).
@@ -310,4 +339,6 @@ SCHOLIA_API_MAX_BODY_BYTES = int(os.environ.get("SCHOLIA_API_MAX_BODY_BYTES", st
 SCHOLIA_COMMENT_MAX_LENGTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_LENGTH", "10000"))
 # How many comments and replies one person may post in how many seconds ("count/seconds").
 SCHOLIA_COMMENT_RATE = os.environ.get("SCHOLIA_COMMENT_RATE", "20/60")
+# How many edits one person may make in how many seconds ("count/seconds").
+SCHOLIA_COMMENT_EDIT_RATE = os.environ.get("SCHOLIA_COMMENT_EDIT_RATE", "10/60")
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))

@@ -5,6 +5,7 @@ the change."""
 from django.contrib import admin
 
 from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
+from edition.services import work_delete, work_save
 
 
 @admin.register(Work)
@@ -13,6 +14,16 @@ class WorkAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "author"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["current_version"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        work_save(work=obj)
+
+    def delete_model(self, request, obj) -> None:
+        work_delete(work=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for work in queryset:
+            work_delete(work=work)
 
 
 class VersionParagraphInline(admin.TabularInline):

@@ -1,29 +1,58 @@
-"""Whole-page caching for anonymous readers.
+"""Whole-page caching for anonymous readers, and the generation counters that expire it.
 
-A cached page is keyed by its path and by generation numbers that every write bumps: the
-edition's own (a version published) and any registered by other apps (commentary bumps its
-own on every comment written). A write therefore makes every cached page stale at once, on
-every server sharing the cache, without tracking which pages it touched.
+A cached page is keyed by everything that shapes it: scheme, host, path, the query
+parameters its view reads (any other parameter is dropped before the view runs, so it is
+neither keyed nor shown), one of a fixed set of representations, and the generations of the
+topics the page shows. A write bumps the generations of what it changed, for its work or
+for the whole site, and every page that shows it goes stale at once on every server, while
+the others stay cached:
 
-Only requests with no session cookie, no pending message and no Authorization header are
-served from or stored in the cache, and only responses that set no cookie and asked for no
-CSRF token are stored: anything tied to a person never reaches another.
+- ``TEXT``: the edition itself, works and versions (every page shows it);
+- ``COUNTS``: how many comments each passage has (the reading page's margin);
+- ``DISCUSSION``: what comments say and who wrote them.
+
+Each topic has three counters: one per work (bumped by a change to that work), one for all
+works (a change everywhere, such as a renamed person) and one for any change at all. A page
+whose URL names its work (a ``slug``) reads the first two; any other page reads the last.
+
+Counters live in their own cache, ``caches["counters"]``, shared by every process and never
+in the pages' eviction pool: filling the page cache cannot reset a generation or a rate
+limit. Pages live in the default cache.
+
+Only requests with no session cookie, no pending message, no Authorization header and no
+htmx are served from or stored in the cache, and only 200 responses that set no cookie and
+asked for no CSRF token are stored: anything tied to a person never reaches another. A
+stored page keeps the headers its view set (``Vary`` among them), so a hit answers exactly
+like the miss did.
 """
 
 import hashlib
 import time
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Collection, Mapping
+from functools import partial, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import BaseCache, caches
+from django.http import HttpRequest, HttpResponse, QueryDict
 
-from edition.extensions import generation_keys
-
-_EDITION_KEY = "edition:generation"
 PAGE_TIMEOUT = 60 * 60
+COUNTERS = "counters"
+
+TEXT = "text"
+COUNTS = "counts"
+DISCUSSION = "discussion"
+
+# The representations a negotiated (API) view answers in: its JSON, or its browsable HTML.
+_REPRESENTATIONS = {"json": "application/json", "html": "text/html"}
+# Headers that belong to one response, never to a stored page.
+_UNSTORED_HEADERS = {"set-cookie", "x-page-cache"}
+
+
+def counters() -> BaseCache:
+    """The cache holding generations and rate-limit counters, apart from the pages."""
+    return caches[COUNTERS]
 
 
 def _fresh_generation() -> int:
@@ -31,34 +60,80 @@ def _fresh_generation() -> int:
     return time.time_ns() // 1000
 
 
-def bump_generation(key: str) -> None:
-    """Make every page cached under the current value of ``key`` stale."""
+def _bump_counter(key: str) -> None:
+    store = counters()
     try:
-        cache.incr(key)
+        store.incr(key)
     except ValueError:
-        cache.add(key, _fresh_generation(), timeout=None)
+        store.add(key, _fresh_generation(), timeout=None)
+
+
+def _any_change(topic: str) -> str:
+    return f"generation:{topic}:any"
+
+
+def _all_works(topic: str) -> str:
+    return f"generation:{topic}:all-works"
+
+
+def _one_work(topic: str, work: str) -> str:
+    return f"generation:{topic}:work:{work}"
+
+
+def bump(topic: str, *, work: str | None = None) -> None:
+    """Make stale every page that shows ``topic``: of the work with slug ``work``, or of
+    every work when it is None."""
+    _bump_counter(_one_work(topic, work) if work else _all_works(topic))
+    _bump_counter(_any_change(topic))
+
+
+def _generation_values(keys: list[str], optional: list[str] = ()) -> dict[str, int]:
+    """The counters ``keys``, each started from the clock if missing, and those of
+    ``optional`` that exist, in one read."""
+    store = counters()
+    found = store.get_many([*keys, *optional])
+    for key in keys:
+        if key not in found:
+            store.add(key, _fresh_generation(), timeout=None)
+            found[key] = store.get(key)
+    return found
+
+
+def generation(topic: str) -> int:
+    """The counter of any change to ``topic``, started from the clock if missing."""
+    return _generation_values([_any_change(topic)])[_any_change(topic)]
+
+
+def _page_generations(topics: list[str], work: str | None) -> list[int]:
+    """What a page's key holds of the generations: for a page of one work, the counters of
+    all works and of that work; for any other page, the counters of any change.
+
+    A work's own counter is made only by a bump, never by a read, so that requests for
+    made-up slugs cannot fill the counters' cache. Until its first bump it reads as the
+    counter of all works; the bump starts it from the clock, a value no key has used.
+    """
+    if work is None:
+        found = _generation_values([_any_change(topic) for topic in topics])
+        return [found[_any_change(topic)] for topic in topics]
+    found = _generation_values(
+        [_all_works(topic) for topic in topics],
+        optional=[_one_work(topic, work) for topic in topics],
+    )
+    values = []
+    for topic in topics:
+        every_work = found[_all_works(topic)]
+        values += [every_work, found.get(_one_work(topic, work), every_work)]
+    return values
 
 
 def edition_changed() -> None:
-    bump_generation(_EDITION_KEY)
+    """A work or a version changed: titles and links show on pages of other works too."""
+    bump(TEXT)
 
 
-def _generation_values(keys: list[str]) -> list[int]:
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, _fresh_generation(), timeout=None)
-            found[key] = cache.get(key)
-    return [found[key] for key in keys]
-
-
-def generation(key: str) -> int:
-    """The current value of one generation counter, started from the clock if missing."""
-    return _generation_values([key])[0]
-
-
-def _generations() -> str:
-    return ".".join(map(str, _generation_values([_EDITION_KEY, *generation_keys()])))
+def site_origin() -> str:
+    """The site's own scheme and host (``SCHOLIA_SITE_URL``), or "" to trust the request."""
+    return settings.SCHOLIA_SITE_URL.rstrip("/")
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -69,23 +144,80 @@ def _cacheable(request: HttpRequest) -> bool:
         and CookieStorage.cookie_name not in request.COOKIES
         and "Authorization" not in request.headers
         and not request.headers.get("HX-Request")
+        # Pages carry absolute URLs: one built for a stray host is served, never stored.
+        and site_origin() in ("", f"{request.scheme}://{request.get_host()}")
     )
 
 
-def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve ``view`` from the cache to readers without a session; see the module doc."""
+def _representation(request: HttpRequest, negotiated: bool) -> str:
+    if not negotiated:
+        return "html"
+    return "html" if "text/html" in request.headers.get("Accept", "") else "json"
+
+
+def _keep_only(request: HttpRequest, params: Collection[str]) -> str:
+    """Drop every query parameter but ``params`` from ``request``; the canonical query."""
+    kept = sorted(
+        (name, value) for name, values in request.GET.lists() if name in params for value in values
+    )
+    query = urlencode(kept)
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+    return query
+
+
+def _stored(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def cache_for_anonymous(
+    view: Callable[..., HttpResponse] | None = None,
+    /,
+    *,
+    params: Collection[str] = (),
+    shows: Collection[str] = (),
+    shows_with_param: Mapping[str, Collection[str]] | None = None,
+    negotiated: bool = False,
+) -> Callable[..., HttpResponse] | Callable[[Callable[..., HttpResponse]], Callable]:
+    """Serve ``view`` from the cache to readers without a session; see the module doc.
+
+    ``params`` are the query parameters the view reads; ``shows`` the topics its pages show
+    beside the text, and ``shows_with_param`` those a parameter adds when present.
+    ``negotiated`` views answer JSON or HTML by the Accept header (the API); a response in
+    another type than the one the key names is served but not stored.
+
+    Usable as ``@cache_for_anonymous(params=...)`` or ``cache_for_anonymous(view, ...)``.
+    """
+    if view is None:
+        return partial(
+            cache_for_anonymous,
+            params=params,
+            shows=shows,
+            shows_with_param=shows_with_param,
+            negotiated=negotiated,
+        )
+    extra_topics = dict(shows_with_param or {})
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        # The API answers JSON or its browsable HTML by the Accept header.
-        accept = hashlib.md5(request.headers.get("Accept", "").encode()).hexdigest()[:12]
-        key = f"page:{_generations()}:{accept}:{request.get_full_path()}"
-        cached = cache.get(key)
+        query = _keep_only(request, {*params, *extra_topics})
+        topics = [TEXT, *shows]
+        for name, added in extra_topics.items():
+            if name in request.GET:
+                topics.extend(added)
+        representation = _representation(request, negotiated)
+        shape = "\n".join([request.scheme, request.get_host(), request.path, query, representation])
+        generations = ".".join(map(str, _page_generations(topics, kwargs.get("slug"))))
+        key = f"page:{generations}:{hashlib.sha256(shape.encode()).hexdigest()}"
+        pages = caches["default"]
+        cached = pages.get(key)
         if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
+            response = _stored(*cached)
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
@@ -96,8 +228,14 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
             response.status_code == 200
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_USED")
+            and response.get("Content-Type", "").startswith(_REPRESENTATIONS[representation])
         ):
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _UNSTORED_HEADERS
+            ]
+            pages.set(key, (response.content, headers), PAGE_TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -28,16 +28,3 @@ def paragraph_comment_counts(user, paragraph_ids: Iterable[int]) -> dict[int, in
         for paragraph_id, count in counter(user, ids).items():
             totals[paragraph_id] = totals.get(paragraph_id, 0) + count
     return totals
-
-
-_generation_keys: list[str] = []
-
-
-def register_generation_key(key: str) -> None:
-    """A cache key holding a number that its app bumps whenever what pages show changes."""
-    if key not in _generation_keys:
-        _generation_keys.append(key)
-
-
-def generation_keys() -> list[str]:
-    return list(_generation_keys)

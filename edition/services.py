@@ -125,7 +125,27 @@ def work_ensure(
                 setattr(work, name, value)
             work.full_clean(exclude=["current_version", "slug"])
             work.save(update_fields=list(changes))
+            transaction.on_commit(edition_changed)
         return work
+
+
+def work_save(*, work: Work) -> Work:
+    """Save a work edited as a whole (the admin's form has validated it).
+
+    Its title, author and slug show on every cached page of the work and in links from
+    other pages, so every cached page goes stale once the change is committed.
+    """
+    with transaction.atomic():
+        work.save()
+        transaction.on_commit(edition_changed)
+    return work
+
+
+def work_delete(*, work: Work) -> None:
+    """Delete a work; its cached pages stop being served once the deletion is committed."""
+    with transaction.atomic():
+        work.delete()
+        transaction.on_commit(edition_changed)
 
 
 def _non_empty(values: dict) -> dict:

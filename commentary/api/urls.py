@@ -1,23 +1,44 @@
 """Comment routes of the API; config/api/urls.py joins them into the ``api`` namespace."""
 
 from django.urls import path
+from rest_framework.settings import api_settings
 
 from commentary.api import views
-from edition.caching import cache_for_anonymous
+from commentary.api.filters import CommentFilter
+from config.api.pagination import CursorPagination
+from edition.caching import DISCUSSION, cache_for_anonymous
+
+
+def cached(view, *, params: tuple[str, ...] = ()):
+    """An API view served from the page cache to anonymous clients, as JSON or as the
+    browsable API, keyed by the query parameters it reads."""
+    return cache_for_anonymous(
+        view,
+        params=(*params, api_settings.URL_FORMAT_OVERRIDE),
+        shows=(DISCUSSION,),
+        negotiated=True,
+    )
+
+
+LIST_PARAMS = (
+    *CommentFilter.base_filters,
+    CursorPagination.cursor_query_param,
+    CursorPagination.page_size_query_param,
+)
 
 urlpatterns = [
     # allows /api/v1/comments/
-    path("comments/", cache_for_anonymous(views.CommentList.as_view()), name="comment-list"),
+    path("comments/", cached(views.CommentList.as_view(), params=LIST_PARAMS), name="comment-list"),
     # allows /api/v1/comments/123/
     path(
         "comments/<comment_id:id>/",
-        cache_for_anonymous(views.CommentDetail.as_view()),
+        cached(views.CommentDetail.as_view()),
         name="comment-detail",
     ),
     # allows /api/v1/comments/123/thread/
     path(
         "comments/<comment_id:id>/thread/",
-        cache_for_anonymous(views.CommentThread.as_view()),
+        cached(views.CommentThread.as_view()),
         name="comment-thread",
     ),
     # allows /api/v1/comments/123/revisions/

@@ -271,6 +271,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.CommentError as error:
                 form.add_service_error(error)
+                if isinstance(error, services.CommentRateLimited):
+                    return _form_response(request, "comment_edit", comment, form, status=429)
             else:
                 comment = get_comment_for_user(request.user, comment.pk)
                 return _written(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from commentary.pages import discussion as views
-from edition.caching import cache_for_anonymous
+from edition.caching import DISCUSSION, cache_for_anonymous
 
 app_name = "commentary"
 
@@ -12,7 +12,11 @@ urlpatterns = [
         name="paragraph-discussion",
     ),
     path("works/<slug:slug>/p/<slug:key>/comments/", views.comment_create, name="comment-create"),
-    path("comments/<int:pk>/", cache_for_anonymous(views.comment_detail), name="comment-detail"),
+    path(
+        "comments/<int:pk>/",
+        cache_for_anonymous(views.comment_detail, shows=(DISCUSSION,)),
+        name="comment-detail",
+    ),
     path("comments/<int:pk>/reply/", views.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from edition.access import get_paragraph_for_user, get_version_for_user, get_work_for_user
-from edition.caching import cache_for_anonymous
+from edition.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import paragraph_comment_counts
 from edition.models import BlockKind, Version, VersionParagraph, Work
@@ -138,7 +138,14 @@ def work_list(request: HttpRequest) -> HttpResponse:
     return render(request, "edition/work_list.html", {"works": works})
 
 
-@cache_for_anonymous
+# The reading page shows the counts in its margin; opened on a passage (``discussion``) it
+# shows that passage's comments too.
+reading_page_cache = cache_for_anonymous(
+    shows=(COUNTS,), shows_with_param={"discussion": (DISCUSSION,)}
+)
+
+
+@reading_page_cache
 def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
     work = get_work_for_user(request.user, slug)
     if work.current_version is None:
@@ -147,7 +154,7 @@ def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render_version(request, work, work.current_version)
 
 
-@cache_for_anonymous
+@reading_page_cache
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_user(request.user, slug, number)
     return render_version(request, version.work, version)
@@ -164,7 +171,7 @@ def number_in_version(entry: VersionParagraph) -> int | None:
     return earlier + 1
 
 
-@cache_for_anonymous
+@cache_for_anonymous(shows=(DISCUSSION,))
 def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     paragraph = get_paragraph_for_user(request.user, slug, key)
     work = paragraph.work
