@@ -229,7 +229,7 @@ class WordDiffSerializer(serializers.Serializer):
 
 
 @extend_schema_field(
-    {"type": "string", "enum": ["unchanged", "edited", "new", "removed"]},
+    {"type": "string", "enum": ["unchanged", "edited", "moved", "new", "removed"]},
     component_name="ComparisonStatusEnum",
 )
 class ComparisonStatusField(serializers.CharField):
@@ -250,7 +250,9 @@ class ComparisonRowSerializer(serializers.Serializer):
     old_text = serializers.CharField(allow_null=True, help_text="Null when new.")
     new_text = serializers.CharField(allow_null=True, help_text="Null when removed.")
     diff = WordDiffSerializer(
-        many=True, allow_null=True, help_text="Word-level diff; only for edited paragraphs."
+        many=True,
+        allow_null=True,
+        help_text="Word-level diff; for edited paragraphs and moved ones with a new wording.",
     )
     merged_into = serializers.CharField(
         allow_null=True, help_text="For a removed paragraph, the key it was merged into."
@@ -265,6 +267,7 @@ class ComparisonRowsField(PrebuiltRowsField):
 class ComparisonSummarySerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     edited = serializers.IntegerField()
+    moved = serializers.IntegerField()
     new = serializers.IntegerField()
     removed = serializers.IntegerField()
 

@@ -76,4 +76,57 @@ def test_it_compares_two_versions_removed_passages_where_they_stood(work):
     edited = rows[2]
     assert (edited["position_a"], edited["position_b"]) == (3, 2)
     assert {"op": "insert", "text": "lot"} in edited["diff"]
-    assert comparison_summary(rows) == {"unchanged": 1, "edited": 1, "new": 1, "removed": 1}
+    assert comparison_summary(rows) == {
+        "unchanged": 1,
+        "edited": 1,
+        "moved": 0,
+        "new": 1,
+        "removed": 1,
+    }
+
+
+def test_it_shows_a_passage_that_changed_place_as_moved(work):
+    first = build_version(
+        work, [para("One."), para("Two."), para("Three."), para("Four."), para("Five.")]
+    )
+    second = build_version(
+        work,
+        [
+            para("One.", key="p1"),
+            para("Three.", key="p3"),
+            para("Four.", key="p4"),
+            para("Two, corrected.", key="p2"),
+            para("Five.", key="p5"),
+        ],
+    )
+
+    rows = comparison_rows(first, second)
+
+    assert [(row["key"], row["status"]) for row in rows] == [
+        ("p1", "unchanged"),
+        ("p3", "unchanged"),
+        ("p4", "unchanged"),
+        ("p2", "moved"),
+        ("p5", "unchanged"),
+    ]
+    moved = rows[3]
+    assert (moved["position_a"], moved["position_b"]) == (2, 4)
+    assert {"op": "insert", "text": ", corrected"} in moved["diff"]
+    assert comparison_summary(rows) == {
+        "unchanged": 4,
+        "edited": 0,
+        "moved": 1,
+        "new": 0,
+        "removed": 0,
+    }
+
+
+def test_a_passage_shifted_by_an_insertion_is_not_moved(work):
+    first = build_version(work, [para("One."), para("Two.")])
+    second = build_version(
+        work, [para("Inserted."), para("One.", key="p1"), para("Two.", key="p2")]
+    )
+
+    rows = comparison_rows(first, second)
+
+    assert [row["status"] for row in rows] == ["new", "unchanged", "unchanged"]
