@@ -25,6 +25,10 @@ class PublishedVersionError(ValidationError):
     """Raised by every write that would change a published version."""
 
 
+class VersionPublishError(ValidationError):
+    """Raised when a draft cannot be published because it was discarded meanwhile."""
+
+
 class CurrentVersionError(ValidationError):
     """Raised when a work would be saved with a current version readers cannot read."""
 
@@ -206,6 +210,14 @@ class Paragraph(models.Model):
         related_name="merged_from",
         help_text=_("Set when a later version merged this passage into another."),
     )
+    split_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="split_off",
+        help_text=_("Set when this passage began as the new half of another one, split."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ParagraphQuerySet.as_manager()
@@ -312,3 +324,59 @@ class VersionParagraph(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_published()
         return super().delete(*args, **kwargs)
+
+
+class ParagraphChange(models.Model):
+    """What one version did to one paragraph, as its import's alignment found it.
+
+    Recorded when a draft is imported, so an editor can review it; applied to the
+    paragraphs (``merged_into``, ``split_from``) only when the version is published, so
+    nothing of a draft reaches readers; kept afterwards as the history of the text.
+    Unchanged paragraphs have no row.
+    """
+
+    class Status(models.TextChoices):
+        EDITED = "edited", _("Edited")
+        MOVED = "moved", _("Moved")
+        SPLIT = "split", _("Split off")
+        MERGED = "merged", _("Merged")
+        RESTORED = "restored", _("Restored")
+        NEW = "new", _("New")
+        REMOVED = "removed", _("Removed")
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="changes")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        help_text=_("What the version did to the paragraph."),
+    )
+    other = models.ForeignKey(
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "For a split, the paragraph it came out of; for a merge, the one it went into."
+        ),
+    )
+    score = models.FloatField(help_text=_("Word-level similarity of the two wordings, 0 to 1."))
+
+    class Meta:
+        ordering = ["version", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "paragraph"], name="paragraph_change_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status__in=["split", "merged"], other__isnull=False)
+                    | (~models.Q(status__in=["split", "merged"]) & models.Q(other__isnull=True))
+                ),
+                name="paragraph_change_other_only_on_split_and_merge",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.paragraph.key} {self.status}"

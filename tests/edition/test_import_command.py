@@ -63,7 +63,10 @@ def test_importing_the_same_file_again_changes_nothing(seed_path):
     assert edition_counts() == before
     assert Work.objects.get().current_version == version
     assert "Nothing changed: version 1 already has this text." in output
-    assert "111 unchanged, 0 edited, 0 new, 0 removed, 0 merged" in output
+    assert (
+        "111 unchanged, 0 edited, 0 moved, 0 split, 0 merged, 0 restored, 0 new, 0 removed"
+        in output
+    )
 
 
 def test_it_imports_a_revised_file_as_a_draft_and_reports_the_mapping(seed_path, tmp_path):
@@ -78,7 +81,7 @@ def test_it_imports_a_revised_file_as_a_draft_and_reports_the_mapping(seed_path,
 
     draft = Version.objects.get(number=2)
     assert (draft.status, draft.note) == ("draft", "Sub-heading renamed")
-    assert "Against published version 1: 110 unchanged, 1 edited, 0 new" in output
+    assert "Against published version 1: 110 unchanged, 1 edited, 0 moved" in output
     assert "edited" in output and "“Two: Autocracy”" in output
     assert "Created draft version 2." in output
     assert Work.objects.get().current_version.number == 1

@@ -8,7 +8,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from edition.alignment import EDITED, MERGED, UNCHANGED, MappingRow, summarize
+from edition.alignment import (
+    EDITED,
+    MERGED,
+    MOVED,
+    RESTORED,
+    SPLIT,
+    UNCHANGED,
+    MappingRow,
+    summarize,
+)
 from edition.importer import ImportFileError, ParseResult, parse_text, read_source
 from edition.models import BlockKind, Version, Work
 from edition.services import (
@@ -151,18 +160,23 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {status}" for status, count in counts.items())
         self.stdout.write(f"Against published version {compared_with.number}: {summary}.")
         for row in mapping:
-            if row.status == UNCHANGED:
-                continue
-            if row.status == MERGED:
-                what = f"merged into {row.merged_into} ({row.score:.2f})"
-            elif row.status == EDITED:
-                what = f"edited ({row.score:.2f})"
-            else:
-                what = row.status
-            text = (
-                row.new_text if row.new_text is not None and row.status != MERGED else row.old_text
-            )
-            self.stdout.write(f"  {row.key:>6} {what}: {_excerpt(text)}")
+            if row.status != UNCHANGED:
+                self.stdout.write(f"  {row.key:>6} {_describe(row)}")
+
+
+def _describe(row: MappingRow) -> str:
+    """One line of the mapping: what happened to the paragraph, its similarity, its text."""
+    if row.status == MERGED:
+        return f"merged into {row.merged_into} ({row.score:.2f}): {_excerpt(row.old_text)}"
+    if row.status == SPLIT:
+        what = f"split from {row.split_from} ({row.score:.2f})"
+    elif row.status == MOVED:
+        what = f"moved from §{row.old_position} to §{row.new_position} ({row.score:.2f})"
+    elif row.status in (EDITED, RESTORED):
+        what = f"{row.status} ({row.score:.2f})"
+    else:
+        what = row.status
+    return f"{what}: {_excerpt(row.new_text if row.new_text is not None else row.old_text)}"
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
