@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from edition.inline import passage_html
 from edition.querysets import (
     ParagraphQuerySet,
     VersionParagraphQuerySet,
@@ -240,12 +241,18 @@ class BlockKind(models.TextChoices):
     HEADING = "heading", _("Heading")
     PARAGRAPH = "paragraph", _("Paragraph")
     LIST_ITEM = "list_item", _("List item")
+    ORDERED_ITEM = "ordered_item", _("Numbered list item")
     QUOTE = "quote", _("Block quote")
+    CODE = "code", _("Code block")
+    TABLE = "table", _("Table")
 
 
-def revision_checksum(kind: str, level: int | None, text: str) -> str:
-    payload = f"{kind}\x1f{level or ''}\x1f{text}".encode()
-    return hashlib.sha256(payload).hexdigest()
+def revision_checksum(kind: str, level: int | None, text: str, markup: str = "") -> str:
+    # Without markup the payload is what it always was, so plain wordings keep their checksum.
+    payload = f"{kind}\x1f{level or ''}\x1f{text}"
+    if markup:
+        payload += f"\x1f{markup}"
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class ParagraphRevision(models.Model):
@@ -256,7 +263,14 @@ class ParagraphRevision(models.Model):
     level = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Heading level (1 is the top); empty for other kinds.")
     )
-    text = models.TextField()
+    text = models.TextField(help_text=_("The words a reader sees, without markup."))
+    markup = models.TextField(
+        blank=True,
+        help_text=_(
+            "The Markdown the author wrote (inline formatting, or a table), rendered safely; "
+            "empty when the text has no formatting."
+        ),
+    )
     checksum = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -282,8 +296,13 @@ class ParagraphRevision(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise ValidationError(_("A paragraph revision is immutable."))
-        self.checksum = revision_checksum(self.kind, self.level, self.text)
+        self.checksum = revision_checksum(self.kind, self.level, self.text, self.markup)
         super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> str:
+        """Safe HTML of the wording (see ``edition.inline``)."""
+        return passage_html(self.kind, self.text, self.markup)
 
 
 class VersionParagraph(models.Model):

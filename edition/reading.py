@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db.models import F
+from django.utils.safestring import SafeString
 
 from edition.alignment import word_diff
+from edition.inline import passage_html
 from edition.models import BlockKind, Paragraph, Version, VersionParagraph
 
 COMPARISON_STATUSES = ("unchanged", "edited", "moved", "new", "removed")
@@ -30,6 +32,12 @@ class VersionRow:
     # Its place among the version's non-heading passages, as a book numbers paragraphs;
     # None for a heading, which takes no number.
     number: int | None
+    markup: str = ""
+
+    @property
+    def html(self) -> SafeString:
+        """Safe HTML of the passage's content (see ``edition.inline``)."""
+        return passage_html(self.kind, self.text, self.markup)
 
 
 def version_rows(version: Version) -> list[VersionRow]:
@@ -44,10 +52,11 @@ def version_rows(version: Version) -> list[VersionRow]:
             "revision__kind",
             "revision__level",
             "revision__text",
+            "revision__markup",
         )
     )
     rows, number = [], 0
-    for paragraph_id, key, position, kind, level, text in entries:
+    for paragraph_id, key, position, kind, level, text, markup in entries:
         if kind != BlockKind.HEADING:
             number += 1
         rows.append(
@@ -59,6 +68,7 @@ def version_rows(version: Version) -> list[VersionRow]:
                 level,
                 text,
                 None if kind == BlockKind.HEADING else number,
+                markup,
             )
         )
     return rows

@@ -585,5 +585,6 @@ def _revision_for(paragraph: Paragraph, block: Block) -> ParagraphRevision:
         kind=block.kind,
         level=block.level,
         text=block.text,
+        markup=block.markup,
         checksum=block.checksum,
     )

@@ -208,3 +208,30 @@ def test_a_refused_publish_leaves_nothing_behind(seed_path, monkeypatch):
 
     refuse("w", str(seed_path), "--title", "W", "--publish", match="refused")
     assert not Paragraph.objects.exists()
+
+
+def test_it_takes_the_title_and_author_from_markdown_front_matter(tmp_path):
+    path = tmp_path / "chapter.md"
+    path.write_text(
+        "---\ntitle: A Century Later\nauthor: Samir Amin\n---\n\n# One\n\n1. *First*\n2. Second\n\n"
+        "```\ncode  as  written\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee the note.[^1]\n",
+        encoding="utf-8",
+    )
+
+    output = run("authored", str(path), "--publish")
+
+    work = Work.objects.get(slug="authored")
+    assert (work.title, work.author) == ("A Century Later", "Samir Amin")
+    assert "Front matter: title “A Century Later”, author “Samir Amin”." in output
+    assert "numbered:    2" in output
+    assert "code blocks: 1" in output and "tables:      1" in output
+    assert "footnote reference [^1] kept in the text as written" in output
+
+
+def test_an_option_wins_over_the_front_matter(tmp_path):
+    path = tmp_path / "chapter.md"
+    path.write_text("---\ntitle: From the file\n---\n\nText.\n", encoding="utf-8")
+
+    run("authored", str(path), "--title", "From the command line")
+
+    assert Work.objects.get(slug="authored").title == "From the command line"

@@ -86,14 +86,27 @@ class Command(BaseCommand):
         if not parsed.blocks:
             raise CommandError(f"{path}: no text to import (the file yields no blocks).")
 
+        # Front matter gives the work's metadata; an option given on the command line wins.
+        front = parsed.metadata
+        if front:
+            described = ", ".join(f"{name} “{value}”" for name, value in front.items())
+            self.stdout.write(f"Front matter: {described}.")
+        metadata = {
+            name: options[name] or front.get(name, "")
+            for name in ("title", "subtitle", "author", "publisher")
+        }
+        metadata["year"] = options["year"] if options["year"] is not None else _year(front)
+        if front.get("language"):
+            metadata["language"] = front["language"]
+
         work = Work.objects.filter(slug=slug).first()
-        if work is None and not options["title"]:
-            raise CommandError(f"There is no work {slug!r}; give --title to create it.")
+        if work is None and not metadata["title"]:
+            raise CommandError(
+                f"There is no work {slug!r}; give --title (or a title in front matter) "
+                "to create it."
+            )
 
         self._report_blocks(path, parsed, markdown)
-        metadata = {
-            name: options[name] for name in ("title", "subtitle", "author", "publisher", "year")
-        }
         if dry_run:
             preview = version_import_preview(work=work, blocks=parsed.blocks)
             self._report_mapping(preview.mapping, preview.compared_with)
@@ -144,7 +157,12 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  paragraphs:  {kinds[BlockKind.PARAGRAPH]}")
         self.stdout.write(f"  list items:  {kinds[BlockKind.LIST_ITEM]}")
+        if kinds[BlockKind.ORDERED_ITEM]:
+            self.stdout.write(f"  numbered:    {kinds[BlockKind.ORDERED_ITEM]}")
         self.stdout.write(f"  quotes:      {kinds[BlockKind.QUOTE]}")
+        for kind, label in ((BlockKind.CODE, "code blocks"), (BlockKind.TABLE, "tables")):
+            if kinds[kind]:
+                self.stdout.write(f"  {label + ':':<12} {kinds[kind]}")
         if parsed.unsure:
             self.stdout.write(f"Check these {len(parsed.unsure)} decisions:")
             for line in parsed.unsure:
@@ -177,6 +195,11 @@ def _describe(row: MappingRow) -> str:
     else:
         what = row.status
     return f"{what}: {_excerpt(row.new_text if row.new_text is not None else row.old_text)}"
+
+
+def _year(front: dict[str, str]) -> int | None:
+    value = front.get("year", "")
+    return int(value) if value.isdigit() and 1 <= int(value) <= 32767 else None
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
