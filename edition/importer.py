@@ -437,7 +437,7 @@ def _parse_markdown(source: str) -> ParseResult:
                 item_paragraphs += 1
                 if item_paragraphs > 1:
                     unsure.append(f"line {line}: a list item's next paragraph made an item")
-                ordered = any(open_list["ordered"] for open_list in lists[:1])
+                ordered = lists[0]["ordered"]  # a nested list takes the outer one's kind
                 block_kind = BlockKind.ORDERED_ITEM if ordered else BlockKind.LIST_ITEM
             elif quote_depth:
                 block_kind = BlockKind.QUOTE

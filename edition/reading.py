@@ -9,12 +9,12 @@ reading rule.
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.safestring import SafeString
 
 from edition.alignment import word_diff
 from edition.inline import passage_html
-from edition.models import BlockKind, Paragraph, Version, VersionParagraph
+from edition.models import BlockKind, Paragraph, ParagraphChange, Version, VersionParagraph
 
 COMPARISON_STATUSES = ("unchanged", "edited", "moved", "new", "removed")
 
@@ -127,6 +127,43 @@ def paragraph_history(paragraph: Paragraph) -> ParagraphHistory:
             wording.is_current = True
             current = entry
     return ParagraphHistory(entries, list(wordings.values()), current)
+
+
+@dataclass(frozen=True)
+class ParagraphEvent:
+    """One thing a published version did to a paragraph, as its import recorded it.
+
+    ``status`` is a ParagraphChange status seen from this paragraph (edited, moved, split —
+    it began as a piece split off ``other_key`` —, merged — into ``other_key`` —, restored,
+    new, removed), or ``split_off`` (a piece of it became ``other_key``) or ``absorbed``
+    (``other_key`` was merged into it).
+    """
+
+    version_number: int
+    status: str
+    other_key: str | None
+    score: float
+
+
+def paragraph_events(paragraph: Paragraph) -> list[ParagraphEvent]:
+    """What the published versions did to ``paragraph``, oldest first, in one query; a
+    draft's changes are left out until it is published."""
+    changes = (
+        ParagraphChange.objects.filter(Q(paragraph=paragraph) | Q(other=paragraph))
+        .filter(version__status=Version.Status.PUBLISHED)
+        .order_by("version__number", "pk")
+        .values_list(
+            "version__number", "status", "paragraph_id", "paragraph__key", "other__key", "score"
+        )
+    )
+    events = []
+    for number, status, paragraph_id, key, other_key, score in changes:
+        if paragraph_id == paragraph.pk:
+            events.append(ParagraphEvent(number, status, other_key, score))
+        else:
+            seen_from_other = "split_off" if status == ParagraphChange.Status.SPLIT else "absorbed"
+            events.append(ParagraphEvent(number, seen_from_other, key, score))
+    return events
 
 
 def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:

@@ -187,6 +187,12 @@ class ParagraphSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Key of the paragraph a later version merged this one into.",
     )
+    split_from = serializers.CharField(
+        source="split_from.key",
+        allow_null=True,
+        read_only=True,
+        help_text="Key of the paragraph this one was split off from, if it began that way.",
+    )
     url = RouteLinkField("api:paragraph-detail", {"slug": "work.slug", "key": "key"})
     html_url = PageLinkField()
     comment_count = serializers.IntegerField(read_only=True)
@@ -205,6 +211,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "key",
             "work",
             "merged_into",
+            "split_from",
             "url",
             "html_url",
             "comment_count",

@@ -204,8 +204,9 @@ class Comparison(generics.GenericAPIView):
         summary="Compare two versions paragraph by paragraph",
         description=(
             "Every paragraph of either version with its status — unchanged, edited (same key, "
-            "new wording), new or removed — its positions in a and b, both wordings, and for "
-            "edited paragraphs a word-level diff. Either order works; a may equal b."
+            "new wording), moved (its place changed relative to the others), new or removed — "
+            "its positions in a and b, both wordings, and for edited paragraphs (and moved "
+            "ones with a new wording) a word-level diff. Either order works; a may equal b."
         ),
         parameters=[
             SLUG_PARAMETER,

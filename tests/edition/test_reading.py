@@ -2,7 +2,16 @@
 
 import pytest
 
-from edition.reading import comparison_rows, comparison_summary, paragraph_history, version_rows
+from edition.importer import Block
+from edition.models import Work
+from edition.reading import (
+    comparison_rows,
+    comparison_summary,
+    paragraph_events,
+    paragraph_history,
+    version_rows,
+)
+from edition.services import version_import, version_publish
 from tests.edition.builders import build_version, build_work, heading, item, para
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +139,31 @@ def test_a_passage_shifted_by_an_insertion_is_not_moved(work):
     rows = comparison_rows(first, second)
 
     assert [row["status"] for row in rows] == ["new", "unchanged", "unchanged"]
+
+
+def test_it_tells_what_each_published_version_did_to_a_paragraph(django_assert_num_queries):
+    work = Work.objects.create(slug="events", title="Events")
+    a = "Lenin, along with the Bolshevik leaders, shaped the history of the October revolution."
+    b = "The imperialist West could not tolerate the very existence of the Soviet Union at all."
+
+    def publish(*texts: str) -> None:
+        blocks = [Block("paragraph", None, text) for text in texts]
+        version_publish(version=version_import(work=work, blocks=blocks).version)
+
+    publish(a + " Then Stalin did too.", b)
+    publish(a, "Then Stalin did too.", b)  # v2: p3 split off p1
+    publish(b, a, "Then Stalin did too.")  # v3: p2 (b) moved
+    version_import(work=work, blocks=[Block("paragraph", None, f"{a} {b}")])  # a draft merge
+    p1, p2, p3 = (work.paragraphs.get(key=key) for key in ("p1", "p2", "p3"))
+
+    with django_assert_num_queries(1):
+        events = paragraph_events(p1)
+
+    assert [(e.version_number, e.status, e.other_key) for e in events] == [
+        (2, "edited", None),
+        (2, "split_off", "p3"),
+    ]
+    assert [(e.version_number, e.status, e.other_key) for e in paragraph_events(p3)] == [
+        (2, "split", "p1")
+    ]
+    assert [(e.version_number, e.status) for e in paragraph_events(p2)] == [(3, "moved")]

@@ -297,3 +297,16 @@ def test_a_failure_midway_through_publishing_leaves_the_previous_state_whole(wor
     assert work.current_version == v1
     assert draft.status == "draft" and draft.published_at is None
     assert Paragraph.objects.get(key="p4").merged_into is None
+
+
+def test_the_api_says_where_a_split_off_paragraph_came_from_once_published(work, client):
+    joined = first_version()
+    joined[2] = para(B + " " + SHORT)
+    version_publish(version=revise(work, joined).version)
+    split = first_version()
+    split.insert(3, para(SHORT))
+
+    version_publish(version=revise(work, split).version)
+
+    paragraph = client.get("/api/v1/works/october-1917/paragraphs/p7/").json()
+    assert (paragraph["split_from"], paragraph["merged_into"]) == ("p3", None)
