@@ -19,7 +19,7 @@ wordings are matched before near ones. What is left is new or removed.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Protocol
@@ -142,12 +142,15 @@ def align(
     old: Sequence[Comparable],
     new: Sequence[Comparable],
     earlier: Sequence[Comparable] = (),
+    earlier_passages: Sequence[Hashable] | None = None,
 ) -> list[Pairing]:
     """Pair ``old`` blocks with ``new`` ones; the result lists every new block once, in order,
     with the old blocks that were removed or merged placed where they stood.
 
     ``earlier`` are wordings of passages the work had before ``old`` and ``old`` no longer
     has; a new block that takes one of them up again is RESTORED rather than NEW.
+    ``earlier_passages`` names the passage of each (by default each is its own): a passage
+    with several earlier wordings is restored once at most.
     """
     matcher = SequenceMatcher(
         None, [block.checksum for block in old], [block.checksum for block in new], autojunk=False
@@ -158,7 +161,8 @@ def align(
             result.extend(Pairing(UNCHANGED, i1 + k, j1 + k, 1.0) for k in range(i2 - i1))
         else:
             result.extend(_align_gap(old, new, range(i1, i2), range(j1, j2)))
-    return _find_elsewhere(result, old, new, earlier)
+    passages = list(earlier_passages) if earlier_passages is not None else list(range(len(earlier)))
+    return _find_elsewhere(result, old, new, earlier, passages)
 
 
 def _find_elsewhere(
@@ -166,6 +170,7 @@ def _find_elsewhere(
     old: Sequence[Comparable],
     new: Sequence[Comparable],
     earlier: Sequence[Comparable],
+    passages: list[Hashable],
 ) -> list[Pairing]:
     """Pair the blocks left unpaired across the whole text: moves first, then restorations,
     exact wordings before near ones."""
@@ -180,12 +185,15 @@ def _find_elsewhere(
     free_old = sorted(unpaired_old)
     free_earlier = list(range(len(earlier)))
     for near in (False, True):
-        for sources, free, found in ((old, free_old, moved), (earlier, free_earlier, restored)):
-            matches = _match(new, free_new, sources, free, near=near)
+        for sources, free, found, groups in (
+            (old, free_old, moved, list(range(len(old)))),
+            (earlier, free_earlier, restored, passages),
+        ):
+            matches = _match(new, free_new, sources, free, groups, near=near)
             for b, (a, score) in matches.items():
                 found[b] = (a, score)
                 free_new.remove(b)
-                free.remove(a)
+                free[:] = [other for other in free if groups[other] != groups[a]]
 
     moved_old = {a for a, _ in moved.values()}
     rewritten: list[Pairing] = []
@@ -208,22 +216,27 @@ def _match(
     new_indexes: list[int],
     sources: Sequence[Comparable],
     source_indexes: list[int],
+    groups: list[Hashable],
     *,
     near: bool,
 ) -> dict[int, tuple[int, float]]:
-    """One-to-one matches of new blocks with source blocks: same checksum, in order, or
-    (``near``) the most similar pairs first, each at least MOVE_THRESHOLD."""
+    """One-to-one matches of new blocks with source blocks, at most one per group of source
+    blocks: same checksum, in order, or (``near``) the most similar pairs first, each at
+    least MOVE_THRESHOLD."""
     if not new_indexes or not source_indexes:
         return {}
+    taken: set[Hashable] = set()
     if not near:
         by_checksum: dict[str, list[int]] = {}
         for a in source_indexes:
             by_checksum.setdefault(sources[a].checksum, []).append(a)
         matches = {}
         for b in new_indexes:
-            candidates = by_checksum.get(new[b].checksum)
+            candidates = [a for a in by_checksum.get(new[b].checksum, ()) if groups[a] not in taken]
             if candidates:
-                matches[b] = (candidates.pop(0), 1.0)
+                matches[b] = (candidates[0], 1.0)
+                taken.add(groups[candidates[0]])
+                by_checksum[new[b].checksum].remove(candidates[0])
         return matches
     if len(new_indexes) * len(source_indexes) > FULL_COMPARISON_CELLS:
         # A rewrite this large is reviewed by hand; exact matches have been found already.
@@ -243,11 +256,10 @@ def _match(
             if score >= MOVE_THRESHOLD:
                 scored.append((score, b, a))
     matches: dict[int, tuple[int, float]] = {}
-    taken: set[int] = set()
     for score, b, a in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
-        if b not in matches and a not in taken:
+        if b not in matches and groups[a] not in taken:
             matches[b] = (a, score)
-            taken.add(a)
+            taken.add(groups[a])
     return matches
 
 

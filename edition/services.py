@@ -415,7 +415,12 @@ def _plan(work: Work, blocks: list[Block], *, lock: bool) -> _Plan:
 
     earlier = _earlier_wordings(work, published)
     old = [entry.revision for entry in published_entries]
-    pairings = align(old, blocks, [revision for _, revision in earlier])
+    pairings = align(
+        old,
+        blocks,
+        [revision for _, revision in earlier],
+        [paragraph.pk for paragraph, _ in earlier],
+    )
 
     same_as = None
     if latest is not None and [entry.revision.checksum for entry in latest_entries] == [

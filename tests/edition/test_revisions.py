@@ -310,3 +310,18 @@ def test_the_api_says_where_a_split_off_paragraph_came_from_once_published(work,
 
     paragraph = client.get("/api/v1/works/october-1917/paragraphs/p7/").json()
     assert (paragraph["split_from"], paragraph["merged_into"]) == ("p3", None)
+
+
+def test_two_blocks_with_two_earlier_wordings_of_one_paragraph_restore_it_once(work):
+    edited_b = B.replace("indicate here", "point out")
+    with_edit = [heading(HEADING), para(A), para(edited_b), para(C), para(D), para(E)]
+    without_b = [heading(HEADING), para(A), para(C), para(D), para(E)]
+    version_publish(version=revise(work, with_edit).version)  # p3 gets a second wording
+    version_publish(version=revise(work, without_b).version)  # p3 removed
+
+    outcome = revise(work, [*without_b, para(B), para(edited_b)])
+
+    assert [(row.status, row.key) for row in outcome.mapping][-2:] == [
+        (RESTORED, "p3"),
+        (NEW, "p7"),
+    ]
