@@ -317,16 +317,24 @@ def version_publish(*, version: Version, published_by=None) -> Version:
 
 
 def _apply_changes(version: Version) -> None:
-    """Give the paragraphs the merges and splits ``version`` recorded."""
-    Paragraph.objects.filter(entries__version=version, merged_into__isnull=False).update(
-        merged_into=None
+    """Give the paragraphs the merges and splits ``version`` recorded.
+
+    What the version holds decides, should a draft have been corrected since its import: a
+    paragraph it holds is merged into nothing, and one recorded as merged away is merged
+    only if the version no longer holds it, into a paragraph it does hold.
+    """
+    held = set(
+        VersionParagraph.objects.filter(version=version).values_list("paragraph_id", flat=True)
     )
+    Paragraph.objects.filter(pk__in=held, merged_into__isnull=False).update(merged_into=None)
     changes = ParagraphChange.objects.filter(
         version=version, status__in=[ParagraphChange.Status.MERGED, ParagraphChange.Status.SPLIT]
     ).values_list("status", "paragraph_id", "other_id")
     by_target: dict[tuple[str, int], list[int]] = {}
     for status, paragraph_id, other_id in changes:
-        by_target.setdefault((status, other_id), []).append(paragraph_id)
+        merged = status == ParagraphChange.Status.MERGED
+        if other_id in held and (paragraph_id not in held if merged else paragraph_id in held):
+            by_target.setdefault((status, other_id), []).append(paragraph_id)
     for (status, other_id), paragraph_ids in by_target.items():
         field_name = (
             "merged_into_id" if status == ParagraphChange.Status.MERGED else "split_from_id"

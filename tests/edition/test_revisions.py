@@ -325,3 +325,16 @@ def test_two_blocks_with_two_earlier_wordings_of_one_paragraph_restore_it_once(w
         (RESTORED, "p3"),
         (NEW, "p7"),
     ]
+
+
+def test_a_merge_undone_by_correcting_the_draft_is_not_published(work):
+    draft = merged_draft(work)
+    # A correction gives the merged-away paragraph back a place in the draft.
+    entry = work.versions.get(number=1).entries.get(paragraph__key="p4")
+    draft.entries.create(
+        position=draft.entries.count() + 1, paragraph=entry.paragraph, revision=entry.revision
+    )
+
+    version_publish(version=draft)
+
+    assert Paragraph.objects.get(key="p4").merged_into is None
