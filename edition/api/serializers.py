@@ -130,7 +130,14 @@ class VersionParagraphSerializer(serializers.Serializer):
     position = serializers.IntegerField(help_text="Position in this version, from 1.")
     kind = serializers.ChoiceField(choices=BlockKind.choices)
     level = serializers.IntegerField(allow_null=True, help_text="Heading level, 1 to 6.")
-    text = serializers.CharField()
+    text = serializers.CharField(help_text="The words a reader sees, without formatting.")
+    markup = serializers.CharField(
+        allow_blank=True,
+        help_text=(
+            "The Markdown the author wrote (inline emphasis and links, or a table), for a "
+            "passage imported from Markdown with formatting; empty otherwise."
+        ),
+    )
     comment_count = serializers.IntegerField(help_text="Comments you may see on it.")
 
 

@@ -60,6 +60,7 @@ def version_paragraph_rows(version: Version, user) -> list[dict]:
             "kind": row.kind,
             "level": row.level,
             "text": row.text,
+            "markup": row.markup,
             "comment_count": counts.get(row.paragraph_id, 0),
         }
         for row in rows

@@ -123,6 +123,7 @@ def test_it_reads_a_version_in_order(client, october):
             "kind": "heading",
             "level": 1,
             "text": "The October 1917 Revolution started off the transformation",
+            "markup": "",
             "comment_count": 0,
         },
         {
@@ -131,6 +132,7 @@ def test_it_reads_a_version_in_order(client, october):
             "kind": "heading",
             "level": 2,
             "text": "1. The weak link",
+            "markup": "",
             "comment_count": 0,
         },
     ]

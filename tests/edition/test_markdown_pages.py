@@ -69,3 +69,19 @@ def test_the_paragraph_page_renders_the_formatting_too(client, work):
     html = page(client, "/works/authored/p/p3/")
 
     assert text_of(find_all(html, "strong")[0]) == "glorious"
+
+
+def test_the_api_gives_the_words_and_the_markdown_the_author_wrote(client, work):
+    paragraphs = client.get("/api/v1/works/authored/versions/1/").json()["paragraphs"]
+
+    formatted = next(row for row in paragraphs if row["key"] == "p3")
+    assert formatted["text"].startswith("It echoed the glorious Paris Commune (1871)")
+    assert formatted["markup"].startswith("It echoed the **glorious** [Paris Commune](")
+    assert [row["kind"] for row in paragraphs][3:8] == [
+        "ordered_item",
+        "ordered_item",
+        "ordered_item",
+        "code",
+        "table",
+    ]
+    assert next(row for row in paragraphs if row["key"] == "p7")["markup"] == ""
