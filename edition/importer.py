@@ -459,7 +459,7 @@ def _parse_markdown(source: str) -> ParseResult:
         elif kind == "inline" and table is not None:
             table[-1].append(_clean(plain_text(token.content)))
         elif kind == "table_close" and table is not None:
-            table_source = "\n".join(line.strip() for line in lines[slice(*table_lines)])
+            table_source = "\n".join(_clean(raw) for raw in lines[slice(*table_lines)])
             text = "\n".join(" | ".join(cells) for cells in table)
             blocks.append(Block(BlockKind.TABLE.value, None, text, table_source))
             table = None

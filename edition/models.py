@@ -3,6 +3,8 @@
 A Paragraph is the identity of a passage (its ``key`` never changes and is never reused);
 a ParagraphRevision is one immutable wording of it; a VersionParagraph places one revision
 at one position in one version. Unchanged paragraphs share their revision across versions.
+A ParagraphChange records what a version's import found it did to a paragraph (moved,
+split, merged, restored…); a draft's changes reach the paragraphs only when it is published.
 """
 
 import hashlib
