@@ -5,7 +5,7 @@ the change."""
 from django.contrib import admin
 
 from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
-from edition.services import work_delete, work_save
+from edition.services import version_discard, work_delete, work_save
 
 
 @admin.register(Work)
@@ -59,6 +59,13 @@ class VersionAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_published:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        version_discard(version=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for version in queryset:
+            version_discard(version=version)
 
 
 @admin.register(Paragraph)

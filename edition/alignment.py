@@ -7,26 +7,42 @@ and writes what they decide.
 between equal runs it pairs changed blocks by word-level similarity, in order, choosing the
 pairing with the greatest total similarity: an *edited* pair keeps the old paragraph's key.
 Because one old block pairs with at most one new block, a split keeps the key on the closer
-half and the other half is *new*; a merge keeps the closer old key and the other old block,
-whose words the merged block contains, is *merged* into it. What is left is new or removed.
+half and the other half is *split* from it (a new paragraph that records its origin); a
+merge keeps the closer old key and the other old block, whose words the merged block
+contains, is *merged* into it.
+
+Then, over the whole text, blocks still unpaired are looked for elsewhere: a new block with
+the same or nearly the same wording as an unpaired old block is that paragraph *moved*
+(it keeps its key); one with the wording of a paragraph the work had before but the old
+version no longer has (``earlier``) is that paragraph *restored*, with its key. Exact
+wordings are matched before near ones. What is left is new or removed.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Protocol
 
 UNCHANGED = "unchanged"
 EDITED = "edited"
+MOVED = "moved"
+SPLIT = "split"
+MERGED = "merged"
+RESTORED = "restored"
 NEW = "new"
 REMOVED = "removed"
-MERGED = "merged"
+# Every status, in the order an editor reviews them.
+STATUSES = (UNCHANGED, EDITED, MOVED, SPLIT, MERGED, RESTORED, NEW, REMOVED)
 
 # Below this word-level ratio two wordings are different passages, not an edit of one.
 PAIR_THRESHOLD = 0.5
-# Share of an unpaired old block's words found in a neighbouring new block to call it merged.
+# Share of an unpaired old block's words found in a neighbouring new block to call it merged
+# (and of an unpaired new block's words found in a neighbouring old one to call it split).
 MERGE_THRESHOLD = 0.6
+# A block found far from where it stood must be nearly the same to be the same passage:
+# short, common sentences resemble each other more often than their neighbours do.
+MOVE_THRESHOLD = 0.8
 # Gaps larger than this (old × new blocks) compare each block only with those near the
 # diagonal, so that rewriting a long text stays fast; edits are local in practice.
 FULL_COMPARISON_CELLS = 10_000
@@ -48,7 +64,9 @@ class Comparable(Protocol):
 class Pairing:
     """One line of an alignment, by index into the old and new sequences.
 
-    ``merged_into`` is, for a MERGED old block, the index of the new block it went into.
+    ``merged_into`` is, for a MERGED old block, the index of the new block it went into;
+    ``split_from`` is, for a SPLIT new block, the index of the old block it came out of;
+    ``earlier`` is, for a RESTORED new block, its index in the ``earlier`` sequence.
     """
 
     status: str
@@ -56,6 +74,8 @@ class Pairing:
     new: int | None
     score: float
     merged_into: int | None = None
+    split_from: int | None = None
+    earlier: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,8 +83,12 @@ class MappingRow:
     """One paragraph of an import as an editor reviews it.
 
     ``key`` is the paragraph's key (for a merged row, the key of the paragraph that was
-    merged away, and ``merged_into`` the key it went into); ``score`` is the word-level
-    similarity of the two wordings (1.0 unchanged, 0.0 new or removed).
+    merged away, and ``merged_into`` the key it went into; for a split row, the new half's
+    fresh key, and ``split_from`` the key of the paragraph it came out of, whose old wording
+    is ``old_text``); ``score`` is the word-level similarity of the two wordings (1.0
+    unchanged, 0.0 new or removed). ``old_position`` and ``new_position`` are the 1-based
+    places of the old and new wordings in their versions (None where there is none; for a
+    restored paragraph the old side is an earlier version's, so it has no old position).
     """
 
     status: str
@@ -73,6 +97,18 @@ class MappingRow:
     new_text: str | None
     score: float
     merged_into: str | None = None
+    split_from: str | None = None
+    old_position: int | None = None
+    new_position: int | None = None
+
+    @property
+    def old_keys(self) -> tuple[str, ...]:
+        """The keys the new block's wording comes from: none for a new block."""
+        if self.status == SPLIT:
+            return (self.split_from,)
+        if self.status == NEW:
+            return ()
+        return (self.key,)
 
 
 def words(text: str) -> list[str]:
@@ -102,9 +138,20 @@ def _contained(part: list[str], whole: list[str]) -> float:
     return sum(block.size for block in matcher.get_matching_blocks()) / len(part)
 
 
-def align(old: Sequence[Comparable], new: Sequence[Comparable]) -> list[Pairing]:
+def align(
+    old: Sequence[Comparable],
+    new: Sequence[Comparable],
+    earlier: Sequence[Comparable] = (),
+    earlier_passages: Sequence[Hashable] | None = None,
+) -> list[Pairing]:
     """Pair ``old`` blocks with ``new`` ones; the result lists every new block once, in order,
-    with the old blocks that were removed or merged placed where they stood."""
+    with the old blocks that were removed or merged placed where they stood.
+
+    ``earlier`` are wordings of passages the work had before ``old`` and ``old`` no longer
+    has; a new block that takes one of them up again is RESTORED rather than NEW.
+    ``earlier_passages`` names the passage of each (by default each is its own): a passage
+    with several earlier wordings is restored once at most.
+    """
     matcher = SequenceMatcher(
         None, [block.checksum for block in old], [block.checksum for block in new], autojunk=False
     )
@@ -114,7 +161,106 @@ def align(old: Sequence[Comparable], new: Sequence[Comparable]) -> list[Pairing]
             result.extend(Pairing(UNCHANGED, i1 + k, j1 + k, 1.0) for k in range(i2 - i1))
         else:
             result.extend(_align_gap(old, new, range(i1, i2), range(j1, j2)))
-    return result
+    passages = list(earlier_passages) if earlier_passages is not None else list(range(len(earlier)))
+    return _find_elsewhere(result, old, new, earlier, passages)
+
+
+def _find_elsewhere(
+    result: list[Pairing],
+    old: Sequence[Comparable],
+    new: Sequence[Comparable],
+    earlier: Sequence[Comparable],
+    passages: list[Hashable],
+) -> list[Pairing]:
+    """Pair the blocks left unpaired across the whole text: moves first, then restorations,
+    exact wordings before near ones."""
+    unpaired_new = {p.new: p for p in result if p.status in (NEW, SPLIT)}
+    unpaired_old = {p.old: p for p in result if p.status in (REMOVED, MERGED)}
+    if not unpaired_new or not (unpaired_old or earlier):
+        return result
+
+    moved: dict[int, tuple[int, float]] = {}  # new index -> (old index, score)
+    restored: dict[int, tuple[int, float]] = {}  # new index -> (earlier index, score)
+    free_new = sorted(unpaired_new)
+    free_old = sorted(unpaired_old)
+    free_earlier = list(range(len(earlier)))
+    for near in (False, True):
+        for sources, free, found, groups in (
+            (old, free_old, moved, list(range(len(old)))),
+            (earlier, free_earlier, restored, passages),
+        ):
+            matches = _match(new, free_new, sources, free, groups, near=near)
+            for b, (a, score) in matches.items():
+                found[b] = (a, score)
+                free_new.remove(b)
+                free[:] = [other for other in free if groups[other] != groups[a]]
+
+    moved_old = {a for a, _ in moved.values()}
+    rewritten: list[Pairing] = []
+    for pairing in result:
+        if pairing.new in moved:
+            a, score = moved[pairing.new]
+            rewritten.append(Pairing(MOVED, a, pairing.new, score))
+        elif pairing.new in restored:
+            k, score = restored[pairing.new]
+            rewritten.append(Pairing(RESTORED, None, pairing.new, score, earlier=k))
+        elif pairing.new is None and pairing.old in moved_old:
+            continue
+        else:
+            rewritten.append(pairing)
+    return rewritten
+
+
+def _match(
+    new: Sequence[Comparable],
+    new_indexes: list[int],
+    sources: Sequence[Comparable],
+    source_indexes: list[int],
+    groups: list[Hashable],
+    *,
+    near: bool,
+) -> dict[int, tuple[int, float]]:
+    """One-to-one matches of new blocks with source blocks, at most one per group of source
+    blocks: same checksum, in order, or (``near``) the most similar pairs first, each at
+    least MOVE_THRESHOLD."""
+    if not new_indexes or not source_indexes:
+        return {}
+    taken: set[Hashable] = set()
+    if not near:
+        by_checksum: dict[str, list[int]] = {}
+        for a in source_indexes:
+            by_checksum.setdefault(sources[a].checksum, []).append(a)
+        matches = {}
+        for b in new_indexes:
+            candidates = [a for a in by_checksum.get(new[b].checksum, ()) if groups[a] not in taken]
+            if candidates:
+                matches[b] = (candidates[0], 1.0)
+                taken.add(groups[candidates[0]])
+                by_checksum[new[b].checksum].remove(candidates[0])
+        return matches
+    if len(new_indexes) * len(source_indexes) > FULL_COMPARISON_CELLS:
+        # A rewrite this large is reviewed by hand; exact matches have been found already.
+        return {}
+    source_words = {a: words(sources[a].text) for a in source_indexes}
+    scored: list[tuple[float, int, int]] = []
+    for b in new_indexes:
+        matcher = SequenceMatcher(None, b=words(new[b].text), autojunk=False)
+        for a in source_indexes:
+            matcher.set_seq1(source_words[a])
+            if (
+                matcher.real_quick_ratio() < MOVE_THRESHOLD
+                or matcher.quick_ratio() < MOVE_THRESHOLD
+            ):
+                continue
+            score = matcher.ratio()
+            if score >= MOVE_THRESHOLD:
+                scored.append((score, b, a))
+    matches: dict[int, tuple[int, float]] = {}
+    for score, b, a in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if b not in matches and groups[a] not in taken:
+            matches[b] = (a, score)
+            taken.add(groups[a])
+    return matches
 
 
 def _align_gap(
@@ -162,6 +308,28 @@ def _align_gap(
             if contained >= MERGE_THRESHOLD and contained > merged_into.get(a, (None, 0.0))[1]:
                 merged_into[a] = (target, contained)
 
+    split_from: dict[int, tuple[int, float]] = {}
+    new_partner = {b: a for a, b, _ in pairs}
+    for b in range(m):
+        if b in new_partner:
+            continue
+        for neighbour in (
+            _nearest_paired(new_partner, b, -1, m),
+            _nearest_paired(new_partner, b, 1, m),
+        ):
+            if neighbour is None:
+                continue
+            source = new_partner[neighbour]
+            contained = _contained(new_words[b], old_words[source])
+            if contained >= MERGE_THRESHOLD and contained > split_from.get(b, (None, 0.0))[1]:
+                split_from[b] = (source, contained)
+
+    def left_over_new(b: int) -> Pairing:
+        if b in split_from:
+            source, contained = split_from[b]
+            return Pairing(SPLIT, None, new_range[b], contained, split_from=old_range[source])
+        return Pairing(NEW, None, new_range[b], 0.0)
+
     def left_over_old(a: int) -> Pairing:
         if a in merged_into:
             target, contained = merged_into[a]
@@ -172,11 +340,11 @@ def _align_gap(
     a = b = 0
     for pair_a, pair_b, score in pairs:
         result.extend(left_over_old(x) for x in range(a, pair_a))
-        result.extend(Pairing(NEW, None, new_range[y], 0.0) for y in range(b, pair_b))
+        result.extend(left_over_new(y) for y in range(b, pair_b))
         result.append(Pairing(EDITED, old_range[pair_a], new_range[pair_b], score))
         a, b = pair_a + 1, pair_b + 1
     result.extend(left_over_old(x) for x in range(a, n))
-    result.extend(Pairing(NEW, None, new_range[y], 0.0) for y in range(b, m))
+    result.extend(left_over_new(y) for y in range(b, m))
     return result
 
 
@@ -202,7 +370,7 @@ def _gap_scores(
 
 
 def _nearest_paired(partner: dict[int, int], a: int, step: int, n: int) -> int | None:
-    """The closest old block before (step -1) or after (step 1) ``a`` that has a partner."""
+    """The closest block before (step -1) or after (step 1) ``a`` that has a partner."""
     a += step
     while 0 <= a < n:
         if a in partner:
@@ -272,7 +440,7 @@ def _is_replacement(chunk: tuple[str, ...]) -> bool:
 
 def summarize(rows: Sequence[MappingRow] | Sequence[Pairing]) -> dict[str, int]:
     """Count rows by status, every status present (zero when absent), in review order."""
-    counts = dict.fromkeys((UNCHANGED, EDITED, NEW, REMOVED, MERGED), 0)
+    counts = dict.fromkeys(STATUSES, 0)
     for row in rows:
         counts[row.status] += 1
     return counts

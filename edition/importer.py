@@ -5,7 +5,9 @@ runs of spaces and non-breaking spaces, paragraphs separated by one newline or b
 lines, sentences broken across two lines, headings told apart from paragraphs only by being
 short. ``parse_text`` cleans that up with general rules and reports every decision it was
 not sure of in ``ParseResult.unsure`` so an editor can check them. Markdown is explicit and
-is parsed as written.
+is parsed as written (by markdown-it-py): heading levels, numbered lists, fenced code,
+tables, front matter and inline formatting are kept; what cannot be represented yet
+(footnotes, nested lists, images) is kept as written where possible and always reported.
 """
 
 import re
@@ -13,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from markdown_it import MarkdownIt
 
+from edition.inline import plain_text
 from edition.models import BlockKind, revision_checksum
 
 
@@ -23,21 +27,28 @@ class ImportFileError(ValueError):
 
 @dataclass(frozen=True)
 class Block:
-    """One block of a version: a heading (with its level 1..6), paragraph, list item or quote."""
+    """One block of a version: a heading (with its level 1..6), paragraph, list item,
+    numbered list item, quote, code block or table. ``markup`` is the Markdown the author
+    wrote when it renders as more than ``text`` (see ``edition.inline``)."""
 
     kind: str
     level: int | None
     text: str
+    markup: str = ""
 
     @property
     def checksum(self) -> str:
-        return revision_checksum(self.kind, self.level, self.text)
+        return revision_checksum(self.kind, self.level, self.text, self.markup)
 
 
 @dataclass
 class ParseResult:
+    """The blocks of a text, the decisions an editor should check (``unsure``) and, for
+    Markdown with front matter, the work's metadata it gives (``title``, ``author``, …)."""
+
     blocks: list[Block]
     unsure: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 # A title longer than this is a sentence, not a heading.
@@ -59,12 +70,6 @@ _NUMBERED_TITLE = re.compile(rf"^(?:{_NUMBER_WORDS}|[IVXLC]+|\d{{1,3}})[:.]\s+\S
 _LIST_MARKER = re.compile(r"^[-–—•]\s+")
 # A dash glued to a capital or an opening quote: "-The distinction…" in the seed.
 _GLUED_LIST_MARKER = re.compile(r"^[-–—•](?=[A-Z“‘\"'(])")
-
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_MD_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_MD_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_MD_QUOTE = re.compile(r"^ {0,3}>")
-_MD_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
 
 
 def read_source(path: str | Path) -> str:
@@ -110,13 +115,12 @@ def parse_text(text: str, *, markdown: bool = False) -> ParseResult:
     """Split ``text`` into blocks, plain text by heuristics or Markdown by its syntax.
 
     Every block's text is cleaned: ``[bookmark: …]`` artefacts are dropped and runs of spaces,
-    tabs and no-break spaces become one space; quotes, dashes and ellipses are kept as
-    written. Blocks that would be empty are dropped.
+    tabs and no-break spaces become one space (except in a code block, kept as written);
+    quotes, dashes and ellipses are kept as written. Blocks that would be empty are dropped.
     """
-    lines = [_clean(line) for line in text.lstrip("\ufeff").splitlines()]
     if markdown:
-        return _parse_markdown(lines)
-    return _parse_plain(lines)
+        return _parse_markdown(text.lstrip("\ufeff"))
+    return _parse_plain([_clean(line) for line in text.lstrip("\ufeff").splitlines()])
 
 
 def _clean(line: str) -> str:
@@ -298,62 +302,170 @@ def _heading_reason(text: str, following: str | None, blocks: list[Block]) -> st
 # Markdown
 
 
-def _parse_markdown(lines: list[str]) -> ParseResult:
-    """ATX and setext headings, ``-``/``*``/``+``/``1.`` list items, ``>`` block quotes and
-    paragraphs separated by blank lines; the lines of one block are joined with a space.
-    Inline markup (emphasis, links) is kept as written."""
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_markdown.enable(["table", "strikethrough"])
+
+_FRONT_MATTER_OPEN = "---"
+_FRONT_MATTER_CLOSE = ("---", "...")
+_FRONT_MATTER_FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+# What front matter may set on the work; the command line's options win over it.
+FRONT_MATTER_FIELDS = ("title", "subtitle", "author", "publisher", "year", "language")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(")
+
+
+def _front_matter(lines: list[str], unsure: list[str]) -> dict[str, str]:
+    """Read a leading ``---`` block of ``key: value`` lines and blank its lines in place,
+    so that the line numbers of the rest stay those of the file."""
+    if not lines or lines[0].strip() != _FRONT_MATTER_OPEN:
+        return {}
+    end = next((n for n in range(1, len(lines)) if lines[n].strip() in _FRONT_MATTER_CLOSE), None)
+    if end is None:
+        return {}
+    metadata: dict[str, str] = {}
+    for number in range(1, end):
+        line = lines[number]
+        found = _FRONT_MATTER_FIELD.match(line)
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if found is None:
+            unsure.append(f"line {number + 1}: front matter line not understood: {line!r}")
+            continue
+        name, value = found.group(1).lower(), _clean(found.group(2).strip("\"'"))
+        if name in FRONT_MATTER_FIELDS and value:
+            metadata[name] = value
+        else:
+            unsure.append(f"line {number + 1}: front matter field {name!r} not used")
+    for number in range(end + 1):
+        lines[number] = ""
+    return metadata
+
+
+def _mark_footnotes(lines: list[str], unsure: list[str]) -> None:
+    """Footnotes cannot be represented yet: each definition is kept as a paragraph of its
+    own, as written (CommonMark would take it for a link definition and drop it), each
+    reference is kept as written in its sentence, and both are reported."""
+    for index, line in enumerate(lines):
+        definition = _FOOTNOTE_DEFINITION.match(line)
+        if definition:
+            lines[index] = "\\" + line.lstrip(" ")
+            unsure.append(
+                f"line {index + 1}: footnote [^{definition.group(1)}] kept as a paragraph, "
+                "as written (footnotes are not supported yet)"
+            )
+            continue
+        for reference in _FOOTNOTE_REFERENCE.finditer(line):
+            unsure.append(
+                f"line {index + 1}: footnote reference [^{reference.group(1)}] kept in the "
+                "text as written (footnotes are not supported yet)"
+            )
+
+
+def _inline_block(kind: str, level: int | None, source: str) -> Block | None:
+    """A block from inline Markdown: the words it shows, and its source when that renders
+    as more than the words."""
+    source = _clean(source.replace("\n", " "))
+    if not source:
+        return None
+    text = _clean(plain_text(source))
+    if not text:
+        return None
+    return Block(kind, level, text, "" if text == source else source)
+
+
+def _parse_markdown(source: str) -> ParseResult:
+    """Headings at their level (ATX and setext), paragraphs, list items (bulleted and
+    numbered), block quotes, fenced and indented code, tables; the lines of one block are
+    joined with a space. Inline markup (emphasis, links, code spans) is kept as
+    ``markup``."""
     unsure: list[str] = []
+    lines = source.splitlines()
+    metadata = _front_matter(lines, unsure)
+    _mark_footnotes(lines, unsure)
+    for index, line in enumerate(lines):
+        if _IMAGE.search(line):
+            unsure.append(f"line {index + 1}: image shown as its description (alt text)")
+    tokens = _markdown.parse("\n".join(lines))
+
     blocks: list[Block] = []
-    open_kind: str | None = None
-    open_parts: list[str] = []
-
-    def close() -> None:
-        nonlocal open_kind, open_parts
-        text = " ".join(part for part in open_parts if part)
-        if open_kind is not None and text:
-            blocks.append(Block(open_kind, None, text))
-        open_kind, open_parts = None, []
-
-    for number, line in enumerate(lines, start=1):
-        if not line:
-            close()
+    quote_depth = 0
+    lists: list[dict] = []  # open lists, innermost last: {"ordered", "expected"}
+    item_paragraphs = 0
+    table: list[list[str]] | None = None
+    table_lines = (0, 0)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = token.type
+        line = token.map[0] + 1 if token.map else None
+        if kind == "heading_open":
+            block = _inline_block(
+                BlockKind.HEADING.value, int(token.tag[1]), tokens[index + 1].content
+            )
+            if block is not None:
+                blocks.append(block)
+            index += 3
             continue
-        heading = _MD_HEADING.match(line)
-        if heading:
-            close()
-            text = (heading.group(2) or "").strip()
-            if text:
-                blocks.append(Block(BlockKind.HEADING.value, len(heading.group(1)), text))
+        if kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            ordered = kind == "ordered_list_open"
+            start = int(token.attrs.get("start", 1)) if ordered else 1
+            if lists:
+                unsure.append(f"line {line}: nested list flattened into the list around it")
+            elif ordered and start != 1:
+                unsure.append(f"line {line}: numbered list starting at {start} numbered from 1")
+            lists.append({"ordered": ordered, "expected": start})
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            item_paragraphs = 0
+            current = lists[-1]
+            if current["ordered"]:
+                if token.info and int(token.info) != current["expected"]:
+                    unsure.append(
+                        f"line {line}: numbered item {token.info} numbered "
+                        f"{current['expected']} (items are numbered in order)"
+                    )
+                current["expected"] += 1
+        elif kind == "paragraph_open":
+            inline = tokens[index + 1].content
+            if lists:
+                item_paragraphs += 1
+                if item_paragraphs > 1:
+                    unsure.append(f"line {line}: a list item's next paragraph made an item")
+                ordered = lists[0]["ordered"]  # a nested list takes the outer one's kind
+                block_kind = BlockKind.ORDERED_ITEM if ordered else BlockKind.LIST_ITEM
+            elif quote_depth:
+                block_kind = BlockKind.QUOTE
+            else:
+                block_kind = BlockKind.PARAGRAPH
+            block = _inline_block(block_kind.value, None, inline)
+            if block is not None:
+                blocks.append(block)
+            index += 3
             continue
-        setext = _MD_SETEXT.match(line)
-        if setext and open_kind == BlockKind.PARAGRAPH.value:
-            text = " ".join(open_parts)
-            level = 1 if setext.group(1).startswith("=") else 2
-            blocks.append(Block(BlockKind.HEADING.value, level, text))
-            open_kind, open_parts = None, []
-            continue
-        if _MD_BREAK.match(line):
-            close()
-            unsure.append(f"line {number}: thematic break {_quote_start(line)} dropped")
-            continue
-        if _MD_QUOTE.match(line):
-            content = re.sub(r"^(?: {0,3}> ?)+", "", line).strip()
-            if not content:
-                close()
-                continue
-            if open_kind != BlockKind.QUOTE.value:
-                close()
-                open_kind = BlockKind.QUOTE.value
-            open_parts.append(content)
-            continue
-        item = _MD_LIST_ITEM.match(line)
-        if item:
-            close()
-            open_kind = BlockKind.LIST_ITEM.value
-            open_parts.append(item.group(1).strip())
-            continue
-        if open_kind is None:
-            open_kind = BlockKind.PARAGRAPH.value
-        open_parts.append(line)
-    close()
-    return ParseResult(blocks=blocks, unsure=unsure)
+        elif kind in ("fence", "code_block"):
+            code = token.content.rstrip("\n")
+            if code.strip():
+                blocks.append(Block(BlockKind.CODE.value, None, code))
+        elif kind == "table_open":
+            table, table_lines = [], token.map
+        elif kind == "tr_open" and table is not None:
+            table.append([])
+        elif kind == "inline" and table is not None:
+            table[-1].append(_clean(plain_text(token.content)))
+        elif kind == "table_close" and table is not None:
+            table_source = "\n".join(_clean(raw) for raw in lines[slice(*table_lines)])
+            text = "\n".join(" | ".join(cells) for cells in table)
+            blocks.append(Block(BlockKind.TABLE.value, None, text, table_source))
+            table = None
+        elif kind == "hr":
+            unsure.append(
+                f"line {line}: thematic break {_quote_start(lines[line - 1].strip())} dropped"
+            )
+        index += 1
+    return ParseResult(blocks=blocks, unsure=unsure, metadata=metadata)

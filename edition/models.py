@@ -3,6 +3,8 @@
 A Paragraph is the identity of a passage (its ``key`` never changes and is never reused);
 a ParagraphRevision is one immutable wording of it; a VersionParagraph places one revision
 at one position in one version. Unchanged paragraphs share their revision across versions.
+A ParagraphChange records what a version's import found it did to a paragraph (moved,
+split, merged, restored…); a draft's changes reach the paragraphs only when it is published.
 """
 
 import hashlib
@@ -13,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from edition.inline import passage_html
 from edition.querysets import (
     ParagraphQuerySet,
     VersionParagraphQuerySet,
@@ -23,6 +26,10 @@ from edition.querysets import (
 
 class PublishedVersionError(ValidationError):
     """Raised by every write that would change a published version."""
+
+
+class VersionPublishError(ValidationError):
+    """Raised when a draft cannot be published because it was discarded meanwhile."""
 
 
 class CurrentVersionError(ValidationError):
@@ -206,6 +213,14 @@ class Paragraph(models.Model):
         related_name="merged_from",
         help_text=_("Set when a later version merged this passage into another."),
     )
+    split_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="split_off",
+        help_text=_("Set when this passage began as the new half of another one, split."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ParagraphQuerySet.as_manager()
@@ -228,12 +243,18 @@ class BlockKind(models.TextChoices):
     HEADING = "heading", _("Heading")
     PARAGRAPH = "paragraph", _("Paragraph")
     LIST_ITEM = "list_item", _("List item")
+    ORDERED_ITEM = "ordered_item", _("Numbered list item")
     QUOTE = "quote", _("Block quote")
+    CODE = "code", _("Code block")
+    TABLE = "table", _("Table")
 
 
-def revision_checksum(kind: str, level: int | None, text: str) -> str:
-    payload = f"{kind}\x1f{level or ''}\x1f{text}".encode()
-    return hashlib.sha256(payload).hexdigest()
+def revision_checksum(kind: str, level: int | None, text: str, markup: str = "") -> str:
+    # Without markup the payload is what it always was, so plain wordings keep their checksum.
+    payload = f"{kind}\x1f{level or ''}\x1f{text}"
+    if markup:
+        payload += f"\x1f{markup}"
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class ParagraphRevision(models.Model):
@@ -244,7 +265,14 @@ class ParagraphRevision(models.Model):
     level = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Heading level (1 is the top); empty for other kinds.")
     )
-    text = models.TextField()
+    text = models.TextField(help_text=_("The words a reader sees, without markup."))
+    markup = models.TextField(
+        blank=True,
+        help_text=_(
+            "The Markdown the author wrote (inline formatting, or a table), rendered safely; "
+            "empty when the text has no formatting."
+        ),
+    )
     checksum = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -270,8 +298,13 @@ class ParagraphRevision(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise ValidationError(_("A paragraph revision is immutable."))
-        self.checksum = revision_checksum(self.kind, self.level, self.text)
+        self.checksum = revision_checksum(self.kind, self.level, self.text, self.markup)
         super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> str:
+        """Safe HTML of the wording (see ``edition.inline``)."""
+        return passage_html(self.kind, self.text, self.markup)
 
 
 class VersionParagraph(models.Model):
@@ -312,3 +345,59 @@ class VersionParagraph(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_published()
         return super().delete(*args, **kwargs)
+
+
+class ParagraphChange(models.Model):
+    """What one version did to one paragraph, as its import's alignment found it.
+
+    Recorded when a draft is imported, so an editor can review it; applied to the
+    paragraphs (``merged_into``, ``split_from``) only when the version is published, so
+    nothing of a draft reaches readers; kept afterwards as the history of the text.
+    Unchanged paragraphs have no row.
+    """
+
+    class Status(models.TextChoices):
+        EDITED = "edited", _("Edited")
+        MOVED = "moved", _("Moved")
+        SPLIT = "split", _("Split off")
+        MERGED = "merged", _("Merged")
+        RESTORED = "restored", _("Restored")
+        NEW = "new", _("New")
+        REMOVED = "removed", _("Removed")
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="changes")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        help_text=_("What the version did to the paragraph."),
+    )
+    other = models.ForeignKey(
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "For a split, the paragraph it came out of; for a merge, the one it went into."
+        ),
+    )
+    score = models.FloatField(help_text=_("Word-level similarity of the two wordings, 0 to 1."))
+
+    class Meta:
+        ordering = ["version", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "paragraph"], name="paragraph_change_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status__in=["split", "merged"], other__isnull=False)
+                    | (~models.Q(status__in=["split", "merged"]) & models.Q(other__isnull=True))
+                ),
+                name="paragraph_change_other_only_on_split_and_merge",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.paragraph.key} {self.status}"

@@ -7,13 +7,16 @@ reading rule.
 """
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils.safestring import SafeString
 
 from edition.alignment import word_diff
-from edition.models import BlockKind, Paragraph, Version, VersionParagraph
+from edition.inline import passage_html
+from edition.models import BlockKind, Paragraph, ParagraphChange, Version, VersionParagraph
 
-COMPARISON_STATUSES = ("unchanged", "edited", "new", "removed")
+COMPARISON_STATUSES = ("unchanged", "edited", "moved", "new", "removed")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,12 @@ class VersionRow:
     # Its place among the version's non-heading passages, as a book numbers paragraphs;
     # None for a heading, which takes no number.
     number: int | None
+    markup: str = ""
+
+    @property
+    def html(self) -> SafeString:
+        """Safe HTML of the passage's content (see ``edition.inline``)."""
+        return passage_html(self.kind, self.text, self.markup)
 
 
 def version_rows(version: Version) -> list[VersionRow]:
@@ -43,10 +52,11 @@ def version_rows(version: Version) -> list[VersionRow]:
             "revision__kind",
             "revision__level",
             "revision__text",
+            "revision__markup",
         )
     )
     rows, number = [], 0
-    for paragraph_id, key, position, kind, level, text in entries:
+    for paragraph_id, key, position, kind, level, text, markup in entries:
         if kind != BlockKind.HEADING:
             number += 1
         rows.append(
@@ -58,6 +68,7 @@ def version_rows(version: Version) -> list[VersionRow]:
                 level,
                 text,
                 None if kind == BlockKind.HEADING else number,
+                markup,
             )
         )
     return rows
@@ -118,15 +129,56 @@ def paragraph_history(paragraph: Paragraph) -> ParagraphHistory:
     return ParagraphHistory(entries, list(wordings.values()), current)
 
 
+@dataclass(frozen=True)
+class ParagraphEvent:
+    """One thing a published version did to a paragraph, as its import recorded it.
+
+    ``status`` is a ParagraphChange status seen from this paragraph (edited, moved, split —
+    it began as a piece split off ``other_key`` —, merged — into ``other_key`` —, restored,
+    new, removed), or ``split_off`` (a piece of it became ``other_key``) or ``absorbed``
+    (``other_key`` was merged into it).
+    """
+
+    version_number: int
+    status: str
+    other_key: str | None
+    score: float
+
+
+def paragraph_events(paragraph: Paragraph) -> list[ParagraphEvent]:
+    """What the published versions did to ``paragraph``, oldest first, in one query; a
+    draft's changes are left out until it is published."""
+    changes = (
+        ParagraphChange.objects.filter(Q(paragraph=paragraph) | Q(other=paragraph))
+        .filter(version__status=Version.Status.PUBLISHED)
+        .order_by("version__number", "pk")
+        .values_list(
+            "version__number", "status", "paragraph_id", "paragraph__key", "other__key", "score"
+        )
+    )
+    events = []
+    for number, status, paragraph_id, key, other_key, score in changes:
+        if paragraph_id == paragraph.pk:
+            events.append(ParagraphEvent(number, status, other_key, score))
+        else:
+            seen_from_other = "split_off" if status == ParagraphChange.Status.SPLIT else "absorbed"
+            events.append(ParagraphEvent(number, seen_from_other, key, score))
+    return events
+
+
 def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
     """Every paragraph of either version, in b's order; a removed one follows the paragraph
     it followed in a. Edited paragraphs (same key, another revision) carry a word diff.
 
+    A paragraph in both versions is *moved* when its place changed relative to the others:
+    the longest run of common paragraphs that keep their order stays put, and the rest
+    moved (a moved paragraph whose wording changed too carries its diff as well).
+
     A row holds ``key``, ``status`` (one of ``COMPARISON_STATUSES``), ``position_a`` and
     ``position_b`` (None where it is absent), ``kind`` and ``level`` (in b, or in a when
     removed), ``old_text`` and ``new_text``, ``diff`` (``[{"op", "text"}]`` for an edited
-    paragraph, else None) and ``merged_into`` (for a removed paragraph merged into another,
-    that one's key).
+    or moved paragraph whose wording changed, else None) and ``merged_into`` (for a removed
+    paragraph merged into another, that one's key).
     """
     entries = VersionParagraph.objects.filter(version__in=[version_a, version_b]).values(
         "version_id",
@@ -155,11 +207,13 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
         else:
             order[key] = (anchor, 1, entry["position"])
 
+    moved = _moved_keys(side_a, side_b)
     rows = []
     for key in sorted(order, key=order.__getitem__):
         old, new = side_a.get(key), side_b.get(key)
         if old and new:
-            status = "unchanged" if old["revision_id"] == new["revision_id"] else "edited"
+            same = old["revision_id"] == new["revision_id"]
+            status = "moved" if key in moved else "unchanged" if same else "edited"
         else:
             status = "new" if new else "removed"
         shown = new or old
@@ -175,13 +229,25 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
                 "new_text": new["text"] if new else None,
                 "diff": (
                     [{"op": op, "text": text} for op, text in word_diff(old["text"], new["text"])]
-                    if status == "edited"
+                    if old and new and old["revision_id"] != new["revision_id"]
                     else None
                 ),
                 "merged_into": old["merged_into"] if status == "removed" else None,
             }
         )
     return rows
+
+
+def _moved_keys(side_a: dict[str, dict], side_b: dict[str, dict]) -> set[str]:
+    """Keys of the paragraphs in both versions that are not in the longest run of them kept
+    in the same order."""
+    common = side_a.keys() & side_b.keys()
+    in_a = sorted(common, key=lambda key: side_a[key]["position"])
+    in_b = sorted(common, key=lambda key: side_b[key]["position"])
+    kept: set[str] = set()
+    for block in SequenceMatcher(None, in_a, in_b, autojunk=False).get_matching_blocks():
+        kept.update(in_a[block.a : block.a + block.size])
+    return common - kept
 
 
 def comparison_summary(rows: list[dict]) -> dict[str, int]:

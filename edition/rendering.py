@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from edition.models import Version, Work
 
 # Bump when the text templates change shape, so no server serves the old markup.
-TEXT_MARKUP_REVISION = 1
+TEXT_MARKUP_REVISION = 2
 _SLOT = re.compile(r"<!--comment-count:(p\d+)-->")
 
 

@@ -10,19 +10,30 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from edition.alignment import MERGED, NEW, REMOVED, UNCHANGED, MappingRow, align
+from edition.alignment import (
+    MERGED,
+    NEW,
+    REMOVED,
+    RESTORED,
+    SPLIT,
+    UNCHANGED,
+    MappingRow,
+    align,
+)
 from edition.caching import edition_changed
 from edition.importer import Block
 from edition.models import (
     BlockKind,
     Paragraph,
+    ParagraphChange,
     ParagraphRevision,
     PublishedVersionError,
     Version,
     VersionParagraph,
+    VersionPublishError,
     Work,
 )
 
@@ -76,7 +87,10 @@ class _Plan:
     same_as: Version | None
     rows: list[MappingRow]
     entries: list[_Entry]
-    merges: dict[int, int]  # merged paragraph id -> id of the paragraph it went into
+    # (status, paragraph, other paragraph, score) for every row but the unchanged ones.
+    changes: list[tuple[str, Paragraph, Paragraph | None, float]]
+    # Paragraphs only the draft being replaced held that no block took up: to drop.
+    unused: list[Paragraph]
 
 
 def work_ensure(
@@ -178,12 +192,17 @@ def version_import(
       returned with ``created=False`` and nothing is written.
     - If the latest version is a draft, its content (and note, when one is given) is
       replaced; otherwise a new draft numbered one above the latest is created.
-    - Blocks are aligned with the latest published version (see ``edition.alignment``):
-      unchanged paragraphs reuse their revision, edited ones keep their paragraph and key
-      with a new revision, new ones get a new paragraph keyed ``p<ordinal>`` with ordinals
-      continuing from the highest the work ever used, and merged paragraphs get
-      ``merged_into``. When a draft is replaced, paragraphs that only that draft had are
-      given to its new blocks first, so trying an import again does not burn keys.
+    - Blocks are aligned with the latest published version and with every wording the
+      work's other paragraphs had in earlier published versions (see
+      ``edition.alignment``): unchanged and moved paragraphs reuse their revision, edited
+      ones keep their paragraph and key with a new revision, a paragraph the revision takes
+      up again gets its key back, new ones get a new paragraph keyed ``p<ordinal>`` with
+      ordinals continuing from the highest the work ever used. When a draft is replaced,
+      paragraphs that only that draft had are given to its new blocks first, so trying an
+      import again does not burn keys; those no block takes up are deleted.
+    - What the alignment found is stored as the draft's ParagraphChange rows. Merges and
+      splits reach the paragraphs (``merged_into``, ``split_from``) only when the version
+      is published: readers never see anything of a draft.
 
     Locks the work row for the duration, so concurrent imports of one work queue up. Costs
     a bounded number of queries whatever the number of blocks. Raises ValidationError for
@@ -204,7 +223,13 @@ def version_import(
         latest = plan.latest
         replaced = latest is not None and not latest.is_published
         if replaced:
+            dropped_revisions = set(
+                VersionParagraph.objects.filter(version=latest).values_list(
+                    "revision_id", flat=True
+                )
+            )
             VersionParagraph.objects.filter(version=latest).delete()
+            ParagraphChange.objects.filter(version=latest).delete()
             if note and note != latest.note:
                 latest.note = note
                 latest.save(update_fields=["note"])
@@ -235,16 +260,17 @@ def version_import(
             for position, entry in enumerate(plan.entries, start=1)
         )
 
-        if plan.published is not None:
-            # A draft that was replaced may have merged paragraphs this one keeps.
-            Paragraph.objects.filter(
-                entries__version=plan.published, merged_into__isnull=False
-            ).update(merged_into=None)
-        targets: dict[int, list[int]] = {}
-        for merged_id, target_id in plan.merges.items():
-            targets.setdefault(target_id, []).append(merged_id)
-        for target_id, merged_ids in targets.items():
-            Paragraph.objects.filter(pk__in=merged_ids).update(merged_into_id=target_id)
+        ParagraphChange.objects.bulk_create(
+            ParagraphChange(
+                version=version, paragraph=paragraph, status=status, other=other, score=score
+            )
+            for status, paragraph, other, score in plan.changes
+        )
+        if replaced:
+            _drop_unheld(
+                paragraph_ids={paragraph.pk for paragraph in plan.unused},
+                revision_ids=dropped_revisions,
+            )
 
         return ImportOutcome(
             version=version,
@@ -256,18 +282,28 @@ def version_import(
 
 
 def version_publish(*, version: Version, published_by=None) -> Version:
-    """Publish a draft and make it the work's current version.
+    """Publish a draft and make it the work's current version, in one transaction.
 
-    Locks the version row, so two editors publishing at once cannot both succeed. Raises
-    PublishedVersionError if the version is already published or has no paragraphs.
-    ``published_by`` is recorded on the version.
+    Locks the work row, then the version's, so two editors publishing at once queue up: the
+    first wins and the second gets a PublishedVersionError saying the version is already
+    published. Raises PublishedVersionError too for a version with no paragraphs, and
+    VersionPublishError for a draft discarded meanwhile. Applies
+    the draft's recorded merges and splits to the paragraphs (a paragraph the version holds
+    is merged into nothing any more). ``published_by`` is recorded on the version. Nothing
+    is written unless all is.
     """
     with transaction.atomic():
-        locked = Version.objects.select_for_update().get(pk=version.pk)
+        Work.objects.select_for_update().filter(pk=version.work_id).values_list("pk").first()
+        locked = Version.objects.select_for_update().filter(pk=version.pk).first()
+        if locked is None:
+            raise VersionPublishError(f"{version} no longer exists: it was discarded.")
         if locked.is_published:
-            raise PublishedVersionError(f"{locked} is already published.")
+            raise PublishedVersionError(
+                f"{locked} is already published: someone else published it first."
+            )
         if not VersionParagraph.objects.filter(version=locked).exists():
             raise PublishedVersionError(f"{locked} has no paragraphs to publish.")
+        _apply_changes(locked)
         locked.status = Version.Status.PUBLISHED
         locked.published_at = timezone.now()
         locked.published_by = published_by
@@ -278,6 +314,70 @@ def version_publish(*, version: Version, published_by=None) -> Version:
     version.published_at = locked.published_at
     version.published_by = locked.published_by
     return version
+
+
+def _apply_changes(version: Version) -> None:
+    """Give the paragraphs the merges and splits ``version`` recorded.
+
+    What the version holds decides, should a draft have been corrected since its import: a
+    paragraph it holds is merged into nothing, and one recorded as merged away is merged
+    only if the version no longer holds it, into a paragraph it does hold.
+    """
+    held = set(
+        VersionParagraph.objects.filter(version=version).values_list("paragraph_id", flat=True)
+    )
+    Paragraph.objects.filter(pk__in=held, merged_into__isnull=False).update(merged_into=None)
+    changes = ParagraphChange.objects.filter(
+        version=version, status__in=[ParagraphChange.Status.MERGED, ParagraphChange.Status.SPLIT]
+    ).values_list("status", "paragraph_id", "other_id")
+    by_target: dict[tuple[str, int], list[int]] = {}
+    for status, paragraph_id, other_id in changes:
+        merged = status == ParagraphChange.Status.MERGED
+        if other_id in held and (paragraph_id not in held if merged else paragraph_id in held):
+            by_target.setdefault((status, other_id), []).append(paragraph_id)
+    for (status, other_id), paragraph_ids in by_target.items():
+        field_name = (
+            "merged_into_id" if status == ParagraphChange.Status.MERGED else "split_from_id"
+        )
+        Paragraph.objects.filter(pk__in=paragraph_ids).update(**{field_name: other_id})
+
+
+def version_discard(*, version: Version) -> None:
+    """Delete a draft and leave no trace of it.
+
+    Deletes the version, its entries and recorded changes, the revisions only it held and
+    the paragraphs only it held (keys it handed out are free again, since no reader saw
+    them). Locks the work row like publishing does, so a draft is never discarded halfway
+    through being published. Raises PublishedVersionError for a published version.
+    """
+    with transaction.atomic():
+        Work.objects.select_for_update().filter(pk=version.work_id).values_list("pk").first()
+        locked = Version.objects.select_for_update().filter(pk=version.pk).first()
+        if locked is None:
+            return
+        if locked.is_published:
+            raise PublishedVersionError(f"{locked} is published and cannot be discarded.")
+        held = list(
+            VersionParagraph.objects.filter(version=locked).values_list(
+                "paragraph_id", "revision_id"
+            )
+        )
+        VersionParagraph.objects.filter(version=locked).delete()
+        ParagraphChange.objects.filter(version=locked).delete()
+        _drop_unheld(
+            paragraph_ids={paragraph_id for paragraph_id, _ in held},
+            revision_ids={revision_id for _, revision_id in held},
+        )
+        Version.objects.filter(pk=locked.pk).delete()
+        transaction.on_commit(edition_changed)
+
+
+def _drop_unheld(*, paragraph_ids: set[int], revision_ids: set[int]) -> None:
+    """Delete, among those given, the revisions and paragraphs no version holds any more."""
+    held_revision = VersionParagraph.objects.filter(revision=OuterRef("pk"))
+    ParagraphRevision.objects.filter(pk__in=revision_ids).exclude(Exists(held_revision)).delete()
+    held_paragraph = VersionParagraph.objects.filter(paragraph=OuterRef("pk"))
+    Paragraph.objects.filter(pk__in=paragraph_ids).exclude(Exists(held_paragraph)).delete()
 
 
 def _validated(blocks: Sequence[Block]) -> list[Block]:
@@ -321,8 +421,14 @@ def _plan(work: Work, blocks: list[Block], *, lock: bool) -> _Plan:
         published = Version.objects.published().filter(work=work).order_by("-number").first()
         published_entries = _entries_of(published)
 
+    earlier = _earlier_wordings(work, published)
     old = [entry.revision for entry in published_entries]
-    pairings = align(old, blocks)
+    pairings = align(
+        old,
+        blocks,
+        [revision for _, revision in earlier],
+        [paragraph.pk for paragraph, _ in earlier],
+    )
 
     same_as = None
     if latest is not None and [entry.revision.checksum for entry in latest_entries] == [
@@ -353,31 +459,44 @@ def _plan(work: Work, blocks: list[Block], *, lock: bool) -> _Plan:
 
     # align() lists every new block once and in order, so entries follow the blocks.
     entries: list[_Entry] = []
-    reusable_left = iter(reusable)
+    reusable_left = list(reversed(reusable))
     for pairing in pairings:
         if pairing.new is None:
             continue
+        block = blocks[pairing.new]
         if same_as is not None:
             kept = latest_entries[pairing.new]
-            entries.append(_Entry(blocks[pairing.new], kept.paragraph, kept.revision))
+            entries.append(_Entry(block, kept.paragraph, kept.revision))
         elif pairing.old is not None:
             kept = published_entries[pairing.old]
-            revision = kept.revision if pairing.status == UNCHANGED else None
-            entries.append(_Entry(blocks[pairing.new], kept.paragraph, revision))
+            revision = kept.revision if kept.revision.checksum == block.checksum else None
+            entries.append(_Entry(block, kept.paragraph, revision))
+        elif pairing.status == RESTORED:
+            paragraph, revision = earlier[pairing.earlier]
+            revision = revision if revision.checksum == block.checksum else None
+            entries.append(_Entry(block, paragraph, revision))
         else:
-            paragraph = next(reusable_left, None)
-            if paragraph is None:
+            if reusable_left:
+                paragraph = reusable_left.pop()
+            else:
                 paragraph = Paragraph(work=work, ordinal=next_ordinal, key=f"p{next_ordinal}")
                 next_ordinal += 1
-            entries.append(_Entry(blocks[pairing.new], paragraph))
+            entries.append(_Entry(block, paragraph))
 
     rows: list[MappingRow] = []
-    merges: dict[int, int] = {}
+    changes: list[tuple[str, Paragraph, Paragraph | None, float]] = []
     for pairing in pairings:
         old_entry = published_entries[pairing.old] if pairing.old is not None else None
         old_text = old_entry.revision.text if old_entry is not None else None
+        old_position = old_entry.position if old_entry is not None else None
+        new_position = pairing.new + 1 if pairing.new is not None else None
         if pairing.status == REMOVED:
-            rows.append(MappingRow(REMOVED, old_entry.paragraph.key, old_text, None, 0.0))
+            rows.append(
+                MappingRow(
+                    REMOVED, old_entry.paragraph.key, old_text, None, 0.0, old_position=old_position
+                )
+            )
+            changes.append((REMOVED, old_entry.paragraph, None, 0.0))
         elif pairing.status == MERGED:
             target = entries[pairing.merged_into].paragraph
             rows.append(
@@ -388,13 +507,35 @@ def _plan(work: Work, blocks: list[Block], *, lock: bool) -> _Plan:
                     blocks[pairing.merged_into].text,
                     pairing.score,
                     merged_into=target.key,
+                    old_position=old_position,
+                    new_position=pairing.merged_into + 1,
                 )
             )
-            merges[old_entry.paragraph.pk] = target.pk
+            changes.append((MERGED, old_entry.paragraph, target, pairing.score))
         else:
-            key = entries[pairing.new].paragraph.key
+            paragraph = entries[pairing.new].paragraph
             new_text = blocks[pairing.new].text
-            rows.append(MappingRow(pairing.status, key, old_text, new_text, pairing.score))
+            split_from = None
+            if pairing.status == SPLIT:
+                source = published_entries[pairing.split_from]
+                split_from, old_text = source.paragraph, source.revision.text
+            elif pairing.status == RESTORED:
+                old_text = earlier[pairing.earlier][1].text
+            rows.append(
+                MappingRow(
+                    pairing.status,
+                    paragraph.key,
+                    old_text,
+                    new_text,
+                    pairing.score,
+                    split_from=split_from.key if split_from is not None else None,
+                    old_position=old_position,
+                    new_position=new_position,
+                )
+            )
+            # A first version is new throughout: nothing to record.
+            if pairing.status != UNCHANGED and published is not None:
+                changes.append((pairing.status, paragraph, split_from, pairing.score))
 
     _attach_existing_revisions(entries)
     return _Plan(
@@ -403,8 +544,31 @@ def _plan(work: Work, blocks: list[Block], *, lock: bool) -> _Plan:
         same_as=same_as,
         rows=rows,
         entries=entries,
-        merges=merges,
+        changes=changes,
+        unused=reusable_left,
     )
+
+
+def _earlier_wordings(
+    work: Work, published: Version | None
+) -> list[tuple[Paragraph, ParagraphRevision]]:
+    """Every wording the work's published versions gave a paragraph that ``published`` (the
+    latest published version) no longer holds, most recent first within each paragraph."""
+    if published is None:
+        return []
+    in_latest = VersionParagraph.objects.filter(
+        version=published, paragraph_id=OuterRef("paragraph_id")
+    )
+    wordings: dict[int, tuple[Paragraph, ParagraphRevision]] = {}
+    for entry in (
+        VersionParagraph.objects.published()
+        .filter(version__work=work)
+        .exclude(Exists(in_latest))
+        .select_related("paragraph", "revision")
+        .order_by("paragraph__ordinal", "-version__number")
+    ):
+        wordings.setdefault(entry.revision_id, (entry.paragraph, entry.revision))
+    return list(wordings.values())
 
 
 def _attach_existing_revisions(entries: list[_Entry]) -> None:
@@ -434,5 +598,6 @@ def _revision_for(paragraph: Paragraph, block: Block) -> ParagraphRevision:
         kind=block.kind,
         level=block.level,
         text=block.text,
+        markup=block.markup,
         checksum=block.checksum,
     )

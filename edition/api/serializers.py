@@ -130,7 +130,14 @@ class VersionParagraphSerializer(serializers.Serializer):
     position = serializers.IntegerField(help_text="Position in this version, from 1.")
     kind = serializers.ChoiceField(choices=BlockKind.choices)
     level = serializers.IntegerField(allow_null=True, help_text="Heading level, 1 to 6.")
-    text = serializers.CharField()
+    text = serializers.CharField(help_text="The words a reader sees, without formatting.")
+    markup = serializers.CharField(
+        allow_blank=True,
+        help_text=(
+            "The Markdown the author wrote (inline emphasis and links, or a table), for a "
+            "passage imported from Markdown with formatting; empty otherwise."
+        ),
+    )
     comment_count = serializers.IntegerField(help_text="Comments you may see on it.")
 
 
@@ -187,6 +194,12 @@ class ParagraphSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Key of the paragraph a later version merged this one into.",
     )
+    split_from = serializers.CharField(
+        source="split_from.key",
+        allow_null=True,
+        read_only=True,
+        help_text="Key of the paragraph this one was split off from, if it began that way.",
+    )
     url = RouteLinkField("api:paragraph-detail", {"slug": "work.slug", "key": "key"})
     html_url = PageLinkField()
     comment_count = serializers.IntegerField(read_only=True)
@@ -205,6 +218,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "key",
             "work",
             "merged_into",
+            "split_from",
             "url",
             "html_url",
             "comment_count",
@@ -229,7 +243,7 @@ class WordDiffSerializer(serializers.Serializer):
 
 
 @extend_schema_field(
-    {"type": "string", "enum": ["unchanged", "edited", "new", "removed"]},
+    {"type": "string", "enum": ["unchanged", "edited", "moved", "new", "removed"]},
     component_name="ComparisonStatusEnum",
 )
 class ComparisonStatusField(serializers.CharField):
@@ -250,7 +264,9 @@ class ComparisonRowSerializer(serializers.Serializer):
     old_text = serializers.CharField(allow_null=True, help_text="Null when new.")
     new_text = serializers.CharField(allow_null=True, help_text="Null when removed.")
     diff = WordDiffSerializer(
-        many=True, allow_null=True, help_text="Word-level diff; only for edited paragraphs."
+        many=True,
+        allow_null=True,
+        help_text="Word-level diff; for edited paragraphs and moved ones with a new wording.",
     )
     merged_into = serializers.CharField(
         allow_null=True, help_text="For a removed paragraph, the key it was merged into."
@@ -265,6 +281,7 @@ class ComparisonRowsField(PrebuiltRowsField):
 class ComparisonSummarySerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     edited = serializers.IntegerField()
+    moved = serializers.IntegerField()
     new = serializers.IntegerField()
     removed = serializers.IntegerField()
 

@@ -60,6 +60,7 @@ def version_paragraph_rows(version: Version, user) -> list[dict]:
             "kind": row.kind,
             "level": row.level,
             "text": row.text,
+            "markup": row.markup,
             "comment_count": counts.get(row.paragraph_id, 0),
         }
         for row in rows
@@ -204,8 +205,9 @@ class Comparison(generics.GenericAPIView):
         summary="Compare two versions paragraph by paragraph",
         description=(
             "Every paragraph of either version with its status — unchanged, edited (same key, "
-            "new wording), new or removed — its positions in a and b, both wordings, and for "
-            "edited paragraphs a word-level diff. Either order works; a may equal b."
+            "new wording), moved (its place changed relative to the others), new or removed — "
+            "its positions in a and b, both wordings, and for edited paragraphs (and moved "
+            "ones with a new wording) a word-level diff. Either order works; a may equal b."
         ),
         parameters=[
             SLUG_PARAMETER,

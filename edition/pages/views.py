@@ -27,11 +27,12 @@ class Block:
     text: str
     number: int | None = None
     permalink: str = ""
+    html: str = ""  # safe HTML of the content (see edition.inline)
 
 
 @dataclass
 class ListGroup:
-    """Consecutive list items, rendered as one <ul>."""
+    """Consecutive list items, rendered as one <ul>, or as one <ol> for numbered items."""
 
     items: list[Block]
     kind: str = "list"
@@ -45,9 +46,11 @@ class TocEntry:
     children: list["TocEntry"] = field(default_factory=list)
 
 
-def heading_tag_level(level: int | None) -> int:
-    """Headings of the text sit under the page's one <h1>, so they are h2 to h6."""
-    return min(max(level or 2, 2), 6)
+def heading_tag_level(level: int | None, top: int = 1) -> int:
+    """Headings of the text sit under the page's one <h1>, so they are h2 to h6: the
+    version's top level (``top``) is h2 and each level below it one step deeper, as far
+    as h6."""
+    return min(max((level or top) - top + 2, 2), 6)
 
 
 def text_permalink_prefix(work: Work) -> str:
@@ -58,8 +61,10 @@ def read_version_blocks(version: Version) -> list[Block]:
     """The blocks of ``version`` in order, numbered (see ``edition.reading.version_rows``)."""
     # One reverse() for the page rather than one per paragraph: pages run to 1,000 blocks.
     permalink_prefix = text_permalink_prefix(version.work)
+    rows = version_rows(version)
+    top = min((row.level for row in rows if row.kind == BlockKind.HEADING), default=1)
     blocks = []
-    for row in version_rows(version):
+    for row in rows:
         block = Block(
             row.paragraph_id,
             row.key,
@@ -68,9 +73,10 @@ def read_version_blocks(version: Version) -> list[Block]:
             row.text,
             number=row.number,
             permalink=f"{permalink_prefix}{row.key}/",
+            html=row.html,
         )
         if row.kind == BlockKind.HEADING:
-            block.level = heading_tag_level(row.level)
+            block.level = heading_tag_level(row.level, top)
         blocks.append(block)
     return blocks
 
@@ -78,13 +84,17 @@ def read_version_blocks(version: Version) -> list[Block]:
 def group_list_items(blocks: list[Block]) -> list[Block | ListGroup]:
     grouped: list[Block | ListGroup] = []
     for block in blocks:
-        if block.kind != BlockKind.LIST_ITEM:
+        group_kind = _LIST_GROUPS.get(block.kind)
+        if group_kind is None:
             grouped.append(block)
-        elif grouped and isinstance(grouped[-1], ListGroup):
+        elif grouped and isinstance(grouped[-1], ListGroup) and grouped[-1].kind == group_kind:
             grouped[-1].items.append(block)
         else:
-            grouped.append(ListGroup(items=[block]))
+            grouped.append(ListGroup(items=[block], kind=group_kind))
     return grouped
+
+
+_LIST_GROUPS = {BlockKind.LIST_ITEM: "list", BlockKind.ORDERED_ITEM: "ordered_list"}
 
 
 def table_of_contents(blocks: list[Block]) -> list[TocEntry]:

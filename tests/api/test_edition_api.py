@@ -123,6 +123,7 @@ def test_it_reads_a_version_in_order(client, october):
             "kind": "heading",
             "level": 1,
             "text": "The October 1917 Revolution started off the transformation",
+            "markup": "",
             "comment_count": 0,
         },
         {
@@ -131,6 +132,7 @@ def test_it_reads_a_version_in_order(client, october):
             "kind": "heading",
             "level": 2,
             "text": "1. The weak link",
+            "markup": "",
             "comment_count": 0,
         },
     ]
@@ -279,7 +281,13 @@ def test_it_compares_two_versions_paragraph_by_paragraph(client, october):
     assert comparison["work"] == "october-1917"
     assert comparison["a"] == {"number": 1, "url": f"{WORK}versions/1/"}
     assert comparison["b"] == {"number": 2, "url": f"{WORK}versions/2/"}
-    assert comparison["summary"] == {"unchanged": 2, "edited": 2, "new": 1, "removed": 2}
+    assert comparison["summary"] == {
+        "unchanged": 2,
+        "edited": 2,
+        "moved": 0,
+        "new": 1,
+        "removed": 2,
+    }
     rows = [
         (row["key"], row["status"], row["position_a"], row["position_b"], row["merged_into"])
         for row in comparison["paragraphs"]
@@ -323,7 +331,13 @@ def test_it_gives_no_diff_where_nothing_was_edited(client, october):
 def test_it_compares_backwards_too(client, october):
     comparison = client.get("/api/v1/works/october-1917/compare/2/1/").json()
 
-    assert comparison["summary"] == {"unchanged": 2, "edited": 2, "new": 2, "removed": 1}
+    assert comparison["summary"] == {
+        "unchanged": 2,
+        "edited": 2,
+        "moved": 0,
+        "new": 2,
+        "removed": 1,
+    }
     assert [row["key"] for row in comparison["paragraphs"]] == [
         "p1",
         "p7",
@@ -338,7 +352,13 @@ def test_it_compares_backwards_too(client, october):
 def test_it_compares_a_version_with_itself(client, october):
     comparison = client.get("/api/v1/works/october-1917/compare/2/2/").json()
 
-    assert comparison["summary"] == {"unchanged": 5, "edited": 0, "new": 0, "removed": 0}
+    assert comparison["summary"] == {
+        "unchanged": 5,
+        "edited": 0,
+        "moved": 0,
+        "new": 0,
+        "removed": 0,
+    }
 
 
 def test_it_refuses_to_compare_with_a_draft_for_readers(reader_client, october):
@@ -348,7 +368,13 @@ def test_it_refuses_to_compare_with_a_draft_for_readers(reader_client, october):
 def test_it_compares_with_a_draft_for_staff(editor_client, october):
     comparison = editor_client.get("/api/v1/works/october-1917/compare/2/3/").json()
 
-    assert comparison["summary"] == {"unchanged": 1, "edited": 1, "new": 1, "removed": 3}
+    assert comparison["summary"] == {
+        "unchanged": 1,
+        "edited": 1,
+        "moved": 0,
+        "new": 1,
+        "removed": 3,
+    }
 
 
 def test_it_serves_the_browsable_api_to_a_browser(client, october):

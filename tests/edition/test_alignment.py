@@ -5,8 +5,12 @@ import pytest
 from edition.alignment import (
     EDITED,
     MERGED,
+    MOVE_THRESHOLD,
+    MOVED,
     NEW,
     REMOVED,
+    RESTORED,
+    SPLIT,
     UNCHANGED,
     Pairing,
     align,
@@ -88,7 +92,7 @@ def test_it_keeps_a_split_blocks_key_on_the_closer_half():
 
     pairings = align(old, texts(long_half, short_half, B))
 
-    assert statuses(pairings) == [(EDITED, 0, 0), (NEW, None, 1), (UNCHANGED, 1, 2)]
+    assert statuses(pairings) == [(EDITED, 0, 0), (SPLIT, None, 1), (UNCHANGED, 1, 2)]
 
 
 def test_it_keeps_the_key_on_the_second_half_of_a_split_when_that_is_closer():
@@ -96,7 +100,8 @@ def test_it_keeps_the_key_on_the_second_half_of_a_split_when_that_is_closer():
 
     pairings = align(old, texts("Short opening words.", A))
 
-    assert statuses(pairings) == [(NEW, None, 0), (EDITED, 0, 1)]
+    assert statuses(pairings) == [(SPLIT, None, 0), (EDITED, 0, 1)]
+    assert pairings[0].split_from == 0
 
 
 def test_it_merges_two_blocks_into_the_closer_ones_key():
@@ -164,7 +169,16 @@ def test_similarity_is_word_level_and_ignores_case():
 def test_summarize_counts_every_status():
     pairings = align(texts(A, B, C), texts(A, B + " More.", E))
 
-    assert summarize(pairings) == {UNCHANGED: 1, EDITED: 1, NEW: 1, REMOVED: 1, MERGED: 0}
+    assert summarize(pairings) == {
+        UNCHANGED: 1,
+        EDITED: 1,
+        MOVED: 0,
+        SPLIT: 0,
+        MERGED: 0,
+        RESTORED: 0,
+        NEW: 1,
+        REMOVED: 1,
+    }
 
 
 # --- word_diff ------------------------------------------------------------------------------
@@ -205,3 +219,83 @@ def test_word_diff_rebuilds_both_texts(old, new):
     assert "".join(text for op, text in diff if op != "delete") == new
     assert {op for op, _ in diff} <= {"equal", "insert", "delete"}
     assert all(text for _, text in diff)
+
+
+# --- moves, splits, restorations ------------------------------------------------------------
+
+
+def test_it_finds_a_paragraph_moved_a_few_places_later():
+    pairings = align(texts(A, B, C, D, E), texts(A, C, D, B, E))
+
+    assert statuses(pairings) == [
+        (UNCHANGED, 0, 0),
+        (UNCHANGED, 2, 1),
+        (UNCHANGED, 3, 2),
+        (MOVED, 1, 3),
+        (UNCHANGED, 4, 4),
+    ]
+    assert pairings[3].score == 1.0
+
+
+def test_it_finds_a_moved_paragraph_whose_wording_was_also_corrected():
+    corrected = B.replace("hindsight", "hind-sight")
+
+    pairings = align(texts(A, B, C, D, E), texts(A, C, D, E, corrected))
+
+    moved = next(p for p in pairings if p.status == MOVED)
+    assert (moved.old, moved.new) == (1, 4)
+    assert MOVE_THRESHOLD <= moved.score < 1.0
+    assert REMOVED not in {p.status for p in pairings} and NEW not in {p.status for p in pairings}
+
+
+def test_it_does_not_call_a_loosely_similar_paragraph_elsewhere_a_move():
+    rewritten = "With hindsight, their analyses had limitations I will not list here at all."
+
+    pairings = align(texts(A, B, C, D), texts(A, C, D, rewritten))
+
+    assert statuses(pairings) == [
+        (UNCHANGED, 0, 0),
+        (REMOVED, 1, None),
+        (UNCHANGED, 2, 1),
+        (UNCHANGED, 3, 2),
+        (NEW, None, 3),
+    ]
+
+
+def test_it_records_where_the_new_half_of_a_split_came_from():
+    pairings = align(texts(A + " Then Stalin did too.", B), texts(A, "Then Stalin did too.", B))
+
+    assert statuses(pairings) == [(EDITED, 0, 0), (SPLIT, None, 1), (UNCHANGED, 1, 2)]
+    assert pairings[1].split_from == 0
+    assert pairings[1].score == 1.0
+
+
+def test_it_restores_a_paragraph_the_old_version_no_longer_had():
+    earlier = texts(B)
+
+    pairings = align(texts(A, C), texts(A, B, C), earlier)
+
+    assert statuses(pairings) == [(UNCHANGED, 0, 0), (RESTORED, None, 1), (UNCHANGED, 1, 2)]
+    assert (pairings[1].earlier, pairings[1].score) == (0, 1.0)
+
+
+def test_it_restores_a_merged_away_paragraph_rather_than_calling_it_split_off():
+    # v1 had A and "Then Stalin."; v2 merged them; the revision goes back to v1's wording.
+    earlier = texts("Then Stalin.")
+
+    pairings = align(texts(A + " Then Stalin.", B), texts(A, "Then Stalin.", B), earlier)
+
+    assert statuses(pairings) == [(EDITED, 0, 0), (RESTORED, None, 1), (UNCHANGED, 1, 2)]
+
+
+def test_it_prefers_an_exact_move_to_a_near_restoration():
+    earlier = texts(B.replace("hindsight", "hind-sight"))
+
+    pairings = align(texts(A, B, C, D), texts(A, C, D, B), earlier)
+
+    assert statuses(pairings) == [
+        (UNCHANGED, 0, 0),
+        (UNCHANGED, 2, 1),
+        (UNCHANGED, 3, 2),
+        (MOVED, 1, 3),
+    ]

@@ -63,7 +63,10 @@ def test_importing_the_same_file_again_changes_nothing(seed_path):
     assert edition_counts() == before
     assert Work.objects.get().current_version == version
     assert "Nothing changed: version 1 already has this text." in output
-    assert "111 unchanged, 0 edited, 0 new, 0 removed, 0 merged" in output
+    assert (
+        "111 unchanged, 0 edited, 0 moved, 0 split, 0 merged, 0 restored, 0 new, 0 removed"
+        in output
+    )
 
 
 def test_it_imports_a_revised_file_as_a_draft_and_reports_the_mapping(seed_path, tmp_path):
@@ -78,7 +81,7 @@ def test_it_imports_a_revised_file_as_a_draft_and_reports_the_mapping(seed_path,
 
     draft = Version.objects.get(number=2)
     assert (draft.status, draft.note) == ("draft", "Sub-heading renamed")
-    assert "Against published version 1: 110 unchanged, 1 edited, 0 new" in output
+    assert "Against published version 1: 110 unchanged, 1 edited, 0 moved" in output
     assert "edited" in output and "“Two: Autocracy”" in output
     assert "Created draft version 2." in output
     assert Work.objects.get().current_version.number == 1
@@ -205,3 +208,30 @@ def test_a_refused_publish_leaves_nothing_behind(seed_path, monkeypatch):
 
     refuse("w", str(seed_path), "--title", "W", "--publish", match="refused")
     assert not Paragraph.objects.exists()
+
+
+def test_it_takes_the_title_and_author_from_markdown_front_matter(tmp_path):
+    path = tmp_path / "chapter.md"
+    path.write_text(
+        "---\ntitle: A Century Later\nauthor: Samir Amin\n---\n\n# One\n\n1. *First*\n2. Second\n\n"
+        "```\ncode  as  written\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee the note.[^1]\n",
+        encoding="utf-8",
+    )
+
+    output = run("authored", str(path), "--publish")
+
+    work = Work.objects.get(slug="authored")
+    assert (work.title, work.author) == ("A Century Later", "Samir Amin")
+    assert "Front matter: title “A Century Later”, author “Samir Amin”." in output
+    assert "numbered:    2" in output
+    assert "code blocks: 1" in output and "tables:      1" in output
+    assert "footnote reference [^1] kept in the text as written" in output
+
+
+def test_an_option_wins_over_the_front_matter(tmp_path):
+    path = tmp_path / "chapter.md"
+    path.write_text("---\ntitle: From the file\n---\n\nText.\n", encoding="utf-8")
+
+    run("authored", str(path), "--title", "From the command line")
+
+    assert Work.objects.get(slug="authored").title == "From the command line"

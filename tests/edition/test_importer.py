@@ -259,7 +259,7 @@ def test_it_parses_markdown_blocks():
         ("quote", None, "A second quotation."),
         ("list_item", None, "first item continued"),
         ("list_item", None, "second item"),
-        ("list_item", None, "numbered item"),
+        ("ordered_item", None, "numbered item"),
         ("heading", 2, "Setext Title"),
         ("paragraph", None, "Closing words here. ##"),
     ]
@@ -284,6 +284,118 @@ def test_it_reads_the_seed_as_markdown_without_breaking_it(seed_text):
         "Chapter One The October 1917 Revolution started off the transformation of the world",
     )
     assert all("  " not in b.text for b in result.blocks)
+
+
+AUTHORED = """\
+---
+title: "October 1917 Revolution: A Century Later"
+author: Samir Amin
+tags: history
+---
+
+# Chapter One
+
+## The *first* socialist project
+
+It echoed the **glorious** [Paris Commune](https://example.org/commune) (1871),
+and [this link](javascript:alert(1)) <script>alert(1)</script>.
+
+1. the form of property;
+2. the form of planning;
+3. the form of power.
+
+```python
+def  plan(economy):
+    return   economy
+```
+
+| Year | Event |
+| ---- | ----- |
+| 1917 | *October* |
+| 1921 | NEP |
+
+Lenin saw the weak link.[^chain]
+
+[^chain]: The chain of imperialism.
+"""
+
+
+def authored() -> list:
+    return parse_text(AUTHORED, markdown=True)
+
+
+def test_it_keeps_the_heading_levels_the_author_wrote():
+    headings = [(b.level, b.text) for b in authored().blocks if b.kind == "heading"]
+
+    assert headings == [(1, "Chapter One"), (2, "The first socialist project")]
+
+
+def test_it_keeps_inline_emphasis_and_links_as_markup_beside_the_words_a_reader_sees():
+    block = authored().blocks[2]
+
+    assert block.kind == "paragraph"
+    # A javascript: link is no link: it shows as written, like the raw HTML.
+    assert block.text == (
+        "It echoed the glorious Paris Commune (1871), "
+        "and [this link](javascript:alert(1)) <script>alert(1)</script>."
+    )
+    assert block.markup.startswith("It echoed the **glorious** [Paris Commune](https://")
+
+
+def test_it_numbers_an_ordered_list():
+    items = [(b.kind, b.text) for b in authored().blocks if b.kind == "ordered_item"]
+
+    assert items == [
+        ("ordered_item", "the form of property;"),
+        ("ordered_item", "the form of planning;"),
+        ("ordered_item", "the form of power."),
+    ]
+
+
+def test_it_keeps_fenced_code_as_written_in_a_block_of_its_own():
+    code = next(b for b in authored().blocks if b.kind == "code")
+
+    assert code.text == "def  plan(economy):\n    return   economy"
+    assert code.markup == ""
+
+
+def test_it_keeps_a_table_as_a_block_of_its_own():
+    table = next(b for b in authored().blocks if b.kind == "table")
+
+    assert table.text == "Year | Event\n1917 | October\n1921 | NEP"
+    assert table.markup.splitlines()[2] == "| 1917 | *October* |"
+
+
+def test_it_reads_front_matter_as_the_works_metadata_and_reports_what_it_does_not_use():
+    result = authored()
+
+    assert result.metadata == {
+        "title": "October 1917 Revolution: A Century Later",
+        "author": "Samir Amin",
+    }
+    assert "line 4: front matter field 'tags' not used" in result.unsure
+    assert all("title" not in b.text for b in result.blocks)
+
+
+def test_it_reports_footnotes_and_keeps_them_as_written():
+    result = authored()
+
+    assert [b.text for b in result.blocks][-2:] == [
+        "Lenin saw the weak link.[^chain]",
+        "[^chain]: The chain of imperialism.",
+    ]
+    assert [line for line in result.unsure if "footnote" in line] == [
+        "line 28: footnote reference [^chain] kept in the text as written "
+        "(footnotes are not supported yet)",
+        "line 30: footnote [^chain] kept as a paragraph, as written "
+        "(footnotes are not supported yet)",
+    ]
+
+
+def test_plain_markdown_has_no_markup_and_the_checksum_plain_text_would_have():
+    block = parse_text("A plain sentence.", markdown=True).blocks[0]
+
+    assert block == parse_text("A plain sentence.").blocks[0]
 
 
 # --- reading the file -----------------------------------------------------------------------

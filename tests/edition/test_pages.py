@@ -164,8 +164,9 @@ def test_it_renders_headings_at_their_level_under_the_h1(client):
 
     html = page(client, reading_url(work))
 
+    # The top level is h2; each level below it is one step deeper, as far as h6.
     assert attr(find_all(html, "h2", id="p1")[0], "id") == "p1"
-    assert text_of(find_all(html, "h3", id="p2")[0]) == "Section"
+    assert text_of(find_all(html, "h4", id="p2")[0]) == "Section"
     assert text_of(find_all(html, "h6", id="p3")[0]) == "Deep"
     assert len(find_all(html, "h1")) == 1
 

@@ -3,7 +3,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from edition.alignment import EDITED, MERGED, NEW, REMOVED, UNCHANGED, summarize
+from edition.alignment import (
+    EDITED,
+    MERGED,
+    MOVED,
+    NEW,
+    REMOVED,
+    RESTORED,
+    SPLIT,
+    UNCHANGED,
+    summarize,
+)
 from edition.importer import Block, parse_text
 from edition.models import (
     Paragraph,
@@ -28,6 +38,7 @@ A = "Lenin, along with the Bolshevik leaders, shaped the history of the October 
 B = "With the benefit of hindsight, I will indicate here the limitations of their analyses."
 C = "Nevertheless, Lenin quickly learned the necessary historical lesson of the peasants."
 D = "The imperialist West could not tolerate the very existence of the Soviet Union at all."
+E = "Between the two world wars Stalin tried desperately to ally the Western democracies."
 
 
 def para(text: str) -> Block:
@@ -198,7 +209,14 @@ def test_it_gives_a_split_paragraphs_key_to_the_closer_half(work):
     outcome = version_import(work=work, blocks=[para(A), para("Then Stalin did too."), para(B)])
 
     assert content(outcome.version) == [("p1", A), ("p3", "Then Stalin did too."), ("p2", B)]
-    assert [row.status for row in outcome.mapping] == [EDITED, NEW, UNCHANGED]
+    assert [row.status for row in outcome.mapping] == [EDITED, SPLIT, UNCHANGED]
+    split = outcome.mapping[1]
+    assert (split.key, split.split_from, split.old_keys) == ("p3", "p1", ("p1",))
+    assert Paragraph.objects.get(key="p3").split_from is None  # not before it is published
+
+    version_publish(version=outcome.version)
+
+    assert Paragraph.objects.get(key="p3").split_from == Paragraph.objects.get(key="p1")
 
 
 def test_it_merges_a_paragraph_into_the_closer_ones_key(work):
@@ -209,6 +227,10 @@ def test_it_merges_a_paragraph_into_the_closer_ones_key(work):
     assert content(outcome.version) == [("p1", A + " Then Stalin."), ("p3", B)]
     merged = next(row for row in outcome.mapping if row.status == MERGED)
     assert (merged.key, merged.merged_into) == ("p2", "p1")
+    assert Paragraph.objects.get(key="p2").merged_into is None  # not before it is published
+
+    version_publish(version=outcome.version)
+
     assert Paragraph.objects.get(key="p2").merged_into == Paragraph.objects.get(key="p1")
 
 
@@ -216,16 +238,10 @@ def test_it_adds_new_paragraphs_with_fresh_keys_and_never_reuses_a_removed_one(w
     published(work, [para(A), para(B), para(C)])
     published(work, [para(A), para(C)])  # p2 removed
 
-    outcome = version_import(work=work, blocks=[para(A), para(D), para(C), para(B)])
+    outcome = version_import(work=work, blocks=[para(A), para(D), para(C), para(E)])
 
-    assert content(outcome.version) == [("p1", A), ("p4", D), ("p3", C), ("p5", B)]
-    assert summarize(outcome.mapping) == {
-        UNCHANGED: 2,
-        EDITED: 0,
-        NEW: 2,
-        REMOVED: 0,
-        MERGED: 0,
-    }
+    assert content(outcome.version) == [("p1", A), ("p4", D), ("p3", C), ("p5", E)]
+    assert [row.status for row in outcome.mapping] == [UNCHANGED, NEW, UNCHANGED, NEW]
 
 
 def test_it_reports_removed_paragraphs_where_they_stood(work):
@@ -290,14 +306,15 @@ def test_it_reuses_the_drafts_own_revisions_when_importing_it_again_with_one_cha
     assert Version.objects.count() == 1
 
 
-def test_it_undoes_the_merges_of_a_replaced_draft(work):
+def test_it_forgets_the_merges_of_a_replaced_draft(work):
     published(work, [para(A), para("Then Stalin."), para(B)])
     version_import(work=work, blocks=[para(A + " Then Stalin."), para(B)])
-    assert Paragraph.objects.get(key="p2").merged_into is not None
 
-    version_import(work=work, blocks=[para(A), para("Then Stalin."), para(C)])
+    draft = version_import(work=work, blocks=[para(A), para("Then Stalin."), para(C)]).version
+    version_publish(version=draft)
 
     assert Paragraph.objects.get(key="p2").merged_into is None
+    assert set(draft.changes.values_list("status", flat=True)) == {"removed", "new"}
 
 
 def test_preview_shows_the_mapping_and_writes_nothing(work):
@@ -399,9 +416,12 @@ def test_revising_a_thousand_paragraphs_costs_a_bounded_number_of_queries(
     assert summarize(outcome.mapping) == {
         UNCHANGED: 998,
         EDITED: 1,
+        MOVED: 0,
+        SPLIT: 0,
+        MERGED: 0,
+        RESTORED: 0,
         NEW: 1,
         REMOVED: 1,
-        MERGED: 0,
     }
     assert ParagraphRevision.objects.count() == 1002
 

@@ -8,7 +8,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from edition.alignment import EDITED, MERGED, UNCHANGED, MappingRow, summarize
+from edition.alignment import (
+    EDITED,
+    MERGED,
+    MOVED,
+    RESTORED,
+    SPLIT,
+    UNCHANGED,
+    MappingRow,
+    summarize,
+)
 from edition.importer import ImportFileError, ParseResult, parse_text, read_source
 from edition.models import BlockKind, Version, Work
 from edition.services import (
@@ -77,14 +86,27 @@ class Command(BaseCommand):
         if not parsed.blocks:
             raise CommandError(f"{path}: no text to import (the file yields no blocks).")
 
+        # Front matter gives the work's metadata; an option given on the command line wins.
+        front = parsed.metadata
+        if front:
+            described = ", ".join(f"{name} “{value}”" for name, value in front.items())
+            self.stdout.write(f"Front matter: {described}.")
+        metadata = {
+            name: options[name] or front.get(name, "")
+            for name in ("title", "subtitle", "author", "publisher")
+        }
+        metadata["year"] = options["year"] if options["year"] is not None else _year(front)
+        if front.get("language"):
+            metadata["language"] = front["language"]
+
         work = Work.objects.filter(slug=slug).first()
-        if work is None and not options["title"]:
-            raise CommandError(f"There is no work {slug!r}; give --title to create it.")
+        if work is None and not metadata["title"]:
+            raise CommandError(
+                f"There is no work {slug!r}; give --title (or a title in front matter) "
+                "to create it."
+            )
 
         self._report_blocks(path, parsed, markdown)
-        metadata = {
-            name: options[name] for name in ("title", "subtitle", "author", "publisher", "year")
-        }
         if dry_run:
             preview = version_import_preview(work=work, blocks=parsed.blocks)
             self._report_mapping(preview.mapping, preview.compared_with)
@@ -135,7 +157,12 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  paragraphs:  {kinds[BlockKind.PARAGRAPH]}")
         self.stdout.write(f"  list items:  {kinds[BlockKind.LIST_ITEM]}")
+        if kinds[BlockKind.ORDERED_ITEM]:
+            self.stdout.write(f"  numbered:    {kinds[BlockKind.ORDERED_ITEM]}")
         self.stdout.write(f"  quotes:      {kinds[BlockKind.QUOTE]}")
+        for kind, label in ((BlockKind.CODE, "code blocks"), (BlockKind.TABLE, "tables")):
+            if kinds[kind]:
+                self.stdout.write(f"  {label + ':':<12} {kinds[kind]}")
         if parsed.unsure:
             self.stdout.write(f"Check these {len(parsed.unsure)} decisions:")
             for line in parsed.unsure:
@@ -151,18 +178,28 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {status}" for status, count in counts.items())
         self.stdout.write(f"Against published version {compared_with.number}: {summary}.")
         for row in mapping:
-            if row.status == UNCHANGED:
-                continue
-            if row.status == MERGED:
-                what = f"merged into {row.merged_into} ({row.score:.2f})"
-            elif row.status == EDITED:
-                what = f"edited ({row.score:.2f})"
-            else:
-                what = row.status
-            text = (
-                row.new_text if row.new_text is not None and row.status != MERGED else row.old_text
-            )
-            self.stdout.write(f"  {row.key:>6} {what}: {_excerpt(text)}")
+            if row.status != UNCHANGED:
+                self.stdout.write(f"  {row.key:>6} {_describe(row)}")
+
+
+def _describe(row: MappingRow) -> str:
+    """One line of the mapping: what happened to the paragraph, its similarity, its text."""
+    if row.status == MERGED:
+        return f"merged into {row.merged_into} ({row.score:.2f}): {_excerpt(row.old_text)}"
+    if row.status == SPLIT:
+        what = f"split from {row.split_from} ({row.score:.2f})"
+    elif row.status == MOVED:
+        what = f"moved from §{row.old_position} to §{row.new_position} ({row.score:.2f})"
+    elif row.status in (EDITED, RESTORED):
+        what = f"{row.status} ({row.score:.2f})"
+    else:
+        what = row.status
+    return f"{what}: {_excerpt(row.new_text if row.new_text is not None else row.old_text)}"
+
+
+def _year(front: dict[str, str]) -> int | None:
+    value = front.get("year", "")
+    return int(value) if value.isdigit() and 1 <= int(value) <= 32767 else None
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
