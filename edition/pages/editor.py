@@ -118,7 +118,7 @@ def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_editor(request.user, slug, number)
     try:
         version_publish(version=version, published_by=request.user)
-    except ValidationError:
+    except (ValidationError, Version.DoesNotExist):  # the draft was discarded meanwhile
         return _refused(request, version, _("Version %(number)s could not be published."))
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect(version)
