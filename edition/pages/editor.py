@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edition.access import get_version_for_editor, get_work_for_editor
+from edition.alignment import UNCHANGED
 from edition.drafts import (
     DraftError,
     DraftReview,
@@ -204,9 +205,10 @@ def _render_review(
 ) -> HttpResponse:
     """The review page. Each row of the draft carries its correction forms: those of
     ``bound`` (by key, then "link" or "wording") as submitted, with their errors, the others
-    filled from the draft. The template receives ``work``, ``version``, ``review``, ``rows``
-    (each ``row`` with ``link_form`` and ``wording_form``, None for a row the draft does
-    not hold), ``note_form`` and ``discard_form``."""
+    filled from the draft. The template receives ``work``, ``version``, ``review``,
+    ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or not, and its
+    ``items``: each ``row`` with ``link_form`` and ``wording_form``, None for a row the draft
+    does not hold), ``note_form`` and ``discard_form``."""
     bound = bound or {}
     choices = _link_choices(review)
     rows = []
@@ -232,13 +234,21 @@ def _render_review(
                 "open": bool(forms),
             }
         )
+    groups: list[dict] = []
+    for item in rows:
+        # Unchanged paragraphs are folded away unless a correction to one is being shown.
+        unchanged = item["row"].status == UNCHANGED and not item["open"]
+        if unchanged and groups and groups[-1]["unchanged"]:
+            groups[-1]["items"].append(item)
+        else:
+            groups.append({"unchanged": unchanged, "items": [item]})
     invalid = bool(bound) or note_form is not None or discard_form is not None
     version = review.draft
     context = {
         "work": version.work,
         "version": version,
         "review": review,
-        "rows": rows,
+        "groups": groups,
         "note_form": note_form or NoteForm(initial={"note": version.note}),
         "discard_form": discard_form or DiscardForm(),
     }

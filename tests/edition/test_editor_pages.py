@@ -357,3 +357,14 @@ def test_it_asks_for_confirmation_before_discarding(editor_client, draft):
     assert response.status_code == 400
     assert "Tick the box to confirm that the draft should go." in response.content.decode()
     assert Version.objects.filter(pk=draft.pk).exists()
+
+
+def test_it_folds_away_unchanged_paragraphs_and_shows_the_changes(editor_client, draft):
+    html = parse_html(editor_client.get(REVIEW).content.decode())
+
+    runs = find_all(html, "details", class_="mapping-unchanged")
+    assert [text_of(find_all(run, "summary")[0]) for run in runs] == [
+        "p2: unchanged",
+        "p4: unchanged",
+    ]
+    assert all("open" not in dict(run.attributes) for run in runs)
