@@ -368,3 +368,17 @@ def test_it_folds_away_unchanged_paragraphs_and_shows_the_changes(editor_client,
         "p4: unchanged",
     ]
     assert all("open" not in dict(run.attributes) for run in runs)
+
+
+def test_it_reviews_the_first_version_of_a_new_work_as_all_new(editor_client):
+    build_work(slug="manifesto", title="A Manifesto")
+
+    response = editor_client.post(
+        "/works/manifesto/revise/", {"pasted": "First.\n\nSecond.", "format": "markdown"}
+    )
+
+    assert response["Location"] == "/works/manifesto/v/1/review/"
+    html = parse_html(editor_client.get("/works/manifesto/v/1/review/").content.decode())
+    statuses = [text_of(s) for s in find_all(html, "span", class_="mapping-status")]
+    assert statuses == ["new", "new", "new"]  # the summary, then each paragraph
+    assert "The first version of this work: every paragraph is new." in text_of(html)
