@@ -119,8 +119,10 @@ def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_editor(request.user, slug, number)
     try:
         version_publish(version=version, published_by=request.user)
-    except (ValidationError, Version.DoesNotExist):  # the draft was discarded meanwhile
+    except Version.DoesNotExist:  # discarded meanwhile
         return _refused(request, version, _("Version %(number)s could not be published."))
+    except ValidationError as error:
+        return _refused(request, version, _("Version %(number)s could not be published."), error)
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect(version)
 
@@ -133,8 +135,8 @@ def draft_discard_view(request: HttpRequest, slug: str, number: int) -> HttpResp
         return _render_review(request, draft_review(version), discard_form=form)
     try:
         draft_discard(version=version)
-    except ValidationError:
-        return _refused(request, version, _("Version %(number)s could not be discarded."))
+    except ValidationError as error:
+        return _refused(request, version, _("Version %(number)s could not be discarded."), error)
     messages.success(
         request, _("The draft of version %(number)s is discarded.") % {"number": version.number}
     )
@@ -151,9 +153,11 @@ def _correct(request: HttpRequest, version: Version, service, **arguments) -> Ht
     return HttpResponseRedirect(_review_url(version) + _anchor(arguments.get("key")))
 
 
-def _refused(request: HttpRequest, version: Version, what: str) -> HttpResponse:
+def _refused(
+    request: HttpRequest, version: Version, what: str, error: ValidationError | None = None
+) -> HttpResponse:
     """Explain why a publication or discard did not happen, once the other editor's change
-    is visible: the version is published, gone, or cannot be published as it is."""
+    is visible: the version is published or gone; otherwise the service's own reason."""
     what = what % {"number": version.number}
     current = Version.objects.filter(pk=version.pk).select_related("published_by").first()
     if current is None:
@@ -162,8 +166,8 @@ def _refused(request: HttpRequest, version: Version, what: str) -> HttpResponse:
         who = current.published_by.get_username() if current.published_by else _("someone else")
         reason = _("It was published by %(who)s meanwhile.") % {"who": who}
     else:
-        reason = _("It has no paragraphs to publish.")
-    messages.error(request, f"{what} {reason}")
+        reason = " ".join(error.messages) if error is not None else ""
+    messages.error(request, f"{what} {reason}".strip())
     return _back(version)
 
 

@@ -1,11 +1,13 @@
 """The editor's pages: upload a revision, review and correct the draft, publish or discard."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.html import parse_html
 
 from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
+from edition.pages import editor as editor_pages
 from edition.services import version_publish
 from tests.edition.builders import build_version, build_work, para
 from tests.edition.conftest import edition_counts
@@ -382,3 +384,23 @@ def test_it_reviews_the_first_version_of_a_new_work_as_all_new(editor_client):
     statuses = [text_of(s) for s in find_all(html, "span", class_="mapping-status")]
     assert statuses == ["new", "new", "new"]  # the summary, then each paragraph
     assert "The first version of this work: every paragraph is new." in text_of(html)
+
+
+def test_it_gives_the_reason_a_publication_was_refused(editor_client, draft, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError("A newer version was published meanwhile.")
+
+    monkeypatch.setattr(editor_pages, "version_publish", refuse)
+
+    response = editor_client.post("/works/october-1917/v/2/publish/", follow=True)
+
+    assert response.redirect_chain[-1][0] == REVIEW
+    assert messages_on(response) == [
+        "Version 2 could not be published. A newer version was published meanwhile."
+    ]
+
+
+def test_it_links_a_draft_version_page_to_its_review(editor_client, draft):
+    page = editor_client.get("/works/october-1917/v/2/").content.decode()
+
+    assert f'href="{REVIEW}"' in page
