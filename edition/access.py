@@ -6,8 +6,10 @@ The rule itself (published works, versions and paragraphs; drafts for staff) is 
 """
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from edition.drafts import can_edit_drafts
 from edition.models import Paragraph, Version, Work
 
 
@@ -32,3 +34,17 @@ def get_paragraph_for_user(user, slug: str, key: str) -> Paragraph:
         "work", "merged_into", "split_from"
     )
     return get_object_or_404(paragraphs, work__slug=slug, key=key)
+
+
+def get_work_for_editor(user, slug: str) -> Work:
+    """The work, for an editor (see ``edition.drafts.can_edit_drafts``); 404 for anyone else."""
+    if not can_edit_drafts(user):
+        raise Http404
+    return get_object_or_404(Work, slug=slug)
+
+
+def get_version_for_editor(user, slug: str, number: int) -> Version:
+    """The version with its work, draft or published, for an editor; 404 for anyone else."""
+    if not can_edit_drafts(user):
+        raise Http404
+    return get_object_or_404(Version.objects.select_related("work"), work__slug=slug, number=number)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edition.pages import views
+from edition.pages import compare, editor, paragraphs, views
 
 app_name = "edition"
 
@@ -8,5 +8,37 @@ urlpatterns = [
     path("", views.work_list, name="work-list"),
     path("works/<slug:slug>/", views.work_detail, name="work-detail"),
     path("works/<slug:slug>/v/<int:number>/", views.version_detail, name="version-detail"),
-    path("works/<slug:slug>/p/<slug:key>/", views.paragraph_detail, name="paragraph-detail"),
+    path("works/<slug:slug>/p/<slug:key>/", paragraphs.paragraph_detail, name="paragraph-detail"),
+    path(
+        "works/<slug:slug>/v/<int:number>/p/<slug:key>/",
+        paragraphs.paragraph_in_version,
+        name="paragraph-in-version",
+    ),
+    path("works/<slug:slug>/compare/", compare.compare_pick, name="compare-pick"),
+    path("works/<slug:slug>/compare/<int:a>...<int:b>/", compare.compare, name="compare"),
+    # The editor's pages: staff only, 404 for everyone else.
+    path("works/<slug:slug>/revise/", editor.revision_upload, name="revision-upload"),
+    path("works/<slug:slug>/v/<int:number>/review/", editor.draft_detail, name="draft-detail"),
+    path("works/<slug:slug>/v/<int:number>/review/note/", editor.draft_note, name="draft-note"),
+    path(
+        "works/<slug:slug>/v/<int:number>/review/<slug:key>/separate/",
+        editor.draft_separate,
+        name="draft-separate",
+    ),
+    path(
+        "works/<slug:slug>/v/<int:number>/review/<slug:key>/link/",
+        editor.draft_link,
+        name="draft-link",
+    ),
+    path(
+        "works/<slug:slug>/v/<int:number>/review/<slug:key>/wording/",
+        editor.draft_wording,
+        name="draft-wording",
+    ),
+    path("works/<slug:slug>/v/<int:number>/publish/", editor.draft_publish, name="draft-publish"),
+    path(
+        "works/<slug:slug>/v/<int:number>/discard/",
+        editor.draft_discard_view,
+        name="draft-discard",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Reading pages: the list of works, a version of a work, and a paragraph's permalink page."""
+"""Reading pages: the list of works and a version of a work (a paragraph's pages are in
+``edition.pages.paragraphs``)."""
 
 from dataclasses import dataclass, field
 
@@ -7,12 +8,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from edition.access import get_paragraph_for_user, get_version_for_user, get_work_for_user
+from edition.access import get_version_for_user, get_work_for_user
 from edition.caching import COUNTS, DISCUSSION, cache_for_anonymous
-from edition.citation import paragraph_citation
 from edition.extensions import paragraph_comment_counts
-from edition.models import BlockKind, Version, VersionParagraph, Work
-from edition.reading import paragraph_history, version_rows
+from edition.models import BlockKind, Version, Work
+from edition.reading import version_rows
 from edition.rendering import fill_count_slots, rendered_text
 
 
@@ -168,53 +168,3 @@ def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_user(request.user, slug, number)
     return render_version(request, version.work, version)
-
-
-def number_in_version(entry: VersionParagraph) -> int | None:
-    if entry.revision.kind == BlockKind.HEADING:
-        return None
-    earlier = (
-        VersionParagraph.objects.filter(version_id=entry.version_id, position__lt=entry.position)
-        .exclude(revision__kind=BlockKind.HEADING)
-        .count()
-    )
-    return earlier + 1
-
-
-@cache_for_anonymous(shows=(DISCUSSION,))
-def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    paragraph = get_paragraph_for_user(request.user, slug, key)
-    work = paragraph.work
-    history = paragraph_history(paragraph)
-    if not history.entries:
-        raise Http404("This paragraph is in no published version.")
-    current = history.current
-    # A passage gone from the current version is cited as it last appeared.
-    cited = current or history.entries[-1]
-    cited.version.work = work
-    number = number_in_version(cited)
-    url = request.build_absolute_uri(paragraph.get_absolute_url())
-    citation = paragraph_citation(
-        title=work.title,
-        subtitle=work.subtitle,
-        author=work.author,
-        publisher=work.publisher,
-        year=work.year,
-        url=url,
-        paragraph_key=paragraph.key,
-        paragraph_number=number,
-        version_number=cited.version.number,
-    )
-    reading_url = work.get_absolute_url() if current else cited.version.get_absolute_url()
-    context = {
-        "work": work,
-        "paragraph": paragraph,
-        "current": current,
-        "cited": cited,
-        "number": number,
-        "reading_url": f"{reading_url}#{paragraph.key}",
-        "wordings": history.wordings,
-        "stable_url": url,
-        "citation": citation,
-    }
-    return render(request, "edition/paragraph_detail.html", context)

@@ -374,13 +374,14 @@ def test_it_groups_identical_wordings_in_the_history(client, work):
     wordings = [
         (
             text_of(find_all(li, "p", class_="history-versions")[0]),
-            text_of(find_all(li, "blockquote")[0]),
+            text_of(find_all(li, "blockquote")[0]).replace(" ]", "]"),
         )
         for li in find_all(html, "li", class_="history-item")
     ]
+    # Each wording after the first is marked with its changes from the one before.
     assert wordings == [
         ("Versions 1, 3 current", chapter_specs()[2].text),
-        ("Version 2", "A new wording."),
+        ("Version 2", f"[removed: {chapter_specs()[2].text[:-1]}] [added: A new wording]."),
     ]
 
 
@@ -389,7 +390,7 @@ def test_it_says_where_a_removed_paragraph_appeared(client, work):
 
     html = page(client, "/works/october-1917/p/p6/")
 
-    assert "This passage is not in the current version of the text." in text_of(html)
+    assert "This passage is no longer in the current version of the text." in text_of(html)
     assert text_of(find_all(html, "h1")[0]) == "Passage p6"
     assert find_all(html, "a", href="/works/october-1917/v/1/#p6")
     assert "Lenin, along with the Bolshevik leaders" in text_of(html)

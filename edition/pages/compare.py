@@ -1,0 +1,94 @@
+"""The comparison of two versions of a work, and the picker that chooses them."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from edition.access import get_work_for_user
+from edition.caching import cache_for_anonymous
+from edition.models import Version, Work
+from edition.reading import comparison_rows, comparison_summary
+
+
+@dataclass
+class UnchangedRun:
+    """Consecutive unchanged paragraphs, shown collapsed."""
+
+    rows: list[dict] = field(default_factory=list)
+    status: str = "unchanged-run"
+
+
+class ComparePickForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("From version"), coerce=int)
+    b = forms.TypedChoiceField(label=_("To version"), coerce=int)
+
+    def __init__(self, *args, numbers: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(number), str(number)) for number in numbers]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+
+def collapse_unchanged(rows: list[dict]) -> list[dict | UnchangedRun]:
+    """The rows in order, consecutive unchanged ones gathered; each row with a diff gets it
+    as ``diff_pairs``, the ``(op, text)`` pairs the diff template takes."""
+    grouped: list[dict | UnchangedRun] = []
+    for row in rows:
+        if row.get("diff"):
+            row["diff_pairs"] = [(part["op"], part["text"]) for part in row["diff"]]
+        if row["status"] != "unchanged":
+            grouped.append(row)
+        elif grouped and isinstance(grouped[-1], UnchangedRun):
+            grouped[-1].rows.append(row)
+        else:
+            grouped.append(UnchangedRun(rows=[row]))
+    return grouped
+
+
+def _readable_versions(request: HttpRequest, work: Work) -> list[Version]:
+    """The versions ``request.user`` may read, oldest first: published ones, and drafts for
+    staff."""
+    return list(Version.objects.readable_by(request.user).filter(work=work).order_by("number"))
+
+
+@cache_for_anonymous
+def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
+    """Versions ``a`` and ``b`` of a work compared paragraph by paragraph, in a fixed number
+    of queries whatever the length of the text or the number of versions."""
+    work = get_work_for_user(request.user, slug)
+    versions = _readable_versions(request, work)
+    by_number = {version.number: version for version in versions}
+    if a not in by_number or b not in by_number:
+        raise Http404("No such version to compare.")
+    version_a, version_b = by_number[a], by_number[b]
+    rows = comparison_rows(version_a, version_b)
+    form = ComparePickForm(initial={"a": a, "b": b}, numbers=list(by_number))
+    context = {
+        "work": work,
+        "versions": versions,
+        "version_a": version_a,
+        "version_b": version_b,
+        "groups": collapse_unchanged(rows),
+        "summary": comparison_summary(rows),
+        "form": form,
+    }
+    return render(request, "edition/compare.html", context)
+
+
+def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
+    """The picker's GET form lands here and is sent on to the comparison's own address;
+    without a choice (or with one that is not a version) it shows the picker alone."""
+    work = get_work_for_user(request.user, slug)
+    versions = _readable_versions(request, work)
+    numbers = [version.number for version in versions]
+    form = ComparePickForm(request.GET or None, numbers=numbers)
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data
+        return redirect("edition:compare", slug=slug, a=chosen["a"], b=chosen["b"])
+    if not form.is_bound and len(numbers) >= 2:
+        form = ComparePickForm(initial={"a": numbers[-2], "b": numbers[-1]}, numbers=numbers)
+    context = {"work": work, "versions": versions, "form": form}
+    return render(request, "edition/compare.html", context, status=400 if form.errors else 200)

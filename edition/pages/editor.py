@@ -1,0 +1,259 @@
+"""The editor's pages: upload a revision of a work, review the draft it makes, correct it,
+then publish or discard it.
+
+Editors are staff (``edition.drafts.can_edit_drafts``); everyone else gets a 404 on every
+one of these pages, the same answer as for a work that does not exist. Every change is a
+POST with its CSRF token and goes through a service; a form with errors re-renders the page
+it came from with the errors in place, and a change that can no longer be made (the draft
+was published or discarded by someone else meanwhile) comes back as a message on the page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from edition.access import get_version_for_editor, get_work_for_editor
+from edition.alignment import UNCHANGED
+from edition.drafts import (
+    DraftError,
+    DraftReview,
+    draft_discard,
+    draft_note_set,
+    draft_paragraph_edit,
+    draft_paragraph_link,
+    draft_paragraph_separate,
+    draft_review,
+)
+from edition.models import Version
+from edition.pages.editor_forms import (
+    DiscardForm,
+    LinkForm,
+    NoteForm,
+    RevisionUploadForm,
+    WordingForm,
+)
+from edition.services import version_import, version_publish
+
+
+def revision_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    work = get_work_for_editor(request.user, slug)
+    form = RevisionUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = version_import(
+                work=work,
+                blocks=form.cleaned_data["blocks"],
+                created_by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            version = outcome.version
+            if not outcome.created:
+                messages.info(
+                    request,
+                    _("Version %(number)s already has exactly this text; nothing was changed.")
+                    % {"number": version.number},
+                )
+            for doubt in form.cleaned_data["unsure"]:
+                messages.warning(request, doubt)
+            if version.is_published:
+                return redirect(version)
+            return redirect(_review_url(version))
+    drafts = Version.objects.drafts().filter(work=work).order_by("-number")
+    status = 400 if form.errors else 200
+    context = {"work": work, "form": form, "drafts": drafts}
+    return render(request, "edition/editor_upload.html", context, status=status)
+
+
+def draft_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    if version.is_published:
+        return redirect(version)
+    return _render_review(request, draft_review(version))
+
+
+@require_POST
+def draft_note(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_review(request, draft_review(version), note_form=form)
+    return _correct(request, version, draft_note_set, note=form.cleaned_data["note"])
+
+
+@require_POST
+def draft_separate(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    return _correct(request, version, draft_paragraph_separate, key=key)
+
+
+@require_POST
+def draft_link(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    review = draft_review(version)
+    form = LinkForm(request.POST, prefix=f"link-{key}", choices=_link_choices(review))
+    if not form.is_valid():
+        return _render_review(request, review, bound={key: {"link": form}})
+    return _correct(
+        request, version, draft_paragraph_link, key=key, target_key=form.cleaned_data["target"]
+    )
+
+
+@require_POST
+def draft_wording(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    form = WordingForm(request.POST, prefix=f"wording-{key}")
+    if not form.is_valid():
+        return _render_review(request, draft_review(version), bound={key: {"wording": form}})
+    return _correct(request, version, draft_paragraph_edit, key=key, **form.cleaned_data)
+
+
+@require_POST
+def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    try:
+        version_publish(version=version, published_by=request.user)
+    except Version.DoesNotExist:  # discarded meanwhile
+        return _refused(request, version, _("Version %(number)s could not be published."))
+    except ValidationError as error:
+        return _refused(request, version, _("Version %(number)s could not be published."), error)
+    messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+    return redirect(version)
+
+
+@require_POST
+def draft_discard_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    form = DiscardForm(request.POST)
+    if not form.is_valid():
+        return _render_review(request, draft_review(version), discard_form=form)
+    try:
+        draft_discard(version=version)
+    except ValidationError as error:
+        return _refused(request, version, _("Version %(number)s could not be discarded."), error)
+    messages.success(
+        request, _("The draft of version %(number)s is discarded.") % {"number": version.number}
+    )
+    return redirect("edition:revision-upload", slug=slug)
+
+
+def _correct(request: HttpRequest, version: Version, service, **arguments) -> HttpResponse:
+    try:
+        service(version=version, **arguments)
+    except DraftError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(version)
+    messages.success(request, _("The draft is corrected."))
+    return HttpResponseRedirect(_review_url(version) + _anchor(arguments.get("key")))
+
+
+def _refused(
+    request: HttpRequest, version: Version, what: str, error: ValidationError | None = None
+) -> HttpResponse:
+    """Explain why a publication or discard did not happen, once the other editor's change
+    is visible: the version is published or gone; otherwise the service's own reason."""
+    what = what % {"number": version.number}
+    current = Version.objects.filter(pk=version.pk).select_related("published_by").first()
+    if current is None:
+        reason = _("Someone else discarded this draft meanwhile.")
+    elif current.is_published:
+        who = current.published_by.get_username() if current.published_by else _("someone else")
+        reason = _("It was published by %(who)s meanwhile.") % {"who": who}
+    else:
+        reason = " ".join(error.messages) if error is not None else ""
+    messages.error(request, f"{what} {reason}".strip())
+    return _back(version)
+
+
+def _back(version: Version) -> HttpResponse:
+    current = Version.objects.filter(pk=version.pk).first()
+    if current is None:
+        return redirect("edition:revision-upload", slug=version.work.slug)
+    if current.is_published:
+        return redirect(current)
+    return redirect(_review_url(version))
+
+
+def _review_url(version: Version) -> str:
+    return reverse(
+        "edition:draft-detail", kwargs={"slug": version.work.slug, "number": version.number}
+    )
+
+
+def _anchor(key: str | None) -> str:
+    return f"#row-{key}" if key else ""
+
+
+def _link_choices(review: DraftReview) -> list[tuple[str, str]]:
+    return [(row.key, f"{row.key}: {_excerpt(row.old_text)}") for row in review.keys_to_link]
+
+
+def _excerpt(text: str | None, limit: int = 60) -> str:
+    text = text or ""
+    return text if len(text) <= limit else f"{text[:limit].rstrip()}…"
+
+
+def _render_review(
+    request: HttpRequest,
+    review: DraftReview,
+    *,
+    bound: dict[str, dict] | None = None,
+    note_form: NoteForm | None = None,
+    discard_form: DiscardForm | None = None,
+) -> HttpResponse:
+    """The review page. Each row of the draft carries its correction forms: those of
+    ``bound`` (by key, then "link" or "wording") as submitted, with their errors, the others
+    filled from the draft. The template receives ``work``, ``version``, ``review``,
+    ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or not, and its
+    ``items``: each ``row`` with ``link_form`` and ``wording_form``, None for a row the draft
+    does not hold), ``note_form`` and ``discard_form``."""
+    bound = bound or {}
+    choices = _link_choices(review)
+    rows = []
+    for row in review.rows:
+        forms = bound.get(row.key, {})
+        in_draft = row.position_new is not None
+        link_form = forms.get("link") or (
+            LinkForm(prefix=f"link-{row.key}", choices=choices) if in_draft and choices else None
+        )
+        wording_form = forms.get("wording") or (
+            WordingForm(
+                prefix=f"wording-{row.key}",
+                initial={"kind": row.kind, "level": row.level, "text": row.new_text},
+            )
+            if in_draft
+            else None
+        )
+        rows.append(
+            {
+                "row": row,
+                "link_form": link_form,
+                "wording_form": wording_form,
+                "open": bool(forms),
+            }
+        )
+    groups: list[dict] = []
+    for item in rows:
+        # Unchanged paragraphs are folded away unless a correction to one is being shown.
+        unchanged = item["row"].status == UNCHANGED and not item["open"]
+        if unchanged and groups and groups[-1]["unchanged"]:
+            groups[-1]["items"].append(item)
+        else:
+            groups.append({"unchanged": unchanged, "items": [item]})
+    invalid = bool(bound) or note_form is not None or discard_form is not None
+    version = review.draft
+    context = {
+        "work": version.work,
+        "version": version,
+        "review": review,
+        "groups": groups,
+        "note_form": note_form or NoteForm(initial={"note": version.note}),
+        "discard_form": discard_form or DiscardForm(),
+    }
+    return render(request, "edition/editor_review.html", context, status=400 if invalid else 200)
