@@ -24,7 +24,9 @@ from commentary.access import (
     get_comment_for_user,
     paragraph_comment_counts,
 )
+from commentary.anchors import EARLIER_WORDING, PARAGRAPH_REMOVED, version_wordings
 from commentary.models import Comment
+from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
 from commentary.pages.threads import (
     ThreadRenderer,
@@ -34,7 +36,7 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from commentary.targets import resolve_comment_target
-from edition.models import Paragraph, VersionParagraph
+from edition.models import Paragraph, Version, VersionParagraph
 
 
 def get_discussed_paragraph(
@@ -191,23 +193,26 @@ def _created(request: HttpRequest, comment: Comment) -> HttpResponse:
 
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The permalink: the paragraph as the author saw it and the whole thread, opened at
-    the comment."""
+    the comment, each comment saying how it stands on the current version."""
     comment = get_comment_for_user(request.user, pk)
     comment.paragraph.work = comment.work
-    root_id, thread_html = thread_of(request.user, comment, target=comment.pk)
-    current_revision_id = (
-        VersionParagraph.objects.filter(
-            version_id=comment.work.current_version_id, paragraph_id=comment.paragraph_id
-        )
-        .values_list("revision_id", flat=True)
-        .first()
-    )
+    current = Version.objects.filter(pk=comment.work.current_version_id).first()
+    wordings = version_wordings(current) if current is not None else None
+    root_id, thread_html = thread_of(request.user, comment, target=comment.pk, wordings=wordings)
+    anchor = wordings.anchor_of(comment) if wordings is not None else None
     context = {
         "comment": comment,
         "work": comment.work,
         "paragraph": comment.paragraph,
         "passage": marked_passage(comment),
-        "wording_changed": current_revision_id != comment.revision_id,
+        "anchor": anchor,
+        "wording_changed": anchor is not None and anchor.state == EARLIER_WORDING,
+        "passage_removed": anchor is not None and anchor.state == PARAGRAPH_REMOVED,
+        "compare_url": compare_url(
+            comment.work.slug, comment.version.number, current.number, comment.paragraph.key
+        )
+        if current is not None
+        else None,
         "thread_html": thread_html,
         "root_id": root_id,
     }

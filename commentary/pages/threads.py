@@ -23,7 +23,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
+from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
@@ -83,9 +85,17 @@ class ThreadRenderer:
     highlighted and every folded branch above it rendered open.
     """
 
-    def __init__(self, *, viewer: Viewer, target: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        viewer: Viewer,
+        target: int | None = None,
+        wordings: VersionWordings | None = None,
+    ) -> None:
         self.viewer = viewer
         self.target = target
+        # The version on screen, when there is one: comments written on another wording say so.
+        self.anchor_notes = AnchorNotes(wordings) if wordings is not None else None
         self.max_depth = settings.SCHOLIA_COMMENT_MAX_DEPTH
         self.comment_prefix = reverse("commentary:comment-detail", kwargs={"pk": 0})[:-2]
         self.user_urls: dict[int, str] = {}
@@ -274,7 +284,13 @@ class ThreadRenderer:
             status = self.label["status"].get(comment.status, escape(comment.status))
             out.append(f' <span class="badge badge-{comment.status}">{status}</span>')
         out.append("</header>")
-        if comment.quote_exact:
+        anchored_quote = None
+        if self.anchor_notes is not None:
+            note, anchored_quote = self.anchor_notes.html(comment)
+            out.append(note)
+        if anchored_quote is not None:
+            out.append(anchored_quote)
+        elif comment.quote_exact:
             out.append(
                 f'<blockquote class="comment-quote"><p><span class="visually-hidden">'
                 f"{self.label['quote']} </span>{escape(comment.quote_exact)}</p></blockquote>"
@@ -331,12 +347,17 @@ def viewer_for(user, work: Work) -> Viewer:
     )
 
 
-def thread_of(user, comment: Comment, *, target: int | None = None) -> tuple[int, SafeString]:
-    """The whole thread ``comment`` belongs to, as ``user`` may see it: one query."""
+def thread_of(
+    user, comment: Comment, *, target: int | None = None, wordings: VersionWordings | None = None
+) -> tuple[int, SafeString]:
+    """The whole thread ``comment`` belongs to, as ``user`` may see it: one query. With
+    ``wordings``, each comment says how it stands on that version."""
     root_id = comment.thread_root_id
     forest = build_forest(comment_rows(Comment.objects.visible_to(user).in_thread(root_id)))
     forest = drop_bare_tombstones(forest, keep=target)
-    renderer = ThreadRenderer(viewer=viewer_for(user, comment.work), target=target)
+    renderer = ThreadRenderer(
+        viewer=viewer_for(user, comment.work), target=target, wordings=wordings
+    )
     return root_id, renderer.thread(root_id, forest)
 
 
@@ -369,10 +390,14 @@ def paragraph_discussion_context(
     text.
     """
     user = request.user
-    rows = comment_rows(Comment.objects.visible_to(user).filter(paragraph=paragraph))
+    # On a version, the paragraph gathers the comments of those merged into it, and each
+    # comment says how it stands there.
+    wordings = version_wordings(entry.version) if entry is not None else None
+    gathered = wordings.gathered_on(paragraph.pk) if wordings is not None else [paragraph.pk]
+    rows = comment_rows(Comment.objects.visible_to(user).filter(paragraph_id__in=gathered))
     forest = drop_bare_tombstones(build_forest(rows))
     viewer = viewer_for(user, paragraph.work)
-    threads_html = ThreadRenderer(viewer=viewer).threads(forest)
+    threads_html = ThreadRenderer(viewer=viewer, wordings=wordings).threads(forest)
     work = paragraph.work
     form = None
     if viewer.can_write and entry is not None:
