@@ -24,7 +24,12 @@ from commentary.access import (
     get_comment_for_user,
     paragraph_comment_counts,
 )
-from commentary.anchors import EARLIER_WORDING, PARAGRAPH_REMOVED, version_wordings
+from commentary.anchors import (
+    EARLIER_WORDING,
+    PARAGRAPH_REMOVED,
+    VersionWordings,
+    version_wordings,
+)
 from commentary.models import Comment
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
@@ -102,13 +107,27 @@ def _announce(
     return trigger_client_event(response, "commentary:changed", payload, after="settle")
 
 
+def _wordings_on_screen(request: HttpRequest, comment: Comment) -> VersionWordings | None:
+    """The wordings of the version the reader has on screen: the one the request names
+    (``?version=N``), else the current one."""
+    number = _number(request.GET.get("version"))
+    versions = Version.objects.published().filter(work_id=comment.work_id)
+    if number is None:
+        version = versions.filter(pk=comment.work.current_version_id).first()
+    else:
+        version = versions.filter(number=number).first()
+    return version_wordings(version) if version is not None else None
+
+
 def _written(request: HttpRequest, comment: Comment, message: str, focus: list) -> HttpResponse:
     """After a reply, an edit or a delete: the comment's thread again, in place (htmx), or
     its permalink (PRG)."""
     if not request.htmx:
         return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
     keep = None if comment.is_deleted else comment.pk
-    root_id, thread_html = thread_of(request.user, comment, target=keep)
+    root_id, thread_html = thread_of(
+        request.user, comment, target=keep, wordings=_wordings_on_screen(request, comment)
+    )
     response = HttpResponse(thread_html)
     retarget(response, f"#thread-{root_id}")
     reswap(response, "outerHTML")
@@ -246,7 +265,10 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = BodyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
         if form.is_valid():
             try:
-                target = resolve_comment_target(request.user, parent=parent.pk)
+                # The version the reader has on screen, when it is not the current one.
+                target = resolve_comment_target(
+                    request.user, parent=parent.pk, version=_number(request.GET.get("version"))
+                )
                 reply = services.comment_create(
                     author=request.user, body=form.cleaned_data["body"], **target.arguments()
                 )
@@ -310,6 +332,8 @@ def _form_response(
     if status is None:
         status = 400 if form is not None and form.errors else 200
     context = {"comment": comment, "form": form, "inline": bool(request.htmx)}
+    version = _number(request.GET.get("version"))
+    context["version_query"] = f"?version={version}" if version else ""
     if request.htmx:
         return render(request, f"commentary/{page}_form.html", context, status=status)
     context["comment_html"] = _single(request, comment)

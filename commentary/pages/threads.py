@@ -76,6 +76,7 @@ def group_threads(forest: list[ThreadNode]) -> list[tuple[int, list[ThreadNode]]
 class Viewer:
     pk: int | None
     can_write: bool  # signed in, and the work takes comments
+    current_version_id: int | None = None
 
 
 class ThreadRenderer:
@@ -96,6 +97,11 @@ class ThreadRenderer:
         self.target = target
         # The version on screen, when there is one: comments written on another wording say so.
         self.anchor_notes = AnchorNotes(wordings) if wordings is not None else None
+        # A reply records the wording on screen: the reply form is told when it is not the
+        # current one.
+        self.reply_query = ""
+        if wordings is not None and wordings.version_id != viewer.current_version_id:
+            self.reply_query = f"?version={wordings.number}"
         self.max_depth = settings.SCHOLIA_COMMENT_MAX_DEPTH
         self.comment_prefix = reverse("commentary:comment-detail", kwargs={"pk": 0})[:-2]
         self.user_urls: dict[int, str] = {}
@@ -299,7 +305,7 @@ class ThreadRenderer:
         if actions and self.viewer.can_write:
             out.append('<p class="comment-actions">')
             if comment.depth < self.max_depth:
-                self._action(out, url, "reply/", self.label["reply"], pk)
+                self._action(out, url, f"reply/{self.reply_query}", self.label["reply"], pk)
             if comment.author_id == self.viewer.pk:
                 self._action(out, url, "edit/", self.label["edit"], pk)
                 self._action(out, url, "delete/", self.label["delete"], pk)
@@ -344,6 +350,7 @@ def viewer_for(user, work: Work) -> Viewer:
     return Viewer(
         pk=user.pk if user.is_authenticated else None,
         can_write=user.is_authenticated and not closed,
+        current_version_id=work.current_version_id,
     )
 
 

@@ -279,3 +279,34 @@ def test_a_revised_passages_discussion_costs_the_same_as_comments_grow(alice, bo
     post(bob, revised.work, "p3", "On the merged passage.", quote={"exact": NEVERTHELESS})
 
     assert queries_for(client, url, headers=htmx_headers()) == few
+
+
+def test_a_reply_written_on_an_older_version_on_screen_records_that_wording(alice, bob):
+    revised = revised_chapter(alice)
+    parent = revised.comments["split"]
+    client = client_for(bob)
+
+    on_v1 = html_of(client.get(f"{WORK}/p/p3/discussion/?version=1", headers=htmx_headers()))
+    reply_url = f"/comments/{parent.pk}/reply/?version=1"
+    form = html_of(client.get(reply_url))
+    client.post(reply_url, {"body": "Reading the first edition."})
+
+    assert f'href="{reply_url}"' in on_v1
+    assert f'action="{reply_url}"' in form
+    reply = Comment.objects.get(parent=parent)
+    assert (reply.version_id, reply.revision_id) == (revised.v1.pk, parent.revision_id)
+
+
+def test_the_thread_shown_again_after_a_reply_keeps_saying_where_each_was_written(alice, bob):
+    revised = revised_chapter(alice)
+    parent = revised.comments["split"]
+
+    response = client_for(bob).post(
+        f"/comments/{parent.pk}/reply/?version=2",
+        {"body": "Read on the second edition."},
+        headers=htmx_headers("/works/october-1917/v/2/"),
+    )
+
+    html = html_of(response)
+    assert "Read on the second edition." in html
+    assert html.count("Written on v1, on an earlier wording.") == 1
