@@ -14,8 +14,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from commentary.accounts import profile_ensure, profile_update
+from commentary.anchors import version_wordings
 from commentary.models import Comment, Profile
 from commentary.pages.forms import ProfileForm
+from edition.models import Version
 
 COMMENTS_PER_PAGE = 50
 EXCERPT_WORDS = 40
@@ -39,12 +41,19 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         Comment.objects.visible_to(request.user)
         .live()
         .filter(author=person)
-        .select_related("work", "paragraph")
+        .select_related("work", "paragraph", "version")
         .order_by("-created_at", "-pk")
     )
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Each comment is placed on its work's current version: one read per work on the page.
+    current = Version.objects.published().in_bulk(
+        {comment.work.current_version_id for comment in page}
+    )
+    wordings = {pk: version_wordings(version) for pk, version in current.items()}
     for comment in page:
         comment.excerpt = _excerpt(comment)
+        on_current = wordings.get(comment.work.current_version_id)
+        comment.anchor = on_current.anchor_of(comment) if on_current is not None else None
     return render(
         request,
         "commentary/user_detail.html",

@@ -310,3 +310,19 @@ def test_the_thread_shown_again_after_a_reply_keeps_saying_where_each_was_writte
     html = html_of(response)
     assert "Read on the second edition." in html
     assert html.count("Written on v1, on an earlier wording.") == 1
+
+
+def test_the_profile_says_which_comments_answer_an_earlier_wording(alice):
+    revised_chapter(alice, versions=3)
+
+    html = html_of(client_for().get("/users/alice/"))
+    items = {
+        body: item
+        for item in html.split('<li class="profile-comment">')[1:]
+        for body in ("On nostalgia.", "On autocracy.", "On learning.")
+        if body in item
+    }
+
+    assert "written on version 1, an earlier wording" in items["On learning."]
+    assert "written on version 1, a passage no longer in the text" in items["On nostalgia."]
+    assert "written on version" not in items["On autocracy."]
