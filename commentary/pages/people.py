@@ -17,7 +17,6 @@ from commentary.accounts import profile_ensure, profile_update
 from commentary.anchors import version_wordings
 from commentary.models import Comment, Profile
 from commentary.pages.forms import ProfileForm
-from edition.models import Version
 
 COMMENTS_PER_PAGE = 50
 EXCERPT_WORDS = 40
@@ -41,19 +40,19 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         Comment.objects.visible_to(request.user)
         .live()
         .filter(author=person)
-        .select_related("work", "paragraph", "version")
+        .select_related("work__current_version", "paragraph", "version")
         .order_by("-created_at", "-pk")
     )
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    # Each comment is placed on its work's current version: one read per work on the page.
-    current = Version.objects.published().in_bulk(
-        {comment.work.current_version_id for comment in page}
-    )
-    wordings = {pk: version_wordings(version) for pk, version in current.items()}
+    # Each comment is placed on its work's current version, read once per work on the page
+    # (and cached until the edition changes).
+    wordings = {}
     for comment in page:
         comment.excerpt = _excerpt(comment)
-        on_current = wordings.get(comment.work.current_version_id)
-        comment.anchor = on_current.anchor_of(comment) if on_current is not None else None
+        current = comment.work.current_version
+        if current is not None and current.pk not in wordings:
+            wordings[current.pk] = version_wordings(current)
+        comment.anchor = wordings[current.pk].anchor_of(comment) if current else None
     return render(
         request,
         "commentary/user_detail.html",
