@@ -18,7 +18,7 @@ Anchoring reads two things of a version, its wordings and the work's merges, cac
 the edition changes: a page anchors any number of comments in a fixed number of queries.
 """
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -152,6 +152,18 @@ def quote_refind(text: str, exact: str, prefix: str, suffix: str, start: int) ->
     return QuoteMatch(FUZZY, score, *best_place)
 
 
+def home_of(paragraph_id: int, held: Container[int], merges: dict[int, int]) -> int | None:
+    """The paragraph among ``held`` (one version's) that shows comments on ``paragraph_id``:
+    itself, or the one it was merged into, following merges of merges; None if neither."""
+    seen = set()
+    while paragraph_id not in held:
+        if paragraph_id in seen or paragraph_id not in merges:
+            return None
+        seen.add(paragraph_id)
+        paragraph_id = merges[paragraph_id]
+    return paragraph_id
+
+
 @dataclass
 class VersionWordings:
     """What anchoring needs of one version: the wording of each paragraph it holds, and
@@ -167,13 +179,7 @@ class VersionWordings:
     def home(self, paragraph_id: int) -> int | None:
         """The paragraph of this version that shows comments on ``paragraph_id``: itself,
         or the one it was merged into; None when the passage is no longer in the version."""
-        seen = set()
-        while paragraph_id not in self.revisions:
-            if paragraph_id in seen or paragraph_id not in self.merges:
-                return None
-            seen.add(paragraph_id)
-            paragraph_id = self.merges[paragraph_id]
-        return paragraph_id
+        return home_of(paragraph_id, self.revisions, self.merges)
 
     def gathered_on(self, paragraph_id: int) -> list[int]:
         """The paragraphs whose comments this version shows on ``paragraph_id``."""
@@ -262,15 +268,13 @@ def version_wordings(version: Version) -> VersionWordings:
     return wordings
 
 
-def carried_into(work_merges_map: dict[int, int], paragraph_ids: Iterable[int]) -> dict[int, int]:
+def carried_into(merges: dict[int, int], paragraph_ids: Iterable[int]) -> dict[int, int]:
     """{merged paragraph id: the paragraph among ``paragraph_ids`` (one version's) that
-    shows its comments}, for merged paragraphs that version does not hold."""
+    shows its comments}, for the merged paragraphs that version does not hold."""
     held = set(paragraph_ids)
-    wordings = VersionWordings(0, 0, revisions=dict.fromkeys(held, 0), merges=work_merges_map)
     carried = {}
-    for merged in work_merges_map:
-        if merged not in held:
-            home = wordings.home(merged)
-            if home is not None:
-                carried[merged] = home
+    for merged in merges:
+        home = None if merged in held else home_of(merged, held, merges)
+        if home is not None:
+            carried[merged] = home
     return carried
