@@ -161,7 +161,8 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         summary="Comments you may see, newest first",
         description=(
             "Deleted comments are left out. Pages through `next` and `previous` links; "
-            "`version` and `paragraph` need `work`. A filter sent empty answers 400: "
+            "`version`, `written_on` and `paragraph` need `work`. With `version`, every "
+            "comment carries its `anchor` on that version. A filter sent empty answers 400: "
             "leave it out instead."
         ),
         responses={200: CommentSerializer(many=True), **error_responses(400)},

@@ -25,7 +25,8 @@ class GonePassage:
 
 
 def passages_gone(user, version: Version) -> list[GonePassage]:
-    """Passages not in ``version`` with comments ``user`` may see, in creation order.
+    """Passages an earlier version held and ``version`` does not, with comments ``user``
+    may see, in creation order.
 
     One query for the counts; one more for the passages' last wordings when there are any
     (the version's wordings are cached, see ``commentary.anchors``).
@@ -56,8 +57,13 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
             "revision__text",
         )
     )
+    first: dict[int, int] = {}
     for paragraph_id, ordinal, key, number, text in entries:
+        first.setdefault(paragraph_id, number)
         last[paragraph_id] = (ordinal, key, number, text)
+    # A passage that first appeared in a later version is not yet in this one, rather than
+    # no longer: its comments are found on the versions that hold it.
+    last = {pk: found for pk, found in last.items() if first[pk] < version.number}
     prefix = reverse(
         "edition:paragraph-detail", kwargs={"slug": version.work.slug, "key": "p0"}
     ).removesuffix("p0/")

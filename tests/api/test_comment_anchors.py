@@ -88,6 +88,18 @@ def test_a_paragraph_as_shown_on_a_version_gathers_what_was_merged_into_it(peopl
     assert set(written) == {"On the lesson."}
 
 
+def test_a_versions_paragraph_counts_what_it_carries(people):
+    revised_chapter(people.alice, versions=3)
+
+    def counts(number: int) -> dict[str, int]:
+        version = client_for().get(f"/api/v1/works/{WORK}/versions/{number}/").json()
+        return {row["key"]: row["comment_count"] for row in version["paragraphs"]}
+
+    assert counts(1)["p5"] == counts(1)["p6"] == 1
+    assert counts(2)["p6"] == 2
+    assert counts(3)["p3"] == 4
+
+
 def test_a_version_that_is_not_published_shows_nothing(people):
     revised_chapter(people.alice)
 

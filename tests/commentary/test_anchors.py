@@ -199,7 +199,8 @@ def test_a_comment_on_the_wording_shown_says_nothing_of_versions(alice):
 
 
 def test_the_version_page_lists_comments_on_passages_no_longer_in_it(alice):
-    revised_chapter(alice, versions=3)
+    revised = revised_chapter(alice, versions=3)
+    post(alice, revised.work, "p9", "On a sentence that version 1 did not have yet.")
 
     on_v1 = html_of(client_for().get(f"{WORK}/v/1/"))
     on_v2 = html_of(client_for().get(f"{WORK}/v/2/"))
