@@ -208,3 +208,19 @@ def test_a_thread_read_for_a_version_costs_the_same_for_ten_or_a_thousand(people
 
     assert few == many
     assert Comment.objects.count() > 1000
+
+
+def test_cached_answers_are_kept_apart_by_the_version_asked_for(people, settings):
+    settings.SCHOLIA_PAGE_CACHE = True
+    revised = revised_chapter(people.alice)
+    merged = revised.comments["merged"]
+    client = client_for()
+
+    for url in (comment_url(merged.pk), comment_url(merged.pk, "thread/")):
+        for _ in range(2):  # the second time from the cache
+            plain = client.get(url).json()
+            on_v1 = client.get(url, {"version": 1}).json()
+            on_v2 = client.get(url, {"version": 2}).json()
+            assert plain["anchor"] is None
+            assert on_v1["anchor"]["state"] == "current"
+            assert on_v2["anchor"]["state"] == "earlier_wording"
