@@ -224,3 +224,23 @@ def test_cached_answers_are_kept_apart_by_the_version_asked_for(people, settings
             assert plain["anchor"] is None
             assert on_v1["anchor"]["state"] == "current"
             assert on_v2["anchor"]["state"] == "earlier_wording"
+
+
+def test_a_reply_records_the_wording_its_author_was_shown(people):
+    revised = revised_chapter(people.alice)
+    parent = revised.comments["split"]
+    client = client_for(people.bob)
+
+    today = client.post(COMMENTS, {"parent": parent.pk, "body": "On v2."}, format="json")
+    first = client.post(
+        COMMENTS, {"parent": parent.pk, "body": "On v1.", "version": 1}, format="json"
+    )
+
+    assert (today.status_code, first.status_code) == (201, 201)
+    assert today.json()["version"] == 2
+    assert first.json()["version"] == 1
+    replies = {reply.body: reply for reply in Comment.objects.filter(parent=parent)}
+    assert (
+        replies["On v2."].revision.text == revised.v2.entries.get(paragraph__key="p3").revision.text
+    )
+    assert replies["On v1."].revision_id == parent.revision_id
