@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404
 
+from commentary.anchors import carried_into, merges_around
 from commentary.models import Comment
-from edition.caching import COUNTS, PAGE_TIMEOUT, generation
+from edition.caching import COUNTS, PAGE_TIMEOUT, TEXT, generation
 
 
 def get_comment_for_user(user, pk) -> Comment:
@@ -42,32 +43,42 @@ def get_comment_for_author(user, pk) -> Comment:
     return comment
 
 
-def _count_by_paragraph(comments, paragraph_ids: list[int]) -> dict[int, int]:
+def _count_by_paragraph(comments, paragraph_ids: list[int], carried: dict[int, int]) -> dict:
+    """Counts per paragraph of ``paragraph_ids``, those of the paragraphs ``carried`` into
+    one of them added to it."""
     rows = (
         comments.live()
-        .filter(paragraph_id__in=paragraph_ids)
+        .filter(paragraph_id__in=[*paragraph_ids, *carried])
         .values_list("paragraph_id")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return dict(rows)
+    counts: dict[int, int] = {}
+    for paragraph_id, count in rows:
+        shown_on = carried.get(paragraph_id, paragraph_id)
+        counts[shown_on] = counts.get(shown_on, 0) + count
+    return counts
 
 
 def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
-    """Live comments per paragraph that ``user`` may see.
+    """Live comments per paragraph that ``user`` may see, given the paragraphs of one
+    version: a paragraph that version shows merged into another is counted with it.
 
-    What everybody sees is counted once per generation of the counts and cached; a signed-in
-    reader's own extra comments (held ones, say) are added by one small query. Both halves
-    come from ``visible_to``, so the total is exactly what that rule lets ``user`` see.
+    What everybody sees is counted once per generation of the counts and of the text (a
+    publication can merge paragraphs) and cached; a signed-in reader's own extra comments
+    (held ones, say) are added by one small query. Both halves come from ``visible_to``, so
+    the total is exactly what that rule lets ``user`` see.
     """
     ids = sorted(set(paragraph_ids))
     digest = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
-    key = f"paragraph-counts:{generation(COUNTS)}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = _count_by_paragraph(Comment.objects.visible_to(None), ids)
-        cache.set(key, counts, PAGE_TIMEOUT)
+    key = f"paragraph-counts:{generation(COUNTS)}:{generation(TEXT)}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        carried = carried_into(merges_around(ids), ids)
+        cached = (_count_by_paragraph(Comment.objects.visible_to(None), ids, carried), carried)
+        cache.set(key, cached, PAGE_TIMEOUT)
+    counts, carried = cached
     if user is not None and user.is_authenticated:
-        extra = _count_by_paragraph(Comment.objects.visible_beyond_public(user), ids)
+        extra = _count_by_paragraph(Comment.objects.visible_beyond_public(user), ids, carried)
         counts = {pid: counts.get(pid, 0) + extra.get(pid, 0) for pid in {*counts, *extra}}
     return counts

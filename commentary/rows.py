@@ -34,6 +34,9 @@ class CommentRow:
     created_at: datetime
     edited_at: datetime | None
     deleted_at: datetime | None
+    # Where it is anchored: what ``commentary.anchors`` needs to place it on any version.
+    paragraph_id: int
+    revision_id: int
 
     FIELDS = (
         "pk",
@@ -57,6 +60,8 @@ class CommentRow:
         "created_at",
         "edited_at",
         "deleted_at",
+        "paragraph_id",
+        "revision_id",
     )
 
     @property
@@ -91,6 +96,8 @@ class CommentRow:
             comment.created_at,
             comment.edited_at,
             comment.deleted_at,
+            comment.paragraph_id,
+            comment.revision_id,
         )
 
     @classmethod

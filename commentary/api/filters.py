@@ -8,8 +8,9 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
+from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
-from edition.models import MAX_VERSION_NUMBER
+from edition.models import MAX_VERSION_NUMBER, Version
 
 
 class AwareDateTimeField(IsoDateTimeField):
@@ -47,7 +48,7 @@ class CommentFilterForm(forms.Form):
             if value is not None and not value.strip() and name not in self.errors:
                 self.add_error(name, _("This parameter is empty: give a value, or leave it out."))
         if not cleaned.get("work") and "work" not in self.errors:
-            for name in ("version", "paragraph"):
+            for name in ("version", "written_on", "paragraph"):
                 if cleaned.get(name) not in (None, ""):
                     self.add_error(
                         name, _("Filtering by %(name)s needs the work too.") % {"name": name}
@@ -75,14 +76,25 @@ class CommentFilter(filters.FilterSet):
             "minimum": 1,
             "maximum": MAX_VERSION_NUMBER,
             "description": (
+                "Comments as shown on this version of the work: every comment of the work, "
+                "whichever version it was written on (none is lost when the text changes), "
+                "each with its `anchor` there. With `paragraph`, the comments that version "
+                "shows on it, those of paragraphs merged into it included. A version that is "
+                "not published gives none. Needs `work`: without it, 400."
+            ),
+        },
+        IntegerFilter(method="shown_on_version", min_value=1, max_value=MAX_VERSION_NUMBER),
+    )
+    written_on = _documented(
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_VERSION_NUMBER,
+            "description": (
                 "Number of the version the comment was written on. Needs `work`: without it, 400."
             ),
         },
-        IntegerFilter(
-            field_name="version__number",
-            min_value=1,
-            max_value=MAX_VERSION_NUMBER,
-        ),
+        IntegerFilter(field_name="version__number", min_value=1, max_value=MAX_VERSION_NUMBER),
     )
     paragraph = _documented(
         {
@@ -91,7 +103,7 @@ class CommentFilter(filters.FilterSet):
             "maxLength": 16,
             "description": "Stable key of the paragraph, e.g. p7. Needs `work`: without it, 400.",
         },
-        filters.CharFilter(field_name="paragraph__key", max_length=16),
+        filters.CharFilter(method="on_paragraph", max_length=16),
     )
     author = _documented(
         {
@@ -121,5 +133,36 @@ class CommentFilter(filters.FilterSet):
 
     class Meta:
         model = Comment
-        fields = ["work", "version", "paragraph", "author", "created_after", "created_before"]
+        fields = [
+            "work",
+            "version",
+            "written_on",
+            "paragraph",
+            "author",
+            "created_after",
+            "created_before",
+        ]
         form = CommentFilterForm
+
+    # The wordings of the version asked for (``version``), for the anchors; None without it.
+    shown_on: VersionWordings | None = None
+
+    def shown_on_version(self, queryset, name: str, value: int):
+        version = (
+            Version.objects.readable_by(None)
+            .filter(work__slug=self.form.cleaned_data.get("work"), number=value)
+            .first()
+        )
+        if version is None:
+            return queryset.none()
+        self.shown_on = version_wordings(version)
+        return queryset
+
+    def on_paragraph(self, queryset, name: str, value: str):
+        # Declared after ``version``, so filtered after it: a version is known by now.
+        wordings = self.shown_on
+        if wordings is not None:
+            held = next((pk for pk, key in wordings.keys.items() if key == value), None)
+            if held is not None:
+                return queryset.filter(paragraph_id__in=wordings.gathered_on(held))
+        return queryset.filter(paragraph__key=value)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commentary.anchors import QUOTE_STATES, STATES, VersionWordings
 from commentary.models import MAX_COMMENT_ID, MAX_QUOTE_OFFSET, Comment, CommentRevision
 from commentary.rows import CommentRow
 from commentary.targets import resolve_comment_target
@@ -41,6 +42,47 @@ class QuoteSerializer(serializers.Serializer):
     end = serializers.IntegerField(read_only=True)
 
 
+class QuoteNowSerializer(serializers.Serializer):
+    start = serializers.IntegerField(read_only=True)
+    end = serializers.IntegerField(read_only=True)
+
+
+class AnchorSerializer(serializers.Serializer):
+    """How a comment stands on the version it is read for (``version=N``)."""
+
+    state = serializers.ChoiceField(
+        choices=STATES,
+        read_only=True,
+        help_text=(
+            "current: written on the wording shown (wherever the paragraph moved); "
+            "earlier_wording: written on another wording of the paragraph, or of a paragraph "
+            "since merged into it; paragraph_removed: the passage is not in that version."
+        ),
+    )
+    quote_state = serializers.ChoiceField(
+        choices=QUOTE_STATES,
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Its quote found again in the wording shown: exact, fuzzy (the most similar "
+            "passage, above a threshold) or lost; null when it quotes nothing."
+        ),
+    )
+    score = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "1 for the exact phrase; for a fuzzy or lost quote, the weighted similarity "
+            "(phrase, prefix, suffix, position) of the best passage; null without a search."
+        ),
+    )
+    quote_now = QuoteNowSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Where the quote stands in the wording shown; null when lost or none.",
+    )
+
+
 def comments_url(context: dict) -> str:
     """The absolute address of the comment list, worked out once per response."""
     url = context.get("comments_url")
@@ -50,8 +92,15 @@ def comments_url(context: dict) -> str:
     return url
 
 
-def comment_data(comment: "Comment | CommentRow", *, list_url: str, reply_count: int) -> dict:
-    """A comment as the API shows it; a deleted one is a tombstone without author or text."""
+def comment_data(
+    comment: "Comment | CommentRow",
+    *,
+    list_url: str,
+    reply_count: int,
+    wordings: VersionWordings | None = None,
+) -> dict:
+    """A comment as the API shows it; a deleted one is a tombstone without author or text.
+    Read for a version (``wordings``), it carries its anchor there; else ``anchor`` is null."""
     row = comment if isinstance(comment, CommentRow) else CommentRow.of(comment)
     deleted = row.deleted_at is not None
     quote = None
@@ -83,6 +132,7 @@ def comment_data(comment: "Comment | CommentRow", *, list_url: str, reply_count:
         "edited": row.edited_at,
         "reply_count": reply_count,
         "deleted": deleted,
+        "anchor": None if wordings is None else wordings.anchor_of(row).as_dict(),
     }
 
 
@@ -136,6 +186,11 @@ class CommentSerializer(serializers.Serializer):
     deleted = serializers.BooleanField(
         read_only=True, help_text="Deleted by its author: a tombstone that keeps its replies."
     )
+    anchor = AnchorSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="How it stands on the version it is read for; null unless one is asked for.",
+    )
 
     def to_representation(self, comment: Comment) -> dict:
         return comment_data(
@@ -174,9 +229,11 @@ class ThreadPlaceholderSerializer(serializers.Serializer):
     replies = RepliesField(read_only=True)
 
 
-def thread_data(node: ThreadNode, *, list_url: str) -> dict:
+def thread_data(
+    node: ThreadNode, *, list_url: str, wordings: VersionWordings | None = None
+) -> dict:
     """A node of ``build_forest`` as nested JSON; a placeholder shows its id and place only."""
-    replies = [thread_data(reply, list_url=list_url) for reply in node.replies]
+    replies = [thread_data(reply, list_url=list_url, wordings=wordings) for reply in node.replies]
     if node.comment is None:
         return {"id": node.pk, "placeholder": True, "depth": node.depth, "replies": replies}
     reply_count = sum(
@@ -186,7 +243,7 @@ def thread_data(node: ThreadNode, *, list_url: str) -> dict:
         and reply.comment.parent_id == node.pk
         and reply.comment.deleted_at is None
     )
-    data = comment_data(node.comment, list_url=list_url, reply_count=reply_count)
+    data = comment_data(node.comment, list_url=list_url, reply_count=reply_count, wordings=wordings)
     data["placeholder"] = False
     data["replies"] = replies
     return data

@@ -32,13 +32,13 @@ urlpatterns = [
     # allows /api/v1/comments/123/
     path(
         "comments/<comment_id:id>/",
-        cached(views.CommentDetail.as_view()),
+        cached(views.CommentDetail.as_view(), params=("version",)),
         name="comment-detail",
     ),
     # allows /api/v1/comments/123/thread/
     path(
         "comments/<comment_id:id>/thread/",
-        cached(views.CommentThread.as_view()),
+        cached(views.CommentThread.as_view(), params=("version",)),
         name="comment-thread",
     ),
     # allows /api/v1/comments/123/revisions/

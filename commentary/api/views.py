@@ -14,8 +14,9 @@ from contextlib import contextmanager
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +27,7 @@ from commentary.access import (
     get_comment_for_user,
     get_thread_root_id_for_user,
 )
+from commentary.anchors import VersionWordings, version_wordings
 from commentary.api.filters import CommentFilter
 from commentary.api.permissions import ReadOpenWriteSignedInMixin
 from commentary.api.serializers import (
@@ -51,6 +53,7 @@ from commentary.services import (
 )
 from commentary.threads import ThreadNode, build_forest
 from config.api.errors import error_responses
+from edition.models import MAX_VERSION_NUMBER, Version
 
 COMMENT_ID = OpenApiParameter(
     "id",
@@ -63,7 +66,34 @@ THREAD_NODE = PolymorphicProxySerializer(
     serializers=[ThreadCommentSerializer, ThreadPlaceholderSerializer],
     resource_type_field_name=None,
 )
+SHOWN_ON = OpenApiParameter(
+    "version",
+    {"type": "integer", "minimum": 1, "maximum": MAX_VERSION_NUMBER},
+    OpenApiParameter.QUERY,
+    description=(
+        "Read the comments as shown on this published version of their work: each then "
+        "carries its `anchor` there. A version the work does not have published answers 400."
+    ),
+)
 RELATED = ("author__profile", "work", "paragraph", "version")
+
+
+class ShownOnSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION_NUMBER)
+
+
+def wordings_asked_for(request: Request, work_slug: str) -> VersionWordings | None:
+    """The wordings of the version ``?version=N`` names (a published version of the work),
+    None when none is named; 400 for a version the work does not have published."""
+    query = ShownOnSerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    number = query.validated_data.get("version")
+    if number is None:
+        return None
+    version = Version.objects.readable_by(None).filter(work__slug=work_slug, number=number).first()
+    if version is None:
+        raise ValidationError({"version": [f"This work has no published version {number}."]})
+    return version_wordings(version)
 
 
 def comment_queryset(user) -> QuerySet[Comment]:
@@ -91,11 +121,12 @@ def visible_reply_count(user, comment: Comment) -> int:
     return Comment.objects.visible_to(user).live().filter(parent_id=comment.pk).count()
 
 
-def represent(request: Request, comment: Comment) -> dict:
+def represent(request: Request, comment: Comment, wordings: VersionWordings | None = None) -> dict:
     return comment_data(
         comment,
         list_url=comments_url({"request": request}),
         reply_count=visible_reply_count(request.user, comment),
+        wordings=wordings,
     )
 
 
@@ -130,14 +161,20 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         summary="Comments you may see, newest first",
         description=(
             "Deleted comments are left out. Pages through `next` and `previous` links; "
-            "`version` and `paragraph` need `work`. A filter sent empty answers 400: "
+            "`version`, `written_on` and `paragraph` need `work`. With `version`, every "
+            "comment carries its `anchor` on that version. A filter sent empty answers 400: "
             "leave it out instead."
         ),
         responses={200: CommentSerializer(many=True), **error_responses(400)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
+        # Filtered here rather than by the filter backend (which documents the filters), to
+        # keep the version the filters read for the anchors.
+        filterset = CommentFilter(request.query_params, self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
         # Plain rows, not model instances: see CommentRow.
-        rows = self.filter_queryset(self.get_queryset()).values(*CommentRow.FIELDS, "reply_count")
+        rows = filterset.qs.values(*CommentRow.FIELDS, "reply_count")
         page = self.paginate_queryset(rows)
         list_url = comments_url({"request": request})
         return self.get_paginated_response(
@@ -146,6 +183,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
                     CommentRow.from_values(row),
                     list_url=list_url,
                     reply_count=row["reply_count"],
+                    wordings=filterset.shown_on,
                 )
                 for row in page
             ]
@@ -168,11 +206,12 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
 class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
     @extend_schema(
         summary="A comment",
-        parameters=[COMMENT_ID],
-        responses={200: CommentSerializer, **error_responses(404)},
+        parameters=[COMMENT_ID, SHOWN_ON],
+        responses={200: CommentSerializer, **error_responses(400, 404)},
     )
     def get(self, request: Request, id: int) -> Response:
-        return Response(represent(request, get_comment_for_user(request.user, id)))
+        comment = get_comment_for_user(request.user, id)
+        return Response(represent(request, comment, wordings_asked_for(request, comment.work.slug)))
 
     @extend_schema(
         summary="Edit your comment",
@@ -232,14 +271,17 @@ class CommentThread(APIView):
             "Starts from the thread's first comment; replies are nested, oldest first. "
             "A comment you may not see but whose replies you may is a placeholder."
         ),
-        parameters=[COMMENT_ID],
-        responses={200: THREAD_NODE, **error_responses(404)},
+        parameters=[COMMENT_ID, SHOWN_ON],
+        responses={200: THREAD_NODE, **error_responses(400, 404)},
     )
     def get(self, request: Request, id: int) -> Response:
         root_id = get_thread_root_id_for_user(request.user, id)
         rows = comment_rows(Comment.objects.visible_to(request.user).in_thread(root_id))
+        wordings = wordings_asked_for(request, rows[0].work_slug) if rows else None
         root = thread_root(build_forest(rows), root_id)
-        return Response(thread_data(root, list_url=comments_url({"request": request})))
+        return Response(
+            thread_data(root, list_url=comments_url({"request": request}), wordings=wordings)
+        )
 
 
 class CommentRevisions(APIView):

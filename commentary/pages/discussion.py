@@ -24,7 +24,14 @@ from commentary.access import (
     get_comment_for_user,
     paragraph_comment_counts,
 )
+from commentary.anchors import (
+    EARLIER_WORDING,
+    PARAGRAPH_REMOVED,
+    VersionWordings,
+    version_wordings,
+)
 from commentary.models import Comment
+from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
 from commentary.pages.threads import (
     ThreadRenderer,
@@ -34,7 +41,7 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from commentary.targets import resolve_comment_target
-from edition.models import Paragraph, VersionParagraph
+from edition.models import Paragraph, Version, VersionParagraph
 
 
 def get_discussed_paragraph(
@@ -100,13 +107,27 @@ def _announce(
     return trigger_client_event(response, "commentary:changed", payload, after="settle")
 
 
+def _wordings_on_screen(request: HttpRequest, comment: Comment) -> VersionWordings | None:
+    """The wordings of the version the reader has on screen: the one the request names
+    (``?version=N``), else the current one."""
+    number = _number(request.GET.get("version"))
+    versions = Version.objects.published().filter(work_id=comment.work_id)
+    if number is None:
+        version = versions.filter(pk=comment.work.current_version_id).first()
+    else:
+        version = versions.filter(number=number).first()
+    return version_wordings(version) if version is not None else None
+
+
 def _written(request: HttpRequest, comment: Comment, message: str, focus: list) -> HttpResponse:
     """After a reply, an edit or a delete: the comment's thread again, in place (htmx), or
     its permalink (PRG)."""
     if not request.htmx:
         return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
     keep = None if comment.is_deleted else comment.pk
-    root_id, thread_html = thread_of(request.user, comment, target=keep)
+    root_id, thread_html = thread_of(
+        request.user, comment, target=keep, wordings=_wordings_on_screen(request, comment)
+    )
     response = HttpResponse(thread_html)
     retarget(response, f"#thread-{root_id}")
     reswap(response, "outerHTML")
@@ -191,23 +212,26 @@ def _created(request: HttpRequest, comment: Comment) -> HttpResponse:
 
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The permalink: the paragraph as the author saw it and the whole thread, opened at
-    the comment."""
+    the comment, each comment saying how it stands on the current version."""
     comment = get_comment_for_user(request.user, pk)
     comment.paragraph.work = comment.work
-    root_id, thread_html = thread_of(request.user, comment, target=comment.pk)
-    current_revision_id = (
-        VersionParagraph.objects.filter(
-            version_id=comment.work.current_version_id, paragraph_id=comment.paragraph_id
-        )
-        .values_list("revision_id", flat=True)
-        .first()
-    )
+    current = Version.objects.filter(pk=comment.work.current_version_id).first()
+    wordings = version_wordings(current) if current is not None else None
+    root_id, thread_html = thread_of(request.user, comment, target=comment.pk, wordings=wordings)
+    anchor = wordings.anchor_of(comment) if wordings is not None else None
     context = {
         "comment": comment,
         "work": comment.work,
         "paragraph": comment.paragraph,
         "passage": marked_passage(comment),
-        "wording_changed": current_revision_id != comment.revision_id,
+        "anchor": anchor,
+        "wording_changed": anchor is not None and anchor.state == EARLIER_WORDING,
+        "passage_removed": anchor is not None and anchor.state == PARAGRAPH_REMOVED,
+        "compare_url": compare_url(
+            comment.work.slug, comment.version.number, current.number, comment.paragraph.key
+        )
+        if current is not None
+        else None,
         "thread_html": thread_html,
         "root_id": root_id,
     }
@@ -241,7 +265,10 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = BodyForm(request.POST, auto_id=f"reply-{parent.pk}-%s")
         if form.is_valid():
             try:
-                target = resolve_comment_target(request.user, parent=parent.pk)
+                # The version the reader has on screen, when it is not the current one.
+                target = resolve_comment_target(
+                    request.user, parent=parent.pk, version=_number(request.GET.get("version"))
+                )
                 reply = services.comment_create(
                     author=request.user, body=form.cleaned_data["body"], **target.arguments()
                 )
@@ -305,6 +332,8 @@ def _form_response(
     if status is None:
         status = 400 if form is not None and form.errors else 200
     context = {"comment": comment, "form": form, "inline": bool(request.htmx)}
+    version = _number(request.GET.get("version"))
+    context["version_query"] = f"?version={version}" if version else ""
     if request.htmx:
         return render(request, f"commentary/{page}_form.html", context, status=status)
     context["comment_html"] = _single(request, comment)

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from commentary.accounts import profile_ensure, profile_update
+from commentary.anchors import version_wordings
 from commentary.models import Comment, Profile
 from commentary.pages.forms import ProfileForm
 
@@ -39,12 +40,19 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         Comment.objects.visible_to(request.user)
         .live()
         .filter(author=person)
-        .select_related("work", "paragraph")
+        .select_related("work__current_version", "paragraph", "version")
         .order_by("-created_at", "-pk")
     )
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Each comment is placed on its work's current version, read once per work on the page
+    # (and cached until the edition changes).
+    wordings = {}
     for comment in page:
         comment.excerpt = _excerpt(comment)
+        current = comment.work.current_version
+        if current is not None and current.pk not in wordings:
+            wordings[current.pk] = version_wordings(current)
+        comment.anchor = wordings[current.pk].anchor_of(comment) if current else None
     return render(
         request,
         "commentary/user_detail.html",

@@ -23,7 +23,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
+from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
@@ -74,6 +76,7 @@ def group_threads(forest: list[ThreadNode]) -> list[tuple[int, list[ThreadNode]]
 class Viewer:
     pk: int | None
     can_write: bool  # signed in, and the work takes comments
+    current_version_id: int | None = None
 
 
 class ThreadRenderer:
@@ -83,9 +86,22 @@ class ThreadRenderer:
     highlighted and every folded branch above it rendered open.
     """
 
-    def __init__(self, *, viewer: Viewer, target: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        viewer: Viewer,
+        target: int | None = None,
+        wordings: VersionWordings | None = None,
+    ) -> None:
         self.viewer = viewer
         self.target = target
+        # The version on screen, when there is one: comments written on another wording say so.
+        self.anchor_notes = AnchorNotes(wordings) if wordings is not None else None
+        # A reply records the wording on screen: the reply form is told when it is not the
+        # current one.
+        self.reply_query = ""
+        if wordings is not None and wordings.version_id != viewer.current_version_id:
+            self.reply_query = f"?version={wordings.number}"
         self.max_depth = settings.SCHOLIA_COMMENT_MAX_DEPTH
         self.comment_prefix = reverse("commentary:comment-detail", kwargs={"pk": 0})[:-2]
         self.user_urls: dict[int, str] = {}
@@ -274,7 +290,13 @@ class ThreadRenderer:
             status = self.label["status"].get(comment.status, escape(comment.status))
             out.append(f' <span class="badge badge-{comment.status}">{status}</span>')
         out.append("</header>")
-        if comment.quote_exact:
+        anchored_quote = None
+        if self.anchor_notes is not None:
+            note, anchored_quote = self.anchor_notes.html(comment)
+            out.append(note)
+        if anchored_quote is not None:
+            out.append(anchored_quote)
+        elif comment.quote_exact:
             out.append(
                 f'<blockquote class="comment-quote"><p><span class="visually-hidden">'
                 f"{self.label['quote']} </span>{escape(comment.quote_exact)}</p></blockquote>"
@@ -283,7 +305,7 @@ class ThreadRenderer:
         if actions and self.viewer.can_write:
             out.append('<p class="comment-actions">')
             if comment.depth < self.max_depth:
-                self._action(out, url, "reply/", self.label["reply"], pk)
+                self._action(out, url, f"reply/{self.reply_query}", self.label["reply"], pk)
             if comment.author_id == self.viewer.pk:
                 self._action(out, url, "edit/", self.label["edit"], pk)
                 self._action(out, url, "delete/", self.label["delete"], pk)
@@ -328,15 +350,21 @@ def viewer_for(user, work: Work) -> Viewer:
     return Viewer(
         pk=user.pk if user.is_authenticated else None,
         can_write=user.is_authenticated and not closed,
+        current_version_id=work.current_version_id,
     )
 
 
-def thread_of(user, comment: Comment, *, target: int | None = None) -> tuple[int, SafeString]:
-    """The whole thread ``comment`` belongs to, as ``user`` may see it: one query."""
+def thread_of(
+    user, comment: Comment, *, target: int | None = None, wordings: VersionWordings | None = None
+) -> tuple[int, SafeString]:
+    """The whole thread ``comment`` belongs to, as ``user`` may see it: one query. With
+    ``wordings``, each comment says how it stands on that version."""
     root_id = comment.thread_root_id
     forest = build_forest(comment_rows(Comment.objects.visible_to(user).in_thread(root_id)))
     forest = drop_bare_tombstones(forest, keep=target)
-    renderer = ThreadRenderer(viewer=viewer_for(user, comment.work), target=target)
+    renderer = ThreadRenderer(
+        viewer=viewer_for(user, comment.work), target=target, wordings=wordings
+    )
     return root_id, renderer.thread(root_id, forest)
 
 
@@ -369,10 +397,14 @@ def paragraph_discussion_context(
     text.
     """
     user = request.user
-    rows = comment_rows(Comment.objects.visible_to(user).filter(paragraph=paragraph))
+    # On a version, the paragraph gathers the comments of those merged into it, and each
+    # comment says how it stands there.
+    wordings = version_wordings(entry.version) if entry is not None else None
+    gathered = wordings.gathered_on(paragraph.pk) if wordings is not None else [paragraph.pk]
+    rows = comment_rows(Comment.objects.visible_to(user).filter(paragraph_id__in=gathered))
     forest = drop_bare_tombstones(build_forest(rows))
     viewer = viewer_for(user, paragraph.work)
-    threads_html = ThreadRenderer(viewer=viewer).threads(forest)
+    threads_html = ThreadRenderer(viewer=viewer, wordings=wordings).threads(forest)
     work = paragraph.work
     form = None
     if viewer.can_write and entry is not None:

@@ -3,6 +3,7 @@ templates load these tags."""
 
 from django import template
 
+from commentary.pages.passages_gone import passages_gone
 from commentary.pages.threads import paragraph_discussion_context
 
 register = template.Library()
@@ -20,3 +21,10 @@ def paragraph_discussion(context, paragraph, entry):
     data = paragraph_discussion_context(request, paragraph=paragraph, entry=entry, standalone=True)
     data.update(request=request, csrf_token=context.get("csrf_token"))
     return data
+
+
+@register.inclusion_tag("commentary/passages_gone.html", takes_context=True)
+def comments_on_passages_gone(context, version):
+    """Under a version's text: the passages it no longer holds that have comments the reader
+    may see, each linking to its page. ``version.work`` must be loaded."""
+    return {"passages": passages_gone(context["request"].user, version)}

@@ -27,6 +27,7 @@ COMMENT_FIELDS = {
     "work",
     "paragraph",
     "version",
+    "anchor",
     "parent",
     "depth",
     "author",
@@ -84,6 +85,7 @@ def test_it_creates_a_comment_on_a_paragraph_of_the_current_version(october, peo
         "edited": None,
         "reply_count": 0,
         "deleted": False,
+        "anchor": None,
     }
     assert data["created"].endswith("Z")
     assert response["Location"] == data["url"]
@@ -242,7 +244,13 @@ def test_it_filters_by_work_version_paragraph_and_author(october, people, make_l
 
     assert ids(client.get(COMMENTS, {"work": "october-1917"})) == [on_v1.pk, on_p3.pk, on_p2.pk]
     assert ids(client.get(COMMENTS, {"work": other_work.slug})) == [elsewhere.pk]
-    assert ids(client.get(COMMENTS, {"work": "october-1917", "version": 1})) == [on_v1.pk]
+    assert ids(client.get(COMMENTS, {"work": "october-1917", "written_on": 1})) == [on_v1.pk]
+    # As shown on version 1: every comment is carried there, whichever version it was on.
+    assert ids(client.get(COMMENTS, {"work": "october-1917", "version": 1})) == [
+        on_v1.pk,
+        on_p3.pk,
+        on_p2.pk,
+    ]
     assert ids(client.get(COMMENTS, {"work": "october-1917", "paragraph": "p3"})) == [on_p3.pk]
     assert ids(client.get(COMMENTS, {"author": "alice"})) == [elsewhere.pk, on_p2.pk]
     assert ids(client.get(COMMENTS, {"work": "nothing"})) == []

@@ -1,17 +1,21 @@
 """``manage.py load_demo``: the seed, demo accounts and a demo discussion, idempotently."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from commentary.management.commands import load_demo as load_demo_command
 from commentary.models import Comment, Profile
 from commentary.services import comment_create
 from edition.models import Paragraph, ParagraphRevision, Version, Work
+from edition.seed import SEED_FILE
 from tests.edition.builders import build_version, build_work, para
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +25,21 @@ DEMO_USERS = ["editor", "moderator", "reader", "reader2"]
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def revision(tmp_path, monkeypatch) -> Path:
+    """The chapter's second version, as an editor would write it: a name spelt anew (three
+    times) and a paragraph split in two. Written here, so the tests do not depend on the
+    fixture shipped for ``make run``."""
+    seed = (settings.BASE_DIR / "fixtures" / SEED_FILE).read_text(encoding="utf-8")
+    revised = seed.replace("Jdanov", "Zhdanov").replace(
+        "Moscow and Beijing. The next period", "Moscow and Beijing.\n\nThe next period"
+    )
+    path = tmp_path / "revision.txt"
+    path.write_text(revised, encoding="utf-8")
+    monkeypatch.setattr(load_demo_command, "REVISION_FILE", path)
+    return path
 
 
 def load_demo() -> str:
@@ -54,7 +73,7 @@ def test_it_duplicates_nothing_when_run_twice(demo):
     load_demo()
     assert counts() == first
     assert first["Work"] == 1
-    assert first["Version"] == 1
+    assert first["Version"] == 2
     assert first["User"] == 4
     assert first["Profile"] == 4
 
@@ -116,3 +135,24 @@ def test_it_keeps_a_password_someone_changed(demo):
     load_demo()
     reader.refresh_from_db()
     assert reader.check_password("a-new-private-password")
+
+
+def test_it_publishes_the_second_version_over_the_discussion_of_the_first(client, demo):
+    work = Work.objects.select_related("current_version").get()
+    on_jdanov = Comment.objects.get(body__startswith="Worth reading against Bandung")
+    key = on_jdanov.paragraph.key
+
+    html = client.get(f"/works/{work.slug}/p/{key}/discussion/", headers={"HX-Request": "true"})
+
+    assert work.current_version.number == 2
+    assert on_jdanov.version.number == 1
+    assert "Written on v1, on an earlier wording." in html.content.decode()
+    assert f'href="/works/{work.slug}/compare/1...2/#{key}"' in html.content.decode()
+
+
+def test_it_loads_the_first_version_alone_without_a_revision(monkeypatch, tmp_path):
+    monkeypatch.setattr(load_demo_command, "REVISION_FILE", tmp_path / "missing.txt")
+    load_demo()
+    load_demo()
+    assert list(Version.objects.values_list("number", flat=True)) == [1]
+    assert Comment.objects.filter(version__number=1).count() == Comment.objects.count() > 0

@@ -43,6 +43,8 @@ def row(pk: int, parent: "CommentRow | None" = None, **fields) -> CommentRow:
         "created_at": START + timedelta(minutes=pk),
         "edited_at": None,
         "deleted_at": None,
+        "paragraph_id": 3,
+        "revision_id": 3,
     }
     values.update(fields)
     return CommentRow(**values)

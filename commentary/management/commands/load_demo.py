@@ -1,15 +1,22 @@
-"""``manage.py load_demo``: the seed text, demo accounts and a small discussion, idempotently.
+"""``manage.py load_demo``: the seed text, demo accounts and a small discussion, then the
+chapter's second version, idempotently.
 
-Running it again changes nothing that is there already: the import leaves an unchanged text
-alone, accounts are created only when missing (a password someone changed stays changed),
-and the discussion is written only on a site that has no comment at all.
+The discussion is written on the first version and the second is published over it, so a
+newcomer sees the version switcher and comments "written on v1". Running it again changes
+nothing that is there already: the import leaves an unchanged text alone, accounts are
+created only when missing (a password someone changed stays changed), the discussion is
+written only on a site that has no comment at all, and the second version is imported only
+over the first.
 """
 
 from dataclasses import dataclass, field
+from io import StringIO
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,6 +27,10 @@ from edition.models import Paragraph, VersionParagraph, Work
 from edition.seed import SEED_SLUG, seed_import
 
 DEMO_PASSWORD = "scholia-demo"
+# The revision an editor would publish: corrected spellings, a split, a move. Without the
+# file, the demo has the first version only.
+REVISION_FILE = settings.BASE_DIR / "fixtures" / "october-1917-chapter-one-v2.txt"
+REVISION_NOTE = "Names spelt as most English sources now spell them; a paragraph split, one moved."
 EDITORS, MODERATORS = "Editors", "Moderators"
 
 
@@ -166,11 +177,31 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote a demo discussion of {written} comments.")
         else:
             self.stdout.write("The site already has comments: no demo discussion written.")
+        self._import_revision(verbosity)
         self._print_logins()
 
     def _import_seed(self, verbosity: int) -> None:
-        work = seed_import(report=self.stdout if verbosity > 1 else None)
+        work = Work.objects.filter(slug=SEED_SLUG).select_related("current_version").first()
+        if work is None or work.current_version is None or work.current_version.number == 1:
+            # Imported again over a later version, the seed would make a draft reverting it.
+            work = seed_import(report=self.stdout if verbosity > 1 else None)
         self.stdout.write(f"Seed text: {work.title}, version {work.current_version.number}.")
+
+    def _import_revision(self, verbosity: int) -> None:
+        work = Work.objects.select_related("current_version").get(slug=SEED_SLUG)
+        if work.current_version.number != 1 or not REVISION_FILE.exists():
+            return
+        call_command(
+            "import_text",
+            SEED_SLUG,
+            str(REVISION_FILE),
+            "--note",
+            REVISION_NOTE,
+            "--publish",
+            stdout=self.stdout if verbosity > 1 else StringIO(),
+        )
+        work.refresh_from_db()
+        self.stdout.write(f"Second version of the text published: v{work.current_version.number}.")
 
     def _ensure_account(self, account: DemoAccount):
         User = get_user_model()

@@ -1,0 +1,87 @@
+"""What a thread says of a comment shown on a version other than the one it was written on.
+
+``ThreadRenderer`` asks ``AnchorNotes.html`` for each comment: a line under its header
+("Written on v1", with the paragraph's changes one click away) and, when it quotes the text,
+the quote as it now reads in the version on screen, or the old wording when it is no longer
+there. Nothing is added for a comment written on the wording shown. Everything interpolated
+is escaped; the labels are translated once per thread.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from commentary.anchors import CURRENT, LOST, PARAGRAPH_REMOVED, VersionWordings
+from commentary.rows import CommentRow
+
+
+def compare_url(work_slug: str, written_on: int, shown_on: int, key: str) -> str:
+    """The comparison of the two versions (``/works/<slug>/compare/<a>...<b>/``), at the
+    paragraph's row."""
+    url = reverse("edition:compare", kwargs={"slug": work_slug, "a": written_on, "b": shown_on})
+    return f"{url}#{key}"
+
+
+class AnchorNotes:
+    """Notes on the comments of one page, all shown on the version ``wordings`` describes."""
+
+    def __init__(self, wordings: VersionWordings) -> None:
+        self.wordings = wordings
+        self.compare_urls: dict[tuple[str, int, str], str] = {}
+        self.label = {
+            "changes": escape(_("see what changed")),
+            "quote": escape(_("Quoting the paragraph:")),
+            "quote_now": escape(_("Quoting words that now read:")),
+            "quote_lost": escape(_("The quote is no longer in the text. It read:")),
+        }
+
+    def html(self, comment: CommentRow) -> tuple[str, str | None]:
+        """(the note under the header, the quote block or None for the usual one)."""
+        anchor = self.wordings.anchor_of(comment)
+        if anchor.state == CURRENT:
+            return "", None
+        written_on = comment.version_number
+        if anchor.state == PARAGRAPH_REMOVED:
+            text = _("Written on v%(number)s, on %(key)s, a passage no longer in this version.")
+            note = (
+                f'<p class="comment-anchor comment-anchor-removed">'
+                f"{escape(text % {'number': written_on, 'key': comment.paragraph_key})}</p>"
+            )
+        else:
+            if self.wordings.home(comment.paragraph_id) != comment.paragraph_id:
+                text = _("Written on v%(number)s, on %(key)s, since merged into this passage.")
+            else:
+                text = _("Written on v%(number)s, on an earlier wording.")
+            url = self._compare_url(comment)
+            note = (
+                f'<p class="comment-anchor comment-anchor-earlier">'
+                f"{escape(text % {'number': written_on, 'key': comment.paragraph_key})} "
+                f'<a class="comment-anchor-diff" href="{escape(url)}">{self.label["changes"]}</a>'
+                f"</p>"
+            )
+        if not comment.quote_exact:
+            return note, None
+        if anchor.quote_state == LOST or anchor.quote_now is None:
+            return note, (
+                f'<blockquote class="comment-quote comment-quote-lost"><p>'
+                f'<span class="comment-quote-note">{self.label["quote_lost"]}</span> '
+                f"{escape(comment.quote_exact)}</p></blockquote>"
+            )
+        start, end = anchor.quote_now
+        home = self.wordings.home(comment.paragraph_id)
+        now = self.wordings.texts[home][start:end]
+        label = self.label["quote"] if now == comment.quote_exact else self.label["quote_now"]
+        return note, (
+            f'<blockquote class="comment-quote comment-quote-{anchor.quote_state}" '
+            f'data-quote-paragraph="{escape(self.wordings.keys[home])}" '
+            f'data-quote-start="{start}" data-quote-end="{end}"><p>'
+            f'<span class="visually-hidden">{label} </span>{escape(now)}</p></blockquote>'
+        )
+
+    def _compare_url(self, comment: CommentRow) -> str:
+        # One reverse() per paragraph and version, not per comment: threads run to 1,000.
+        found = (comment.work_slug, comment.version_number, comment.paragraph_key)
+        if found not in self.compare_urls:
+            self.compare_urls[found] = compare_url(*found[:2], self.wordings.number, found[2])
+        return self.compare_urls[found]

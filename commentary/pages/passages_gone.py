@@ -1,0 +1,75 @@
+"""Comments on passages a version no longer holds, listed on that version's reading page.
+
+No comment disappears because the text changed: one whose paragraph was removed (and not
+merged into a paragraph the version holds) is listed under the text, with the passage's
+last wording and a link to its page, where its discussion is.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+from commentary.anchors import version_wordings
+from commentary.models import Comment
+from edition.models import Version, VersionParagraph
+
+
+@dataclass(frozen=True)
+class GonePassage:
+    key: str
+    url: str
+    count: int
+    last_version: int  # the last published version that held it
+    text: str  # its wording there
+
+
+def passages_gone(user, version: Version) -> list[GonePassage]:
+    """Passages an earlier version held and ``version`` does not, with comments ``user``
+    may see, in creation order.
+
+    One query for the counts; one more for the passages' last wordings when there are any
+    (the version's wordings are cached, see ``commentary.anchors``).
+    """
+    wordings = version_wordings(version)
+    counts = dict(
+        Comment.objects.visible_to(user)
+        .live()
+        .filter(work_id=version.work_id)
+        .exclude(paragraph_id__in=list(wordings.revisions))
+        .values_list("paragraph_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    gone = [paragraph_id for paragraph_id in counts if wordings.home(paragraph_id) is None]
+    if not gone:
+        return []
+    last: dict[int, tuple] = {}
+    entries = (
+        VersionParagraph.objects.published()
+        .filter(paragraph_id__in=gone)
+        .order_by("version__number")
+        .values_list(
+            "paragraph_id",
+            "paragraph__ordinal",
+            "paragraph__key",
+            "version__number",
+            "revision__text",
+        )
+    )
+    first: dict[int, int] = {}
+    for paragraph_id, ordinal, key, number, text in entries:
+        first.setdefault(paragraph_id, number)
+        last[paragraph_id] = (ordinal, key, number, text)
+    # A passage that first appeared in a later version is not yet in this one, rather than
+    # no longer: its comments are found on the versions that hold it.
+    last = {pk: found for pk, found in last.items() if first[pk] < version.number}
+    prefix = reverse(
+        "edition:paragraph-detail", kwargs={"slug": version.work.slug, "key": "p0"}
+    ).removesuffix("p0/")
+    return [
+        GonePassage(key, f"{prefix}{key}/", counts[paragraph_id], number, text)
+        for paragraph_id, (_ordinal, key, number, text) in sorted(
+            last.items(), key=lambda item: item[1][0]
+        )
+    ]
