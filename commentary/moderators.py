@@ -8,7 +8,7 @@ page that reads comments learns whether its viewer moderates inside that very qu
 the check adds no query to the reading page, threads or API lists.
 """
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, Q
 
 MODERATE_CODENAME = "moderate_comment"
@@ -31,3 +31,13 @@ def moderator_condition(user) -> Q:
         codename=MODERATE_CODENAME, content_type__app_label="commentary"
     ).filter(Q(user=user.pk) | Q(group__user=user.pk))
     return Q(Exists(granted))
+
+
+def moderators_group() -> Group:
+    """The "Moderators" group with its permission; made again if someone removed it (the
+    migrations make it first)."""
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.add(
+        Permission.objects.get(codename=MODERATE_CODENAME, content_type__app_label="commentary")
+    )
+    return group

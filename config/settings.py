@@ -309,6 +309,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, wherever a field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "edition.models.BlockKind",
+        "CommentStatusChoiceEnum": "commentary.models.Comment.Status",
+        "FlagReasonEnum": "commentary.models.Flag.Reason",
+        "ModerationActionEnum": "commentary.models.ModerationEvent.Action",
+        "SanctionKindEnum": "commentary.models.Sanction.Kind",
+        "QueueKindEnum": "commentary.api.moderation_filters.QUEUE_KINDS",
+    },
 }
 
 # The largest text file the importer accepts, in bytes.

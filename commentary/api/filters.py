@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from commentary.models import Comment
+from commentary.moderators import is_moderator
 from edition.models import MAX_VERSION_NUMBER
 
 
@@ -119,7 +121,28 @@ class CommentFilter(filters.FilterSet):
         AwareDateTimeFilter(field_name="created_at", lookup_expr="lt"),
     )
 
+    status = filters.ChoiceFilter(
+        choices=Comment.Status.choices,
+        method="filter_status",
+        help_text="For moderators only: anybody else gets 400.",
+    )
+
     class Meta:
         model = Comment
-        fields = ["work", "version", "paragraph", "author", "created_after", "created_before"]
+        fields = [
+            "work",
+            "version",
+            "paragraph",
+            "author",
+            "created_after",
+            "created_before",
+            "status",
+        ]
         form = CommentFilterForm
+
+    def filter_status(self, queryset, name, value):
+        # Refused rather than ignored: a client asking for pending comments must not take
+        # the published ones it would get for the whole answer.
+        if not is_moderator(self.request.user):
+            raise ValidationError({"status": [_("Only moderators can filter by status.")]})
+        return queryset.filter(status=value)

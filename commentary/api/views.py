@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,6 +40,7 @@ from commentary.api.serializers import (
     revision_rows,
     thread_data,
 )
+from commentary.errors import MemberSanctioned, ModerationConflict
 from commentary.models import MAX_COMMENT_ID, Comment
 from commentary.rows import CommentRow, comment_rows
 from commentary.services import (
@@ -50,7 +51,7 @@ from commentary.services import (
     comment_edit,
 )
 from commentary.threads import ThreadNode, build_forest
-from config.api.errors import error_responses
+from config.api.errors import Conflict, error_responses
 
 COMMENT_ID = OpenApiParameter(
     "id",
@@ -102,9 +103,14 @@ def represent(request: Request, comment: Comment) -> dict:
 @contextmanager
 def service_errors():
     """A CommentError from a service becomes a 400 with the same field errors; posting too
-    fast becomes a 429 with Retry-After."""
+    fast becomes a 429 with Retry-After; a suspended or banned member's attempt a 403 that
+    says why; a moderation decision taken too late a 409."""
     try:
         yield
+    except MemberSanctioned as error:
+        raise PermissionDenied(detail=error.messages[0]) from error
+    except ModerationConflict as error:
+        raise Conflict(detail=error.messages[0]) from error
     except CommentRateLimited as error:
         # Given the wait, DRF would append its own "Expected available in N seconds." to a
         # message that already says it; set on the exception, it still makes Retry-After.
@@ -182,7 +188,10 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         ),
         parameters=[COMMENT_ID],
         request=CommentEditSerializer,
-        responses={200: CommentSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415)},
+        responses={
+            200: CommentSerializer,
+            **error_responses(400, 401, 403, 404, 411, 413, 415, 429),
+        },
     )
     def patch(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)
