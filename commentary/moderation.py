@@ -102,7 +102,9 @@ def comment_moderate(
         raise CommentError({"action": [_("Not a decision: %(action)s.") % {"action": action}]})
     if not is_moderator(moderator):
         raise CommentError({"action": [_("Only moderators decide on comments.")]})
-    locked = Comment.objects.select_for_update().select_related("work").get(pk=comment.pk)
+    locked = (
+        Comment.objects.select_for_update(of=("self",)).select_related("work").get(pk=comment.pk)
+    )
     if expected_status is not None and locked.status != expected_status:
         raise ModerationConflict(already_decided_message(locked))
     open_flags = Flag.objects.open().filter(comment=locked)
@@ -171,7 +173,9 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
         raise CommentError({"note": [_("Say what is wrong when the reason is “other”.")]})
     if comment.author_id == user.pk:
         raise CommentError({"comment": [_("You cannot flag your own comment.")]})
-    locked = Comment.objects.select_for_update().select_related("work").get(pk=comment.pk)
+    locked = (
+        Comment.objects.select_for_update(of=("self",)).select_related("work").get(pk=comment.pk)
+    )
     if locked.is_deleted or locked.status != Status.PUBLISHED:
         raise CommentError({"comment": [_("Only a published comment can be flagged.")]})
     if Flag.objects.filter(comment=locked, user=user).exists():

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commentary.models import Comment
+from commentary.moderation import comment_approve, comment_keep, flag_create
 from commentary.sanctions import user_suspend
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, post, set_status
@@ -125,3 +126,29 @@ def test_a_moderator_reads_the_page_in_as_many_queries_as_any_member(alice, bob,
     Comment.objects.filter(pk__in=held).update(status=Comment.Status.PENDING)
 
     assert reading_queries(moderator) == empty == reading_queries(member)
+
+
+def test_decisions_and_flags_reach_the_cached_pages_at_once(
+    alice, bob, work, mona, settings, django_capture_on_commit_callbacks
+):
+    settings.SCHOLIA_FLAGS_TO_HIDE = 1
+    held = set_status(post(alice, work, body=SECRET), Comment.Status.PENDING)
+    anonymous = client_for()
+    cache.clear()
+
+    def count() -> str:
+        html = anonymous.get(READING).content.decode()
+        start = html.index('data-discussion-toggle="p3"')
+        return html[html.index(">", start) + 1 : html.index("</a>", start)]
+
+    assert count() == "Comment"
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=held, moderator=mona)
+    assert count() == "1 comment"
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_create(comment=held, user=bob, reason="spam")
+    assert count() == "Comment"
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_keep(comment=held, moderator=mona)
+    assert count() == "1 comment"
+    assert SECRET in anonymous.get(f"/comments/{held.pk}/").content.decode()
