@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import DatabaseError, connection, transaction
 
 from commentary.errors import CommentError, ModerationConflict
 from commentary.models import Comment, Flag, ModerationEvent
@@ -205,3 +206,19 @@ def test_the_queue_holds_pending_and_flagged_comments_oldest_first(alice, bob, w
     flag_create(comment=flagged, user=bob, reason="spam")
 
     assert list(Comment.objects.awaiting_moderation()) == [flagged, held]
+
+
+def test_postgresql_refuses_to_rewrite_the_audit_log_even_in_raw_sql(alice, work, mona):
+    if connection.vendor != "postgresql":
+        pytest.skip("the database-level guard is PostgreSQL's; SQLite has the model's")
+    comment_hide(comment=post(alice, work), moderator=mona, reason="Off topic.")
+    table = ModerationEvent._meta.db_table
+
+    for statement in (f"UPDATE {table} SET reason = 'Rewritten.'", f"DELETE FROM {table}"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert ModerationEvent.objects.get().reason == "Off topic."
