@@ -393,3 +393,28 @@ def test_unpublished_text_reaches_only_its_author_and_moderators_in_the_api(
                 "replies": placeholder["replies"],
             }
             assert placeholder["replies"][0]["body"] == "An answer to it."
+
+
+MODERATION_OPERATIONS = {
+    ("/api/v1/comments/{id}/flags/", "post"): {"201", "400", "401", "403", "404", "429"},
+    ("/api/v1/comments/{id}/moderate/", "post"): {"200", "400", "404", "409"},
+    ("/api/v1/moderation/queue/", "get"): {"200", "400", "404"},
+    ("/api/v1/moderation/events/", "get"): {"200", "400", "404"},
+    ("/api/v1/users/{username}/suspend/", "post"): {"201", "400", "404", "409"},
+    ("/api/v1/users/{username}/ban/", "post"): {"201", "400", "404", "409"},
+    ("/api/v1/users/{username}/reinstate/", "post"): {"200", "400", "404", "409"},
+}
+
+
+def test_the_schema_documents_every_moderation_operation_and_its_answers(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+
+    for (path, method), statuses in MODERATION_OPERATIONS.items():
+        operation = schema["paths"][path][method]
+        assert statuses <= set(operation["responses"]), path
+    queue_filters = {
+        p["name"] for p in schema["paths"]["/api/v1/moderation/queue/"]["get"]["parameters"]
+    }
+    assert {"work", "kind", "reason", "cursor"} <= queue_filters
+    list_filters = {p["name"] for p in schema["paths"]["/api/v1/comments/"]["get"]["parameters"]}
+    assert "status" in list_filters
