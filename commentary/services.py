@@ -186,8 +186,7 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.status = status_after_edit(comment, editor)
     comment.save(update_fields=["body", "body_html", "edited_at", "status"])
     if comment.status != before:
-        if before == Comment.Status.PUBLISHED:
-            requeue_event(comment, before)
+        requeue_event(comment, before)
         transaction.on_commit(partial(cache.comments_counted, work_slug))
     else:
         transaction.on_commit(partial(cache.comment_reworded, work_slug))
