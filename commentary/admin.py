@@ -22,7 +22,7 @@ from commentary.models import (
     Profile,
     Sanction,
 )
-from commentary.moderation import comment_moderate
+from commentary.moderation import comments_moderate
 from commentary.moderators import is_moderator
 from commentary.tokens import token_revoke
 from commentary.trust import member_trust_set
@@ -107,16 +107,10 @@ class CommentAdmin(ModeratorActionsMixin, ReadOnlyAdmin):
         return comment.paragraph.key
 
     def _decide(self, request, queryset, action: str) -> None:
-        """One decision per selected comment, through the queue's service; the comments
-        it no longer applies to are counted apart, never acted on twice."""
-        done = skipped = 0
-        for comment in queryset:
-            try:
-                comment_moderate(comment=comment, moderator=request.user, action=action)
-            except ModerationConflict:
-                skipped += 1
-            else:
-                done += 1
+        """The queue's bulk decision; comments already decided are counted apart and
+        left as they are."""
+        result = comments_moderate(comments=queryset, moderator=request.user, action=action)
+        done, skipped = len(result.decided), len(result.already_decided)
         self.message_user(
             request,
             ngettext("%d comment decided.", "%d comments decided.", done) % done,

@@ -18,6 +18,8 @@ The transitions::
     keep      flagged, published or hidden by flags → published, flags dismissed
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
@@ -127,6 +129,34 @@ def comment_moderate(
         to_status=after,
     )
     return locked
+
+
+@dataclass
+class BulkDecision:
+    """What a decision on many comments did: the comments decided, and those another
+    decision had already settled (left as they were)."""
+
+    decided: list[Comment] = field(default_factory=list)
+    already_decided: list[Comment] = field(default_factory=list)
+
+
+def comments_moderate(
+    *, comments: Iterable[Comment], moderator, action: str, reason: str = ""
+) -> BulkDecision:
+    """``action`` on each of ``comments``, each in its own transaction through
+    ``comment_moderate`` (one event each), so that one already decided does not undo the
+    others."""
+    result = BulkDecision()
+    for comment in comments:
+        try:
+            decided = comment_moderate(
+                comment=comment, moderator=moderator, action=action, reason=reason
+            )
+        except ModerationConflict:
+            result.already_decided.append(comment)
+        else:
+            result.decided.append(decided)
+    return result
 
 
 def comment_approve(*, comment: Comment, moderator, reason: str = "", **kwargs) -> Comment:

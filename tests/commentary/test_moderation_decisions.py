@@ -13,6 +13,7 @@ from commentary.moderation import (
     comment_moderate,
     comment_reject,
     comment_restore,
+    comments_moderate,
     flag_create,
 )
 from commentary.moderators import MODERATE_PERMISSION, MODERATORS_GROUP, is_moderator
@@ -222,3 +223,19 @@ def test_postgresql_refuses_to_rewrite_the_audit_log_even_in_raw_sql(alice, work
         ):
             cursor.execute(statement)
     assert ModerationEvent.objects.get().reason == "Off topic."
+
+
+def test_a_bulk_decision_acts_on_each_comment_once_and_reports_those_already_decided(
+    alice, work, mona
+):
+    first, second, third = (set_status(post(alice, work), Status.PENDING) for _ in range(3))
+    comment_approve(comment=second, moderator=make_moderator("otto"))
+
+    result = comments_moderate(
+        comments=[first, second, third], moderator=mona, action="reject", reason="Spam."
+    )
+
+    assert [c.pk for c in result.decided] == [first.pk, third.pk]
+    assert result.already_decided == [second]
+    assert set(Comment.objects.values_list("status", flat=True)) == {"rejected", "published"}
+    assert ModerationEvent.objects.filter(actor=mona, action="reject").count() == 2
