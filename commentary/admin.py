@@ -1,16 +1,31 @@
 """The admin: profiles are editable; comments, their history and API tokens are for looking up.
 
 Comments change only through the services (edit history, moderation log, cache), so their
-admin is read-only; moderation has its own queue. A token's hash never leaves the database,
-and a token is only ever revoked, through the same service its owner uses.
+admin is read-only but for the moderators' actions, which call the same decision service as
+the queue and the API and write the same events. Flags, sanctions and the audit log are
+for looking up; a member's trust changes through its own actions, each logged. A token's
+hash never leaves the database, and a token is only ever revoked, through the same service
+its owner uses.
 """
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commentary.models import ApiToken, Comment, CommentRevision, Profile
+from commentary.errors import ModerationConflict
+from commentary.models import (
+    ApiToken,
+    Comment,
+    CommentRevision,
+    Flag,
+    ModerationEvent,
+    Profile,
+    Sanction,
+)
+from commentary.moderation import comments_moderate
+from commentary.moderators import is_moderator
 from commentary.tokens import token_revoke
+from commentary.trust import member_trust_set
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -24,12 +39,45 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ModeratorActionsMixin:
+    """Actions marked ``permissions=["moderate"]`` are offered to moderators only."""
+
+    def has_moderate_permission(self, request) -> bool:
+        return is_moderator(request.user)
+
+
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "display_name", "affiliation"]
+class ProfileAdmin(ModeratorActionsMixin, admin.ModelAdmin):
+    list_display = ["user", "display_name", "affiliation", "trusted"]
+    list_filter = ["trusted"]
     search_fields = ["user__username", "user__email", "display_name", "affiliation"]
     raw_id_fields = ["user"]
     list_select_related = ["user"]
+    # Trust changes through the actions below, which log who changed it.
+    readonly_fields = ["trusted"]
+    actions = ["grant_trust", "remove_trust"]
+
+    def _set_trust(self, request, queryset, trusted: bool) -> None:
+        changed = 0
+        for profile in queryset.select_related("user"):
+            try:
+                member_trust_set(user=profile.user, moderator=request.user, trusted=trusted)
+            except ModerationConflict:
+                continue
+            changed += 1
+        self.message_user(
+            request,
+            ngettext("%d member changed.", "%d members changed.", changed) % changed,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Trust the selected members"), permissions=["moderate"])
+    def grant_trust(self, request, queryset) -> None:
+        self._set_trust(request, queryset, True)
+
+    @admin.action(description=_("Remove the selected members' trust"), permissions=["moderate"])
+    def remove_trust(self, request, queryset) -> None:
+        self._set_trust(request, queryset, False)
 
 
 class CommentRevisionInline(admin.TabularInline):
@@ -44,7 +92,7 @@ class CommentRevisionInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
+class CommentAdmin(ModeratorActionsMixin, ReadOnlyAdmin):
     list_display = ["pk", "author", "work", "paragraph_key", "status", "depth", "created_at"]
     list_filter = ["status", "work", ("deleted_at", admin.EmptyFieldListFilter)]
     list_select_related = ["author", "work", "paragraph"]
@@ -52,10 +100,86 @@ class CommentAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["body_html"]
     inlines = [CommentRevisionInline]
+    actions = ["approve", "reject", "hide", "restore", "keep"]
 
     @admin.display(description=_("paragraph"), ordering="paragraph__ordinal")
     def paragraph_key(self, comment: Comment) -> str:
         return comment.paragraph.key
+
+    def _decide(self, request, queryset, action: str) -> None:
+        """The queue's bulk decision; comments already decided are counted apart and
+        left as they are."""
+        result = comments_moderate(comments=queryset, moderator=request.user, action=action)
+        done, skipped = len(result.decided), len(result.already_decided)
+        self.message_user(
+            request,
+            ngettext("%d comment decided.", "%d comments decided.", done) % done,
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d comment was already decided: nothing done to it.",
+                    "%d comments were already decided: nothing done to them.",
+                    skipped,
+                )
+                % skipped,
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
+    def approve(self, request, queryset) -> None:
+        self._decide(request, queryset, ModerationEvent.Action.APPROVE)
+
+    @admin.action(description=_("Reject the selected comments"), permissions=["moderate"])
+    def reject(self, request, queryset) -> None:
+        self._decide(request, queryset, ModerationEvent.Action.REJECT)
+
+    @admin.action(description=_("Hide the selected comments"), permissions=["moderate"])
+    def hide(self, request, queryset) -> None:
+        self._decide(request, queryset, ModerationEvent.Action.HIDE)
+
+    @admin.action(description=_("Restore the selected comments"), permissions=["moderate"])
+    def restore(self, request, queryset) -> None:
+        self._decide(request, queryset, ModerationEvent.Action.RESTORE)
+
+    @admin.action(
+        description=_("Keep the selected comments (dismiss their flags)"),
+        permissions=["moderate"],
+    )
+    def keep(self, request, queryset) -> None:
+        self._decide(request, queryset, ModerationEvent.Action.KEEP)
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "comment", "user", "reason", "created_at", "reviewed_at"]
+    list_filter = ["reason", ("reviewed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "comment"]
+    search_fields = ["user__username", "note"]
+    raw_id_fields = ["comment", "user"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ReadOnlyAdmin):
+    """Members' sanctions; given and lifted through the moderation services."""
+
+    list_display = ["user", "kind", "until", "reason", "created_by", "created_at", "lifted_at"]
+    list_filter = ["kind", ("lifted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "created_by"]
+    search_fields = ["user__username", "reason"]
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(ReadOnlyAdmin):
+    """The audit log: append-only, so nothing here adds, changes or deletes."""
+
+    list_display = ["created_at", "actor", "action", "comment", "user", "from_status", "to_status"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "user", "comment"]
+    search_fields = ["actor__username", "user__username", "reason"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(CommentRevision)

@@ -11,9 +11,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commentary.moderators import moderator_condition
 from edition.models import Paragraph, ParagraphRevision, Version, Work
 
 
@@ -24,6 +27,14 @@ class Profile(models.Model):
     display_name = models.CharField(max_length=80, blank=True)
     affiliation = models.CharField(max_length=120, blank=True)
     bio = models.TextField(max_length=1000, blank=True)
+    trusted = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by a moderator: yes (trusted), no (trust removed). Empty: trusted once "
+            "enough of their comments have been approved."
+        ),
+    )
 
     def __str__(self) -> str:
         return self.display_name or self.user.get_username()
@@ -77,6 +88,65 @@ class CommentQuerySet(models.QuerySet):
     def with_related(self) -> "CommentQuerySet":
         return self.select_related(
             "author__profile", "paragraph", "revision", "version", "work", "parent"
+        )
+
+    def awaiting_moderation(self) -> "CommentQuerySet":
+        """The moderators' queue: live comments held for approval or with open flags,
+        oldest first."""
+        flagged = models.Exists(Flag.objects.open().filter(comment=models.OuterRef("pk")))
+        return self.live().filter(Q(status=Comment.Status.PENDING) | Q(flagged)).order_by("pk")
+
+    def held(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.PENDING)
+
+    def flagged(self, reason: str | None = None) -> "CommentQuerySet":
+        """Comments with open flags (for ``reason``, if given)."""
+        flags = Flag.objects.open().filter(comment=models.OuterRef("pk"))
+        if reason:
+            flags = flags.filter(reason=reason)
+        return self.filter(models.Exists(flags))
+
+    def with_moderation_context(self) -> "CommentQuerySet":
+        """What a moderator needs beside each comment, in a fixed number of queries: its
+        place, the comment it replies to, its open flags (prefetched as ``open_flags``) and
+        its author's record (``author_approved``, ``author_rejected``,
+        ``author_flags_received``)."""
+
+        def author_count(queryset) -> models.Subquery:
+            counted = (
+                queryset.filter(author_id=models.OuterRef("author_id"))
+                .order_by()
+                .values("author_id")
+                .annotate(count=models.Count("pk"))
+                .values("count")
+            )
+            return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
+
+        flags_received = (
+            Flag.objects.filter(comment__author_id=models.OuterRef("author_id"))
+            .order_by()
+            .values("comment__author_id")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return (
+            self.select_related(
+                "author__profile", "work", "paragraph", "revision", "version", "parent__author"
+            )
+            .prefetch_related(
+                models.Prefetch("flags", Flag.objects.open().order_by("pk"), to_attr="open_flags")
+            )
+            .annotate(
+                author_approved=author_count(
+                    Comment.objects.filter(status=Comment.Status.PUBLISHED)
+                ),
+                author_rejected=author_count(
+                    Comment.objects.filter(status=Comment.Status.REJECTED)
+                ),
+                author_flags_received=Coalesce(
+                    models.Subquery(flags_received, output_field=models.IntegerField()), 0
+                ),
+            )
         )
 
 
@@ -164,6 +234,7 @@ class Comment(models.Model):
                 name="comment_status_valid",
             ),
         ]
+        permissions = [("moderate_comment", _("Can moderate comments and sanction members"))]
 
     def __str__(self) -> str:
         return f"Comment {self.pk} by {self.author_id} on {self.paragraph_id}"
@@ -175,10 +246,15 @@ class Comment(models.Model):
 
     @staticmethod
     def personal_condition(user) -> Q | None:
-        """Comments ``user`` may see besides the public ones (their own, in any state)."""
+        """Comments ``user`` may see besides the public ones: their own, in any state, and
+        every comment if they moderate.
+
+        Whether they moderate is decided inside the query that reads the comments (see
+        ``moderators.moderator_condition``), so the rule costs no query of its own.
+        """
         if user is None or not user.is_authenticated:
             return None
-        return Q(author_id=user.pk)
+        return Q(author_id=user.pk) | moderator_condition(user)
 
     def get_absolute_url(self) -> str:
         return reverse("commentary:comment-detail", kwargs={"pk": self.pk})
@@ -273,3 +349,198 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+# Moderation ------------------------------------------------------------------------------
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self) -> "FlagQuerySet":
+        """Flags no moderator has reviewed yet: they count towards hiding a comment."""
+        return self.filter(reviewed_at__isnull=True)
+
+
+class Flag(models.Model):
+    """A member's report that a comment needs a moderator's look; one per member and
+    comment. A moderator's decision on the comment marks its open flags reviewed."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        OFFENSIVE = "offensive", _("Offensive")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Other (say what)")
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags_given"
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    note = models.TextField(
+        max_length=500, blank=True, help_text=_("Required when the reason is “other”.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Set when a moderator decided on the comment.")
+    )
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="flag_one_per_member"),
+            models.CheckConstraint(
+                condition=Q(reason__in=["spam", "offensive", "off_topic", "other"]),
+                name="flag_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(note=""), name="flag_other_has_note"
+            ),
+        ]
+        indexes = [models.Index(fields=["comment", "reviewed_at"], name="flag_comment_open")]
+
+    def __str__(self) -> str:
+        return f"Flag {self.pk} ({self.reason}) on comment {self.comment_id}"
+
+
+class ModerationEventQuerySet(models.QuerySet):
+    """Events are only ever added: a bulk update or delete is refused like a single one."""
+
+    def update(self, **kwargs):
+        raise ModerationEvent.Immutable(_("Moderation events cannot be changed."))
+
+    def delete(self):
+        raise ModerationEvent.Immutable(_("Moderation events cannot be deleted."))
+
+    def with_related(self) -> "ModerationEventQuerySet":
+        return self.select_related("actor", "comment__work", "comment__paragraph", "user")
+
+
+class ModerationEvent(models.Model):
+    """One line of the audit log: who did what to which comment or member, why, and what
+    it changed. Append-only: ``save`` refuses to change a row, ``delete`` refuses always."""
+
+    class Immutable(Exception):
+        pass
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        KEEP = "keep", _("Kept (flags dismissed)")
+        REQUEUE = "requeue", _("Sent back to the queue after an edit")
+        SUSPEND = "suspend", _("Suspended")
+        BAN = "ban", _("Banned")
+        REINSTATE = "reinstate", _("Reinstated")
+        TRUST = "trust", _("Trust granted")
+        DISTRUST = "distrust", _("Trust removed")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+        help_text=_("The moderator; empty when the site acted by itself (flags, edits)."),
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    comment = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_events",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_events",
+        help_text=_("The member acted on: the comment's author, or the member sanctioned."),
+    )
+    reason = models.TextField(max_length=1000, blank=True)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ModerationEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False) | Q(user__isnull=False),
+                name="moderationevent_has_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["actor", "created_at"], name="modevent_actor_created"),
+            models.Index(fields=["user", "created_at"], name="modevent_user_created"),
+        ]
+
+    def __str__(self) -> str:
+        target = f"comment {self.comment_id}" if self.comment_id else f"user {self.user_id}"
+        return f"{self.action} of {target} by {self.actor_id or 'the site'}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise self.Immutable(_("Moderation events cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.Immutable(_("Moderation events cannot be deleted."))
+
+
+class SanctionQuerySet(models.QuerySet):
+    def in_force(self, at=None) -> "SanctionQuerySet":
+        """Sanctions not lifted and not over at ``at`` (default: now)."""
+        at = at or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gt=at))
+
+
+class Sanction(models.Model):
+    """A suspension until a date, or a ban; either stops a member posting, editing and
+    flagging until it ends or a moderator lifts it."""
+
+    class Kind(models.TextChoices):
+        SUSPEND = "suspend", _("Suspension")
+        BAN = "ban", _("Ban")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    until = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a suspension ends; empty for a ban.")
+    )
+    reason = models.TextField(max_length=1000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sanctions_given"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sanctions_lifted",
+    )
+
+    objects = SanctionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="suspend", until__isnull=False)
+                | Q(kind="ban", until__isnull=True),
+                name="sanction_until_matches_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "lifted_at"], name="sanction_user_lifted")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of user {self.user_id}"

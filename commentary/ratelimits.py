@@ -1,8 +1,8 @@
 """How fast one person may post and edit: a window counted in the counters' cache.
 
 The limits are checked by the write services, so the pages and the API refuse a flood the
-same way. Staff are exempt; the moderation rules (tighter for newcomers, moderators exempt)
-will refine who gets which limit here.
+same way. Staff and moderators are exempt; new members (``commentary.trust``) post and flag
+under tighter limits.
 
 Counts live in ``caches["counters"]`` (see edition.caching), never among the cached pages,
 so no amount of page traffic can evict a count and reopen a window early.
@@ -13,6 +13,8 @@ import time
 
 from django.conf import settings
 
+from commentary.moderators import is_moderator
+from commentary.trust import is_new_member
 from edition.caching import counters
 
 
@@ -31,7 +33,7 @@ def seconds_until_allowed(*, user, action: str, rate: str) -> int:
     whose increment does not keep the expiry (the file cache of development) can never
     carry one window's count into the next.
     """
-    if user.is_staff:
+    if user.is_staff or is_moderator(user):
         return 0
     limit, window = parse_rate(rate)
     store = counters()
@@ -51,8 +53,17 @@ def seconds_until_allowed(*, user, action: str, rate: str) -> int:
     return max(1, math.ceil((opened_ms + window * 1000 - now_ms) / 1000))
 
 
-def comment_wait(user) -> int:
-    return seconds_until_allowed(user=user, action="comment", rate=settings.SCHOLIA_COMMENT_RATE)
+def comment_wait(user, *, new_member: bool = False) -> int:
+    """Posting; ``new_member`` (the caller knows it already) chooses the tighter rate."""
+    rate = settings.SCHOLIA_NEW_MEMBER_COMMENT_RATE if new_member else settings.SCHOLIA_COMMENT_RATE
+    return seconds_until_allowed(user=user, action="comment", rate=rate)
+
+
+def flag_wait(user) -> int:
+    rate = (
+        settings.SCHOLIA_NEW_MEMBER_FLAG_RATE if is_new_member(user) else settings.SCHOLIA_FLAG_RATE
+    )
+    return seconds_until_allowed(user=user, action="flag", rate=rate)
 
 
 def edit_wait(user) -> int:

@@ -9,34 +9,18 @@ the fetch helpers in ``commentary.access`` before a service is called.
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from commentary import cache, ratelimits
+from commentary.errors import CommentError, CommentRateLimited
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
-from commentary.moderation import initial_status
+from commentary.moderation import initial_status, requeue_event, status_after_edit
 from commentary.quotes import Occurrence, Quote, QuoteAmbiguous, QuoteError, quote_locate
+from commentary.sanctions import ensure_may_write
+from commentary.trust import is_new_member
 from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph
-
-
-class CommentError(ValidationError):
-    """Input a user can correct, keyed by the field it concerns."""
-
-
-class CommentRateLimited(CommentError):
-    """Posting faster than ``SCHOLIA_COMMENT_RATE`` allows, or editing faster than
-    ``SCHOLIA_COMMENT_EDIT_RATE``; ``retry_after`` in seconds."""
-
-    def __init__(self, retry_after: int, *, editing: bool = False) -> None:
-        self.retry_after = retry_after
-        if editing:
-            message = _("You are editing too fast. Try again in %(seconds)s seconds.")
-        else:
-            message = _("You are posting too fast. Try again in %(seconds)s seconds.")
-        super().__init__({"rate": [message % {"seconds": retry_after}]})
 
 
 class CommentQuoteAmbiguous(CommentError):
@@ -126,8 +110,10 @@ def comment_create(
     (``commentary.targets`` resolves what a client names into these).
 
     A reply inherits its parent's paragraph; the parent row is locked. The new comment's
-    status is ``moderation.initial_status``'s decision.
+    status is ``moderation.initial_status``'s decision. A suspended or banned author is
+    refused (MemberSanctioned).
     """
+    ensure_may_write(author)
     body = _clean_body(body)
     if parent is not None:
         parent = _locked_parent(parent, paragraph)
@@ -149,7 +135,7 @@ def comment_create(
         except QuoteError as error:
             raise CommentError({"quote": [str(error)]}) from error
 
-    wait = ratelimits.comment_wait(author)
+    wait = ratelimits.comment_wait(author, new_member=is_new_member(author))
     if wait:
         raise CommentRateLimited(wait)
 
@@ -173,7 +159,10 @@ def comment_create(
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
-    """Replace the body, keeping the previous one as a CommentRevision. Author only."""
+    """Replace the body, keeping the previous one as a CommentRevision. Author only; not
+    while suspended or banned. A new member's edit sends the comment back to the queue
+    (``moderation.status_after_edit``)."""
+    ensure_may_write(editor)
     body = _clean_body(body)
     work_slug = comment.work.slug
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -193,8 +182,14 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.body = body
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
-    transaction.on_commit(partial(cache.comment_reworded, work_slug))
+    before = comment.status
+    comment.status = status_after_edit(comment, editor)
+    comment.save(update_fields=["body", "body_html", "edited_at", "status"])
+    if comment.status != before:
+        requeue_event(comment, before)
+        transaction.on_commit(partial(cache.comments_counted, work_slug))
+    else:
+        transaction.on_commit(partial(cache.comment_reworded, work_slug))
     return comment
 
 

@@ -309,6 +309,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, wherever a field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "edition.models.BlockKind",
+        "CommentStatusChoiceEnum": "commentary.models.Comment.Status",
+        "FlagReasonEnum": "commentary.models.Flag.Reason",
+        "ModerationActionEnum": "commentary.models.ModerationEvent.Action",
+        "SanctionKindEnum": "commentary.models.Sanction.Kind",
+        "QueueKindEnum": "commentary.api.moderation_filters.QUEUE_KINDS",
+    },
 }
 
 # The largest text file the importer accepts, in bytes.
@@ -342,3 +351,13 @@ SCHOLIA_COMMENT_RATE = os.environ.get("SCHOLIA_COMMENT_RATE", "20/60")
 # How many edits one person may make in how many seconds ("count/seconds").
 SCHOLIA_COMMENT_EDIT_RATE = os.environ.get("SCHOLIA_COMMENT_EDIT_RATE", "10/60")
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))
+
+# Moderation. A new member's comments are held until this many have been approved (0: no
+# member is held for being new); then the member is trusted.
+SCHOLIA_NEW_MEMBER_HELD = int(os.environ.get("SCHOLIA_NEW_MEMBER_HELD", "3"))
+# How many distinct members' flags hide a comment until a moderator decides.
+SCHOLIA_FLAGS_TO_HIDE = int(os.environ.get("SCHOLIA_FLAGS_TO_HIDE", "3"))
+# Tighter rates ("count/seconds") for new members, and the rates of flagging.
+SCHOLIA_NEW_MEMBER_COMMENT_RATE = os.environ.get("SCHOLIA_NEW_MEMBER_COMMENT_RATE", "5/300")
+SCHOLIA_FLAG_RATE = os.environ.get("SCHOLIA_FLAG_RATE", "20/600")
+SCHOLIA_NEW_MEMBER_FLAG_RATE = os.environ.get("SCHOLIA_NEW_MEMBER_FLAG_RATE", "5/600")

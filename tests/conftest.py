@@ -11,3 +11,10 @@ def _fresh_cache():
     yield
     for alias in ("default", "counters"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _established_members(settings):
+    """The personas are established members, whose comments are published at once on an
+    open work; the tests of new members' moderation set their own threshold."""
+    settings.SCHOLIA_NEW_MEMBER_HELD = 0

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
+from commentary.moderators import is_moderator
 from edition.models import MAX_VERSION_NUMBER, Version
 
 
@@ -131,6 +133,12 @@ class CommentFilter(filters.FilterSet):
         AwareDateTimeFilter(field_name="created_at", lookup_expr="lt"),
     )
 
+    status = filters.ChoiceFilter(
+        choices=Comment.Status.choices,
+        method="filter_status",
+        help_text="For moderators only: anybody else gets 400.",
+    )
+
     class Meta:
         model = Comment
         fields = [
@@ -141,6 +149,7 @@ class CommentFilter(filters.FilterSet):
             "author",
             "created_after",
             "created_before",
+            "status",
         ]
         form = CommentFilterForm
 
@@ -166,3 +175,10 @@ class CommentFilter(filters.FilterSet):
             if held is not None:
                 return queryset.filter(paragraph_id__in=wordings.gathered_on(held))
         return queryset.filter(paragraph__key=value)
+
+    def filter_status(self, queryset, name, value):
+        # Refused rather than ignored: a client asking for pending comments must not take
+        # the published ones it would get for the whole answer.
+        if not is_moderator(self.request.user):
+            raise ValidationError({"status": [_("Only moderators can filter by status.")]})
+        return queryset.filter(status=value)

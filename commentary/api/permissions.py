@@ -6,7 +6,10 @@ comment is decided by ``commentary.access.get_comment_for_author``, which answer
 anybody but its author.
 """
 
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+
+from commentary.moderators import is_moderator
 
 
 class ReadOpenWriteSignedInMixin:
@@ -17,3 +20,13 @@ class ReadOpenWriteSignedInMixin:
         if self.request.method in SAFE_METHODS:
             return [AllowAny()]
         return [IsAuthenticated()]
+
+
+class ModeratorsOnly(BasePermission):
+    """The moderation endpoints exist for moderators only: anybody else, signed in or not,
+    gets the 404 of an address that does not exist."""
+
+    def has_permission(self, request, view) -> bool:
+        if not is_moderator(request.user):
+            raise NotFound()
+        return True

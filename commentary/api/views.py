@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -42,6 +42,7 @@ from commentary.api.serializers import (
     revision_rows,
     thread_data,
 )
+from commentary.errors import MemberSanctioned, ModerationConflict
 from commentary.models import MAX_COMMENT_ID, Comment
 from commentary.rows import CommentRow, comment_rows
 from commentary.services import (
@@ -52,7 +53,7 @@ from commentary.services import (
     comment_edit,
 )
 from commentary.threads import ThreadNode, build_forest
-from config.api.errors import error_responses
+from config.api.errors import Conflict, error_responses
 from edition.models import MAX_VERSION_NUMBER, Version
 
 COMMENT_ID = OpenApiParameter(
@@ -133,9 +134,14 @@ def represent(request: Request, comment: Comment, wordings: VersionWordings | No
 @contextmanager
 def service_errors():
     """A CommentError from a service becomes a 400 with the same field errors; posting too
-    fast becomes a 429 with Retry-After."""
+    fast becomes a 429 with Retry-After; a suspended or banned member's attempt a 403 that
+    says why; a moderation decision taken too late a 409."""
     try:
         yield
+    except MemberSanctioned as error:
+        raise PermissionDenied(detail=error.messages[0]) from error
+    except ModerationConflict as error:
+        raise Conflict(detail=error.messages[0]) from error
     except CommentRateLimited as error:
         # Given the wait, DRF would append its own "Expected available in N seconds." to a
         # message that already says it; set on the exception, it still makes Retry-After.
@@ -221,7 +227,10 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         ),
         parameters=[COMMENT_ID],
         request=CommentEditSerializer,
-        responses={200: CommentSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415)},
+        responses={
+            200: CommentSerializer,
+            **error_responses(400, 401, 403, 404, 411, 413, 415, 429),
+        },
     )
     def patch(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)

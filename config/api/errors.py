@@ -32,11 +32,20 @@ _ERROR_DESCRIPTIONS = {
     404: "Not found, or not visible to you: the two are indistinguishable.",
     405: "Method not allowed; the Allow header lists those that are.",
     406: "No representation matches the Accept header; JSON is always available.",
+    409: "Already decided: the state changed since you saw it; nothing was done.",
     411: "The body came without a Content-Length header (chunked); send its length.",
     413: "The request body is too large (over 64 KiB by default); the detail gives the limit.",
     415: "The request body's media type is not supported.",
     429: "Too many requests; retry after the number of seconds in Retry-After.",
 }
+
+
+class Conflict(exceptions.APIException):
+    """The request came too late: what it acts on changed since the client saw it."""
+
+    status_code = 409
+    default_detail = _("The state changed since you saw it.")
+    default_code = "conflict"
 
 
 def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:

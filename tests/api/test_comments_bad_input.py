@@ -542,7 +542,7 @@ def test_it_says_to_leave_out_a_filter_rather_than_send_it_empty(october, people
     ]
 
 
-@pytest.mark.parametrize("path", ["abc/", "0x1/", "1234567890123456789/", "-1/", "1/flags/"])
+@pytest.mark.parametrize("path", ["abc/", "0x1/", "1234567890123456789/", "-1/", "1/nothing/"])
 def test_it_answers_404_to_an_address_that_is_no_comment(db, path):
     response = client_for().get(COMMENTS + path)
 

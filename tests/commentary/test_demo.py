@@ -12,14 +12,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from commentary.management.commands import load_demo as load_demo_command
-from commentary.models import Comment, Profile
+from commentary.models import Comment, Flag, ModerationEvent, Profile
+from commentary.moderation import comment_approve
 from commentary.services import comment_create
 from edition.models import Paragraph, ParagraphRevision, Version, Work
 from edition.seed import SEED_FILE
 from tests.edition.builders import build_version, build_work, para
 
 pytestmark = pytest.mark.django_db
-DEMO_USERS = ["editor", "moderator", "reader", "reader2"]
+DEMO_USERS = ["editor", "moderator", "reader", "reader2", "newcomer"]
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +43,12 @@ def revision(tmp_path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _default_moderation(settings):
+    """As ``make run`` has it: new members' first three comments held."""
+    settings.SCHOLIA_NEW_MEMBER_HELD = 3
+
+
 def load_demo() -> str:
     out = StringIO()
     call_command("load_demo", stdout=out, stderr=StringIO())
@@ -59,6 +66,8 @@ def counts() -> dict[str, int]:
         EmailAddress,
         Group,
         Comment,
+        Flag,
+        ModerationEvent,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -74,8 +83,9 @@ def test_it_duplicates_nothing_when_run_twice(demo):
     assert counts() == first
     assert first["Work"] == 1
     assert first["Version"] == 2
-    assert first["User"] == 4
-    assert first["Profile"] == 4
+    assert first["User"] == 5
+    assert first["Profile"] == 5
+    assert first["Flag"] == 1
 
 
 def test_it_creates_accounts_with_verified_primary_emails(demo):
@@ -102,7 +112,7 @@ def test_its_logins_work_through_the_sign_in_form(client, demo, login):
 
 
 def test_it_writes_threads_with_replies_and_a_quote(demo):
-    comments = Comment.objects.all()
+    comments = Comment.objects.exclude(author__username="newcomer")
     assert comments.filter(parent__isnull=True).count() >= 3
     assert comments.values("paragraph").distinct().count() >= 3
     assert max(comments.values_list("depth", flat=True)) >= 2
@@ -156,3 +166,28 @@ def test_it_loads_the_first_version_alone_without_a_revision(monkeypatch, tmp_pa
     load_demo()
     assert list(Version.objects.values_list("number", flat=True)) == [1]
     assert Comment.objects.filter(version__number=1).count() == Comment.objects.count() > 0
+
+
+def test_it_gives_the_moderator_a_held_comment_and_a_flagged_one_to_work(demo):
+    moderator = get_user_model().objects.get(username="moderator")
+    queue = Comment.objects.awaiting_moderation()
+
+    assert [(c.author.username, c.status) for c in queue.order_by("status")] == [
+        ("newcomer", Comment.Status.PENDING),
+        ("reader", Comment.Status.PUBLISHED),
+    ]
+    held = queue.get(status=Comment.Status.PENDING)
+    assert held in Comment.objects.visible_to(moderator)
+    assert held not in Comment.objects.visible_to(get_user_model().objects.get(username="reader"))
+    assert "moderation queue" in demo
+
+
+def test_it_does_not_refill_a_queue_the_moderator_worked(demo):
+    moderator = get_user_model().objects.get(username="moderator")
+    held = Comment.objects.get(author__username="newcomer")
+    comment_approve(comment=held, moderator=moderator)
+
+    load_demo()
+
+    assert Comment.objects.filter(author__username="newcomer").count() == 1
+    assert Flag.objects.count() == 1

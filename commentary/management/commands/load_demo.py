@@ -7,6 +7,8 @@ nothing that is there already: the import leaves an unchanged text alone, accoun
 created only when missing (a password someone changed stays changed), the discussion is
 written only on a site that has no comment at all, and the second version is imported only
 over the first.
+The moderation queue gets a held comment (the newcomer's first) and a flagged one, each
+once.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +23,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from commentary.accounts import profile_update
-from commentary.models import Comment
+from commentary.models import Comment, Flag, Profile
+from commentary.moderation import flag_create
+from commentary.moderators import moderators_group
 from commentary.services import comment_create
 from edition.models import Paragraph, VersionParagraph, Work
 from edition.seed import SEED_SLUG, seed_import
@@ -41,6 +45,8 @@ class DemoAccount:
     bio: str
     group: str = ""
     is_staff: bool = False
+    # The cast of the demo discussion are established members; only the newcomer is new.
+    trusted: bool = True
 
     @property
     def email(self) -> str:
@@ -63,7 +69,27 @@ ACCOUNTS = [
     ),
     DemoAccount("reader", "Reader One (demo)", "Reads the chapter with a study group."),
     DemoAccount("reader2", "Reader Two (demo)", "Interested in the history of the Third World."),
+    DemoAccount(
+        "newcomer",
+        "Newcomer (demo)",
+        "Joined this week: their first comments wait for a moderator.",
+        trusted=False,
+    ),
 ]
+
+HELD = (
+    "The NEP implemented this strategy",
+    "Is the NEP not simply capitalism under another name? I would like to see the chapter "
+    "argue this against its critics.",
+)
+# (phrase of the thread, its author, who flags it, reason, note)
+FLAGGED = (
+    "The Jdanov doctrine pursued one main aim",
+    "reader",
+    "reader2",
+    Flag.Reason.OFF_TOPIC,
+    "Bandung comes much later in the chapter; this belongs there.",
+)
 
 
 @dataclass
@@ -177,6 +203,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote a demo discussion of {written} comments.")
         else:
             self.stdout.write("The site already has comments: no demo discussion written.")
+        queued = self._write_moderation_queue(users)
+        if queued:
+            self.stdout.write(f"Put {queued} comments in the moderation queue (/moderation/).")
         self._import_revision(verbosity)
         self._print_logins()
 
@@ -215,6 +244,9 @@ class Command(BaseCommand):
             profile_update(
                 user=user, display_name=account.display_name, affiliation="", bio=account.bio
             )
+        if account.trusted:
+            # Only where no moderator decided otherwise.
+            Profile.objects.filter(user=user, trusted__isnull=True).update(trusted=True)
         if not EmailAddress.objects.filter(user=user, email__iexact=user.email).exists():
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         if account.group:
@@ -222,6 +254,8 @@ class Command(BaseCommand):
         return user
 
     def _group(self, name: str) -> Group:
+        if name == MODERATORS:
+            return moderators_group()
         group, created = Group.objects.get_or_create(name=name)
         if created and name == EDITORS:
             # Editors work on the text in the admin; nothing published is ever deleted.
@@ -245,6 +279,33 @@ class Command(BaseCommand):
                 continue
             written += self._write_thread(root, users, paragraph=paragraph, text=text)
         return written
+
+    @transaction.atomic
+    def _write_moderation_queue(self, users: dict) -> int:
+        """A held comment and a flagged one, each written once, through the services a
+        member would use: the newcomer's first comment is held as every new member's is.
+        Only beside the demo discussion: a site with a discussion of its own gets none."""
+        cast = [users["reader"], users["reader2"]]
+        if not Comment.objects.filter(author__in=cast).exists():
+            return 0
+        work = Work.objects.get(slug=SEED_SLUG)
+        queued = 0
+        phrase, body = HELD
+        paragraph, _text = self._paragraph_with(work, phrase)
+        if paragraph is not None and not Comment.objects.filter(author=users["newcomer"]).exists():
+            comment_create(author=users["newcomer"], body=body, paragraph=paragraph)
+            queued += 1
+        phrase, author, flagger, reason, note = FLAGGED
+        paragraph, _text = self._paragraph_with(work, phrase)
+        flagged = (
+            Comment.objects.filter(author=users[author], paragraph=paragraph, parent=None).first()
+            if paragraph is not None
+            else None
+        )
+        if flagged is not None and not Flag.objects.exists():
+            flag_create(comment=flagged, user=users[flagger], reason=reason, note=note)
+            queued += 1
+        return queued
 
     def _write_thread(self, demo: DemoComment, users, *, paragraph=None, text="", parent=None):
         quote = {"exact": demo.quote} if demo.quote and demo.quote in text else None
@@ -280,6 +341,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'username':<10} {'email':<22} role")
         roles = {EDITORS: "editor (staff, admin)", MODERATORS: "moderator"}
         for account in ACCOUNTS:
-            role = roles.get(account.group, "reader")
+            role = roles.get(account.group, "reader" if account.trusted else "new member")
             self.stdout.write(f"  {account.username:<10} {account.email:<22} {role}")
         self.stdout.write("Sign in at /accounts/login/ with the username or the email.")

@@ -1,0 +1,245 @@
+"""The moderation API: members flag comments; moderators decide, work the queue, read the
+audit log and sanction members.
+
+Everything but flagging is for moderators only (``ModeratorsOnly``): anybody else gets 404,
+as for an address that does not exist. Each view validates with a write serializer and
+calls the same service as the pages and the admin, so every decision writes the same one
+ModerationEvent. The queue and the log cost a fixed number of queries whatever their
+length (select_related, annotations and one prefetch).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commentary.access import get_comment_for_user
+from commentary.api.moderation_filters import EventFilter, QueueFilter
+from commentary.api.moderation_serializers import (
+    BanSerializer,
+    FlagCreateSerializer,
+    FlagSerializer,
+    ModerateSerializer,
+    ModerationEventSerializer,
+    QueueItemSerializer,
+    ReinstateSerializer,
+    SanctionSerializer,
+    SuspendSerializer,
+    event_data,
+    flag_data,
+    sanction_data,
+)
+from commentary.api.permissions import ModeratorsOnly
+from commentary.api.serializers import CommentSerializer, comment_data, comments_url
+from commentary.api.views import COMMENT_ID, comment_queryset, represent, service_errors
+from commentary.models import Comment, ModerationEvent
+from commentary.moderation import comment_moderate, flag_create
+from commentary.sanctions import user_ban, user_reinstate, user_suspend
+from config.api.errors import error_responses
+from config.api.pagination import CursorPagination
+
+USERNAME = OpenApiParameter(
+    "username",
+    {"type": "string", "minLength": 1, "maxLength": 150, "pattern": "^[^/\\x00]+$"},
+    OpenApiParameter.PATH,
+    description="The member's username.",
+)
+
+
+class OldestFirstPagination(CursorPagination):
+    """The queue is worked from its oldest item."""
+
+    ordering = ("pk",)
+
+
+class FlagCreate(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Flag a comment for the moderators",
+        description=(
+            "One flag per member and comment, never on your own; `other` needs a `note`. "
+            "Enough flags from distinct members hide the comment until a moderator decides. "
+            "A suspended or banned member gets 403, saying why."
+        ),
+        parameters=[COMMENT_ID],
+        request=FlagCreateSerializer,
+        responses={201: FlagSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415, 429)},
+    )
+    def post(self, request: Request, id: int) -> Response:
+        comment = get_comment_for_user(request.user, id)
+        serializer = FlagCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            flag = flag_create(comment=comment, user=request.user, **serializer.validated_data)
+        return Response(flag_data(flag), status=status.HTTP_201_CREATED)
+
+
+class CommentModerate(APIView):
+    permission_classes = [ModeratorsOnly]
+
+    @extend_schema(
+        summary="Decide on a comment: approve, reject, hide, restore or keep",
+        description=(
+            "Moderators only; anybody else gets 404. A decision that no longer applies "
+            "(another moderator decided first) answers 409 and changes nothing. Each "
+            "decision writes one event in the audit log."
+        ),
+        parameters=[COMMENT_ID],
+        request=ModerateSerializer,
+        responses={
+            200: CommentSerializer,
+            **error_responses(400, 401, 403, 404, 409, 411, 413, 415),
+        },
+    )
+    def post(self, request: Request, id: int) -> Response:
+        comment = get_comment_for_user(request.user, id)
+        serializer = ModerateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            comment_moderate(comment=comment, moderator=request.user, **serializer.validated_data)
+        return Response(represent(request, get_comment_for_user(request.user, id)))
+
+
+def queue_item(comment: Comment, *, list_url: str) -> dict:
+    parent = comment.parent
+    return {
+        "kind": "held" if comment.status == Comment.Status.PENDING else "flagged",
+        "comment": comment_data(comment, list_url=list_url, reply_count=comment.reply_count),
+        "paragraph_text": comment.revision.text,
+        "replies_to": None
+        if parent is None
+        else {
+            "id": parent.pk,
+            "author": parent.author.get_username(),
+            "body": "" if parent.is_deleted else parent.body,
+            "status": parent.status,
+        },
+        "flags": [flag_data(flag) for flag in comment.open_flags],
+        "author_record": {
+            "approved": comment.author_approved,
+            "rejected": comment.author_rejected,
+            "flags_received": comment.author_flags_received,
+        },
+    }
+
+
+class ModerationQueue(generics.ListAPIView):
+    permission_classes = [ModeratorsOnly]
+    filterset_class = QueueFilter
+    pagination_class = OldestFirstPagination
+    serializer_class = QueueItemSerializer
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        return comment_queryset(self.request.user).awaiting_moderation().with_moderation_context()
+
+    @extend_schema(
+        summary="The moderators' queue: held and flagged comments, oldest first",
+        description="Moderators only; anybody else gets 404.",
+        responses={200: QueueItemSerializer(many=True), **error_responses(400, 401, 403, 404)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        list_url = comments_url({"request": request})
+        return self.get_paginated_response([queue_item(c, list_url=list_url) for c in page])
+
+
+class ModerationEvents(generics.ListAPIView):
+    permission_classes = [ModeratorsOnly]
+    filterset_class = EventFilter
+    serializer_class = ModerationEventSerializer
+
+    def get_queryset(self) -> QuerySet[ModerationEvent]:
+        return ModerationEvent.objects.select_related("actor", "user")
+
+    @extend_schema(
+        summary="The audit log: every moderation event, newest first",
+        description="Moderators only; anybody else gets 404.",
+        responses={
+            200: ModerationEventSerializer(many=True),
+            **error_responses(400, 401, 403, 404),
+        },
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([event_data(event) for event in page])
+
+
+def _member(username: str):
+    User = get_user_model()
+    return get_object_or_404(User, **{User.USERNAME_FIELD: username})
+
+
+SANCTION_ERRORS = error_responses(400, 401, 403, 404, 409, 411, 413, 415)
+
+
+class UserSuspend(APIView):
+    permission_classes = [ModeratorsOnly]
+
+    @extend_schema(
+        summary="Suspend a member until a date",
+        description=(
+            "Moderators only; anybody else gets 404. The member cannot post, edit or flag "
+            "until then; a sanction in force is replaced."
+        ),
+        parameters=[USERNAME],
+        request=SuspendSerializer,
+        responses={201: SanctionSerializer, **SANCTION_ERRORS},
+    )
+    def post(self, request: Request, username: str) -> Response:
+        member = _member(username)
+        serializer = SuspendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            sanction = user_suspend(
+                user=member, moderator=request.user, **serializer.validated_data
+            )
+        return Response(sanction_data(sanction), status=status.HTTP_201_CREATED)
+
+
+class UserBan(APIView):
+    permission_classes = [ModeratorsOnly]
+
+    @extend_schema(
+        summary="Ban a member",
+        description="Moderators only; anybody else gets 404. A sanction in force is replaced.",
+        parameters=[USERNAME],
+        request=BanSerializer,
+        responses={201: SanctionSerializer, **SANCTION_ERRORS},
+    )
+    def post(self, request: Request, username: str) -> Response:
+        member = _member(username)
+        serializer = BanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            sanction = user_ban(user=member, moderator=request.user, **serializer.validated_data)
+        return Response(sanction_data(sanction), status=status.HTTP_201_CREATED)
+
+
+class UserReinstate(APIView):
+    permission_classes = [ModeratorsOnly]
+
+    @extend_schema(
+        summary="Lift a member's suspension or ban",
+        description=(
+            "Moderators only; anybody else gets 404. 409 if the member is not suspended or "
+            "banned. Answers with the sanction lifted."
+        ),
+        parameters=[USERNAME],
+        request=ReinstateSerializer,
+        responses={200: SanctionSerializer, **SANCTION_ERRORS},
+    )
+    def post(self, request: Request, username: str) -> Response:
+        member = _member(username)
+        serializer = ReinstateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            sanction = user_reinstate(
+                user=member, moderator=request.user, **serializer.validated_data
+            )
+        return Response(sanction_data(sanction))

@@ -1,0 +1,65 @@
+"""Who is a new member: someone whose comments a moderator still reads before others do.
+
+A member is trusted once ``SCHOLIA_NEW_MEMBER_HELD`` of their comments have been approved
+(published comments count: a new member's comments are published only by a moderator), or
+when a moderator grants trust; a moderator can also remove it, and then every comment of
+theirs is held again. Moderators are never new members.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commentary.errors import ModerationConflict
+from commentary.models import Comment, ModerationEvent, Profile
+from commentary.moderators import is_moderator
+
+
+def approved_count(user) -> int:
+    return Comment.objects.filter(
+        author_id=user.pk, status=Comment.Status.PUBLISHED, deleted_at__isnull=True
+    ).count()
+
+
+def trust_override(user) -> bool | None:
+    """What a moderator decided about ``user``'s trust, or None if nobody did."""
+    return Profile.objects.filter(user_id=user.pk).values_list("trusted", flat=True).first()
+
+
+def is_new_member(user) -> bool:
+    """True while ``user``'s comments are held whatever the work's policy."""
+    if is_moderator(user):
+        return False
+    override = trust_override(user)
+    if override is not None:
+        return not override
+    held = settings.SCHOLIA_NEW_MEMBER_HELD
+    return held > 0 and approved_count(user) < held
+
+
+@transaction.atomic
+def member_trust_set(*, user, moderator, trusted: bool, reason: str = "") -> Profile:
+    """Grant (``trusted``) or remove a member's trust; writes one ModerationEvent."""
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    if profile.trusted is trusted:
+        raise ModerationConflict(
+            _("This member is already trusted.")
+            if trusted
+            else _("This member's trust is already removed.")
+        )
+    before = profile.trusted
+    profile.trusted = trusted
+    profile.save(update_fields=["trusted"])
+    ModerationEvent.objects.create(
+        actor=moderator,
+        action=ModerationEvent.Action.TRUST if trusted else ModerationEvent.Action.DISTRUST,
+        user=user,
+        reason=reason,
+        from_status=_trust_label(before),
+        to_status=_trust_label(trusted),
+    )
+    return profile
+
+
+def _trust_label(value: bool | None) -> str:
+    return {None: "automatic", True: "trusted", False: "untrusted"}[value]
