@@ -34,6 +34,7 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from edition.models import Paragraph, Version, VersionParagraph
+from edition.numbering import passage_labels
 
 
 def get_discussed_paragraph(
@@ -216,11 +217,18 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "work": comment.work,
         "paragraph": comment.paragraph,
         "passage": marked_passage(comment),
+        "passage_label": comment_passage_label(comment),
         "wording_changed": current_revision_id != comment.revision_id,
         "thread_html": thread_html,
         "root_id": root_id,
     }
     return render(request, "commentary/comment_detail.html", context)
+
+
+def comment_passage_label(comment: Comment) -> str:
+    """What readers call the passage in the version the comment was written on: "¶ 4"."""
+    pair = (comment.version_id, comment.paragraph_id)
+    return passage_labels([pair]).get(pair, "")
 
 
 def marked_passage(comment: Comment) -> SafeString:
@@ -321,6 +329,9 @@ def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every earlier body of a comment, oldest first, then the current one."""
     comment = get_comment_for_user(request.user, pk)
     revisions = [] if comment.is_deleted else list(comment.revisions.all())
-    return render(
-        request, "commentary/comment_history.html", {"comment": comment, "revisions": revisions}
-    )
+    context = {
+        "comment": comment,
+        "revisions": revisions,
+        "passage_label": comment_passage_label(comment),
+    }
+    return render(request, "commentary/comment_history.html", context)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from commentary.accounts import profile_ensure, profile_update
 from commentary.models import Comment, Profile
 from commentary.pages.forms import ProfileForm
+from edition.numbering import passage_labels
 
 COMMENTS_PER_PAGE = 50
 EXCERPT_WORDS = 40
@@ -43,8 +44,10 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    labels = passage_labels((comment.version_id, comment.paragraph_id) for comment in page)
     for comment in page:
         comment.excerpt = _excerpt(comment)
+        comment.passage_label = labels.get((comment.version_id, comment.paragraph_id), "")
     return render(
         request,
         "commentary/user_detail.html",

@@ -3,6 +3,7 @@ templates load these tags."""
 
 from django import template
 
+from commentary.pages.discussion import get_discussed_paragraph
 from commentary.pages.threads import paragraph_discussion_context
 
 register = template.Library()
@@ -18,5 +19,21 @@ def paragraph_discussion(context, paragraph, entry):
     """
     request = context["request"]
     data = paragraph_discussion_context(request, paragraph=paragraph, entry=entry, standalone=True)
+    data.update(request=request, csrf_token=context.get("csrf_token"))
+    return data
+
+
+@register.inclusion_tag("commentary/paragraph_discussion.html", takes_context=True)
+def reading_discussion(context, work, version, key):
+    """The discussion of passage ``key`` in the reading page's panel, opened by the server
+    (``?discussion=<key>``): the same fragment htmx loads there."""
+    request = context["request"]
+    paragraph, entry = get_discussed_paragraph(work.slug, key, version.number)
+    data = paragraph_discussion_context(
+        request,
+        paragraph=paragraph,
+        entry=entry,
+        is_current=version.pk == work.current_version_id,
+    )
     data.update(request=request, csrf_token=context.get("csrf_token"))
     return data

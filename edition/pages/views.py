@@ -12,7 +12,11 @@ from edition.caching import cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import paragraph_comment_counts
 from edition.models import BlockKind, Paragraph, Version, VersionParagraph, Work
+from edition.numbering import number_in_version, passage_label
 from edition.rendering import fill_count_slots, rendered_text
+
+# The one query parameter the reading page reads: the passage whose discussion is open.
+DISCUSSION_PARAMETER = "discussion"
 
 
 @dataclass
@@ -26,6 +30,7 @@ class Block:
     text: str
     number: int | None = None
     permalink: str = ""
+    label: str = ""  # what readers call it: "¶ 4", or a heading's words
 
 
 @dataclass
@@ -76,6 +81,7 @@ def read_version_blocks(version: Version) -> list[Block]:
         else:
             number += 1
             block.number = number
+        block.label = passage_label(kind, block.number, text)
         blocks.append(block)
     return blocks
 
@@ -111,7 +117,9 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     """Render the reading template; its query count does not grow with the text.
 
     The template receives ``work``, ``version``, ``versions`` (published, for the
-    switcher), ``blocks`` (Block and ListGroup items in reading order) and ``toc``.
+    switcher), ``text_html``, ``toc``, ``reading_url`` (this page without its query) and
+    ``discussion``: the key of the passage whose discussion is open, from the
+    ``?discussion=`` parameter, or None (also when the key is not in this version).
     """
 
     def build():
@@ -121,7 +129,10 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     text = rendered_text(version, work, build)
     counts = paragraph_comment_counts(request.user, text.paragraph_ids.values())
     permalink_prefix = text_permalink_prefix(work)
-    query = "" if version.pk == work.current_version_id else f"?version={version.number}"
+    is_current = version.pk == work.current_version_id
+    query = "" if is_current else f"?version={version.number}"
+    reading_url = work.get_absolute_url() if is_current else version.get_absolute_url()
+    discussion = request.GET.get(DISCUSSION_PARAMETER)
     context = {
         "work": work,
         "version": version,
@@ -130,9 +141,17 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         ),
         # Rendered by an autoescaping template; the count links escape their own parts.
         "text_html": mark_safe(
-            fill_count_slots(text, counts, permalink_prefix=permalink_prefix, query=query)
+            fill_count_slots(
+                text,
+                counts,
+                permalink_prefix=permalink_prefix,
+                reading_path=reading_url,
+                query=query,
+            )
         ),
         "toc": text.toc,
+        "reading_url": reading_url,
+        "discussion": discussion if discussion in text.paragraph_ids else None,
     }
     return render(request, "edition/work_detail.html", context)
 
@@ -193,17 +212,6 @@ def paragraph_history(paragraph: Paragraph) -> tuple[list[VersionParagraph], lis
     return entries, list(wordings.values())
 
 
-def number_in_version(entry: VersionParagraph) -> int | None:
-    if entry.revision.kind == BlockKind.HEADING:
-        return None
-    earlier = (
-        VersionParagraph.objects.filter(version_id=entry.version_id, position__lt=entry.position)
-        .exclude(revision__kind=BlockKind.HEADING)
-        .count()
-    )
-    return earlier + 1
-
-
 @cache_for_anonymous
 def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     paragraph = get_paragraph_for_user(request.user, slug, key)
@@ -235,6 +243,7 @@ def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "current": current,
         "cited": cited,
         "number": number,
+        "label": passage_label(cited.revision.kind, number, cited.revision.text),
         "reading_url": f"{reading_url}#{paragraph.key}",
         "wordings": wordings,
         "stable_url": url,

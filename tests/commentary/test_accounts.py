@@ -139,12 +139,13 @@ def test_it_lists_a_pending_comment_to_its_author_only(client, alice, bob, parag
     assert "A remark on hold." in as_alice
 
 
-def test_it_links_each_comment_with_its_paragraph_key(client, alice, paragraph):
+def test_it_links_each_comment_with_its_paragraph_number(client, alice, paragraph):
     comment = comment_create(author=alice, paragraph=paragraph, body="On *this* passage.")
     response = client.get(reverse("people:user-detail", kwargs={"username": "alice"}))
     page = response.content.decode()
     assert f'href="{comment.get_absolute_url()}"' in page
-    assert f"¶ {paragraph.key}" in page
+    assert "On ¶ 1 of October 1917" in page
+    assert f"¶ {paragraph.key}" not in page
     assert "On this passage." in page  # the excerpt, without its Markdown
 
 
