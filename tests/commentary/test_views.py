@@ -119,6 +119,8 @@ def test_it_titles_the_discussion_with_the_number_readers_see(alice, work):
     assert '<a class="discussion-close" href="/works/october-1917/#p3"' in html
     assert '<a href="/works/october-1917/p/p3/">Permalink and citation</a>' in html
     assert "p3</h2>" not in html
+    # The passage, readable and quotable where the panel covers the text (phones).
+    assert f'<p data-quote-source="p3">{FIRST}</p>' in html
 
 
 def test_it_closes_an_earlier_versions_discussion_back_to_that_version(alice, work):

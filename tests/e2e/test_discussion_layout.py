@@ -183,7 +183,7 @@ def test_a_long_discussion_opens_in_a_full_height_panel_beside_the_text(
 
 
 def test_on_a_phone_the_discussion_is_a_full_screen_sheet(browser, live_server, seeded):
-    key, number, _text = short_paragraph()
+    key, number, text = short_paragraph()
     long_thread(key, size=30)
     page = open_page(browser, "phone")
     sign_in(page, live_server, "alice")
@@ -203,6 +203,27 @@ def test_on_a_phone_the_discussion_is_a_full_screen_sheet(browser, live_server, 
     }
     expect(panel.get_by_label("Your comment")).to_be_in_viewport()
     assert_accessible(page)
+
+    # The sheet covers the text, so the passage can be read in it, and a phrase quoted.
+    panel.get_by_text(f"Read ¶ {number}").tap()
+    passage = panel.locator(f'[data-quote-source="{key}"]')
+    expect(passage).to_have_text(text)
+    phrase = " ".join(text.split()[1:3])
+    page.evaluate(
+        """([key, phrase]) => {
+            const node = document.querySelector(`[data-quote-source="${key}"]`).firstChild;
+            const start = node.data.indexOf(phrase);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + phrase.length);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(range);
+        }""",
+        [key, phrase],
+    )
+    page.get_by_role("button", name="Quote and comment").tap()
+    expect(panel.locator("[data-quote-text]")).to_have_text(phrase)
+    expect(panel.get_by_label("Your comment")).to_be_focused()
 
     # Close: the reader is back where they were in the text.
     close = panel.get_by_role("link", name="Close the discussion")
@@ -296,7 +317,7 @@ def test_the_quoted_phrases_of_the_open_discussion_are_highlighted(browser, live
     alice = make_reader("alice")
     work = Work.objects.get(slug="october-1917")
     first = next(key for key, kind, _text in passages() if kind != "heading")
-    other, _number, other_text = short_paragraph()
+    other, number, other_text = short_paragraph()
     phrases = ["first gigantic socialist project", "Paris Commune"]
     for phrase in phrases:
         post(alice, work, key=first, body="On a phrase.", quote={"exact": phrase})
@@ -304,12 +325,16 @@ def test_the_quoted_phrases_of_the_open_discussion_are_highlighted(browser, live
     page = open_page(browser, "wide")
     page.goto(f"{live_server.url}{READING}")
 
+    # The heading takes the focus once the page around the panel is updated.
+    heading = page.locator("#discussion-panel h2")
     page.locator(f'[data-discussion-toggle="{first}"]').click()
-    expect(page.locator("#discussion-panel article.comment")).to_have_count(2)
+    expect(heading).to_have_text("Discussion of ¶ 1")
+    expect(heading).to_be_focused()
     assert highlighted(page) == sorted(phrases)
 
     page.locator(f'[data-discussion-toggle="{other}"]').click()
-    expect(page.locator("#discussion-panel article.comment")).to_have_count(1)
+    expect(heading).to_have_text(f"Discussion of ¶ {number}")
+    expect(heading).to_be_focused()
     assert highlighted(page) == [other_text.split()[1]]
     page.keyboard.press("Escape")
     assert highlighted(page) == []
