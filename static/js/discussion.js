@@ -210,6 +210,14 @@
     window.htmx.ajax("GET", toggle.getAttribute("hx-get"), { source: toggle, target: `#${PANEL}` });
   });
 
+  // A discussion that failed to load leaves the URL and the panel as they were.
+  for (const failure of ["htmx:responseError", "htmx:sendError"]) {
+    document.addEventListener(failure, () => {
+      restoring = false;
+      requestedKey = null;
+    });
+  }
+
   document.addEventListener("htmx:confirm", (event) => {
     // A second activation of an open discussion's toggle closes it instead of reloading it.
     const toggle = event.detail.elt;

@@ -372,3 +372,28 @@ def test_readers_see_one_label_for_a_passage(browser, live_server, seeded, scree
     assert_accessible(page)
     assert page.console_errors == []
     page.context.close()
+
+
+def test_a_discussion_that_fails_to_load_leaves_the_url_as_it_was(browser, live_server, seeded):
+    first, second, third = [key for key, kind, _text in passages() if kind != "heading"][:3]
+    page = open_page(browser, "wide")
+    reading = f"{live_server.url}{READING}"
+    page.goto(reading)
+    heading = page.locator("#discussion-panel h2")
+    for key, number in ((first, 1), (second, 2)):
+        page.locator(f'[data-discussion-toggle="{key}"]').click()
+        expect(heading).to_have_text(f"Discussion of ¶ {number}")
+
+    # Back, while the server is away: the second stays in the panel.
+    fragment = re.compile(r"/p/p\d+/discussion/")
+    page.route(fragment, lambda route: route.fulfill(status=503, body="Away."))
+    with page.expect_response(fragment):
+        page.go_back()
+    expect(heading).to_have_text("Discussion of ¶ 2")
+    page.unroute(fragment)
+
+    # The next discussion opened is in the address again.
+    page.locator(f'[data-discussion-toggle="{third}"]').click()
+    expect(heading).to_have_text("Discussion of ¶ 3")
+    expect(page).to_have_url(f"{reading}?discussion={third}#{third}")
+    page.context.close()
