@@ -26,6 +26,7 @@ class RenderedText:
     html: str
     toc: list
     paragraph_ids: dict[str, int]  # key -> paragraph id, for the counts
+    labels: dict[str, str]  # key -> what readers call the passage ("¶ 4"), escaped
 
 
 def count_slot(key: str) -> str:
@@ -34,6 +35,8 @@ def count_slot(key: str) -> str:
 
 def rendered_text(version: Version, work: Work, build) -> RenderedText:
     """The text of ``version``; ``build()`` returns (blocks, grouped blocks, toc) on a miss.
+
+    Each block has ``key``, ``paragraph_id`` and ``label`` (what readers call it).
 
     Drafts are rendered afresh every time: they can still change.
     """
@@ -46,20 +49,34 @@ def rendered_text(version: Version, work: Work, build) -> RenderedText:
     html = render_to_string(
         "edition/work_detail_text.html", {"blocks": grouped, "work": work, "version": version}
     )
-    text = RenderedText(html, toc, {block.key: block.paragraph_id for block in blocks})
+    text = RenderedText(
+        html,
+        toc,
+        {block.key: block.paragraph_id for block in blocks},
+        {block.key: escape(block.label) for block in blocks},
+    )
     if version.is_published:
         cache.set(key, text, timeout=None)
     return text
 
 
 def fill_count_slots(
-    text: RenderedText, counts: dict[int, int], *, permalink_prefix: str, query: str
+    text: RenderedText,
+    counts: dict[int, int],
+    *,
+    permalink_prefix: str,
+    reading_path: str,
+    query: str,
 ) -> str:
-    """The text with each passage's count link: "N comments", or "Comment" at none.
+    """The text with each passage's discussion control: "N comments", or "Comment" at none,
+    named for screen readers after the passage ("Comment on ¶ 4").
 
-    The link opens the passage's page; with htmx it loads the discussion beside the text.
+    Without JavaScript the control opens the reading page with that passage's discussion
+    (``?discussion=<key>``, rendered by the server); with htmx it loads the discussion into
+    the panel beside the text.
     """
     labels: dict[int, str] = {}
+    on_passage = gettext("on %(passage)s")
 
     def label(count: int) -> str:
         if count not in labels:
@@ -74,11 +91,15 @@ def fill_count_slots(
         key = match.group(1)
         count = counts.get(text.paragraph_ids.get(key), 0)
         css = "comment-count" if count else "comment-add"
-        href = f"{permalink_prefix}{key}/"
+        fragment = f"{permalink_prefix}{key}/discussion/{query}"
+        # The passage label is escaped already; the sentence around it is ours.
+        name = escape(on_passage).replace("%(passage)s", text.labels.get(key, ""))
         return (
-            f'<a class="{css}" href="{href}" hx-get="{href}discussion/{query}" '
-            f'hx-target="#discussion-{key}" aria-controls="discussion-{key}" '
-            f'data-discussion-toggle="{key}">{label(count)}</a>'
+            f'<a class="comment-toggle {css}" href="{reading_path}?discussion={key}#{key}" '
+            f'hx-get="{fragment}" hx-target="#discussion-panel" '
+            f'aria-controls="discussion-panel" data-discussion-toggle="{key}" '
+            f'data-count="{count}"><span class="comment-toggle-label">{label(count)}</span>'
+            f'<span class="visually-hidden"> {name}</span></a>'
         )
 
     return _SLOT.sub(link, text.html)

@@ -42,6 +42,7 @@ from commentary.pages.threads import (
 )
 from commentary.targets import resolve_comment_target
 from edition.models import Paragraph, Version, VersionParagraph
+from edition.numbering import passage_labels
 
 
 def get_discussed_paragraph(
@@ -224,6 +225,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "work": comment.work,
         "paragraph": comment.paragraph,
         "passage": marked_passage(comment),
+        "passage_label": comment_passage_label(comment),
         "anchor": anchor,
         "wording_changed": anchor is not None and anchor.state == EARLIER_WORDING,
         "passage_removed": anchor is not None and anchor.state == PARAGRAPH_REMOVED,
@@ -236,6 +238,12 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "root_id": root_id,
     }
     return render(request, "commentary/comment_detail.html", context)
+
+
+def comment_passage_label(comment: Comment) -> str:
+    """What readers call the passage in the version the comment was written on: "¶ 4"."""
+    pair = (comment.version_id, comment.paragraph_id)
+    return passage_labels([pair]).get(pair, "")
 
 
 def marked_passage(comment: Comment) -> SafeString:
@@ -344,6 +352,9 @@ def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every earlier body of a comment, oldest first, then the current one."""
     comment = get_comment_for_user(request.user, pk)
     revisions = [] if comment.is_deleted else list(comment.revisions.all())
-    return render(
-        request, "commentary/comment_history.html", {"comment": comment, "revisions": revisions}
-    )
+    context = {
+        "comment": comment,
+        "revisions": revisions,
+        "passage_label": comment_passage_label(comment),
+    }
+    return render(request, "commentary/comment_history.html", context)

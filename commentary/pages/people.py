@@ -17,6 +17,7 @@ from commentary.accounts import profile_ensure, profile_update
 from commentary.anchors import version_wordings
 from commentary.models import Comment, Profile
 from commentary.pages.forms import ProfileForm
+from edition.numbering import passage_labels
 
 COMMENTS_PER_PAGE = 50
 EXCERPT_WORDS = 40
@@ -46,9 +47,11 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     # Each comment is placed on its work's current version, read once per work on the page
     # (and cached until the edition changes).
+    labels = passage_labels((comment.version_id, comment.paragraph_id) for comment in page)
     wordings = {}
     for comment in page:
         comment.excerpt = _excerpt(comment)
+        comment.passage_label = labels.get((comment.version_id, comment.paragraph_id), "")
         current = comment.work.current_version
         if current is not None and current.pk not in wordings:
             wordings[current.pk] = version_wordings(current)

@@ -31,6 +31,7 @@ from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
+from edition.numbering import entry_label
 
 THREADS_SHOWN = 10
 REPLIES_SHOWN = 3
@@ -394,7 +395,8 @@ def paragraph_discussion_context(
     ``entry`` holds the wording a new comment would be written on (the version on screen),
     None when the paragraph is in no version that takes new comments. ``standalone`` is the
     paragraph page, where the discussion is part of the page rather than opened beside the
-    text.
+    text; beside the text it is titled with the passage's label ("¶ 4") and its "Close"
+    link leads back to the reading page of the version on screen.
     """
     user = request.user
     # On a version, the paragraph gathers the comments of those merged into it, and each
@@ -421,4 +423,18 @@ def paragraph_discussion_context(
         "is_premoderated": work.moderation_policy == ModerationPolicy.PREMODERATED,
         "login_url": login_url_for(_back_from_sign_in(paragraph, entry, is_current, standalone)),
         "standalone": standalone,
+        **({} if standalone else _panel_context(paragraph, entry, is_current)),
+    }
+
+
+def _panel_context(paragraph: Paragraph, entry: VersionParagraph | None, is_current: bool):
+    work = paragraph.work
+    if entry is None or is_current:
+        reading_url = work.get_absolute_url()
+    else:
+        entry.version.work = work
+        reading_url = entry.version.get_absolute_url()
+    return {
+        "passage_label": entry_label(entry),
+        "close_url": f"{reading_url}#{paragraph.key}",
     }

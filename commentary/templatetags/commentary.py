@@ -3,6 +3,7 @@ templates load these tags."""
 
 from django import template
 
+from commentary.pages.discussion import get_discussed_paragraph
 from commentary.pages.passages_gone import passages_gone
 from commentary.pages.threads import paragraph_discussion_context
 
@@ -28,3 +29,19 @@ def comments_on_passages_gone(context, version):
     """Under a version's text: the passages it no longer holds that have comments the reader
     may see, each linking to its page. ``version.work`` must be loaded."""
     return {"passages": passages_gone(context["request"].user, version)}
+
+
+@register.inclusion_tag("commentary/paragraph_discussion.html", takes_context=True)
+def reading_discussion(context, work, version, key):
+    """The discussion of passage ``key`` in the reading page's panel, opened by the server
+    (``?discussion=<key>``): the same fragment htmx loads there."""
+    request = context["request"]
+    paragraph, entry = get_discussed_paragraph(work.slug, key, version.number)
+    data = paragraph_discussion_context(
+        request,
+        paragraph=paragraph,
+        entry=entry,
+        is_current=version.pk == work.current_version_id,
+    )
+    data.update(request=request, csrf_token=context.get("csrf_token"))
+    return data

@@ -11,7 +11,8 @@ from edition.access import get_paragraph_for_user, get_version_for_user
 from edition.alignment import word_diff
 from edition.caching import DISCUSSION, cache_for_anonymous
 from edition.citation import paragraph_citation
-from edition.models import BlockKind, Paragraph, Version, VersionParagraph
+from edition.models import Paragraph, Version, VersionParagraph
+from edition.numbering import number_in_version, passage_label
 from edition.reading import ParagraphHistory, Wording, paragraph_history
 
 # What can happen to a passage in a published version, as the history tells it. An
@@ -82,17 +83,6 @@ def history_events(
     return events
 
 
-def number_in_version(entry: VersionParagraph) -> int | None:
-    if entry.revision.kind == BlockKind.HEADING:
-        return None
-    earlier = (
-        VersionParagraph.objects.filter(version_id=entry.version_id, position__lt=entry.position)
-        .exclude(revision__kind=BlockKind.HEADING)
-        .count()
-    )
-    return earlier + 1
-
-
 def render_paragraph(
     request: HttpRequest,
     paragraph: Paragraph,
@@ -105,9 +95,10 @@ def render_paragraph(
 
     The template receives ``work``, ``paragraph``, ``current`` (the entry in the current
     version, or None), ``cited``, ``pinned`` (the page is the one of ``cited``'s version),
-    ``number`` (in the cited version), ``reading_url``, ``wordings``, ``steps`` (each
-    wording with its diff from the one before), ``events``, ``stable_url`` (this page's
-    address, with which the citation names it) and ``citation``.
+    ``number`` (in the cited version), ``label`` (what readers call it), ``reading_url``,
+    ``wordings``, ``steps`` (each wording with its diff from the one before), ``events``,
+    ``stable_url`` (this page's address, with which the citation names it) and
+    ``citation``.
     """
     work = paragraph.work
     cited.version.work = work
@@ -147,6 +138,7 @@ def render_paragraph(
         "cited": cited,
         "pinned": pinned,
         "number": number,
+        "label": passage_label(cited.revision.kind, number, cited.revision.text),
         "reading_url": f"{reading_url}#{paragraph.key}",
         "wordings": history.wordings,
         "steps": history_steps(history),

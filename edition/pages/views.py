@@ -12,8 +12,12 @@ from edition.access import get_version_for_user, get_work_for_user
 from edition.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.extensions import paragraph_comment_counts
 from edition.models import BlockKind, Version, Work
+from edition.numbering import passage_label
 from edition.reading import version_rows
 from edition.rendering import fill_count_slots, rendered_text
+
+# The one query parameter the reading page reads: the passage whose discussion is open.
+DISCUSSION_PARAMETER = "discussion"
 
 
 @dataclass
@@ -28,6 +32,7 @@ class Block:
     number: int | None = None
     permalink: str = ""
     html: str = ""  # safe HTML of the content (see edition.inline)
+    label: str = ""  # what readers call it: "¶ 4", or a heading's words
 
 
 @dataclass
@@ -77,6 +82,7 @@ def read_version_blocks(version: Version) -> list[Block]:
         )
         if row.kind == BlockKind.HEADING:
             block.level = heading_tag_level(row.level, top)
+        block.label = passage_label(row.kind, row.number, row.text)
         blocks.append(block)
     return blocks
 
@@ -116,7 +122,9 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     """Render the reading template; its query count does not grow with the text.
 
     The template receives ``work``, ``version``, ``versions`` (published, for the
-    switcher), ``blocks`` (Block and ListGroup items in reading order) and ``toc``.
+    switcher), ``text_html``, ``toc``, ``reading_url`` (this page without its query) and
+    ``discussion``: the key of the passage whose discussion is open, from the
+    ``?discussion=`` parameter, or None (also when the key is not in this version).
     """
 
     def build():
@@ -126,7 +134,10 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     text = rendered_text(version, work, build)
     counts = paragraph_comment_counts(request.user, text.paragraph_ids.values())
     permalink_prefix = text_permalink_prefix(work)
-    query = "" if version.pk == work.current_version_id else f"?version={version.number}"
+    is_current = version.pk == work.current_version_id
+    query = "" if is_current else f"?version={version.number}"
+    reading_url = work.get_absolute_url() if is_current else version.get_absolute_url()
+    discussion = request.GET.get(DISCUSSION_PARAMETER)
     context = {
         "work": work,
         "version": version,
@@ -135,9 +146,17 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         ),
         # Rendered by an autoescaping template; the count links escape their own parts.
         "text_html": mark_safe(
-            fill_count_slots(text, counts, permalink_prefix=permalink_prefix, query=query)
+            fill_count_slots(
+                text,
+                counts,
+                permalink_prefix=permalink_prefix,
+                reading_path=reading_url,
+                query=query,
+            )
         ),
         "toc": text.toc,
+        "reading_url": reading_url,
+        "discussion": discussion if discussion in text.paragraph_ids else None,
     }
     return render(request, "edition/work_detail.html", context)
 

@@ -1,7 +1,10 @@
 // The discussion beside the text: progressive enhancement over htmx. Every page works
-// without this file (links lead to the paragraph page, forms post and redirect).
+// without this file (a link opens the discussion on the reading page; forms post, redirect).
 //
-// - a paragraph's comment count opens and closes its discussion (htmx swaps it in);
+// - a paragraph's comment control opens and closes its discussion in the panel beside the
+//   text (htmx swaps it in); the open discussion is in the URL (?discussion=<key>), so
+//   Back closes it and a shared link opens it (the server renders it then);
+// - the quoted phrases of the open discussion are highlighted in its paragraph;
 // - forms sent with htmx that come back with errors (400, or 429 when posting too fast)
 //   are swapped in place of the form, and focus goes to the first field in error;
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
@@ -13,6 +16,8 @@
   "use strict";
 
   const SOURCES = ".text .block-text, [data-quote-source]";
+  const PANEL = "discussion-panel";
+  const PARAMETER = "discussion";
   const openers = new WeakMap(); // comment slot -> the action link that filled it
   const pendingQuotes = new Map(); // paragraph key -> quote waiting for its form
   let openBranches = [];
@@ -38,57 +43,207 @@
     return document.querySelector(`[data-discussion-toggle="${CSS.escape(key)}"]`);
   }
 
-  // Opening and closing a paragraph's discussion
+  // Opening and closing a paragraph's discussion, in the panel and in the URL
 
-  function closeDiscussion(aside) {
-    aside.replaceChildren();
-    const toggle = toggleFor(aside.dataset.paragraph || "");
-    if (toggle) {
-      toggle.setAttribute("aria-expanded", "false");
+  let restoring = false; // the panel is being filled for Back or Forward: no new entry
+
+  function panel() {
+    return document.getElementById(PANEL);
+  }
+
+  function openKey() {
+    const section = panel() && panel().querySelector("[data-discussion]");
+    return section ? section.dataset.discussion : null;
+  }
+
+  function urlFor(key, anchor) {
+    const url = new URL(window.location.href);
+    if (key) {
+      url.searchParams.set(PARAMETER, key);
+    } else {
+      url.searchParams.delete(PARAMETER);
+    }
+    url.hash = anchor || key || "";
+    return url.toString();
+  }
+
+  function blockOf(key) {
+    const element = key ? document.getElementById(key) : null;
+    return element && element.closest(".text") ? element.closest(".block") || element : null;
+  }
+
+  // The text of a passage as DOM ranges: the quoted phrases are found in its text nodes.
+  function highlightQuotes(key) {
+    if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") {
+      return;
+    }
+    CSS.highlights.delete("discussion-quote");
+    const block = blockOf(key);
+    const source = block && (block.matches(".block-text") ? block : block.querySelector(".block-text"));
+    if (!source) {
+      return;
+    }
+    const nodes = [];
+    const walker = document.createTreeWalker(source, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      nodes.push(node);
+    }
+    const text = nodes.map((node) => node.data).join("");
+    function pointAt(offset) {
+      for (const node of nodes) {
+        if (offset <= node.data.length) {
+          return [node, offset];
+        }
+        offset -= node.data.length;
+      }
+      return null;
+    }
+    const ranges = [];
+    for (const quote of panel().querySelectorAll(".comment-quote p")) {
+      // The quote without its label for screen readers.
+      const phrase = Array.from(quote.childNodes, (node) =>
+        node.nodeType === Node.TEXT_NODE ? node.data : "",
+      ).join("").trim();
+      for (let at = phrase ? text.indexOf(phrase) : -1; at >= 0; at = text.indexOf(phrase, at + 1)) {
+        const range = document.createRange();
+        range.setStart(...pointAt(at));
+        range.setEnd(...pointAt(at + phrase.length));
+        ranges.push(range);
+      }
+    }
+    if (ranges.length) {
+      CSS.highlights.set("discussion-quote", new Highlight(...ranges));
+    }
+  }
+
+  // Opening or closing the panel narrows or widens the text beside it: the passage being
+  // discussed stays where the reader saw it (or is brought into view).
+  let place = null;
+
+  function holdPlace(key) {
+    const block = blockOf(key);
+    place = block ? { block, top: block.getBoundingClientRect().top } : null;
+  }
+
+  function restorePlace() {
+    if (!place || !place.block.isConnected) {
+      place = null;
+      return;
+    }
+    const { block, top } = place;
+    place = null;
+    if (top >= 0 && top < window.innerHeight) {
+      window.scrollBy(0, block.getBoundingClientRect().top - top);
+    } else {
+      block.scrollIntoView({ block: "start" });
+    }
+  }
+
+  // The page around the panel: which control is expanded, which passage is marked.
+  function showOpen(key) {
+    for (const toggle of document.querySelectorAll("[data-discussion-toggle]")) {
+      toggle.setAttribute("aria-expanded", String(toggle.dataset.discussionToggle === key));
+    }
+    for (const marked of document.querySelectorAll("[data-discussing]")) {
+      marked.removeAttribute("data-discussing");
+    }
+    const block = blockOf(key);
+    if (block) {
+      block.setAttribute("data-discussing", "");
+    }
+    highlightQuotes(key);
+  }
+
+  function closeDiscussion({ focus = true, push = true } = {}) {
+    const container = panel();
+    const key = openKey();
+    if (!container || !key) {
+      return;
+    }
+    holdPlace(key);
+    container.replaceChildren();
+    restorePlace();
+    showOpen(null);
+    if (push) {
+      window.history.pushState({ discussion: null }, "", urlFor(null, key));
+    }
+    const toggle = toggleFor(key);
+    if (focus && toggle) {
       toggle.focus();
     }
   }
 
-  function discussionOpened(aside) {
-    const key = aside.dataset.paragraph;
-    const toggle = toggleFor(key);
-    if (toggle) {
-      toggle.setAttribute("aria-expanded", "true");
+  function discussionOpened() {
+    const key = openKey();
+    restorePlace();
+    showOpen(key);
+    if (restoring) {
+      restoring = false;
+    } else if (new URL(window.location.href).searchParams.get(PARAMETER) !== key) {
+      window.history.pushState({ discussion: key }, "", urlFor(key));
     }
+    panel().querySelector(".discussion-body").scrollTop = 0;
     const quote = pendingQuotes.get(key);
     pendingQuotes.delete(key);
-    const form = aside.querySelector("form[data-comment-form]");
+    const form = panel().querySelector("form[data-comment-form]");
     if (quote && form) {
       fillQuote(form, quote);
       return;
     }
-    if (quote && keepQuoteForSignIn(aside, quote)) {
+    if (quote && keepQuoteForSignIn(panel(), quote)) {
       return;
     }
-    const heading = aside.querySelector(".discussion-title");
+    const heading = panel().querySelector(".discussion-title");
     if (heading) {
-      heading.focus();
+      heading.focus({ preventScroll: true });
     }
+  }
+
+  // Back and Forward: the panel follows the URL.
+  window.addEventListener("popstate", () => {
+    const wanted = new URL(window.location.href).searchParams.get(PARAMETER);
+    if (wanted === openKey()) {
+      return;
+    }
+    const toggle = wanted ? toggleFor(wanted) : null;
+    if (!toggle) {
+      closeDiscussion({ push: false });
+      return;
+    }
+    restoring = true;
+    window.htmx.ajax("GET", toggle.getAttribute("hx-get"), { source: toggle, target: `#${PANEL}` });
+  });
+
+  // A discussion that failed to load leaves the URL and the panel as they were.
+  for (const failure of ["htmx:responseError", "htmx:sendError"]) {
+    document.addEventListener(failure, () => {
+      restoring = false;
+      requestedKey = null;
+    });
   }
 
   document.addEventListener("htmx:confirm", (event) => {
     // A second activation of an open discussion's toggle closes it instead of reloading it.
     const toggle = event.detail.elt;
-    if (!toggle.matches || !toggle.matches("[data-discussion-toggle]")) {
+    if (!toggle.matches || !toggle.matches("[data-discussion-toggle]") || restoring) {
       return;
     }
-    const aside = document.getElementById(toggle.getAttribute("aria-controls"));
-    if (aside && aside.childElementCount) {
+    if (toggle.dataset.discussionToggle === openKey()) {
       event.preventDefault();
-      closeDiscussion(aside);
+      closeDiscussion();
     }
   });
 
   // Swaps: errors, open branches, comment slots
 
+  let requestedKey = null;
+
   document.addEventListener("htmx:beforeRequest", (event) => {
     const elt = event.detail.elt;
     const target = event.detail.target;
+    if (elt.matches("[data-discussion-toggle]")) {
+      requestedKey = elt.dataset.discussionToggle;
+    }
     if (elt.matches(".comment-action") && target && target.matches(".comment-slot")) {
       openers.set(target, elt);
     }
@@ -115,6 +270,10 @@
 
   document.addEventListener("htmx:beforeSwap", (event) => {
     const detail = event.detail;
+    if (detail.target.id === PANEL && detail.shouldSwap && requestedKey) {
+      holdPlace(requestedKey);
+      requestedKey = null;
+    }
     if (isRefusedForm(detail)) {
       // The form with its errors: show it, and do not log an error (the reader made none
       // that the console should hear of).
@@ -132,8 +291,8 @@
 
   document.addEventListener("htmx:afterSettle", (event) => {
     const target = event.detail.target;
-    if (target && target.matches && target.matches(".paragraph-discussion")) {
-      discussionOpened(target);
+    if (target && target.id === PANEL) {
+      discussionOpened();
     }
     if (openBranches.length) {
       for (const key of openBranches) {
@@ -167,19 +326,22 @@
     }
     const toggle = toggleFor(detail.paragraph || "");
     if (toggle) {
-      toggle.textContent = detail.countLabel;
+      toggle.querySelector(".comment-toggle-label").textContent = detail.countLabel;
+      toggle.dataset.count = String(detail.count);
       toggle.classList.toggle("comment-count", detail.count > 0);
       toggle.classList.toggle("comment-add", detail.count === 0);
+    }
+    if (detail.paragraph && detail.paragraph === openKey()) {
+      highlightQuotes(detail.paragraph);
     }
   });
 
   document.addEventListener("click", (event) => {
     const close = event.target.closest("[data-discussion-close]");
     if (close) {
-      const aside = close.closest(".paragraph-discussion");
-      if (aside) {
-        closeDiscussion(aside);
-      }
+      // Without JavaScript the link reloads the page without the discussion.
+      event.preventDefault();
+      closeDiscussion();
       return;
     }
     const cancel = event.target.closest("[data-form-cancel]");
@@ -221,10 +383,9 @@
       emptySlot(slot);
       return;
     }
-    const aside = event.target.closest(".paragraph-discussion");
-    if (aside && aside.childElementCount) {
+    if (event.target.closest(`#${PANEL}`) && openKey()) {
       event.preventDefault();
-      closeDiscussion(aside);
+      closeDiscussion();
     }
   });
 
@@ -237,14 +398,14 @@
     }
   }
 
+  // The comment a URL names (#c12), or the one a permalink page is about.
   function openTargetComment() {
-    if (!/^#c\d+$/.test(window.location.hash)) {
-      return;
-    }
-    const comment = document.getElementById(window.location.hash.slice(1));
+    const comment = /^#c\d+$/.test(window.location.hash)
+      ? document.getElementById(window.location.hash.slice(1))
+      : document.querySelector(".comment-page .comment-target");
     if (comment) {
       openAncestors(comment);
-      comment.scrollIntoView();
+      comment.scrollIntoView({ block: "start" });
     }
   }
 
@@ -388,13 +549,12 @@
     if (!toggle) {
       return;
     }
-    const aside = document.getElementById(toggle.getAttribute("aria-controls"));
-    if (aside && aside.childElementCount) {
+    if (openKey() === quote.key) {
       // Open, but without a form (signed out, or comments closed): show why.
-      if (keepQuoteForSignIn(aside, quote)) {
+      if (keepQuoteForSignIn(panel(), quote)) {
         return;
       }
-      const heading = aside.querySelector(".discussion-title");
+      const heading = panel().querySelector(".discussion-title");
       if (heading) {
         heading.focus();
       }
@@ -416,8 +576,8 @@
   const WAITING_QUOTE = "scholia:waiting-quote";
   const WAITING_AT_MOST_MS = 30 * 60 * 1000;
 
-  function keepQuoteForSignIn(aside, quote) {
-    const signIn = aside.querySelector("[data-sign-in]");
+  function keepQuoteForSignIn(discussion, quote) {
+    const signIn = discussion.querySelector("[data-sign-in]");
     if (!signIn) {
       return false;
     }
@@ -436,7 +596,7 @@
       signIn.focus();
       return true;
     }
-    const note = aside.querySelector("[data-quote-waiting]");
+    const note = discussion.querySelector("[data-quote-waiting]");
     if (note) {
       note.querySelector("[data-quote-text]").textContent = quote.exact;
       note.hidden = false;
@@ -498,9 +658,8 @@
   });
 
   document.addEventListener("DOMContentLoaded", () => {
-    for (const toggle of document.querySelectorAll("[data-discussion-toggle]")) {
-      toggle.setAttribute("aria-expanded", "false");
-    }
+    // Opened by the server (?discussion=<key>): the page around it says so too.
+    showOpen(openKey());
     openTargetComment();
     const waiting = takeWaitingQuote();
     if (waiting) {

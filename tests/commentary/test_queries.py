@@ -58,8 +58,13 @@ def test_it_reads_the_page_with_ten_thousand_comments_in_as_many_queries_as_with
 
 @pytest.mark.parametrize(
     ("url", "headers"),
-    [(DISCUSSION, htmx_headers()), (PARAGRAPH, {}), ("permalink", {})],
-    ids=["discussion", "paragraph-page", "permalink"],
+    [
+        (DISCUSSION, htmx_headers()),
+        (f"{READING}?discussion=p3", {}),
+        (PARAGRAPH, {}),
+        ("permalink", {}),
+    ],
+    ids=["discussion", "reading-page-with-the-discussion-open", "paragraph-page", "permalink"],
 )
 def test_it_shows_a_thousand_comment_thread_in_as_many_queries_as_three(people, work, url, headers):
     client = client_for(people["bob"])

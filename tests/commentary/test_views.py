@@ -63,12 +63,13 @@ def test_it_links_each_count_to_its_paragraph_and_its_discussion(alice, work):
     html = html_of(client_for().get(READING))
 
     assert (
-        '<a class="comment-count" href="/works/october-1917/p/p3/" '
-        'hx-get="/works/october-1917/p/p3/discussion/" hx-target="#discussion-p3" '
-        'aria-controls="discussion-p3" data-discussion-toggle="p3">'
-        "1 comment</a>"
+        '<a class="comment-toggle comment-count" href="/works/october-1917/?discussion=p3#p3" '
+        'hx-get="/works/october-1917/p/p3/discussion/" hx-target="#discussion-panel" '
+        'aria-controls="discussion-panel" data-discussion-toggle="p3" data-count="1">'
+        '<span class="comment-toggle-label">1 comment</span>'
+        '<span class="visually-hidden"> on ¶ 1</span></a>'
     ) in html
-    assert 'class="comment-add" href="/works/october-1917/p/p4/"' in html
+    assert 'class="comment-toggle comment-add" href="/works/october-1917/?discussion=p4#p4"' in html
 
 
 def test_it_opens_an_earlier_versions_discussion_on_that_wording(alice, work):
@@ -107,6 +108,37 @@ def test_it_opens_the_discussion_with_its_threads_and_a_form(alice, bob, work):
     assert f'hx-post="{CREATE}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "data-discussion-close" in html
+
+
+def test_it_titles_the_discussion_with_the_number_readers_see(alice, work):
+    post(alice, work)
+
+    html = html_of(client_for(alice).get(DISCUSSION, headers=HTMX))
+
+    assert ">Discussion of ¶ 1</h2>" in html
+    assert '<a class="discussion-close" href="/works/october-1917/#p3"' in html
+    assert '<a href="/works/october-1917/p/p3/">Permalink and citation</a>' in html
+    assert "p3</h2>" not in html
+    # The passage, readable and quotable where the panel covers the text (phones).
+    assert f'<p data-quote-source="p3">{FIRST}</p>' in html
+
+
+def test_it_closes_an_earlier_versions_discussion_back_to_that_version(alice, work):
+    build_version(work, [para("A rewritten opening.", key="p3"), *chapter_specs()[3:]])
+
+    html = html_of(client_for(alice).get(f"{DISCUSSION}?version=1", headers=HTMX))
+
+    assert '<a class="discussion-close" href="/works/october-1917/v/1/#p3"' in html
+
+
+def test_it_puts_the_form_above_the_threads_beside_the_text_and_below_on_the_page(alice, work):
+    post(alice, work, body="An early remark.")
+
+    panel = html_of(client_for(alice).get(f"{READING}?discussion=p3"))
+    page = html_of(client_for(alice).get(PARAGRAPH))
+
+    assert panel.index('<form class="comment-form"') < panel.index("An early remark.")
+    assert page.index("An early remark.") < page.index('<form class="comment-form"')
 
 
 def test_it_invites_a_signed_out_reader_to_sign_in(alice, work):
@@ -542,6 +574,18 @@ def test_it_deletes_without_javascript(alice, work):
 
 
 # The permalink
+
+
+def test_it_names_the_passage_of_a_permalinked_comment_by_its_number(alice, work):
+    comment = post(alice, work, key="p4")
+
+    html = html_of(client_for().get(f"/comments/{comment.pk}/"))
+    history = html_of(client_for().get(f"/comments/{comment.pk}/history/"))
+
+    assert "A comment on ¶ 2</h1>" in html
+    assert "The whole discussion of ¶ 2</a>" in html
+    assert "on ¶ 2; never edited." in history
+    assert "p4</" not in html + history
 
 
 def test_it_opens_the_permalink_in_its_whole_thread(alice, bob, work):

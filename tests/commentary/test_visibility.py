@@ -34,7 +34,8 @@ def margin_count(client, key: str = "p3") -> str:
     cache.clear()
     html = client.get(READING).content.decode()
     start = html.index(f'data-discussion-toggle="{key}"')
-    return html[html.index(">", start) + 1 : html.index("</a>", start)]
+    label = html.index('class="comment-toggle-label"', start)
+    return html[html.index(">", label) + 1 : html.index("</span>", label)]
 
 
 def discussion(client) -> str:

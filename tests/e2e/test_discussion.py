@@ -90,10 +90,10 @@ def test_it_discusses_a_paragraph_beside_the_text(page, browser, live_server, se
 
     # Open the discussion of a paragraph nobody has discussed yet.
     toggle = page.locator(f'[data-discussion-toggle="{key}"]')
-    expect(toggle).to_have_text("Comment")
+    expect(toggle).to_have_text("Comment on ¶ 1")
     toggle.click()
-    discussion = page.locator(f"#discussion-{key}")
-    expect(discussion.get_by_role("heading", name=f"Discussion of {key}")).to_be_focused()
+    discussion = page.locator("#discussion-panel")
+    expect(discussion.get_by_role("heading", name="Discussion of ¶ 1")).to_be_focused()
     expect(discussion.get_by_text("No comments yet.")).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
 
@@ -105,7 +105,7 @@ def test_it_discusses_a_paragraph_beside_the_text(page, browser, live_server, se
     expect(first.locator("em")).to_have_text("storming of the skies")
     expect(first).to_be_focused()
     expect(page.locator("#live-region")).to_have_text("Your comment was posted.")
-    expect(toggle).to_have_text("1 comment")
+    expect(toggle).to_have_text("1 comment on ¶ 1")
     expect(discussion.get_by_label("Your comment")).to_have_value("")
     expect(discussion.get_by_text("No comments yet.")).to_be_hidden()
 
@@ -123,7 +123,7 @@ def test_it_discusses_a_paragraph_beside_the_text(page, browser, live_server, se
     discussion.get_by_role("button", name="Post reply").click()
     reply = discussion.locator(".replies article.comment").filter(has_text="Lenin's before him")
     expect(reply).to_be_focused()
-    expect(toggle).to_have_text("2 comments")
+    expect(toggle).to_have_text("2 comments on ¶ 1")
 
     # Quote and comment: select a phrase in the paragraph.
     phrase = "first gigantic socialist project"
@@ -163,7 +163,7 @@ def test_it_discusses_a_paragraph_beside_the_text(page, browser, live_server, se
     expect(tombstone).to_have_text(re.compile("This comment was deleted."))
     expect(tombstone).to_be_focused()
     expect(reply).to_be_visible()
-    expect(toggle).to_have_text("2 comments")
+    expect(toggle).to_have_text("2 comments on ¶ 1")
 
     assert page.evaluate("window.stillTheSamePage") is True
     assert page.console_errors == []
@@ -183,9 +183,9 @@ def test_it_discusses_a_paragraph_beside_the_text(page, browser, live_server, se
     )
     reader.goto(f"{live_server.url}{READING}")
     count = reader.locator(f'[data-discussion-toggle="{key}"]')
-    expect(count).to_have_text("2 comments")
+    expect(count).to_have_text("2 comments on ¶ 1")
     count.click()
-    theirs = reader.locator(f"#discussion-{key}")
+    theirs = reader.locator("#discussion-panel")
     expect(theirs).to_contain_text("And Lenin's before him.")
     expect(theirs.locator("blockquote.comment-quote")).to_contain_text(phrase)
     expect(theirs).to_contain_text("This comment was deleted.")

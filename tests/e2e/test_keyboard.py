@@ -105,20 +105,20 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     expect(page.locator("main")).to_be_focused()
     tab_to(page, toggle_selector)
     toggle = page.locator(toggle_selector)
-    expect(toggle).to_have_text("Comment")
+    expect(toggle).to_have_text("Comment on ¶ 1")
     expect(toggle).to_have_css("opacity", "1")
     assert_focus_visible(page)
 
     # Enter opens the discussion beside the text, focus on its heading.
     page.keyboard.press("Enter")
-    discussion = page.locator(f"#discussion-{key}")
-    heading = discussion.get_by_role("heading", name=f"Discussion of {key}")
+    discussion = page.locator("#discussion-panel")
+    heading = discussion.get_by_role("heading", name="Discussion of ¶ 1")
     expect(heading).to_be_focused()
     expect(toggle).to_have_attribute("aria-expanded", "true")
 
-    # Its "Close" button is next: Enter closes it and gives the focus back to the link, Enter
+    # Its "Close" link is next: Enter closes it and gives the focus back to the link, Enter
     # on which opens it again.
-    close = discussion.get_by_role("button", name="Close the discussion")
+    close = discussion.get_by_role("link", name="Close the discussion")
     page.keyboard.press("Tab")
     expect(close).to_be_focused()
     assert_focus_visible(page)
@@ -131,11 +131,11 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
 
     # Tab to the comment box, type, Tab to the button, Enter.
     box = discussion.get_by_label("Your comment")
-    tab_to(page, f"#discussion-{key} textarea[name='body']")
+    tab_to(page, "#discussion-panel textarea[name='body']")
     expect(box).to_be_focused()
     assert_focus_visible(page)
     page.keyboard.type("Typed, not clicked.")
-    tab_to(page, f"#discussion-{key} form[data-comment-form] button[type='submit']")
+    tab_to(page, "#discussion-panel form[data-comment-form] button[type='submit']")
     expect(discussion.get_by_role("button", name="Post comment")).to_be_focused()
     assert_focus_visible(page)
     page.keyboard.press("Enter")
@@ -145,7 +145,7 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     expect(first).to_be_focused()
     assert_focus_visible(page)
     expect(live).to_have_text("Your comment was posted.")
-    expect(toggle).to_have_text("1 comment")
+    expect(toggle).to_have_text("1 comment on ¶ 1")
     expect(box).to_have_value("")
     first_id = first.get_attribute("id")
 
@@ -179,7 +179,7 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     reply = discussion.locator(".replies article.comment").filter(has_text="A reply, by keyboard.")
     expect(reply).to_be_focused()
     expect(live).to_have_text("Your comment was posted.")
-    expect(toggle).to_have_text("2 comments")
+    expect(toggle).to_have_text("2 comments on ¶ 1")
 
     # Escape from inside the discussion closes it, and focus goes back to its link.
     page.keyboard.press("Escape")
@@ -191,7 +191,7 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     # keyboard cannot move the selection away) and puts the focus on the paragraph's link.
     phrase = "first gigantic socialist project"
     quote_button = page.get_by_role("button", name="Quote and comment")
-    tab_to(page, f'.block-number[href="#{key}"]', backwards=True)
+    tab_to(page, f'.block-number[href$="/p/{key}/"]', backwards=True)
     select_phrase(page, key, phrase)
     expect(quote_button).to_be_visible()
     page.keyboard.press("Tab")
@@ -205,7 +205,7 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     # Quote and comment, the discussion closed: from the paragraph's number (just before its
     # text) Tab reaches the button that a selection brings up; Enter opens the discussion
     # with the phrase quoted in the form and the focus in its box.
-    tab_to(page, f'.block-number[href="#{key}"]', backwards=True)
+    tab_to(page, f'.block-number[href$="/p/{key}/"]', backwards=True)
     select_phrase(page, key, phrase)
     expect(quote_button).to_be_visible()
     page.keyboard.press("Tab")
@@ -218,7 +218,7 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     expect(form.get_by_label("Your comment")).to_be_focused()
     expect(quote_button).to_be_hidden()
     page.keyboard.type("Gigantic, and the first.")
-    tab_to(page, f"#discussion-{key} form[data-comment-form] button[type='submit']")
+    tab_to(page, "#discussion-panel form[data-comment-form] button[type='submit']")
     page.keyboard.press("Enter")
     quoted = discussion.locator("article.comment").filter(has_text="Gigantic, and the first.")
     expect(quoted).to_be_focused()
@@ -227,8 +227,12 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     stored = Comment.objects.get(body="Gigantic, and the first.")
     assert stored.revision.text[stored.quote_start : stored.quote_end] == phrase
 
-    # With the discussion open, the button fills the form that is there.
-    tab_to(page, f'.block-number[href="#{key}"]', backwards=True)
+    # With the discussion open, the button fills the form that is there. The panel's link
+    # to the passage leads back into the text, just before the paragraph's number.
+    tab_to(page, "#discussion-panel a.discussion-passage", backwards=True)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(f'.block-number[href$="/p/{key}/"]')).to_be_focused()
     select_phrase(page, key, phrase)
     expect(quote_button).to_be_visible()
     page.keyboard.press("Tab")
@@ -252,7 +256,7 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     expect(fold.locator("summary")).to_contain_text("Show 1 more reply")
     folded = discussion.locator("article.comment").filter(has_text="Bob's reply 2.")
     expect(folded).to_be_hidden()
-    tab_to(page, f"#discussion-{key} details.more > summary")
+    tab_to(page, "#discussion-panel details.more > summary")
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(fold).to_have_attribute("open", "")
@@ -263,7 +267,7 @@ def test_a_reader_discusses_a_paragraph_with_the_keyboard_alone(page, live_serve
     page.keyboard.press("Space")
     expect(folded).to_be_visible()
     # And into the unfolded reply, whose "Reply" the keyboard reaches like any other.
-    tab_to(page, f"#discussion-{key} details.more a.comment-action")
+    tab_to(page, "#discussion-panel details.more a.comment-action")
     expect(page.locator(":focus")).to_have_text("Reply")
 
     assert Comment.objects.filter(author=alice).count() == 3

@@ -175,23 +175,18 @@ def test_it_anchors_and_numbers_every_paragraph_without_counting_headings(client
     html = page(client, reading_url(work))
 
     numbers = {
-        attr(a, "href"): text_of(a).split()[-1] for a in find_all(html, "a", class_="block-number")
+        attr(a, "href").split("/")[-2]: text_of(a)
+        for a in find_all(html, "a", class_="block-number")
     }
     assert numbers == {
-        "#p3": "1",
-        "#p4": "2",
-        "#p6": "3",
-        "#p7": "4",
-        "#p8": "5",
-        "#p9": "6",
-        "#p11": "7",
-        "#p12": "8",
+        key: f"Paragraph {number} — permalink and citation"
+        for number, key in enumerate(("p3", "p4", "p6", "p7", "p8", "p9", "p11", "p12"), 1)
     }
     for key in numbers:
         assert (
-            len(find_all(html, "p", id=key.removeprefix("#")))
-            + len(find_all(html, "li", id=key.removeprefix("#")))
-            + len(find_all(html, "blockquote", id=key.removeprefix("#")))
+            len(find_all(html, "p", id=key))
+            + len(find_all(html, "li", id=key))
+            + len(find_all(html, "blockquote", id=key))
             == 1
         )
 
@@ -210,25 +205,54 @@ def test_it_renders_quotes_as_blockquotes(client, work):
     assert "autocracy masked" in text_of(find_all(html, "blockquote", id="p11")[0])
 
 
-def test_it_links_every_paragraph_to_its_permalink(client, work):
+def test_it_links_every_numbered_paragraph_to_its_permalink(client, work):
     html = page(client, reading_url(work))
 
-    permalinks = [attr(a, "href") for a in find_all(html, "a", class_="block-permalink")]
-    assert len(permalinks) == 12
+    permalinks = [attr(a, "href") for a in find_all(html, "a", class_="block-number")]
+    assert len(permalinks) == 8
     assert "/works/october-1917/p/p7/" in permalinks
 
 
-def test_it_gives_every_paragraph_an_empty_discussion_slot(client, work):
+def test_it_shows_readers_numbers_and_never_the_stable_keys(client, work):
     html = page(client, reading_url(work))
 
-    slots = find_all(html, "aside", class_="paragraph-discussion")
-    assert len(slots) == 12
-    assert [attr(slot, "id") for slot in slots][:3] == [
-        "discussion-p1",
-        "discussion-p2",
-        "discussion-p3",
-    ]
-    assert all(not slot.children for slot in slots)
+    text = find_all(html, "article", class_="text")[0]
+    assert not re.search(r"\bp\d+\b", text_of(text))
+
+
+def test_it_names_every_passages_discussion_control_after_the_passage(client, work):
+    html = page(client, reading_url(work))
+
+    controls = {
+        attr(a, "data-discussion-toggle"): text_of(a)
+        for a in find_all(html, "a", class_="comment-toggle")
+    }
+    assert len(controls) == 12
+    assert controls["p3"] == "Comment on ¶ 1"
+    assert controls["p1"] == "Comment on “Chapter One”"
+
+
+def test_it_leaves_the_discussion_panel_empty_until_a_discussion_is_asked_for(client, work):
+    html = page(client, reading_url(work))
+
+    panel = find_all(html, "aside", id="discussion-panel")[0]
+    assert not panel.children
+    assert find_all(html, "a", href="/works/october-1917/?discussion=p3#p3")
+
+
+def test_it_opens_the_discussion_the_address_names(client, work):
+    html = page(client, f"{reading_url(work)}?discussion=p6")
+
+    panel = find_all(html, "aside", id="discussion-panel")[0]
+    assert text_of(find_all(panel, "h2")[0]) == "Discussion of ¶ 3"
+    close = find_all(panel, "a", class_="discussion-close")[0]
+    assert attr(close, "href") == "/works/october-1917/#p6"
+
+
+def test_it_ignores_a_discussion_of_a_passage_not_in_the_version(client, work):
+    html = page(client, f"{reading_url(work)}?discussion=p99")
+
+    assert not find_all(html, "aside", id="discussion-panel")[0].children
 
 
 def test_it_shows_comment_counts_asking_the_counters_once(client, work, count_everything_twice):
@@ -236,10 +260,16 @@ def test_it_shows_comment_counts_asking_the_counters_once(client, work, count_ev
 
     assert len(count_everything_twice) == 1
     assert len(count_everything_twice[0]) == 12
-    counts = {attr(a, "href"): text_of(a) for a in find_all(html, "a", class_="comment-count")}
+    counts = {
+        attr(a, "data-discussion-toggle"): text_of(a)
+        for a in find_all(html, "a", class_="comment-count")
+    }
     assert len(counts) == 11
-    assert counts["/works/october-1917/p/p2/"] == "2 comments"
-    assert "/works/october-1917/p/p1/" not in counts
+    assert counts["p2"] == (
+        "2 comments on “The October 1917 Revolution started off the transformation…”"
+    )
+    assert counts["p3"] == "2 comments on ¶ 1"
+    assert "p1" not in counts
 
 
 def test_it_hides_a_count_of_zero(client, work):
@@ -343,7 +373,7 @@ def test_it_shows_the_paragraph_with_its_number_key_and_place_in_the_text(client
     html = page(client, "/works/october-1917/p/p6/")
 
     assert text_of(find_all(html, "h1")[0]) == "Paragraph 3"
-    assert "p6" in text_of(find_all(html, "p", class_="paragraph-meta")[0])
+    assert "p6" not in text_of(find_all(html, "header", class_="paragraph-header")[0])
     assert "Lenin, along with the Bolshevik leaders" in text_of(
         find_all(html, "blockquote", class_="passage")[0]
     )
@@ -391,7 +421,8 @@ def test_it_says_where_a_removed_paragraph_appeared(client, work):
     html = page(client, "/works/october-1917/p/p6/")
 
     assert "This passage is no longer in the current version of the text." in text_of(html)
-    assert text_of(find_all(html, "h1")[0]) == "Passage p6"
+    assert text_of(find_all(html, "h1")[0]) == "Paragraph 3"
+    assert "¶ 3 in version 1, where it last appeared" in text_of(html)
     assert find_all(html, "a", href="/works/october-1917/v/1/#p6")
     assert "Lenin, along with the Bolshevik leaders" in text_of(html)
 
@@ -404,7 +435,7 @@ def test_it_links_a_merged_paragraph_to_the_one_it_joined(client, work):
 
     html = page(client, "/works/october-1917/p/p4/")
 
-    assert "It was merged into p3." in text_of(html)
+    assert "It was merged into another passage." in text_of(html)
     assert find_all(html, "a", href="/works/october-1917/p/p3/")
 
 

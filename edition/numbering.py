@@ -1,0 +1,77 @@
+"""How readers name a passage: by its number in a version ("¶ 4"), a heading by its words.
+
+A paragraph's stable key (``p7``) names it in URLs, anchors and citations; readers are
+shown one label, the number they see in the margin of the version they read.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from edition.models import BlockKind, VersionParagraph
+
+HEADING_LABEL_WORDS = 8
+
+
+def number_in_version(entry: VersionParagraph) -> int | None:
+    """The passage's number among its version's non-heading blocks; None for a heading."""
+    if entry.revision.kind == BlockKind.HEADING:
+        return None
+    earlier = (
+        VersionParagraph.objects.filter(version_id=entry.version_id, position__lt=entry.position)
+        .exclude(revision__kind=BlockKind.HEADING)
+        .count()
+    )
+    return earlier + 1
+
+
+def passage_label(kind: str, number: int | None, text: str) -> str:
+    """ "¶ 4", or a heading's first words in quotation marks (headings take no number)."""
+    if kind == BlockKind.HEADING or number is None:
+        words = Truncator(text).words(HEADING_LABEL_WORDS, truncate="…")
+        return _("“%(heading)s”") % {"heading": words}
+    return _("¶ %(number)s") % {"number": number}
+
+
+def entry_label(entry: VersionParagraph | None) -> str:
+    """The label of a passage in one version; ``entry`` carries its revision."""
+    if entry is None:
+        return _("a passage no longer in the text")
+    return passage_label(entry.revision.kind, number_in_version(entry), entry.revision.text)
+
+
+def passage_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Labels for many (version id, paragraph id) pairs in one query, for lists of comments.
+
+    Each passage's number counts the non-heading blocks before it in its version (a
+    subquery on the version's positions, which are indexed).
+    """
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    earlier = (
+        VersionParagraph.objects.filter(
+            version_id=OuterRef("version_id"), position__lt=OuterRef("position")
+        )
+        .exclude(revision__kind=BlockKind.HEADING)
+        .order_by()
+        .values("version_id")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    rows = (
+        VersionParagraph.objects.filter(
+            version_id__in={version for version, _ in pairs},
+            paragraph_id__in={paragraph for _, paragraph in pairs},
+        )
+        .annotate(earlier=Coalesce(Subquery(earlier), 0))
+        .values_list("version_id", "paragraph_id", "revision__kind", "revision__text", "earlier")
+    )
+    return {
+        (version, paragraph): passage_label(kind, earlier + 1, text)
+        for version, paragraph, kind, text, earlier in rows
+        if (version, paragraph) in pairs
+    }
