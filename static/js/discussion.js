@@ -661,6 +661,11 @@
     // Opened by the server (?discussion=<key>): the page around it says so too.
     showOpen(openKey());
     openTargetComment();
+  });
+
+  // After load, once the browser has scrolled to the #key the sign-in page sent the reader
+  // back to: focus given earlier does not survive that.
+  window.addEventListener("load", () => {
     const waiting = takeWaitingQuote();
     if (waiting) {
       quoteAndComment(waiting);

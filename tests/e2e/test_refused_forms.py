@@ -28,8 +28,8 @@ def open_discussion(page, live_server, key: str):
     page.goto(f"{live_server.url}{READING}")
     page.evaluate("window.stillTheSamePage = true")
     page.locator(f'[data-discussion-toggle="{key}"]').click()
-    discussion = page.locator(f"#discussion-{key}")
-    expect(discussion.get_by_role("heading", name=f"Discussion of {key}")).to_be_focused()
+    discussion = page.locator("#discussion-panel")
+    expect(discussion.get_by_role("heading", name="Discussion of ¶ 1")).to_be_focused()
     return discussion
 
 
