@@ -383,6 +383,8 @@ def test_a_discussion_that_fails_to_load_leaves_the_url_as_it_was(browser, live_
     for key, number in ((first, 1), (second, 2)):
         page.locator(f'[data-discussion-toggle="{key}"]').click()
         expect(heading).to_have_text(f"Discussion of ¶ {number}")
+        # The address follows once the panel has settled; Back before that would go further.
+        expect(page).to_have_url(f"{reading}?discussion={key}#{key}")
 
     # Back, while the server is away: the second stays in the panel.
     fragment = re.compile(r"/p/p\d+/discussion/")

@@ -58,7 +58,7 @@ def test_it_stores_the_place_selected_in_the_text(page, live_server, seeded):
 
     select_occurrence(page, key, PHRASE, 2)
     page.get_by_role("button", name="Quote and comment").click()
-    discussion = page.locator(f"#discussion-{key}")
+    discussion = page.locator("#discussion-panel")
     discussion.get_by_label("Your comment").fill("The third one.")
     discussion.get_by_role("button", name="Post comment").click()
     expect(discussion.locator("article.comment")).to_contain_text("The third one.")
@@ -75,7 +75,7 @@ def test_it_asks_which_place_a_typed_phrase_means_in_place(page, live_server, se
     page.goto(f"{live_server.url}{READING}")
     page.evaluate("window.stillTheSamePage = true")
     page.locator(f'[data-discussion-toggle="{key}"]').click()
-    discussion = page.locator(f"#discussion-{key}")
+    discussion = page.locator("#discussion-panel")
 
     discussion.get_by_label("Your comment").fill("The second one.")
     quote_box = discussion.get_by_label("Quote a phrase from the paragraph")
