@@ -144,8 +144,8 @@ def test_a_quote_found_again_points_into_the_wording_shown(alice):
 
 
 def count_in_margin(html: str, key: str) -> str:
-    link = rf'<a class="comment-(?:count|add)" href="[^"]*/p/{key}/"[^>]*>([^<]*)</a>'
-    found = re.search(link, html)
+    control = rf'data-discussion-toggle="{key}"[^>]*>\s*<span class="comment-toggle-label">([^<]*)<'
+    found = re.search(control, html)
     assert found, key
     return found.group(1)
 
