@@ -60,16 +60,10 @@ def _count_by_paragraph(comments, paragraph_ids: list[int], carried: dict[int, i
     return counts
 
 
-def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
-    """Live comments per paragraph that ``user`` may see, given the paragraphs of one
-    version: a paragraph that version shows merged into another is counted with it.
-
-    What everybody sees is counted once per generation of the counts and of the text (a
-    publication can merge paragraphs) and cached; a signed-in reader's own extra comments
-    (held ones, say) are added by one small query. Both halves come from ``visible_to``, so
-    the total is exactly what that rule lets ``user`` see.
-    """
-    ids = sorted(set(paragraph_ids))
+def _public_counts(ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """What everybody sees on the paragraphs ``ids``, and which paragraphs are carried
+    into which: counted once per generation of the counts and of the text (a publication
+    can merge paragraphs) and cached. Group comments are never public, so never here."""
     digest = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
     key = f"paragraph-counts:{generation(COUNTS)}:{generation(TEXT)}:{digest}"
     cached = cache.get(key)
@@ -77,8 +71,34 @@ def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
         carried = carried_into(merges_around(ids), ids)
         cached = (_count_by_paragraph(Comment.objects.visible_to(None), ids, carried), carried)
         cache.set(key, cached, PAGE_TIMEOUT)
-    counts, carried = cached
+    return cached
+
+
+def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
+    """Live comments of the public discussion per paragraph that ``user`` may see, given
+    the paragraphs of one version: a paragraph that version shows merged into another is
+    counted with it. Reading groups' comments are counted apart (``group_comment_counts``).
+
+    What everybody sees is cached (``_public_counts``); a signed-in reader's own extra
+    comments (held ones, say) are added by one small query that reads only the reader's
+    comments beyond the public ones (a partial index holds just those). Both halves come
+    from ``visible_to``, so the total is exactly what that rule lets ``user`` see.
+    """
+    ids = sorted(set(paragraph_ids))
+    counts, carried = _public_counts(ids)
     if user is not None and user.is_authenticated:
-        extra = _count_by_paragraph(Comment.objects.visible_beyond_public(user), ids, carried)
+        extra = _count_by_paragraph(
+            Comment.objects.visible_beyond_public(user).in_layer(None), ids, carried
+        )
         counts = {pid: counts.get(pid, 0) + extra.get(pid, 0) for pid in {*counts, *extra}}
     return counts
+
+
+def group_comment_counts(user, group, paragraph_ids) -> dict[int, int]:
+    """Live comments of reading group ``group`` per paragraph, as ``user`` may see them
+    (``visible_to``: nothing unless they belong to it; in a "post first" group, only on
+    paragraphs they have written on). Never cached: membership can end at any moment.
+    One query, whatever the size of the group."""
+    ids = sorted(set(paragraph_ids))
+    _counts, carried = _public_counts(ids)
+    return _count_by_paragraph(Comment.objects.visible_to(user).in_layer(group), ids, carried)

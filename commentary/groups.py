@@ -144,12 +144,13 @@ def group_invite_disable(*, group: ReadingGroup, by) -> ReadingGroup:
 
 
 @transaction.atomic
-def group_join(*, user, code: str, group: ReadingGroup | None = None) -> Membership:
-    """``user`` joins the group whose open invitation is ``code`` (and, if given, which is
-    ``group``), in the invitation's role. A wrong, turned-off or expired code all get the
-    same answer, which tells nothing about the group. Joining twice keeps the first role."""
+def group_join(*, user, code: str, slug: str | None = None) -> Membership:
+    """``user`` joins the group whose open invitation is ``code`` (and, if given, whose
+    slug is ``slug``), in the invitation's role. A wrong, turned-off or expired code and a
+    group that does not exist all get the same answer, which tells nothing about the
+    group. Joining twice keeps the first role."""
     found = ReadingGroup.objects.select_for_update().filter(invite_code=code or "").first()
-    if found is None or not found.invitation_open() or (group is not None and found.pk != group.pk):
+    if found is None or not found.invitation_open() or (slug is not None and found.slug != slug):
         raise CommentError({"code": [_("This invitation does not work.")]})
     existing = Membership.objects.filter(group=found, user_id=user.pk).first()
     if existing is not None:
