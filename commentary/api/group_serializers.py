@@ -2,6 +2,7 @@
 sends and hand it to the services of ``commentary.groups``; the read ones document the
 shapes ``group_data`` and ``group_card`` build."""
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from commentary.group_models import Membership, ReadingGroup
@@ -48,6 +49,18 @@ class GroupSerializer(GroupCardSerializer):
     )
     invite_enabled = serializers.BooleanField(read_only=True)
     invite_expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class GroupCardScheme(OpenApiSerializerExtension):
+    """States that a card holds nothing more, so that a client (and the schema's
+    ``oneOf``) tells a card from a member's view of the group."""
+
+    target_class = "commentary.api.group_serializers.GroupCardSerializer"
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["additionalProperties"] = False
+        return schema
 
 
 def group_card(group: ReadingGroup) -> dict:
