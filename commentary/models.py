@@ -156,11 +156,13 @@ class CommentQuerySet(models.QuerySet):
                 models.Prefetch("flags", Flag.objects.open().order_by("pk"), to_attr="open_flags")
             )
             .annotate(
+                # The author's record in the public discussion: what they wrote in a
+                # reading group stays with the group.
                 author_approved=author_count(
-                    Comment.objects.filter(status=Comment.Status.PUBLISHED)
+                    Comment.objects.filter(status=Comment.Status.PUBLISHED, group__isnull=True)
                 ),
                 author_rejected=author_count(
-                    Comment.objects.filter(status=Comment.Status.REJECTED)
+                    Comment.objects.filter(status=Comment.Status.REJECTED, group__isnull=True)
                 ),
                 author_flags_received=Coalesce(
                     models.Subquery(flags_received, output_field=models.IntegerField()), 0

@@ -423,3 +423,26 @@ def test_participation_gives_a_row_per_member(work):
     assert rows["olga"].replies_received == 1 and rows["gus"].replies_received == 1
     assert (rows["una"].comments, rows["una"].last_activity) == (0, None)
     assert rows["gus"].csv_row()[:3] == ["gus", "Gus", "member"]
+
+
+def test_comments_in_a_group_earn_no_trust_in_public(work, settings):
+    settings.SCHOLIA_NEW_MEMBER_HELD = 2
+    group, _olga, gus = make_seminar(work)
+    group_post(gus, work, group, body="One.")
+    group_post(gus, work, group, body="Two.")
+
+    public = post(gus, work, body="My first public comment.")
+
+    assert public.status == Comment.Status.PENDING
+
+
+def test_a_moderators_record_of_an_author_leaves_their_group_comments_out(work):
+    group, _olga, gus = make_seminar(work)
+    group_post(gus, work, group, body="In the group.")
+    held = post(gus, work, body="Held in public.")
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    mona = make_moderator()
+
+    item = Comment.objects.moderated_by(mona).with_moderation_context().get(pk=held.pk)
+
+    assert item.author_approved == 0
