@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commentary.group_models import Membership, ReadingGroup
 from commentary.moderators import moderator_condition
-from edition.models import Paragraph, ParagraphRevision, Version, Work
+from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
 
 
 class Profile(models.Model):
@@ -94,6 +94,23 @@ class CommentQuerySet(models.QuerySet):
         if group is None:
             return self.filter(group__isnull=True)
         return self.filter(group=group)
+
+    def in_reading_order(
+        self, version: Version, *, first: str | None = None, last: str | None = None
+    ) -> "CommentQuerySet":
+        """The comments on paragraphs of ``version``, in the order of its text (each
+        annotated with its paragraph's ``position`` there), oldest first on a paragraph;
+        with ``first`` and ``last``, only from and up to those paragraph keys."""
+        positions = VersionParagraph.objects.filter(version=version)
+        position = models.Subquery(
+            positions.filter(paragraph_id=models.OuterRef("paragraph_id")).values("position")[:1]
+        )
+        comments = self.annotate(position=position).filter(position__isnull=False)
+        for key, lookup in ((first, "position__gte"), (last, "position__lte")):
+            if key:
+                bound = positions.filter(paragraph__key=key).values("position")[:1]
+                comments = comments.filter(**{lookup: models.Subquery(bound)})
+        return comments.order_by("position", "created_at", "pk")
 
     def in_thread(self, root_id: int) -> "CommentQuerySet":
         return self.filter(Q(pk=root_id) | Q(root_id=root_id))

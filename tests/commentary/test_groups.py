@@ -25,6 +25,7 @@ from commentary.models import Comment
 from commentary.moderation import comment_approve, comment_hide, flag_create
 from commentary.services import comment_create
 from commentary.targets import resolve_comment_target
+from edition.models import VersionParagraph
 from tests.commentary.builders import make_user, make_work, paragraph_of, post
 from tests.commentary.group_people import group_post, join, make_group, make_seminar
 from tests.commentary.moderation_people import make_moderator
@@ -446,3 +447,25 @@ def test_a_moderators_record_of_an_author_leaves_their_group_comments_out(work):
     item = Comment.objects.moderated_by(mona).with_moderation_context().get(pk=held.pk)
 
     assert item.author_approved == 0
+
+
+def test_a_groups_comments_read_in_the_texts_order_filtered_for_the_leaders_view(work):
+    group, olga, gus = make_seminar(work)
+    later = group_post(gus, work, group, key="p4", body="On p4, written first.")
+    earlier = group_post(olga, work, group, key="p3", body="On p3.")
+    reply = comment_create(author=gus, parent=earlier, body="A reply on p3.")
+    post(gus, work, key="p3", body="Public: not in the group's list.")
+    version = work.current_version
+    listed = Comment.objects.visible_to(olga).in_layer(group)
+
+    in_order = listed.in_reading_order(version)
+    by_gus = listed.filter(author=gus).in_reading_order(version)
+    from_p4 = listed.in_reading_order(version, first="p4")
+
+    assert list(in_order) == [earlier, reply, later]
+    assert list(by_gus) == [reply, later]
+    assert list(from_p4) == [later]
+    at = dict(
+        VersionParagraph.objects.filter(version=version).values_list("paragraph__key", "position")
+    )
+    assert [c.position for c in in_order] == [at["p3"], at["p3"], at["p4"]]
