@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from commentary import cache
 from commentary.errors import CommentError
 from commentary.group_models import Membership, ReadingGroup, new_invite_code
-from commentary.models import Comment
+from commentary.models import Comment, ModerationEvent
 from edition.models import Work
 
 Role = Membership.Role
@@ -172,15 +172,18 @@ def group_leave(*, group: ReadingGroup, user) -> None:
 
 
 @transaction.atomic
-def member_remove(*, group: ReadingGroup, by, user) -> None:
+def member_remove(*, group: ReadingGroup, by, user, reason: str = "") -> None:
     """The owner removes ``user``; from then on they see none of the group's comments but
-    their own."""
+    their own. The group's log (its leaders' only) records it."""
     _ensure_owner(group, by)
     if user.pk == by.pk:
         raise CommentError({"user": [_("An owner cannot remove themselves.")]})
     deleted, _rows = Membership.objects.filter(group=group, user_id=user.pk).delete()
     if not deleted:
         raise CommentError({"user": [_("That person is not in this group.")]})
+    ModerationEvent.objects.create(
+        actor=by, action=ModerationEvent.Action.REMOVE, user=user, group=group, reason=reason
+    )
 
 
 @transaction.atomic

@@ -508,13 +508,16 @@ class ModerationEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ModerationEventQuerySet":
         """The audit log ``user`` may read: events on the comments they moderate
         (``Comment.moderation_condition``), and, for site moderators, the sanctions and
-        trust decisions about members. A reading group's log stays with its leaders."""
+        trust decisions about members; for a reading group's owner and moderators, the
+        group's decisions about its members. A reading group's log stays with its leaders."""
         if user is None or not user.is_authenticated:
             return self.none()
         moderated = Comment.objects.moderated_by(user).values("pk")
-        return self.filter(
-            Q(comment__in=moderated) | (Q(comment__isnull=True) & moderator_condition(user))
+        led = ReadingGroup.objects.led_by(user).values("pk")
+        about_members = Q(comment__isnull=True) & (
+            (Q(group__isnull=True) & moderator_condition(user)) | Q(group__in=led)
         )
+        return self.filter(Q(comment__in=moderated) | about_members)
 
     def with_related(self) -> "ModerationEventQuerySet":
         return self.select_related("actor", "comment__work", "comment__paragraph", "user")
@@ -539,6 +542,7 @@ class ModerationEvent(models.Model):
         REINSTATE = "reinstate", _("Reinstated")
         TRUST = "trust", _("Trust granted")
         DISTRUST = "distrust", _("Trust removed")
+        REMOVE = "remove", _("Removed from a reading group")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -563,6 +567,14 @@ class ModerationEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="moderation_events",
         help_text=_("The member acted on: the comment's author, or the member sanctioned."),
+    )
+    group = models.ForeignKey(
+        ReadingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_events",
+        help_text=_("The reading group whose leader acted on a member; empty for the site."),
     )
     reason = models.TextField(max_length=1000, blank=True)
     from_status = models.CharField(max_length=16, blank=True)

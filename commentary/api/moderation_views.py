@@ -161,7 +161,9 @@ class ModerationEvents(generics.ListAPIView):
     serializer_class = ModerationEventSerializer
 
     def get_queryset(self) -> QuerySet[ModerationEvent]:
-        return ModerationEvent.objects.visible_to(self.request.user).select_related("actor", "user")
+        return ModerationEvent.objects.visible_to(self.request.user).select_related(
+            "actor", "user", "group"
+        )
 
     @extend_schema(
         summary="The audit log: every moderation event, newest first",

@@ -299,3 +299,16 @@ def test_a_removed_member_loses_the_api_at_once(seminar, october):
     assert client.get(comment_url(canary.pk)).status_code == 404
     assert client.get(COMMENTS, {"group": group.slug}).json()["results"] == []
     assert client.get(group_url(group.slug)).status_code == 404
+
+
+def test_a_removal_is_logged_for_the_groups_leaders_only(seminar):
+    group, olga, gus, _una = seminar
+
+    client_for(olga).delete(group_url(group.slug, "members/gus/"))
+
+    leaders_log = client_for(olga).get("/api/v1/moderation/events/").json()["results"]
+    site_log = client_for(make_moderator()).get("/api/v1/moderation/events/").json()["results"]
+    assert [(e["action"], e["actor"], e["user"], e["group"]) for e in leaders_log] == [
+        ("remove", "olga", "gus", group.slug)
+    ]
+    assert site_log == []
