@@ -116,10 +116,6 @@ def group_update(*, group: ReadingGroup, by, works: Iterable[str] | None = None,
     group.save()
     if works is not None:
         group.works.set(_published_works(works))
-    # Post first and moderation change which group comments a member sees: the per-user
-    # reads are live, but the discussion pages of its works are bumped all the same.
-    for work_slug in group.works.values_list("slug", flat=True):
-        transaction.on_commit(partial(cache.comments_counted, work_slug))
     return group
 
 

@@ -312,3 +312,23 @@ def test_a_removal_is_logged_for_the_groups_leaders_only(seminar):
         ("remove", "olga", "gus", group.slug)
     ]
     assert site_log == []
+
+
+def test_a_groups_leader_decides_on_its_comments_through_the_api(seminar, october):
+    group, olga, gus, una = seminar
+    canary = group_post(gus, october, group)
+    public = post(make_user("alice"), october, body="Public.")
+
+    hidden = client_for(olga).post(
+        comment_url(canary.pk, "moderate/"), {"action": "hide"}, format="json"
+    )
+    elsewhere = client_for(olga).post(
+        comment_url(public.pk, "moderate/"), {"action": "hide"}, format="json"
+    )
+    by_member = client_for(una).post(
+        comment_url(canary.pk, "moderate/"), {"action": "hide"}, format="json"
+    )
+
+    assert hidden.status_code == 200 and hidden.json()["status"] == "hidden"
+    assert elsewhere.status_code == 400
+    assert by_member.status_code == 404
