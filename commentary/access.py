@@ -11,6 +11,7 @@ from django.http import Http404
 
 from commentary.anchors import carried_into, merges_around
 from commentary.models import Comment
+from commentary.moderators import moderator_condition
 from edition.caching import COUNTS, PAGE_TIMEOUT, TEXT, generation
 
 
@@ -43,16 +44,20 @@ def get_comment_for_author(user, pk) -> Comment:
     return comment
 
 
-def _count_by_paragraph(comments, paragraph_ids: list[int], carried: dict[int, int]) -> dict:
-    """Counts per paragraph of ``paragraph_ids``, those of the paragraphs ``carried`` into
-    one of them added to it."""
-    rows = (
+def _per_paragraph(comments, paragraph_ids: list[int]):
+    """Live comments of ``comments`` per paragraph: (paragraph id, count) rows."""
+    return (
         comments.live()
-        .filter(paragraph_id__in=[*paragraph_ids, *carried])
+        .filter(paragraph_id__in=paragraph_ids)
         .values_list("paragraph_id")
         .annotate(count=Count("pk"))
         .order_by()
     )
+
+
+def _fold(rows, carried: dict[int, int]) -> dict[int, int]:
+    """Counts per paragraph from (paragraph id, count) rows, those of the paragraphs
+    ``carried`` into another added to it."""
     counts: dict[int, int] = {}
     for paragraph_id, count in rows:
         shown_on = carried.get(paragraph_id, paragraph_id)
@@ -60,16 +65,31 @@ def _count_by_paragraph(comments, paragraph_ids: list[int], carried: dict[int, i
     return counts
 
 
-def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
-    """Live comments per paragraph that ``user`` may see, given the paragraphs of one
-    version: a paragraph that version shows merged into another is counted with it.
+def _count_by_paragraph(comments, paragraph_ids: list[int], carried: dict[int, int]) -> dict:
+    """Counts per paragraph of ``paragraph_ids``, those of the paragraphs ``carried`` into
+    one of them added to it."""
+    return _fold(_per_paragraph(comments, [*paragraph_ids, *carried]), carried)
 
-    What everybody sees is counted once per generation of the counts and of the text (a
-    publication can merge paragraphs) and cached; a signed-in reader's own extra comments
-    (held ones, say) are added by one small query. Both halves come from ``visible_to``, so
-    the total is exactly what that rule lets ``user`` see.
-    """
-    ids = sorted(set(paragraph_ids))
+
+def _beyond_public_counts(user, paragraph_ids: list[int], carried: dict[int, int]) -> dict:
+    """The public discussion's comments ``user`` sees beyond what everybody sees (exactly
+    ``visible_beyond_public(user).in_layer(None)``), counted in one query of two parts:
+    the reader's own unpublished comments, read from the partial index that holds only
+    comments beyond the public ones (so a reader with thousands of published comments
+    costs no more than one with none); and, for a moderator, everybody else's, a part the
+    database skips for anybody else (the moderator test does not depend on the row)."""
+    ids = [*paragraph_ids, *carried]
+    unpublished = Comment.objects.in_layer(None).exclude(status=Comment.Status.PUBLISHED)
+    own = unpublished.filter(author_id=user.pk)
+    others = unpublished.exclude(author_id=user.pk).filter(moderator_condition(user))
+    rows = _per_paragraph(own, ids).union(_per_paragraph(others, ids), all=True)
+    return _fold(rows, carried)
+
+
+def _public_counts(ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """What everybody sees on the paragraphs ``ids``, and which paragraphs are carried
+    into which: counted once per generation of the counts and of the text (a publication
+    can merge paragraphs) and cached. Group comments are never public, so never here."""
     digest = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
     key = f"paragraph-counts:{generation(COUNTS)}:{generation(TEXT)}:{digest}"
     cached = cache.get(key)
@@ -77,8 +97,32 @@ def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
         carried = carried_into(merges_around(ids), ids)
         cached = (_count_by_paragraph(Comment.objects.visible_to(None), ids, carried), carried)
         cache.set(key, cached, PAGE_TIMEOUT)
-    counts, carried = cached
+    return cached
+
+
+def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
+    """Live comments of the public discussion per paragraph that ``user`` may see, given
+    the paragraphs of one version: a paragraph that version shows merged into another is
+    counted with it. Reading groups' comments are counted apart (``group_comment_counts``).
+
+    What everybody sees is cached (``_public_counts``); a signed-in reader's own extra
+    comments (held ones, say) are added by one small query that reads only the reader's
+    comments beyond the public ones (a partial index holds just those). Both halves come
+    from ``visible_to``, so the total is exactly what that rule lets ``user`` see.
+    """
+    ids = sorted(set(paragraph_ids))
+    counts, carried = _public_counts(ids)
     if user is not None and user.is_authenticated:
-        extra = _count_by_paragraph(Comment.objects.visible_beyond_public(user), ids, carried)
+        extra = _beyond_public_counts(user, ids, carried)
         counts = {pid: counts.get(pid, 0) + extra.get(pid, 0) for pid in {*counts, *extra}}
     return counts
+
+
+def group_comment_counts(user, group, paragraph_ids) -> dict[int, int]:
+    """Live comments of reading group ``group`` per paragraph, as ``user`` may see them
+    (``visible_to``: nothing unless they belong to it; in a "post first" group, only on
+    paragraphs they have written on). Never cached: membership can end at any moment.
+    One query, whatever the size of the group."""
+    ids = sorted(set(paragraph_ids))
+    _counts, carried = _public_counts(ids)
+    return _count_by_paragraph(Comment.objects.visible_to(user).in_layer(group), ids, carried)

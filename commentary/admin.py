@@ -106,10 +106,17 @@ class CommentAdmin(ModeratorActionsMixin, ReadOnlyAdmin):
     def paragraph_key(self, comment: Comment) -> str:
         return comment.paragraph.key
 
+    def get_queryset(self, request):
+        # The one visibility rule holds here too: a reading group's comments stay out of
+        # the site moderators' sight until a member flags one.
+        return super().get_queryset(request).visible_to(request.user)
+
     def _decide(self, request, queryset, action: str) -> None:
-        """The queue's bulk decision; comments already decided are counted apart and
-        left as they are."""
-        result = comments_moderate(comments=queryset, moderator=request.user, action=action)
+        """The queue's bulk decision on the selected comments the moderator may decide on;
+        comments already decided are counted apart and left as they are."""
+        result = comments_moderate(
+            comments=queryset.moderated_by(request.user), moderator=request.user, action=action
+        )
         done, skipped = len(result.decided), len(result.already_decided)
         self.message_user(
             request,
@@ -181,11 +188,18 @@ class ModerationEventAdmin(ReadOnlyAdmin):
     search_fields = ["actor__username", "user__username", "reason"]
     date_hierarchy = "created_at"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
 
 @admin.register(CommentRevision)
 class CommentRevisionAdmin(ReadOnlyAdmin):
     list_display = ["pk", "comment", "written_at", "replaced_at"]
     raw_id_fields = ["comment"]
+
+    def get_queryset(self, request):
+        visible = Comment.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(comment__in=visible)
 
 
 @admin.register(ApiToken)

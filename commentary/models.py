@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commentary.group_models import Membership, ReadingGroup
 from commentary.moderators import moderator_condition
-from edition.models import Paragraph, ParagraphRevision, Version, Work
+from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
 
 
 class Profile(models.Model):
@@ -76,18 +77,47 @@ class CommentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(personal).exclude(Comment.public_condition())
 
+    def moderated_by(self, user) -> "CommentQuerySet":
+        """The comments ``user`` may take moderation decisions on; none for anonymous."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(Comment.moderation_condition(user))
+
     def live(self) -> "CommentQuerySet":
         return self.filter(deleted_at__isnull=True)
 
     def on_work(self, work: Work) -> "CommentQuerySet":
         return self.filter(work=work)
 
+    def in_layer(self, group: ReadingGroup | None) -> "CommentQuerySet":
+        """One layer of the discussion: ``group``'s comments, or the public ones (None)."""
+        if group is None:
+            return self.filter(group__isnull=True)
+        return self.filter(group=group)
+
+    def in_reading_order(
+        self, version: Version, *, first: str | None = None, last: str | None = None
+    ) -> "CommentQuerySet":
+        """The comments on paragraphs of ``version``, in the order of its text (each
+        annotated with its paragraph's ``position`` there), oldest first on a paragraph;
+        with ``first`` and ``last``, only from and up to those paragraph keys."""
+        positions = VersionParagraph.objects.filter(version=version)
+        position = models.Subquery(
+            positions.filter(paragraph_id=models.OuterRef("paragraph_id")).values("position")[:1]
+        )
+        comments = self.annotate(position=position).filter(position__isnull=False)
+        for key, lookup in ((first, "position__gte"), (last, "position__lte")):
+            if key:
+                bound = positions.filter(paragraph__key=key).values("position")[:1]
+                comments = comments.filter(**{lookup: models.Subquery(bound)})
+        return comments.order_by("position", "created_at", "pk")
+
     def in_thread(self, root_id: int) -> "CommentQuerySet":
         return self.filter(Q(pk=root_id) | Q(root_id=root_id))
 
     def with_related(self) -> "CommentQuerySet":
         return self.select_related(
-            "author__profile", "paragraph", "revision", "version", "work", "parent"
+            "author__profile", "paragraph", "revision", "version", "work", "parent", "group"
         )
 
     def awaiting_moderation(self) -> "CommentQuerySet":
@@ -131,17 +161,25 @@ class CommentQuerySet(models.QuerySet):
         )
         return (
             self.select_related(
-                "author__profile", "work", "paragraph", "revision", "version", "parent__author"
+                "author__profile",
+                "work",
+                "paragraph",
+                "revision",
+                "version",
+                "parent__author",
+                "group",
             )
             .prefetch_related(
                 models.Prefetch("flags", Flag.objects.open().order_by("pk"), to_attr="open_flags")
             )
             .annotate(
+                # The author's record in the public discussion: what they wrote in a
+                # reading group stays with the group.
                 author_approved=author_count(
-                    Comment.objects.filter(status=Comment.Status.PUBLISHED)
+                    Comment.objects.filter(status=Comment.Status.PUBLISHED, group__isnull=True)
                 ),
                 author_rejected=author_count(
-                    Comment.objects.filter(status=Comment.Status.REJECTED)
+                    Comment.objects.filter(status=Comment.Status.REJECTED, group__isnull=True)
                 ),
                 author_flags_received=Coalesce(
                     models.Subquery(flags_received, output_field=models.IntegerField()), 0
@@ -182,6 +220,14 @@ class Comment(models.Model):
         related_name="descendants",
         help_text=_("The first comment of the thread; empty on that comment itself."),
     )
+    group = models.ForeignKey(
+        ReadingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        help_text=_("The reading group it belongs to; empty for a public comment."),
+    )
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
@@ -213,6 +259,15 @@ class Comment(models.Model):
             models.Index(fields=["paragraph", "status"], name="comment_paragraph_status"),
             models.Index(fields=["work", "status", "created_at"], name="comment_work_status"),
             models.Index(fields=["author", "created_at"], name="comment_author_created"),
+            models.Index(fields=["group", "paragraph"], name="comment_group_paragraph"),
+            # A signed-in reader's own comments beyond the public ones (held, hidden, in a
+            # group) are counted on every page they read: this index holds only those, so
+            # the count never reads the reader's published public comments.
+            models.Index(
+                fields=["author", "paragraph"],
+                condition=~Q(status="published") | Q(group__isnull=False),
+                name="comment_author_beyond_public",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -241,20 +296,58 @@ class Comment(models.Model):
 
     @staticmethod
     def public_condition() -> Q:
-        """Comments everybody may see, signed in or not; the base of ``visible_to``."""
-        return Q(status=Comment.Status.PUBLISHED)
+        """Comments everybody may see, signed in or not; the base of ``visible_to``.
+        A reading group's comments are never public."""
+        return Q(status=Comment.Status.PUBLISHED, group__isnull=True)
 
     @staticmethod
     def personal_condition(user) -> Q | None:
-        """Comments ``user`` may see besides the public ones: their own, in any state, and
-        every comment if they moderate.
+        """Comments ``user`` may see besides the public ones: their own, in any state; a
+        reading group's comments if they belong to it (``group_condition``); and, if they
+        moderate the site, every comment outside groups and the group comments a member
+        flagged for the site's moderators.
 
-        Whether they moderate is decided inside the query that reads the comments (see
-        ``moderators.moderator_condition``), so the rule costs no query of its own.
+        Whether they moderate or belong is decided inside the query that reads the
+        comments (see ``moderators.moderator_condition``), so the rule costs no query of
+        its own, however many groups the reader is in.
         """
         if user is None or not user.is_authenticated:
             return None
-        return Q(author_id=user.pk) | moderator_condition(user)
+        return (
+            Q(author_id=user.pk)
+            | Comment.moderation_condition(user)
+            | Comment.group_condition(user)
+        )
+
+    @staticmethod
+    def moderation_condition(user) -> Q:
+        """Comments ``user`` moderates: as a site moderator, every comment outside reading
+        groups and the group comments a member flagged; as a group's owner or moderator,
+        that group's comments."""
+        flagged = models.Exists(Flag.objects.filter(comment_id=models.OuterRef("pk")))
+        site = moderator_condition(user) & (Q(group__isnull=True) | Q(flagged))
+        leads = Membership.objects.filter(
+            group_id=models.OuterRef("group_id"),
+            user_id=user.pk,
+            role__in=Membership.LEADING_ROLES,
+        )
+        return site | Q(models.Exists(leads))
+
+    @staticmethod
+    def group_condition(user) -> Q:
+        """Published group comments ``user`` sees as a member: all of them, except in a
+        "post first" group, where only on paragraphs they have written on in it. (Owners
+        and moderators see every comment of their group through ``moderation_condition``.)
+        """
+        wrote_here = Comment.objects.filter(
+            group_id=models.OuterRef("group_id"),
+            paragraph_id=models.OuterRef(models.OuterRef("paragraph_id")),
+            author_id=user.pk,
+        )
+        reads = Membership.objects.filter(
+            group_id=models.OuterRef("group_id"), user_id=user.pk
+        ).filter(Q(group__post_first=False) | Q(models.Exists(wrote_here)))
+        return Q(status=Comment.Status.PUBLISHED, group__isnull=False) & Q(models.Exists(reads))
 
     def get_absolute_url(self) -> str:
         return reverse("commentary:comment-detail", kwargs={"pk": self.pk})
@@ -412,6 +505,20 @@ class ModerationEventQuerySet(models.QuerySet):
     def delete(self):
         raise ModerationEvent.Immutable(_("Moderation events cannot be deleted."))
 
+    def visible_to(self, user) -> "ModerationEventQuerySet":
+        """The audit log ``user`` may read: events on the comments they moderate
+        (``Comment.moderation_condition``), and, for site moderators, the sanctions and
+        trust decisions about members; for a reading group's owner and moderators, the
+        group's decisions about its members. A reading group's log stays with its leaders."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        moderated = Comment.objects.moderated_by(user).values("pk")
+        led = ReadingGroup.objects.led_by(user).values("pk")
+        about_members = Q(comment__isnull=True) & (
+            (Q(group__isnull=True) & moderator_condition(user)) | Q(group__in=led)
+        )
+        return self.filter(Q(comment__in=moderated) | about_members)
+
     def with_related(self) -> "ModerationEventQuerySet":
         return self.select_related("actor", "comment__work", "comment__paragraph", "user")
 
@@ -435,6 +542,7 @@ class ModerationEvent(models.Model):
         REINSTATE = "reinstate", _("Reinstated")
         TRUST = "trust", _("Trust granted")
         DISTRUST = "distrust", _("Trust removed")
+        REMOVE = "remove", _("Removed from a reading group")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -459,6 +567,14 @@ class ModerationEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="moderation_events",
         help_text=_("The member acted on: the comment's author, or the member sanctioned."),
+    )
+    group = models.ForeignKey(
+        ReadingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_events",
+        help_text=_("The reading group whose leader acted on a member; empty for the site."),
     )
     reason = models.TextField(max_length=1000, blank=True)
     from_status = models.CharField(max_length=16, blank=True)

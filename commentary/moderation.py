@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 
 from commentary import cache, ratelimits
 from commentary.errors import CommentError, CommentRateLimited, ModerationConflict
+from commentary.group_models import Membership, ReadingGroup
 from commentary.models import Comment, Flag, ModerationEvent
 from commentary.moderators import is_moderator
 from commentary.sanctions import ensure_may_write
@@ -41,10 +42,21 @@ Action = ModerationEvent.Action
 DECISIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.KEEP)
 
 
-def initial_status(*, author, work: Work) -> str:
+def initial_status(*, author, work: Work, group: ReadingGroup | None = None) -> str:
     """The status a new comment by ``author`` on ``work`` starts in: published at once for
     moderators; held for a moderator (pending) on a pre-moderated work or from a new member
-    (see ``commentary.trust``); published otherwise."""
+    (see ``commentary.trust``); published otherwise.
+
+    In a reading group the group's policy decides instead: its owner and moderators
+    publish at once, members are held when the group is pre-moderated. The group's leader
+    invited them, so the site's new-member rule does not apply there."""
+    if group is not None:
+        leads = Membership.objects.filter(
+            group=group, user_id=author.pk, role__in=Membership.LEADING_ROLES
+        ).exists()
+        if not leads and group.moderation_policy == ModerationPolicy.PREMODERATED:
+            return Status.PENDING
+        return Status.PUBLISHED
     if is_moderator(author):
         return Status.PUBLISHED
     if work.moderation_policy == ModerationPolicy.PREMODERATED or is_new_member(author):
@@ -52,10 +64,24 @@ def initial_status(*, author, work: Work) -> str:
     return Status.PUBLISHED
 
 
+def may_moderate(user, comment: Comment) -> bool:
+    """Whether ``user`` may decide on ``comment``: the rule of
+    ``Comment.moderation_condition``, with the site moderators' common case answered by
+    their cached permissions."""
+    if comment.group_id is None:
+        return is_moderator(user)
+    return Comment.objects.moderated_by(user).filter(pk=comment.pk).exists()
+
+
 def status_after_edit(comment: Comment, editor) -> str:
     """An edit by a new member sends a held or approved comment back to the queue: a
-    moderator approved the words, not whatever replaces them."""
-    if comment.status in (Status.PENDING, Status.PUBLISHED) and is_new_member(editor):
+    moderator approved the words, not whatever replaces them. (In a reading group the
+    group's policy alone decides, as in ``initial_status``.)"""
+    if (
+        comment.group_id is None
+        and comment.status in (Status.PENDING, Status.PUBLISHED)
+        and is_new_member(editor)
+    ):
         return Status.PENDING
     return comment.status
 
@@ -102,7 +128,7 @@ def comment_moderate(
     """
     if action not in DECISIONS:
         raise CommentError({"action": [_("Not a decision: %(action)s.") % {"action": action}]})
-    if not is_moderator(moderator):
+    if not may_moderate(moderator, comment):
         raise CommentError({"action": [_("Only moderators decide on comments.")]})
     locked = (
         Comment.objects.select_for_update(of=("self",)).select_related("work").get(pk=comment.pk)

@@ -37,6 +37,7 @@ class CommentRow:
     # Where it is anchored: what ``commentary.anchors`` needs to place it on any version.
     paragraph_id: int
     revision_id: int
+    group_slug: str | None = None  # None: a public comment
 
     FIELDS = (
         "pk",
@@ -62,6 +63,7 @@ class CommentRow:
         "deleted_at",
         "paragraph_id",
         "revision_id",
+        "group__slug",
     )
 
     @property
@@ -98,6 +100,7 @@ class CommentRow:
             comment.deleted_at,
             comment.paragraph_id,
             comment.revision_id,
+            comment.group.slug if comment.group_id else None,
         )
 
     @classmethod

@@ -11,9 +11,11 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commentary import cache, ratelimits
 from commentary.errors import CommentError, CommentRateLimited
+from commentary.group_models import Membership, ReadingGroup
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
 from commentary.moderation import initial_status, requeue_event, status_after_edit
@@ -95,6 +97,15 @@ def _quote_columns(located: Quote | None) -> dict:
     }
 
 
+def _ensure_group_reads(group: ReadingGroup, author, work) -> None:
+    """A comment goes to a group only from one of its members, on a work it reads. Not
+    being a member reads as the group not existing."""
+    if not Membership.objects.filter(group=group, user_id=author.pk).exists():
+        raise CommentError({"group": [_("No such group.")]})
+    if not group.works.filter(pk=work.pk).exists():
+        raise CommentError({"group": [_("This group does not read that work.")]})
+
+
 @transaction.atomic
 def comment_create(
     *,
@@ -104,23 +115,31 @@ def comment_create(
     version: Version | None = None,
     parent: Comment | None = None,
     quote: dict | None = None,
+    group: ReadingGroup | None = None,
 ) -> Comment:
     """Post a comment on ``paragraph`` as read in ``version`` (default: the current one),
     or a reply to ``parent``, which the caller has fetched as visible to ``author``
     (``commentary.targets`` resolves what a client names into these).
 
-    A reply inherits its parent's paragraph; the parent row is locked. The new comment's
-    status is ``moderation.initial_status``'s decision. A suspended or banned author is
-    refused (MemberSanctioned).
+    A comment in ``group`` (a reading group its author belongs to, on a work it reads) is
+    seen by that group only. A reply inherits its parent's paragraph and group, and can
+    name no other group; the parent row is locked. The new comment's status is
+    ``moderation.initial_status``'s decision. A suspended or banned author is refused
+    (MemberSanctioned).
     """
     ensure_may_write(author)
     body = _clean_body(body)
     if parent is not None:
         parent = _locked_parent(parent, paragraph)
         paragraph = parent.paragraph
+        if group is not None and group.pk != parent.group_id:
+            raise CommentError({"group": [_("A reply stays in its thread's group.")]})
+        group = parent.group
     if paragraph is None:
         raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
     work = paragraph.work
+    if group is not None:
+        _ensure_group_reads(group, author, work)
     if work.moderation_policy == ModerationPolicy.CLOSED:
         raise CommentError({"work": ["Comments on this work are closed."]})
     version = _version_read(paragraph, version, parent)
@@ -150,7 +169,8 @@ def comment_create(
         author=author,
         body=body,
         body_html=render_markdown(body),
-        status=initial_status(author=author, work=work),
+        group=group,
+        status=initial_status(author=author, work=work, group=group),
         **_quote_columns(located),
     )
     transaction.on_commit(partial(cache.comments_counted, work.slug))

@@ -8,6 +8,9 @@ exactly as what does not exist: a draft, a withdrawn work, a comment held for mo
 
 Comments are written on the published text, so the edition's rule is ``published()``
 (``edition.querysets``) whoever asks; the parent is looked up with ``visible_to(user)``.
+A group is named by its slug and looked up among the user's own groups, so a group they
+are not in reads as one that does not exist; a reply takes its thread's group.
+
 The service then checks what depends on the moment of writing (a closed work, a deleted
 parent, the depth of the thread, the quote in the wording).
 """
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from commentary.group_models import ReadingGroup
 from commentary.models import Comment
 from commentary.services import CommentError
 from edition.models import Paragraph, Version, Work
@@ -30,6 +34,7 @@ class CommentTarget:
     version: Version | None  # None: the work's current version
     parent: Comment | None
     quote: dict | None
+    group: ReadingGroup | None = None  # None: public, or the thread's group for a reply
 
     def arguments(self) -> dict:
         return {
@@ -37,6 +42,7 @@ class CommentTarget:
             "version": self.version,
             "parent": self.parent,
             "quote": self.quote,
+            "group": self.group,
         }
 
 
@@ -48,10 +54,13 @@ def resolve_comment_target(
     version: int | None = None,
     parent: int | None = None,
     quote: dict | None = None,
+    group: str | None = None,
 ) -> CommentTarget:
     """The target named by a work slug and paragraph key, or by a parent comment's id
-    (then work and paragraph may be left out, and must match the parent's if given)."""
+    (then work and paragraph may be left out, and must match the parent's if given), in
+    the reading group ``group`` names (a reply may name only its thread's)."""
     parent_comment = _parent(user, parent) if parent is not None else None
+    resolved_group = _group(user, group, parent_comment) if group else None
     resolved_work = _work(work, parent_comment)
     resolved_paragraph = _paragraph(resolved_work, paragraph, parent_comment)
     return CommentTarget(
@@ -60,7 +69,17 @@ def resolve_comment_target(
         version=_version(resolved_work, version) if version is not None else None,
         parent=parent_comment,
         quote=quote,
+        group=resolved_group,
     )
+
+
+def _group(user, slug: str, parent: Comment | None) -> ReadingGroup:
+    found = ReadingGroup.objects.for_member(user).filter(slug=slug).first()
+    if found is None:
+        raise CommentError({"group": [_("No such group.")]})
+    if parent is not None and parent.group_id != found.pk:
+        raise CommentError({"group": [_("A reply stays in its thread's group.")]})
+    return found
 
 
 def _parent(user, pk: int) -> Comment:

@@ -16,8 +16,13 @@ from commentary.moderators import is_moderator
 
 
 def approved_count(user) -> int:
+    # A reading group publishes its members' comments by its own policy: they earn no trust
+    # in the public discussion, which only the site's moderators give.
     return Comment.objects.filter(
-        author_id=user.pk, status=Comment.Status.PUBLISHED, deleted_at__isnull=True
+        author_id=user.pk,
+        status=Comment.Status.PUBLISHED,
+        deleted_at__isnull=True,
+        group__isnull=True,
     ).count()
 
 

@@ -116,6 +116,18 @@ class CommentFilter(filters.FilterSet):
         },
         filters.CharFilter(field_name="author__username", max_length=150),
     )
+    group = _documented(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 80,
+            "description": (
+                "Slug of one of your reading groups: its comments only. A group you are "
+                "not in gives none, like one that does not exist."
+            ),
+        },
+        filters.CharFilter(field_name="group__slug", max_length=80),
+    )
     created_after = _documented(
         {
             "type": "string",
@@ -147,6 +159,7 @@ class CommentFilter(filters.FilterSet):
             "written_on",
             "paragraph",
             "author",
+            "group",
             "created_after",
             "created_before",
             "status",

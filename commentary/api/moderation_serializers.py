@@ -140,6 +140,11 @@ class ModerationEventSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ModerationEvent.Action.choices, read_only=True)
     comment = serializers.IntegerField(read_only=True, allow_null=True)
     user = UsernameField(read_only=True, help_text="The member acted on.")
+    group = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Slug of the reading group whose leader acted on a member; null otherwise.",
+    )
     reason = serializers.CharField(read_only=True)
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
@@ -153,6 +158,7 @@ def event_data(event: ModerationEvent) -> dict:
         "action": event.action,
         "comment": event.comment_id,
         "user": event.user.get_username() if event.user_id else None,
+        "group": event.group.slug if event.group_id else None,
         "reason": event.reason,
         "from_status": event.from_status,
         "to_status": event.to_status,

@@ -34,7 +34,7 @@ from commentary.api.moderation_serializers import (
     flag_data,
     sanction_data,
 )
-from commentary.api.permissions import ModeratorsOnly
+from commentary.api.permissions import ModeratorsOnly, ModeratorsOrGroupLeaders
 from commentary.api.serializers import CommentSerializer, comment_data, comments_url
 from commentary.api.views import COMMENT_ID, comment_queryset, represent, service_errors
 from commentary.models import Comment, ModerationEvent
@@ -81,7 +81,7 @@ class FlagCreate(APIView):
 
 
 class CommentModerate(APIView):
-    permission_classes = [ModeratorsOnly]
+    permission_classes = [ModeratorsOrGroupLeaders]
 
     @extend_schema(
         summary="Decide on a comment: approve, reject, hide, restore or keep",
@@ -130,13 +130,19 @@ def queue_item(comment: Comment, *, list_url: str) -> dict:
 
 
 class ModerationQueue(generics.ListAPIView):
-    permission_classes = [ModeratorsOnly]
+    permission_classes = [ModeratorsOrGroupLeaders]
     filterset_class = QueueFilter
     pagination_class = OldestFirstPagination
     serializer_class = QueueItemSerializer
 
     def get_queryset(self) -> QuerySet[Comment]:
-        return comment_queryset(self.request.user).awaiting_moderation().with_moderation_context()
+        user = self.request.user
+        return (
+            comment_queryset(user)
+            .moderated_by(user)
+            .awaiting_moderation()
+            .with_moderation_context()
+        )
 
     @extend_schema(
         summary="The moderators' queue: held and flagged comments, oldest first",
@@ -150,12 +156,14 @@ class ModerationQueue(generics.ListAPIView):
 
 
 class ModerationEvents(generics.ListAPIView):
-    permission_classes = [ModeratorsOnly]
+    permission_classes = [ModeratorsOrGroupLeaders]
     filterset_class = EventFilter
     serializer_class = ModerationEventSerializer
 
     def get_queryset(self) -> QuerySet[ModerationEvent]:
-        return ModerationEvent.objects.select_related("actor", "user")
+        return ModerationEvent.objects.visible_to(self.request.user).select_related(
+            "actor", "user", "group"
+        )
 
     @extend_schema(
         summary="The audit log: every moderation event, newest first",

@@ -9,6 +9,7 @@ anybody but its author.
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 
+from commentary.group_models import ReadingGroup
 from commentary.moderators import is_moderator
 
 
@@ -28,5 +29,17 @@ class ModeratorsOnly(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if not is_moderator(request.user):
+            raise NotFound()
+        return True
+
+
+class ModeratorsOrGroupLeaders(BasePermission):
+    """The queue and decisions serve the site's moderators and the owners and moderators
+    of reading groups (each deciding only on what ``Comment.moderation_condition`` gives
+    them); anybody else gets the 404 of an address that does not exist."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (is_moderator(user) or ReadingGroup.objects.led_by(user).exists()):
             raise NotFound()
         return True

@@ -127,7 +127,7 @@ def comment_data(
         "body_html": "" if deleted else row.body_html,
         "quote": quote,
         "status": row.status,
-        "group": None,
+        "group": row.group_slug,
         "created": row.created_at,
         "edited": row.edited_at,
         "reply_count": reply_count,
@@ -341,6 +341,14 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
     body = StrictCharField(help_text="Markdown.")
     quote = QuoteInputSerializer(required=False, allow_null=True)
+    group = StrictCharField(
+        required=False,
+        max_length=80,
+        help_text=(
+            "Slug of one of your reading groups: only its members will see the comment. "
+            "A reply is in its thread's group whether or not you name it."
+        ),
+    )
 
     def validate(self, attrs: dict) -> dict:
         target = resolve_comment_target(
@@ -350,6 +358,7 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
             version=attrs.get("version"),
             parent=attrs.get("parent"),
             quote=attrs.get("quote"),
+            group=attrs.get("group"),
         )
         return {"body": attrs["body"], **target.arguments()}
 

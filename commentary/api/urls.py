@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.settings import api_settings
 
-from commentary.api import moderation_views, views
+from commentary.api import group_views, moderation_views, views
 from commentary.api.filters import CommentFilter
 from config.api.pagination import CursorPagination
 from edition.caching import DISCUSSION, cache_for_anonymous
@@ -88,5 +88,21 @@ urlpatterns += [
         "users/<username:username>/reinstate/",
         moderation_views.UserReinstate.as_view(),
         name="user-reinstate",
+    ),
+]
+
+# Reading groups: never cached, each answer depends on who asks.
+urlpatterns += [
+    # allows /api/v1/groups/
+    path("groups/", group_views.GroupList.as_view(), name="group-list"),
+    # allows /api/v1/groups/tuesday-seminar/
+    path("groups/<slug:slug>/", group_views.GroupDetail.as_view(), name="group-detail"),
+    # allows /api/v1/groups/tuesday-seminar/join/
+    path("groups/<slug:slug>/join/", group_views.GroupJoin.as_view(), name="group-join"),
+    # allows /api/v1/groups/tuesday-seminar/members/alice/
+    path(
+        "groups/<slug:slug>/members/<username:username>/",
+        group_views.GroupMember.as_view(),
+        name="group-member",
     ),
 ]

@@ -76,7 +76,7 @@ SHOWN_ON = OpenApiParameter(
         "carries its `anchor` there. A version the work does not have published answers 400."
     ),
 )
-RELATED = ("author__profile", "work", "paragraph", "version")
+RELATED = ("author__profile", "work", "paragraph", "version", "group")
 
 
 class ShownOnSerializer(serializers.Serializer):

@@ -32,6 +32,15 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false only: "true", 1 and the like are refused."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 class RejectUnknownFieldsMixin:
     """Refuses a body that names a field the serializer does not take, listing each one.
 

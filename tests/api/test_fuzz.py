@@ -15,6 +15,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
+from commentary.groups import group_create, group_join
 from commentary.models import Comment
 from commentary.services import comment_delete, comment_edit
 from commentary.tokens import token_create
@@ -49,10 +50,16 @@ def seeded(october) -> Seeded:
     hidden = set_status(post(people.bob, october, "p6", body="Hidden."), Comment.Status.HIDDEN)
     deleted = comment_delete(comment=post(people.bob, october, "p7"), by=people.bob)
     mine = post(people.alice, october, parent=deep, body="Alice again.")
+    # A reading group alice owns, named so that the fuzzer's slugs find it, with a comment.
+    group = group_create(owner=people.alice, name="October 1917", works=["october-1917"])
+    group_join(user=people.bob, code=group.invite_code)
+    in_group = post(people.bob, october, "p3", body="In the group.", group=group)
     _, key = token_create(user=people.alice, name="fuzzer")
     return Seeded(
         token=key,
-        comment_ids=[c.pk for c in (root, reply, deep, edited, held, hidden, deleted, mine)],
+        comment_ids=[
+            c.pk for c in (root, reply, deep, edited, held, hidden, deleted, mine, in_group)
+        ],
         paragraph_keys=["p1", "p2", "p3", "p5", "p6", "p7", "p8"],
     )
 
@@ -142,6 +149,7 @@ schema = schemathesis.openapi.from_wsgi(
 )
 def test_the_api_never_fails_and_keeps_to_its_schema(case, seeded):
     aim_at_seeded_rows(case, seeded)
+    aim_at_members(case)
     case.call_and_validate(
         headers={"Authorization": f"Bearer {seeded.token}"},
         checks=[not_a_server_error, response_schema_conformance, negative_data_rejection],

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from commentary.group_models import Membership, ReadingGroup
 from commentary.management.commands import load_demo as load_demo_command
 from commentary.models import Comment, Flag, ModerationEvent, Profile
 from commentary.moderation import comment_approve
@@ -68,6 +69,8 @@ def counts() -> dict[str, int]:
         Comment,
         Flag,
         ModerationEvent,
+        ReadingGroup,
+        Membership,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -86,6 +89,7 @@ def test_it_duplicates_nothing_when_run_twice(demo):
     assert first["User"] == 5
     assert first["Profile"] == 5
     assert first["Flag"] == 1
+    assert (first["ReadingGroup"], first["Membership"]) == (1, 2)
 
 
 def test_it_creates_accounts_with_verified_primary_emails(demo):
@@ -191,3 +195,21 @@ def test_it_does_not_refill_a_queue_the_moderator_worked(demo):
 
     assert Comment.objects.filter(author__username="newcomer").count() == 1
     assert Flag.objects.count() == 1
+
+
+def test_reader_and_reader2_share_a_reading_group_with_its_own_discussion(demo):
+    User = get_user_model()
+    reader, reader2, newcomer = (
+        User.objects.get(username=name) for name in ("reader", "reader2", "newcomer")
+    )
+    group = ReadingGroup.objects.for_member(reader).get()
+    in_group = set(Comment.objects.filter(group=group).values_list("pk", flat=True))
+
+    assert list(ReadingGroup.objects.for_member(reader2)) == [group]
+    assert group.memberships.get(user=reader).role == Membership.Role.OWNER
+    assert len(in_group) >= 3
+    assert Comment.objects.filter(group=group, parent__isnull=False).exists()
+    for member in (reader, reader2):
+        assert in_group <= set(Comment.objects.visible_to(member).values_list("pk", flat=True))
+    for outsider in (None, newcomer):
+        assert not in_group & set(Comment.objects.visible_to(outsider).values_list("pk", flat=True))

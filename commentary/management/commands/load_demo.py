@@ -8,7 +8,8 @@ created only when missing (a password someone changed stays changed), the discus
 written only on a site that has no comment at all, and the second version is imported only
 over the first.
 The moderation queue gets a held comment (the newcomer's first) and a flagged one, each
-once.
+once. ``reader`` owns a reading group that ``reader2`` is in, with a short discussion of
+its own, so that signing in as either shows a group's layer at once; made once.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from commentary.accounts import profile_update
+from commentary.group_models import ReadingGroup
+from commentary.groups import group_create, group_join
 from commentary.models import Comment, Flag, Profile
 from commentary.moderation import flag_create
 from commentary.moderators import moderators_group
@@ -187,6 +190,38 @@ THREADS: list[tuple[str, DemoComment]] = [
 ]
 
 
+READING_GROUP = (
+    "Tuesday reading group",
+    "Reader One's seminar on chapter one: our notes stay between us until we share them.",
+)
+# Placed like THREADS, inside the reading group.
+GROUP_THREADS: list[tuple[str, DemoComment]] = [
+    (
+        "storming of the skies",
+        DemoComment(
+            "reader",
+            "For Tuesday: before the discussion, note where the chapter first weighs the "
+            "Soviet record, and where it turns to critique.",
+            replies=[
+                DemoComment(
+                    "reader2",
+                    "It grants the achievements in this very paragraph; the turn comes with "
+                    "*neither to denigrate nor to look back with nostalgia*.",
+                )
+            ],
+        ),
+    ),
+    (
+        "historical capitalism has always been imperialist",
+        DemoComment(
+            "reader2",
+            "Question for the group: does this paragraph contradict Lenin, or only date "
+            "his *highest stage* differently?",
+        ),
+    ),
+]
+
+
 class Command(BaseCommand):
     help = (
         "Import the seed text, create demo accounts (password: scholia-demo) and a small "
@@ -206,6 +241,12 @@ class Command(BaseCommand):
         queued = self._write_moderation_queue(users)
         if queued:
             self.stdout.write(f"Put {queued} comments in the moderation queue (/moderation/).")
+        in_group = self._write_reading_group(users)
+        if in_group:
+            self.stdout.write(
+                f"Made the reading group “{READING_GROUP[0]}” (reader, reader2) with "
+                f"{in_group} comments."
+            )
         self._import_revision(verbosity)
         self._print_logins()
 
@@ -307,7 +348,31 @@ class Command(BaseCommand):
             queued += 1
         return queued
 
-    def _write_thread(self, demo: DemoComment, users, *, paragraph=None, text="", parent=None):
+    @transaction.atomic
+    def _write_reading_group(self, users: dict) -> int:
+        """reader's reading group, reader2 in it, and its discussion: made once, and only
+        beside the demo discussion, like the moderation queue."""
+        owner, member = users["reader"], users["reader2"]
+        if not Comment.objects.filter(author=owner, group__isnull=True).exists():
+            return 0
+        if ReadingGroup.objects.filter(memberships__user=owner, name=READING_GROUP[0]).exists():
+            return 0
+        name, description = READING_GROUP
+        group = group_create(owner=owner, name=name, works=[SEED_SLUG], description=description)
+        group_join(user=member, code=group.invite_code)
+        work = Work.objects.get(slug=SEED_SLUG)
+        written = 0
+        for phrase, root in GROUP_THREADS:
+            paragraph, text = self._paragraph_with(work, phrase)
+            if paragraph is not None:
+                written += self._write_thread(
+                    root, users, paragraph=paragraph, text=text, group=group
+                )
+        return written
+
+    def _write_thread(
+        self, demo: DemoComment, users, *, paragraph=None, text="", parent=None, group=None
+    ):
         quote = {"exact": demo.quote} if demo.quote and demo.quote in text else None
         comment = comment_create(
             author=users[demo.author],
@@ -315,6 +380,7 @@ class Command(BaseCommand):
             paragraph=None if parent else paragraph,
             parent=parent,
             quote=quote,
+            group=None if parent else group,
         )
         return 1 + sum(self._write_thread(reply, users, parent=comment) for reply in demo.replies)
 

@@ -1,0 +1,121 @@
+"""A reading group's discussion stays inside it, on every page that shows comments.
+
+The canary is a comment a member wrote in a private group, with a reply by another member.
+Three outsiders look at every surface: an anonymous reader, a signed-in non-member, and a
+site moderator outside the group. Each must see exactly the page they saw before the group
+wrote anything: neither the words nor a changed count. A member removed from the group
+loses access at once.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from commentary.groups import member_remove
+from commentary.services import comment_create
+from tests.commentary.builders import client_for, htmx_headers, make_user, post
+from tests.commentary.group_people import CANARY, group_post, join, make_seminar
+from tests.commentary.moderation_people import make_moderator
+
+pytestmark = pytest.mark.django_db
+
+REPLY = "A reply that stays in the seminar."
+# Tokens differ on every response; nothing else may.
+CSRF = re.compile(r'(name="csrfmiddlewaretoken"|csrf[-_]token[^>]*?) (value|content)="[^"]*"')
+
+
+def surfaces(client, comment_ids: list[int]) -> dict[str, str]:
+    """Every page that shows comments or their counts, as ``client`` sees it."""
+    pages = {
+        "reading page": "/works/october-1917/",
+        "reading page on p3": "/works/october-1917/?discussion=p3",
+        "paragraph page": "/works/october-1917/p/p3/",
+        "author's profile": "/users/gus/",
+        "replier's profile": "/users/una/",
+    }
+    for number, pk in enumerate(comment_ids):
+        pages[f"permalink {number}"] = f"/comments/{pk}/"
+        pages[f"history {number}"] = f"/comments/{pk}/history/"
+    seen = {}
+    for name, url in pages.items():
+        cache.clear()
+        response = client.get(url)
+        html = CSRF.sub("", response.content.decode())
+        # A page about a comment names its address; only what it says of it may differ.
+        for pk in comment_ids:
+            html = html.replace(f"/comments/{pk}/", "/comments/N/")
+        seen[name] = (response.status_code, html)
+    cache.clear()
+    discussion = client.get("/works/october-1917/p/p3/discussion/", headers=htmx_headers())
+    seen["discussion"] = (discussion.status_code, CSRF.sub("", discussion.content.decode()))
+    return seen
+
+
+@pytest.fixture
+def seminar(work):
+    group, olga, gus = make_seminar(work)
+    una = make_user("una", "Una")
+    join(group, una)
+    post(make_user("alice"), work, body="The public discussion.")
+    return group, olga, gus, una
+
+
+def outsiders():
+    return {"anonymous": None, "non-member": make_user("nina"), "site moderator": make_moderator()}
+
+
+def test_outsiders_see_every_page_as_if_the_group_had_written_nothing(work, seminar):
+    group, _olga, gus, una = seminar
+    people = outsiders()
+    missing = [10**9, 10**9 + 1]
+    before = {name: surfaces(client_for(user), missing) for name, user in people.items()}
+
+    canary = group_post(gus, work, group)
+    reply = comment_create(author=una, parent=canary, body=REPLY)
+
+    for name, user in people.items():
+        after = surfaces(client_for(user), [canary.pk, reply.pk])
+        # The group's comments answer exactly as comments that do not exist.
+        assert list(after.values()) == list(before[name].values()), name
+        for surface, (_status, html) in after.items():
+            assert CANARY not in html and REPLY not in html, (name, surface)
+
+
+def test_members_see_the_groups_comments_on_those_pages(work, seminar):
+    group, olga, gus, una = seminar
+    canary = group_post(gus, work, group)
+    comment_create(author=una, parent=canary, body=REPLY)
+
+    for member in (olga, gus, una):
+        seen = surfaces(client_for(member), [canary.pk])
+        assert seen["permalink 0"][0] == 200
+        for surface in ("paragraph page", "permalink 0", "author's profile"):
+            assert CANARY in seen[surface][1], (member, surface)
+        assert REPLY in seen["replier's profile"][1], member
+
+
+def test_a_reply_to_a_group_comment_from_outside_answers_as_one_to_nothing(work, seminar):
+    group, _olga, gus, _una = seminar
+    canary = group_post(gus, work, group)
+    nina = client_for(make_user("nina"))
+
+    to_canary = nina.post(f"/comments/{canary.pk}/reply/", {"body": "Let me in."})
+    to_nothing = nina.post(f"/comments/{10**9}/reply/", {"body": "Let me in."})
+
+    assert to_canary.status_code == to_nothing.status_code == 404
+    assert CSRF.sub("", to_canary.content.decode()) == CSRF.sub("", to_nothing.content.decode())
+
+
+def test_a_removed_member_loses_every_page_at_once(work, seminar):
+    group, olga, gus, una = seminar
+    canary = group_post(gus, work, group)
+    client = client_for(una)
+    assert CANARY in surfaces(client, [canary.pk])["paragraph page"][1]
+
+    member_remove(group=group, by=olga, user=una)
+
+    seen = surfaces(client, [canary.pk])
+    assert seen["permalink 0"][0] == 404
+    for surface, (_status, html) in seen.items():
+        assert CANARY not in html, surface
