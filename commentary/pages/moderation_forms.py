@@ -1,6 +1,7 @@
 """The moderators' forms: the queue's and the log's filters, and a decision's reason."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commentary.models import Comment, Flag, ModerationEvent
@@ -102,3 +103,27 @@ class EventFilterForm(forms.Form):
         if data.get("until"):
             events = events.filter(created_at__date__lte=data["until"])
         return events
+
+
+class FlagForm(forms.Form):
+    """A member's flag on a comment. What is required is the service's to say
+    (``moderation.flag_create``), in its own words, next to the field concerned."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        required=False,
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note for the moderators"),
+        help_text=_("Required when the reason is “other”."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)

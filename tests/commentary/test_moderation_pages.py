@@ -1,11 +1,14 @@
 """The moderators' pages: the queue, its decisions (one at a time, with htmx or without,
 and in bulk) and the audit log; 404 for anybody who does not moderate."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from commentary.models import Comment, Flag, ModerationEvent
 from commentary.moderation import comment_approve, flag_create
+from commentary.sanctions import user_suspend
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, post, set_status
 from tests.commentary.moderation_people import make_flaggers, make_moderator
 
@@ -313,3 +316,153 @@ def test_the_log_costs_the_same_queries_whatever_its_length(
         response = client.get(LOG)
 
     assert response.content.decode().count("<tr>") == 51  # the header and a page of 50
+
+
+# Flagging from the thread
+
+
+def flag_url(comment: Comment) -> str:
+    return f"/comments/{comment.pk}/flag/"
+
+
+def test_members_see_a_flag_action_on_others_comments_only(alice, bob, work):
+    comment = post(alice, work, body="Alice's words.")
+    discussion = "/works/october-1917/p/p3/discussion/"
+
+    as_bob = client_for(bob).get(discussion, headers=htmx_headers()).content.decode()
+    as_alice = client_for(alice).get(discussion, headers=htmx_headers()).content.decode()
+    anonymous = client_for().get(discussion, headers=htmx_headers()).content.decode()
+
+    assert f'href="{flag_url(comment)}"' in as_bob
+    assert f'href="{flag_url(comment)}"' not in as_alice
+    assert f'href="{flag_url(comment)}"' not in anonymous
+
+
+def test_the_flag_form_comes_as_a_fragment_or_a_page(alice, bob, work):
+    comment = post(alice, work)
+    client = client_for(bob)
+
+    fragment = client.get(flag_url(comment), headers=htmx_headers()).content.decode()
+    page = client.get(flag_url(comment)).content.decode()
+
+    assert "<html" not in fragment and 'name="reason"' in fragment and "Off topic" in fragment
+    assert "<html" in page and "Flag a comment" in page and "A comment." in page
+
+
+def test_flagging_asks_anonymous_visitors_to_sign_in(alice, work):
+    comment = post(alice, work)
+
+    response = client_for().post(flag_url(comment), {"reason": "spam"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Flag.objects.exists()
+
+
+def test_a_member_flags_a_comment_without_javascript(alice, bob, work):
+    comment = post(alice, work)
+    client = client_for(bob)
+
+    response = client.post(flag_url(comment), {"reason": "off_topic", "note": "Not the text."})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/works/october-1917/?discussion=p3#p3"
+    flag = Flag.objects.get()
+    assert (flag.user, flag.reason, flag.note) == (bob, "off_topic", "Not the text.")
+    assert (
+        "Thank you: the moderators will look at this comment."
+        in client.get(response["Location"]).content.decode()
+    )
+
+
+def test_a_member_flags_a_comment_in_place_with_htmx(alice, bob, work):
+    comment = post(alice, work)
+
+    response = client_for(bob).post(flag_url(comment), {"reason": "spam"}, headers=htmx_headers())
+
+    assert response.status_code == 200
+    assert "Thank you: the moderators will look at this comment." in response.content.decode()
+    assert "Thank you" in response["HX-Trigger-After-Settle"]
+    assert Flag.objects.filter(comment=comment, user=bob).exists()
+
+
+def test_the_flag_that_hides_a_comment_says_so(alice, work):
+    comment = post(alice, work)
+    first, second, third = make_flaggers(3)
+    for flagger in (first, second):
+        flag_create(comment=comment, user=flagger, reason=Flag.Reason.SPAM)
+
+    response = client_for(third).post(flag_url(comment), {"reason": "spam"}, headers=htmx_headers())
+
+    assert "The comment is hidden until a moderator decides." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == Status.HIDDEN
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"reason": "other"}, "Say what is wrong when the reason is “other”."),
+        ({"reason": ""}, "Choose a reason"),
+    ],
+)
+def test_an_incomplete_flag_is_refused_next_to_the_form(alice, bob, work, form, message):
+    comment = post(alice, work)
+
+    response = client_for(bob).post(flag_url(comment), form, headers=htmx_headers())
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'name="reason"' in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_flagging_ones_own_comment_is_refused(alice, work):
+    comment = post(alice, work)
+
+    response = client_for(alice).post(flag_url(comment), {"reason": "spam"})
+
+    assert response.status_code == 400
+    assert "You cannot flag your own comment." in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_flagging_twice_is_refused(alice, bob, work):
+    comment = post(alice, work)
+    flag_create(comment=comment, user=bob, reason=Flag.Reason.SPAM)
+
+    response = client_for(bob).post(flag_url(comment), {"reason": "offensive"})
+
+    assert response.status_code == 400
+    assert "You have already flagged this comment." in response.content.decode()
+    assert Flag.objects.count() == 1
+
+
+def test_a_suspended_member_is_told_why_and_until_when(alice, bob, work, mona):
+    comment = post(alice, work)
+    until = timezone.now() + timedelta(days=3)
+    user_suspend(user=bob, moderator=mona, until=until, reason="Rude.")
+
+    response = client_for(bob).post(flag_url(comment), {"reason": "spam"})
+
+    assert response.status_code == 400
+    assert "suspended" in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_a_member_flagging_too_fast_is_told_when_to_try_again(alice, bob, work, settings):
+    comments = [post(alice, work, body=f"Words {n}.") for n in range(2)]
+    settings.SCHOLIA_FLAG_RATE = "1/3600"
+    client = client_for(bob)
+    client.post(flag_url(comments[0]), {"reason": "spam"})
+
+    response = client.post(flag_url(comments[1]), {"reason": "spam"})
+
+    assert response.status_code == 429
+    assert "You are flagging too fast. Try again in" in response.content.decode()
+
+
+def test_a_comment_the_member_may_not_see_cannot_be_flagged(alice, bob, work):
+    comment = set_status(post(alice, work), Status.PENDING)
+
+    assert client_for(bob).post(flag_url(comment), {"reason": "spam"}).status_code == 404
