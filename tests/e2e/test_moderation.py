@@ -122,6 +122,54 @@ def test_a_moderator_rejects_several_held_comments_at_once(browser, live_server,
     page.context.close()
 
 
+def test_three_flags_hide_a_comment_and_the_moderator_keeps_it(browser, live_server, seeded):
+    bob = make_reader("bob")
+    make_moderator()
+    key = first_paragraph_key()
+    write(bob, "A blunt but fair remark.", key=key)
+
+    for username in ("fay", "gus", "hal"):
+        make_reader(username)
+        page = open_page(browser, "wide")
+        sign_in(page, live_server, username)
+        panel = open_discussion(page, live_server, key)
+        remark = panel.locator("article.comment").filter(has_text="A blunt but fair remark.")
+        remark.get_by_role("link", name="Flag").click()
+        form = remark.locator("form.comment-flag-form")
+        expect(form.get_by_label("Offensive")).to_be_visible()
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+        form.get_by_label("Offensive").check()
+        form.get_by_role("button", name="Flag for the moderators").click()
+        done = remark.locator(".comment-flag-done")
+        expect(done).to_contain_text("Thank you: the moderators will look at this comment.")
+        expect(done).to_be_focused()
+        expect(page.locator("#live-region")).to_contain_text("Thank you")
+        assert page.console_errors == []
+        page.context.close()
+    assert Comment.objects.get(body="A blunt but fair remark.").status == Comment.Status.HIDDEN
+
+    reader = open_page(browser, "wide")
+    panel = open_discussion(reader, live_server, key)
+    expect(panel.get_by_text("A blunt but fair remark.")).to_have_count(0)
+
+    moderator = open_page(browser, "wide")
+    sign_in(moderator, live_server, "mona")
+    moderator.goto(f"{live_server.url}/moderation/?kind=flagged")
+    item = moderator.locator(".queue-item").filter(has_text="A blunt but fair remark.")
+    expect(item).to_contain_text("hidden")
+    expect(item.locator(".queue-flags li")).to_have_count(3)
+    item.get_by_role("button", name="Keep and restore").click()
+    expect(moderator.locator(".queue-outcome")).to_have_text(
+        "Kept: the flags on the comment by bob are dismissed."
+    )
+
+    panel = open_discussion(reader, live_server, key)
+    expect(panel.get_by_text("A blunt but fair remark.")).to_be_visible()
+    for page in (reader, moderator):
+        page.context.close()
+
+
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_the_queue_and_the_log_pass_axe(browser, live_server, seeded, screen):
     nina = make_reader("nina")
