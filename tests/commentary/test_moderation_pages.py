@@ -215,6 +215,15 @@ def test_a_decision_that_does_not_apply_is_refused_with_a_message(mona, held):
     assert not ModerationEvent.objects.exists()
 
 
+def test_a_decision_that_is_not_one_is_refused_with_a_message(mona, held):
+    response = client_for(mona).post(decide_url(held), {"action": "delete"}, follow=True)
+
+    assert "Choose a decision." in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == Status.PENDING
+    assert not ModerationEvent.objects.exists()
+
+
 def test_a_decision_on_an_unknown_comment_is_404(mona):
     assert (
         client_for(mona)
