@@ -119,6 +119,7 @@ class ThreadRenderer:
             "reply": escape(_("Reply")),
             "edit": escape(_("Edit")),
             "delete": escape(_("Delete")),
+            "flag": escape(_("Flag")),
             "quote": escape(_("Quoting the paragraph:")),
             "hide": escape(_("Hide")),
             "status": {
@@ -310,6 +311,8 @@ class ThreadRenderer:
             if comment.author_id == self.viewer.pk:
                 self._action(out, url, "edit/", self.label["edit"], pk)
                 self._action(out, url, "delete/", self.label["delete"], pk)
+            elif self.viewer.pk is not None and comment.status == PUBLISHED:
+                self._action(out, url, "flag/", self.label["flag"], pk)
             out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
         out.append("</article>")
 

@@ -1,0 +1,186 @@
+"""The moderators' pages: the queue of held and flagged comments, decisions on them (one
+at a time or in bulk) and the audit log.
+
+Only moderators (``moderators.is_moderator``) reach these pages; anybody else gets 404, as
+for an address that does not exist. Every decision goes through
+``moderation.comment_moderate`` (or ``comments_moderate``), the service the API and the
+admin call, so each writes the same one ModerationEvent. With htmx a decision answers with
+the item's outcome, swapped in place, and a ``commentary:changed`` event that
+discussion.js announces; without JavaScript it redirects back to the queue with a message.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
+
+from commentary.access import get_comment_for_user
+from commentary.errors import CommentError
+from commentary.models import Comment, ModerationEvent
+from commentary.moderation import comment_moderate, comments_moderate
+from commentary.moderators import is_moderator
+from commentary.pages.moderation_forms import (
+    BulkDecisionForm,
+    DecisionForm,
+    EventFilterForm,
+    QueueFilterForm,
+)
+from edition.models import Work
+
+QUEUE_PAGE_SIZE = 20
+LOG_PAGE_SIZE = 50
+
+OUTCOMES = {
+    "approve": gettext_lazy("Approved: the comment by %(author)s is published."),
+    "reject": gettext_lazy("Rejected: the comment by %(author)s stays unpublished."),
+    "hide": gettext_lazy("Hidden: the comment by %(author)s is no longer shown."),
+    "restore": gettext_lazy("Restored: the comment by %(author)s is shown again."),
+    "keep": gettext_lazy("Kept: the flags on the comment by %(author)s are dismissed."),
+}
+
+
+def moderators_only(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_moderator(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request: HttpRequest, items, size: int) -> tuple[Page, str]:
+    """The requested page of ``items``, and the query string of the other pages' links
+    (the filters, without the page number)."""
+    page = Paginator(items, size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+@never_cache
+@moderators_only
+def queue(request: HttpRequest) -> HttpResponse:
+    """Held and flagged comments, oldest first, each with its context and decisions."""
+    works = Work.objects.readable_by(request.user).order_by("title").values_list("slug", "title")
+    form = QueueFilterForm(request.GET or None, work_choices=list(works))
+    comments = form.filter(
+        Comment.objects.visible_to(request.user).awaiting_moderation().with_moderation_context()
+    )
+    page, query = _page(request, comments, QUEUE_PAGE_SIZE)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "here": request.get_full_path(),
+        "bulk_form": BulkDecisionForm(),
+    }
+    return render(request, "commentary/moderation_queue.html", context)
+
+
+def _back_to_queue(request: HttpRequest) -> str:
+    """Where a decision without JavaScript returns: the queue page it was taken on."""
+    target = request.POST.get("next", "")
+    queue_url = reverse("moderation:queue")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed and target.startswith(queue_url) else queue_url
+
+
+def _error_text(error: CommentError) -> str:
+    return " ".join(error.messages)
+
+
+@require_POST
+@moderators_only
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """One decision on one comment; "already decided" is said, never done twice."""
+    comment = get_comment_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        decided, message = False, _("Choose a decision.")
+    else:
+        data = form.cleaned_data
+        try:
+            comment_moderate(
+                comment=comment,
+                moderator=request.user,
+                action=data["action"],
+                reason=data["reason"],
+                expected_status=data["expected_status"] or None,
+            )
+        except CommentError as error:
+            decided, message = False, _error_text(error)
+        else:
+            author = comment.author.get_username()
+            decided, message = True, OUTCOMES[data["action"]] % {"author": author}
+    if request.htmx:
+        response = render(
+            request,
+            "commentary/moderation_queue_outcome.html",
+            {"comment": comment, "message": message, "decided": decided},
+        )
+        payload = {"message": message, "focus": [f"queue-outcome-{comment.pk}"]}
+        return trigger_client_event(response, "commentary:changed", payload, after="settle")
+    (messages.success if decided else messages.error)(request, message)
+    return redirect(_back_to_queue(request))
+
+
+@require_POST
+@moderators_only
+def decide_many(request: HttpRequest) -> HttpResponse:
+    """One decision on the comments ticked in the queue, each in its own transaction."""
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_back_to_queue(request))
+    comments = Comment.objects.visible_to(request.user).filter(pk__in=form.cleaned_data["comments"])
+    result = comments_moderate(
+        comments=comments,
+        moderator=request.user,
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
+    )
+    if result.decided:
+        count = len(result.decided)
+        messages.success(
+            request,
+            ngettext("%(action)s: %(count)s comment.", "%(action)s: %(count)s comments.", count)
+            % {"action": ModerationEvent.Action(form.cleaned_data["action"]).label, "count": count},
+        )
+    if result.already_decided:
+        count = len(result.already_decided)
+        messages.error(
+            request,
+            ngettext(
+                "Already decided: %(count)s comment was left as it was.",
+                "Already decided: %(count)s comments were left as they were.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(_back_to_queue(request))
+
+
+@never_cache
+@moderators_only
+def log(request: HttpRequest) -> HttpResponse:
+    """The audit log: every moderation event, newest first."""
+    form = EventFilterForm(request.GET or None)
+    events = form.filter(ModerationEvent.objects.with_related().order_by("-pk"))
+    page, query = _page(request, events, LOG_PAGE_SIZE)
+    return render(
+        request, "commentary/moderation_log.html", {"form": form, "page": page, "query": query}
+    )
