@@ -245,41 +245,6 @@ def draft_paragraph_edit(
     return entry
 
 
-def draft_discard(*, version: Version) -> None:
-    """Delete a draft and everything only it holds: its entries, the wordings and paragraphs
-    no other version has, and the merges into its paragraphs that no published version made.
-    """
-    with transaction.atomic():
-        draft = _locked_draft(version)
-        entries = list(
-            VersionParagraph.objects.filter(version=draft).values_list(
-                "paragraph_id", "revision_id"
-            )
-        )
-        paragraph_ids = {paragraph_id for paragraph_id, _ in entries}
-        revision_ids = {revision_id for _, revision_id in entries}
-        held = VersionParagraph.objects.exclude(version=draft)
-        kept_paragraphs = set(
-            held.filter(paragraph_id__in=paragraph_ids).values_list("paragraph_id", flat=True)
-        )
-        kept_revisions = set(
-            held.filter(revision_id__in=revision_ids).values_list("revision_id", flat=True)
-        )
-        latest_published = (
-            Version.objects.published().filter(work_id=draft.work_id).order_by("-number").first()
-        )
-        if latest_published is not None:
-            # A paragraph the latest published version still shows was merged by the draft.
-            Paragraph.objects.filter(
-                entries__version=latest_published, merged_into__isnull=False
-            ).update(merged_into=None)
-        VersionParagraph.objects.filter(version=draft).delete()
-        ParagraphRevision.objects.filter(pk__in=revision_ids - kept_revisions).delete()
-        Paragraph.objects.filter(pk__in=paragraph_ids - kept_paragraphs).delete()
-        draft.delete()
-        transaction.on_commit(edition_changed)
-
-
 def _locked_draft(version: Version) -> Version:
     draft = Version.objects.select_for_update().filter(pk=version.pk).first()
     if draft is None:
