@@ -144,8 +144,11 @@ def test_a_quote_found_again_points_into_the_wording_shown(alice):
 
 
 def count_in_margin(html: str, key: str) -> str:
-    link = rf'<a class="comment-(?:count|add)" href="[^"]*/p/{key}/"[^>]*>([^<]*)</a>'
-    found = re.search(link, html)
+    toggle = (
+        rf'<a class="comment-toggle comment-(?:count|add)" href="[^"]*\?discussion={key}#{key}"'
+        rf'[^>]*><span class="comment-toggle-label">([^<]*)</span>'
+    )
+    found = re.search(toggle, html)
     assert found, key
     return found.group(1)
 
