@@ -1,7 +1,8 @@
 """A reader on a revised version: a comment written on v1 says so, its quote is found again
 in the new wording and highlighted there, and its diff link lands on the comparison at that
 paragraph. axe-core finds nothing on the compare, paragraph and review pages, on a phone
-(390×844) and a wide screen (1440×900)."""
+(390×844) and a wide screen (1440×900), and on the version page that lists the passages it
+removed, from which a reader reaches a removed passage's own page."""
 
 import re
 
@@ -23,6 +24,7 @@ from tests.e2e.test_editor_review import make_editor
 pytestmark = pytest.mark.e2e
 PHRASE = "first gigantic socialist project"
 SEED_TEXT = settings.BASE_DIR / "fixtures" / SEED_FILE
+REMOVED = "However, neither is the objective of this study"
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +119,32 @@ def test_the_editor_review_page_is_accessible(browser, live_server, revised, scr
     expect(page.locator(f"#row-{revised} .mapping-status")).to_have_text("edited")
     assert_accessible(page)
     page.locator(f"#row-{revised} summary").click()
+    assert_accessible(page)
+    assert page.console_errors == []
+    page.context.close()
+
+
+def test_a_reader_follows_a_removed_passage_from_the_version_page(
+    browser, live_server, revised, screen
+):
+    gone = VersionParagraph.objects.get(version__number=2, revision__text__startswith=REMOVED)
+    work = Work.objects.get(slug="october-1917")
+    revise(
+        work,
+        ("is certainly not to denigrate", "is surely not to denigrate"),
+        (next(line for line in SEED_TEXT.read_text().splitlines() if line.startswith(REMOVED)), ""),
+    )
+    page = open_page(browser, screen)
+    page.goto(f"{live_server.url}/works/october-1917/v/3/")
+
+    removed = page.locator(".passages-removed")
+    expect(removed.get_by_role("heading")).to_have_text("Passages this version removed")
+    assert_accessible(page)
+    removed.get_by_role("link", name=gone.paragraph.key).click()
+
+    expect(page).to_have_url(re.compile(rf"/works/october-1917/p/{gone.paragraph.key}/$"))
+    expect(page.locator(".notice")).to_contain_text("no longer in the current version")
+    expect(page.locator(".history-event").last).to_have_text("Removed in version 3.")
     assert_accessible(page)
     assert page.console_errors == []
     page.context.close()
