@@ -4,8 +4,10 @@ Editors are staff (``is_staff``), the same people who may read drafts
 (``edition.querysets.can_read_drafts``): whoever may change a draft may always see it.
 
 The review compares the draft with the work's latest published version by paragraph
-identity, so it shows the draft as it is stored, corrections included, rather than what the
-alignment proposed at import.
+identity and names each change as the draft records it (its ParagraphChange rows: moved,
+split, merged, restored, ...), so it shows the draft as it is stored, corrections included.
+Every correction rewrites the rows of the paragraphs it touches, so what the review shows is
+what ``version_publish`` applies.
 
 The corrections are services like those of ``edition.services``: keyword-only, each in one
 transaction, locking the draft's row (as ``version_publish`` does, so a correction and a
@@ -22,12 +24,24 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from edition.alignment import EDITED, MERGED, NEW, REMOVED, UNCHANGED, similarity, word_diff
+from edition.alignment import (
+    EDITED,
+    MERGED,
+    MOVED,
+    NEW,
+    REMOVED,
+    RESTORED,
+    SPLIT,
+    UNCHANGED,
+    similarity,
+    word_diff,
+)
 from edition.caching import edition_changed
 from edition.importer import Block
 from edition.models import (
     BlockKind,
     Paragraph,
+    ParagraphChange,
     ParagraphRevision,
     Version,
     VersionParagraph,
@@ -38,7 +52,7 @@ from edition.reading import comparison_rows, version_rows
 
 # The order the review summarises statuses in; statuses not listed here (those a later
 # alignment may report) follow in the order they appear.
-REVIEW_STATUSES = (UNCHANGED, EDITED, "moved", "split", MERGED, NEW, REMOVED)
+REVIEW_STATUSES = (UNCHANGED, EDITED, MOVED, SPLIT, MERGED, RESTORED, NEW, REMOVED)
 
 
 class DraftError(ValidationError):
@@ -56,7 +70,8 @@ class ReviewRow:
     ``status`` is a mapping status (see ``edition.alignment``; the review shows any it is
     given); ``score`` the word-level similarity of the two wordings; ``diff`` the word diff
     ``[(op, text)]`` when both exist and differ; ``merged_into`` the key a merged paragraph
-    went into; ``position_old`` and ``position_new`` its place in each version.
+    went into, ``split_from`` the key a split-off paragraph came out of; ``position_old``
+    and ``position_new`` its place in each version.
     """
 
     status: str
@@ -70,6 +85,7 @@ class ReviewRow:
     position_new: int | None
     diff: list[tuple[str, str]]
     merged_into: str | None = None
+    split_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +110,7 @@ class DraftReview:
 
 
 def draft_review(draft: Version) -> DraftReview:
-    """The review of ``draft``; two queries whatever the length of the text."""
+    """The review of ``draft``; three queries whatever the length of the text."""
     compared_with = (
         Version.objects.published()
         .filter(work_id=draft.work_id, number__lt=draft.number)
@@ -111,13 +127,24 @@ def draft_review(draft: Version) -> DraftReview:
         return DraftReview(draft, None, rows)
 
     compared = comparison_rows(compared_with, draft)
+    recorded = {
+        key: (status, other_key)
+        for key, status, other_key in ParagraphChange.objects.filter(version=draft).values_list(
+            "paragraph__key", "status", "other__key"
+        )
+    }
     new_texts = {row["key"]: row["new_text"] for row in compared if row["new_text"] is not None}
     rows = []
     for row in compared:
-        status, old_text, new_text = row["status"], row["old_text"], row["new_text"]
-        merged_into = row.get("merged_into")
-        if status == REMOVED and merged_into in new_texts:
-            status = MERGED
+        old_text, new_text = row["old_text"], row["new_text"]
+        # The draft's record names the change; a paragraph it records nothing for is one
+        # both versions hold unchanged.
+        status, other = recorded.get(row["key"], (None, None))
+        if status is None:
+            status = UNCHANGED if old_text is not None and new_text is not None else row["status"]
+        merged_into = other if status == MERGED else None
+        if status == MERGED and merged_into not in new_texts:
+            status, merged_into = REMOVED, None
         if old_text is not None and new_text is not None:
             score = 1.0 if old_text == new_text else similarity(old_text, new_text)
         elif status == MERGED:
@@ -141,7 +168,8 @@ def draft_review(draft: Version) -> DraftReview:
                 row["position_a"],
                 row["position_b"],
                 diff,
-                merged_into if status == MERGED else None,
+                merged_into,
+                other if status == SPLIT else None,
             )
         )
     return DraftReview(draft, compared_with, rows)
@@ -177,9 +205,11 @@ def draft_paragraph_separate(*, version: Version, key: str) -> VersionParagraph:
         fresh = Paragraph.objects.create(work_id=draft.work_id, ordinal=ordinal, key=f"p{ordinal}")
         previous = entry.revision
         _move_entry(entry, fresh, _wording_of(fresh, _block_of(previous)))
-        # Words merged into the block went into it, whichever paragraph it now is.
-        Paragraph.objects.filter(merged_into=previous.paragraph).update(merged_into=fresh)
+        # Words merged or split off from the block went into it or came out of it,
+        # whichever paragraph it now is.
+        ParagraphChange.objects.filter(version=draft, other=previous.paragraph).update(other=fresh)
         _drop_if_unheld(previous)
+        _record(draft, [fresh.pk, previous.paragraph_id])
         transaction.on_commit(edition_changed)
     return entry
 
@@ -212,12 +242,13 @@ def draft_paragraph_link(*, version: Version, key: str, target_key: str) -> Vers
             )
         previous = entry.revision
         _move_entry(entry, target, _wording_of(target, _block_of(previous)))
-        Paragraph.objects.filter(pk=target.pk).update(merged_into=None)
-        Paragraph.objects.filter(merged_into=previous.paragraph).update(merged_into=target)
+        ParagraphChange.objects.filter(version=draft, other=previous.paragraph).update(other=target)
         if _held_elsewhere(previous.paragraph, None):
             _drop_if_unheld(previous)
+            _record(draft, [target.pk, previous.paragraph_id])
         else:
             previous.paragraph.delete()
+            _record(draft, [target.pk])
         transaction.on_commit(edition_changed)
     return entry
 
@@ -241,43 +272,86 @@ def draft_paragraph_edit(
         if previous.checksum != block.checksum:
             _move_entry(entry, entry.paragraph, _wording_of(entry.paragraph, block))
             _drop_if_unheld(previous)
+            _record(draft, [entry.paragraph_id])
             transaction.on_commit(edition_changed)
     return entry
 
 
-def draft_discard(*, version: Version) -> None:
-    """Delete a draft and everything only it holds: its entries, the wordings and paragraphs
-    no other version has, and the merges into its paragraphs that no published version made.
+def _record(draft: Version, paragraph_ids: list[int]) -> None:
+    """Rewrite the draft's ParagraphChange rows of these paragraphs from what it now holds.
+
+    Against the latest published version: a paragraph both hold is edited when its wording
+    differs (a move recorded at import stays a move), and records nothing otherwise; one
+    only the draft holds is restored when an earlier published version held it, split off
+    when the import recorded it so, new otherwise; one only the published version holds is
+    merged when recorded as merged into a paragraph the draft holds, removed otherwise.
     """
-    with transaction.atomic():
-        draft = _locked_draft(version)
-        entries = list(
-            VersionParagraph.objects.filter(version=draft).values_list(
-                "paragraph_id", "revision_id"
+    published = (
+        Version.objects.published()
+        .filter(work_id=draft.work_id, number__lt=draft.number)
+        .order_by("-number")
+        .first()
+    )
+    entries = VersionParagraph.objects.filter(paragraph_id__in=paragraph_ids).select_related(
+        "revision"
+    )
+    in_draft = {e.paragraph_id: e.revision for e in entries if e.version_id == draft.pk}
+    in_published = {
+        e.paragraph_id: e.revision for e in entries if published and e.version_id == published.pk
+    }
+    earlier = set(
+        entries.filter(version__status=Version.Status.PUBLISHED).values_list(
+            "paragraph_id", flat=True
+        )
+    )
+    existing = {
+        change.paragraph_id: change
+        for change in ParagraphChange.objects.filter(version=draft, paragraph_id__in=paragraph_ids)
+    }
+    ParagraphChange.objects.filter(version=draft, paragraph_id__in=paragraph_ids).delete()
+    rows = []
+    for paragraph_id in paragraph_ids:
+        before = existing.get(paragraph_id)
+        was = before.status if before else None
+        other_id, score = None, 0.0
+        new, old = in_draft.get(paragraph_id), in_published.get(paragraph_id)
+        if new is not None and old is not None:
+            if new.pk == old.pk:
+                status = MOVED if was == MOVED else None
+                score = 1.0
+            else:
+                status = MOVED if was == MOVED else EDITED
+                score = similarity(old.text, new.text)
+        elif new is not None:
+            if paragraph_id in earlier:
+                status = RESTORED
+            elif was == SPLIT:
+                status, other_id = SPLIT, before.other_id
+            else:
+                status = NEW
+        elif old is not None:
+            if (
+                was == MERGED
+                and VersionParagraph.objects.filter(
+                    version=draft, paragraph_id=before.other_id
+                ).exists()
+            ):
+                status, other_id, score = MERGED, before.other_id, before.score
+            else:
+                status = REMOVED
+        else:
+            status = None
+        if status is not None:
+            rows.append(
+                ParagraphChange(
+                    version=draft,
+                    paragraph_id=paragraph_id,
+                    status=status,
+                    other_id=other_id,
+                    score=score,
+                )
             )
-        )
-        paragraph_ids = {paragraph_id for paragraph_id, _ in entries}
-        revision_ids = {revision_id for _, revision_id in entries}
-        held = VersionParagraph.objects.exclude(version=draft)
-        kept_paragraphs = set(
-            held.filter(paragraph_id__in=paragraph_ids).values_list("paragraph_id", flat=True)
-        )
-        kept_revisions = set(
-            held.filter(revision_id__in=revision_ids).values_list("revision_id", flat=True)
-        )
-        latest_published = (
-            Version.objects.published().filter(work_id=draft.work_id).order_by("-number").first()
-        )
-        if latest_published is not None:
-            # A paragraph the latest published version still shows was merged by the draft.
-            Paragraph.objects.filter(
-                entries__version=latest_published, merged_into__isnull=False
-            ).update(merged_into=None)
-        VersionParagraph.objects.filter(version=draft).delete()
-        ParagraphRevision.objects.filter(pk__in=revision_ids - kept_revisions).delete()
-        Paragraph.objects.filter(pk__in=paragraph_ids - kept_paragraphs).delete()
-        draft.delete()
-        transaction.on_commit(edition_changed)
+    ParagraphChange.objects.bulk_create(rows)
 
 
 def _locked_draft(version: Version) -> Version:

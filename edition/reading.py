@@ -166,6 +166,34 @@ def paragraph_events(paragraph: Paragraph) -> list[ParagraphEvent]:
     return events
 
 
+@dataclass(frozen=True)
+class RemovedPassage:
+    """A paragraph a published version took out of the text: ``merged_into`` is the key of
+    the paragraph it went into, None when it was simply removed."""
+
+    key: str
+    merged_into: str | None
+
+
+def passages_removed(version: Version) -> list[RemovedPassage]:
+    """The paragraphs ``version`` removed or merged away, in key order, in one query; none
+    for a draft, whose changes readers do not see."""
+    if not version.is_published:
+        return []
+    changes = (
+        ParagraphChange.objects.filter(
+            version=version,
+            status__in=[ParagraphChange.Status.REMOVED, ParagraphChange.Status.MERGED],
+        )
+        .order_by("paragraph__ordinal")
+        .values_list("paragraph__key", "status", "other__key")
+    )
+    return [
+        RemovedPassage(key, other_key if status == ParagraphChange.Status.MERGED else None)
+        for key, status, other_key in changes
+    ]
+
+
 def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
     """Every paragraph of either version, in b's order; a removed one follows the paragraph
     it followed in a. Edited paragraphs (same key, another revision) carry a word diff.

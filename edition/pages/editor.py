@@ -21,7 +21,6 @@ from edition.alignment import UNCHANGED
 from edition.drafts import (
     DraftError,
     DraftReview,
-    draft_discard,
     draft_note_set,
     draft_paragraph_edit,
     draft_paragraph_link,
@@ -36,7 +35,7 @@ from edition.pages.editor_forms import (
     RevisionUploadForm,
     WordingForm,
 )
-from edition.services import version_import, version_publish
+from edition.services import version_discard, version_import, version_publish
 
 
 def revision_upload(request: HttpRequest, slug: str) -> HttpResponse:
@@ -134,7 +133,7 @@ def draft_discard_view(request: HttpRequest, slug: str, number: int) -> HttpResp
     if not form.is_valid():
         return _render_review(request, draft_review(version), discard_form=form)
     try:
-        draft_discard(version=version)
+        version_discard(version=version)
     except ValidationError as error:
         return _refused(request, version, _("Version %(number)s could not be discarded."), error)
     messages.success(

@@ -1,7 +1,7 @@
 """A paragraph's pages: its stable permalink, which resolves whichever versions hold it, and
 the same paragraph pinned to one version; each with its history and its citation."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,16 +12,27 @@ from edition.alignment import word_diff
 from edition.caching import DISCUSSION, cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.models import Paragraph, Version, VersionParagraph
-from edition.numbering import number_in_version, passage_label
-from edition.reading import ParagraphHistory, Wording, paragraph_history
+from edition.numbering import number_in_version, passage_label, passage_labels
+from edition.reading import (
+    ParagraphEvent,
+    ParagraphHistory,
+    Wording,
+    paragraph_events,
+    paragraph_history,
+)
 
-# What can happen to a passage in a published version, as the history tells it. An
-# alignment that records more (a split, a move) adds its kinds here and in the template.
+# What can happen to a passage in a published version, as the history tells it. Whether
+# it was there and in which wording comes from the versions themselves; what the version's
+# import recorded (``edition.reading.paragraph_events``) says where it came from or went.
 ADDED = "added"
 REWORDED = "reworded"
 REMOVED = "removed"
 MERGED = "merged"
 RESTORED = "restored"
+SPLIT_FROM = "split"
+SPLIT_INTO = "split_off"
+ABSORBED = "absorbed"
+MOVED = "moved"
 
 
 @dataclass(frozen=True)
@@ -35,12 +46,15 @@ class HistoryStep:
 
 @dataclass(frozen=True)
 class HistoryEvent:
-    """What a published version did to the paragraph; ``key`` is the paragraph a merge
-    took it into."""
+    """What a published version did to the paragraph. ``key`` is the other paragraph: the
+    one a merge took it into, one merged into it, the one it was split from or into;
+    ``moved_from`` and ``moved_to`` are its labels (¶ 3) before and after a move."""
 
     kind: str
     version_number: int
     key: str | None = None
+    moved_from: str = ""
+    moved_to: str = ""
 
 
 def history_steps(history: ParagraphHistory) -> list[HistoryStep]:
@@ -53,33 +67,71 @@ def history_steps(history: ParagraphHistory) -> list[HistoryStep]:
 
 
 def history_events(
-    paragraph: Paragraph, history: ParagraphHistory, published_numbers: list[int]
+    paragraph: Paragraph,
+    history: ParagraphHistory,
+    published_numbers: list[int],
+    recorded: list[ParagraphEvent],
 ) -> list[HistoryEvent]:
-    """The published versions that added, reworded, removed (or merged away) and restored
-    the paragraph, oldest first. ``paragraph.merged_into`` must be loaded."""
-    revision_in = {entry.version.number: entry.revision_id for entry in history.entries}
-    if not revision_in:
+    """The published versions that added (or split off), reworded, moved, removed (or merged
+    away) and restored the paragraph, and those that split a part off it or merged another
+    into it, oldest first. ``paragraph.merged_into`` must be loaded; ``recorded`` is
+    ``paragraph_events(paragraph)``. Labels a move with one query, none without a move."""
+    entry_in = {entry.version.number: entry for entry in history.entries}
+    if not entry_in:
         return []
+    by_version: dict[int, dict[str, ParagraphEvent]] = {}
+    for event in recorded:
+        by_version.setdefault(event.version_number, {}).setdefault(event.status, event)
     events: list[HistoryEvent] = []
-    previous_revision, was_present = None, False
-    for number in (n for n in published_numbers if n >= min(revision_in)):
-        revision_id = revision_in.get(number)
-        if revision_id is None:
+    # (index in events, entry before the move, entry after it)
+    moves: list[tuple[int, VersionParagraph, VersionParagraph]] = []
+    previous, was_present = None, False
+    for number in (n for n in published_numbers if n >= min(entry_in)):
+        entry, done = entry_in.get(number), by_version.get(number, {})
+        if entry is None:
             if was_present:
-                gone_for_good = number > max(revision_in)
-                if gone_for_good and paragraph.merged_into is not None:
+                merge = done.get(MERGED)
+                gone_for_good = number > max(entry_in)
+                if merge is not None:
+                    events.append(HistoryEvent(MERGED, number, merge.other_key))
+                elif gone_for_good and paragraph.merged_into is not None:
                     events.append(HistoryEvent(MERGED, number, paragraph.merged_into.key))
                 else:
                     events.append(HistoryEvent(REMOVED, number))
             was_present = False
             continue
-        if previous_revision is None:
-            events.append(HistoryEvent(ADDED, number))
+        if previous is None:
+            split = done.get(SPLIT_FROM)
+            if split is not None:
+                events.append(HistoryEvent(SPLIT_FROM, number, split.other_key))
+            else:
+                events.append(HistoryEvent(ADDED, number))
         elif not was_present:
             events.append(HistoryEvent(RESTORED, number))
-        elif revision_id != previous_revision:
-            events.append(HistoryEvent(REWORDED, number))
-        previous_revision, was_present = revision_id, True
+        else:
+            if entry.revision_id != previous.revision_id:
+                events.append(HistoryEvent(REWORDED, number))
+            if MOVED in done:
+                moves.append((len(events), previous, entry))
+                events.append(HistoryEvent(MOVED, number))
+        events.extend(
+            HistoryEvent(kind, number, event.other_key)
+            for event in recorded
+            if event.version_number == number and (kind := event.status) in (SPLIT_INTO, ABSORBED)
+        )
+        previous, was_present = entry, True
+    if moves:
+        labels = passage_labels(
+            (entry.version_id, paragraph.pk)
+            for _, before, after in moves
+            for entry in (before, after)
+        )
+        for index, before, after in moves:
+            events[index] = replace(
+                events[index],
+                moved_from=labels.get((before.version_id, paragraph.pk), ""),
+                moved_to=labels.get((after.version_id, paragraph.pk), ""),
+            )
     return events
 
 
@@ -142,7 +194,9 @@ def render_paragraph(
         "reading_url": f"{reading_url}#{paragraph.key}",
         "wordings": history.wordings,
         "steps": history_steps(history),
-        "events": history_events(paragraph, history, published_numbers),
+        "events": history_events(
+            paragraph, history, published_numbers, paragraph_events(paragraph)
+        ),
         "stable_url": url,
         "citation": citation,
     }

@@ -13,7 +13,7 @@ from edition.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.extensions import paragraph_comment_counts
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
-from edition.reading import version_rows
+from edition.reading import passages_removed, version_rows
 from edition.rendering import fill_count_slots, rendered_text
 
 # The one query parameter the reading page reads: the passage whose discussion is open.
@@ -124,7 +124,8 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     The template receives ``work``, ``version``, ``versions`` (published, for the
     switcher), ``text_html``, ``toc``, ``reading_url`` (this page without its query) and
     ``discussion``: the key of the passage whose discussion is open, from the
-    ``?discussion=`` parameter, or None (also when the key is not in this version).
+    ``?discussion=`` parameter, or None (also when the key is not in this version), and
+    ``removed``, the passages this version took out (``edition.reading.passages_removed``).
     """
 
     def build():
@@ -157,6 +158,7 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         "toc": text.toc,
         "reading_url": reading_url,
         "discussion": discussion if discussion in text.paragraph_ids else None,
+        "removed": passages_removed(version),
     }
     return render(request, "edition/work_detail.html", context)
 

@@ -4,16 +4,14 @@ import pytest
 
 from edition.drafts import (
     DraftError,
-    draft_discard,
     draft_paragraph_edit,
     draft_paragraph_link,
     draft_paragraph_separate,
     draft_review,
 )
-from edition.models import Paragraph, ParagraphRevision, VersionParagraph
+from edition.models import Paragraph, ParagraphChange, ParagraphRevision, VersionParagraph
 from edition.services import version_publish
 from tests.edition.builders import build_version, build_work, para
-from tests.edition.conftest import edition_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -85,48 +83,46 @@ def test_a_separated_paragraph_takes_the_next_unused_key(draft):
 
 
 def test_a_merge_into_a_separated_paragraph_follows_its_words(draft):
-    three = Paragraph.objects.get(key="p3")
-    three.merged_into = Paragraph.objects.get(key="p1")
-    three.save()
+    ParagraphChange.objects.create(
+        version=draft,
+        paragraph=Paragraph.objects.get(key="p3"),
+        status=ParagraphChange.Status.MERGED,
+        other=Paragraph.objects.get(key="p1"),
+        score=0.5,
+    )
 
     draft_paragraph_separate(version=draft, key="p1")
+    version_publish(version=draft)
 
     assert Paragraph.objects.get(key="p3").merged_into.key == "p5"
 
 
 def test_a_linked_paragraph_is_no_longer_merged(draft):
-    three = Paragraph.objects.get(key="p3")
-    three.merged_into = Paragraph.objects.get(key="p1")
-    three.save()
+    ParagraphChange.objects.create(
+        version=draft,
+        paragraph=Paragraph.objects.get(key="p3"),
+        status=ParagraphChange.Status.MERGED,
+        other=Paragraph.objects.get(key="p1"),
+        score=0.5,
+    )
 
     draft_paragraph_link(version=draft, key="p4", target_key="p3")
+    version_publish(version=draft)
 
     assert Paragraph.objects.get(key="p3").merged_into is None
     assert keys_in(draft) == ["p1", "p2", "p3"]
+    assert draft.changes.get(paragraph__key="p3").status == ParagraphChange.Status.EDITED
 
 
-def test_discarding_undoes_a_merge_the_draft_made(draft):
-    before = edition_counts()
-    Paragraph.objects.filter(key="p3").update(merged_into=Paragraph.objects.get(key="p1"))
-
-    draft_discard(version=draft)
-
-    assert Paragraph.objects.get(key="p3").merged_into is None
-    assert edition_counts() == {
-        **before,
-        "Version": before["Version"] - 1,
-        "Paragraph": before["Paragraph"] - 1,
-        "ParagraphRevision": before["ParagraphRevision"] - 2,
-        "VersionParagraph": before["VersionParagraph"] - 3,
-    }
-
-
-def test_nothing_is_corrected_or_discarded_once_published(draft):
+def test_nothing_is_corrected_once_published(draft):
     version_publish(version=draft)
 
     for correction in (
         lambda: draft_paragraph_separate(version=draft, key="p1"),
-        lambda: draft_discard(version=draft),
+        lambda: draft_paragraph_link(version=draft, key="p4", target_key="p3"),
+        lambda: draft_paragraph_edit(
+            version=draft, key="p1", kind="paragraph", level=None, text="Again."
+        ),
     ):
         with pytest.raises(DraftError, match="has been published"):
             correction()

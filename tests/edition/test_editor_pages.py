@@ -6,7 +6,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.html import parse_html
 
-from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
+from edition.models import (
+    Paragraph,
+    ParagraphChange,
+    ParagraphRevision,
+    Version,
+    VersionParagraph,
+    Work,
+)
 from edition.pages import editor as editor_pages
 from edition.services import version_publish
 from tests.edition.builders import build_version, build_work, para
@@ -350,6 +357,7 @@ def test_it_discards_the_draft_leaving_no_trace(editor_client, work):
     assert response.redirect_chain[-1][0] == REVISE
     assert messages_on(response)[-1] == "The draft of version 2 is discarded."
     assert edition_counts() == before
+    assert not ParagraphChange.objects.exists()
     assert editor_client.get(REVIEW).status_code == 404
 
 
