@@ -21,16 +21,27 @@ def is_moderator(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(MODERATE_PERMISSION))
 
 
+def moderates(user) -> bool:
+    """``is_moderator`` in one query, where ``has_perm`` reads the user's permissions and
+    their groups' in two: for pages that ask nothing else of permissions (the navigation)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _granted(user).exists()
+
+
+def _granted(user):
+    return Permission.objects.filter(
+        codename=MODERATE_CODENAME, content_type__app_label="commentary"
+    ).filter(Q(user=user.pk) | Q(group__user=user.pk))
+
+
 def moderator_condition(user) -> Q:
     """A condition true of every row when ``user`` moderates, of none otherwise."""
     if not user.is_active:
         return Q(pk__in=[])
     if user.is_superuser:
         return Q(pk__isnull=False)
-    granted = Permission.objects.filter(
-        codename=MODERATE_CODENAME, content_type__app_label="commentary"
-    ).filter(Q(user=user.pk) | Q(group__user=user.pk))
-    return Q(Exists(granted))
+    return Q(Exists(_granted(user)))
 
 
 def moderators_group() -> Group:

@@ -9,6 +9,7 @@ reading rule.
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils.safestring import SafeString
 
@@ -176,10 +177,23 @@ class RemovedPassage:
 
 
 def passages_removed(version: Version) -> list[RemovedPassage]:
-    """The paragraphs ``version`` removed or merged away, in key order, in one query; none
-    for a draft, whose changes readers do not see."""
+    """The paragraphs ``version`` removed or merged away, in key order; none for a draft,
+    whose changes readers do not see.
+
+    A published version never changes, so its list is read once (one query) and cached
+    for good: the reading page stays within its query budget.
+    """
     if not version.is_published:
         return []
+    key = f"passages-removed:{version.pk}"
+    removed = cache.get(key)
+    if removed is None:
+        removed = _read_passages_removed(version)
+        cache.set(key, removed, timeout=None)
+    return removed
+
+
+def _read_passages_removed(version: Version) -> list[RemovedPassage]:
     changes = (
         ParagraphChange.objects.filter(
             version=version,
