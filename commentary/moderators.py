@@ -26,7 +26,10 @@ def moderates(user) -> bool:
     their groups' in two: for pages that ask nothing else of permissions (the navigation)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or _granted(user).exists()
+    # Asked by the navigation and by the counts of one page: read once per user object.
+    if not hasattr(user, "_scholia_moderates"):
+        user._scholia_moderates = user.is_superuser or _granted(user).exists()
+    return user._scholia_moderates
 
 
 def _granted(user):

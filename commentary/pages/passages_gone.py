@@ -7,12 +7,14 @@ last wording and a link to its page, where its discussion is.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 
-from commentary.anchors import version_wordings
+from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
-from edition.models import Version, VersionParagraph
+from edition.caching import PAGE_TIMEOUT, TEXT, generation
+from edition.models import Paragraph, Version, VersionParagraph
 
 
 @dataclass(frozen=True)
@@ -28,20 +30,24 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
     """Passages an earlier version held and ``version`` does not, with comments ``user``
     may see, in creation order.
 
-    One query for the counts; one more for the passages' last wordings when there are any
+    The paragraphs the version does not show are known once per text generation (cached);
+    when there are none, as on a first version, no comment is read. Otherwise one query
+    counts their comments, on the paragraph index, and one more reads their last wordings
     (the version's wordings are cached, see ``commentary.anchors``).
     """
     wordings = version_wordings(version)
+    candidates = _not_shown(version, wordings)
+    if not candidates:
+        return []
     counts = dict(
         Comment.objects.visible_to(user)
         .live()
-        .filter(work_id=version.work_id)
-        .exclude(paragraph_id__in=list(wordings.revisions))
+        .filter(paragraph_id__in=candidates)
         .values_list("paragraph_id")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    gone = [paragraph_id for paragraph_id in counts if wordings.home(paragraph_id) is None]
+    gone = list(counts)
     if not gone:
         return []
     last: dict[int, tuple] = {}
@@ -73,3 +79,15 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
             last.items(), key=lambda item: item[1][0]
         )
     ]
+
+
+def _not_shown(version: Version, wordings: VersionWordings) -> list[int]:
+    """The work's paragraphs that ``version`` neither holds nor shows merged into one it
+    holds; read once per generation of the text."""
+    key = f"passages-not-shown:{version.pk}:{generation(TEXT)}"
+    ids = cache.get(key)
+    if ids is None:
+        every = Paragraph.objects.filter(work_id=version.work_id).values_list("pk", flat=True)
+        ids = [pk for pk in every if wordings.home(pk) is None]
+        cache.set(key, ids, PAGE_TIMEOUT)
+    return ids
