@@ -193,13 +193,19 @@ class GroupCommentFilterForm(forms.Form):
     work = forms.ChoiceField(label=_("Work"), required=False)
     member = forms.ChoiceField(label=_("Member"), required=False)
     first = forms.CharField(
-        label=_("From passage"), required=False, max_length=20, help_text=_("e.g. ¶ 4")
+        label=_("From passage"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": _("¶ 4 or p7")}),
     )
     last = forms.CharField(
-        label=_("To passage"), required=False, max_length=20, help_text=_("e.g. ¶ 12")
+        label=_("To passage"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": _("¶ 12 or p15")}),
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+    since = forms.DateField(label=_("Written from"), required=False, widget=DATE)
+    until = forms.DateField(label=_("Written until"), required=False, widget=DATE)
     written_on = forms.TypedChoiceField(
         label=_("Written on"), required=False, coerce=int, empty_value=None
     )
