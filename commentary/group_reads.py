@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.urls import reverse
 
 from commentary.group_models import Membership, ReadingGroup
 from commentary.models import Comment
+from edition.caching import site_origin
 from edition.models import BlockKind, Version, VersionParagraph, Work
 from edition.numbering import passage_label
 
@@ -107,6 +109,14 @@ def invitation_group(slug: str, code: str) -> ReadingGroup | None:
     if group is None or not group.invitation_open():
         return None
     return group
+
+
+def invitation_url(request: HttpRequest, group: ReadingGroup) -> str:
+    """The invitation link, absolute, to send: on the site's own address when it is set
+    (``SCHOLIA_SITE_URL``), whatever host the request named."""
+    path = reverse("groups:group-join", kwargs={"slug": group.slug, "code": group.invite_code})
+    origin = site_origin()
+    return f"{origin}{path}" if origin else request.build_absolute_uri(path)
 
 
 def group_works(group: ReadingGroup) -> list[Work]:

@@ -7,7 +7,6 @@ becomes a 400 with the same field errors.
 """
 
 from django.contrib.auth import get_user_model
-from django.urls import reverse as django_reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
@@ -38,7 +37,12 @@ from commentary.api.group_serializers import (
 )
 from commentary.api.views import service_errors
 from commentary.group_models import Membership, ReadingGroup
-from commentary.group_reads import MemberGroup, get_group_for_member, member_groups
+from commentary.group_reads import (
+    MemberGroup,
+    get_group_for_member,
+    invitation_url,
+    member_groups,
+)
 from commentary.groups import (
     group_copy,
     group_create,
@@ -73,12 +77,7 @@ GROUP_OR_CARD = PolymorphicProxySerializer(
 def _represent(request: Request, row: MemberGroup) -> dict:
     group = row.group
     url = reverse("api:group-detail", kwargs={"slug": group.slug}, request=request)
-    invite_url = None
-    if row.role == Membership.Role.OWNER:
-        join = django_reverse(
-            "groups:group-join", kwargs={"slug": group.slug, "code": group.invite_code}
-        )
-        invite_url = request.build_absolute_uri(join)
+    invite_url = invitation_url(request, group) if row.role == Membership.Role.OWNER else None
     return group_data(
         group,
         role=row.role,

@@ -13,14 +13,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from commentary.errors import CommentError
 from commentary.group_models import Membership, ReadingGroup
-from commentary.group_reads import get_group_for_owner, group_members, group_works
+from commentary.group_reads import (
+    get_group_for_owner,
+    group_members,
+    group_works,
+    invitation_url,
+)
 from commentary.groups import (
     group_copy,
     group_invite_disable,
@@ -39,11 +43,6 @@ from commentary.pages.group_forms import (
     last_valid_day,
 )
 from commentary.pages.groups import published_work_choices
-
-
-def invitation_url(request: HttpRequest, group: ReadingGroup) -> str:
-    path = reverse("groups:group-join", kwargs={"slug": group.slug, "code": group.invite_code})
-    return request.build_absolute_uri(path)
 
 
 def _settings_page(request: HttpRequest, group: ReadingGroup, status: int = 200, **forms):

@@ -436,3 +436,15 @@ def test_a_copy_needs_a_name(seminar):
     assert response.status_code == 400
     assert 'id="copy_name"' in html_of(response)
     assert ReadingGroup.objects.count() == 1
+
+
+def test_the_invitation_link_is_on_the_sites_own_address_when_it_is_set(seminar, settings):
+    group, olga, _gus = seminar
+    settings.SCHOLIA_SITE_URL = "https://scholia.example.org/"
+
+    page = html_of(client_for(olga).get(f"/groups/{group.slug}/settings/"))
+    api = client_for(olga).get(f"/api/v1/groups/{group.slug}/").json()
+
+    link = f"https://scholia.example.org/groups/{group.slug}/join/{group.invite_code}/"
+    assert f'value="{link}"' in page
+    assert api["invite_url"] == link
