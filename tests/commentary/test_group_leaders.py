@@ -18,6 +18,7 @@ from commentary.models import Comment, Profile
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, make_user
 from tests.commentary.group_people import group_post, make_seminar
+from tests.edition.builders import build_version, heading, para
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,33 @@ def test_the_comments_list_costs_as_many_queries_with_many_comments(
     moderator = client_for(mo)
     with django_assert_max_num_queries(10):
         moderator.get(f"/groups/{group.slug}/")
+
+
+def test_comments_follow_the_current_versions_order_and_filter_by_the_version_written_on(
+    seminar, work
+):
+    group, olga, gus, _mo = seminar
+    on_p3 = group_post(gus, work, group, key="p3", body="Gus on p3, v1.")
+    group_post(gus, work, group, key="p4", body="Gus on p4, v1.")
+    specs = [
+        heading("Chapter One", key="p1"),
+        heading("The October 1917 Revolution started off the transformation", key="p2"),
+        para("Lenin, along with the Bolshevik leaders, shaped the history.", key="p6"),
+        para(on_p3.revision.text, key="p3"),
+    ]
+    build_version(work, specs)
+    work.refresh_from_db()
+    group_post(olga, work, group, key="p6", body="Olga on p6, v2.")
+    client = client_for(olga)
+    address = f"/groups/{group.slug}/comments/"
+
+    everything = client.get(address)
+    on_v1 = client.get(address, {"written_on": 1})
+    on_v2 = client.get(address, {"written_on": 2})
+
+    assert listed(everything) == ["Olga on p6, v2.", "Gus on p3, v1.", "Gus on p4, v1."]
+    assert "A passage no longer in the text" in everything.content.decode()
+    assert listed(on_v1) == ["Gus on p3, v1.", "Gus on p4, v1."]
+    assert listed(on_v2) == ["Olga on p6, v2."]
+    refused = client.get(address, {"written_on": 9})
+    assert "Select a valid choice" in refused.content.decode()
