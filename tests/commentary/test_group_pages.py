@@ -8,10 +8,17 @@ Personas: olga owns the seminar, gus is a member; nina is a signed-in outsider.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commentary.group_models import Membership, ReadingGroup
-from commentary.groups import group_invite_disable, group_invite_rotate, group_update
+from commentary.groups import (
+    group_create,
+    group_invite_disable,
+    group_invite_rotate,
+    group_update,
+)
 from commentary.models import Comment, ModerationEvent
 from tests.commentary.builders import client_for, make_user, make_work
 from tests.commentary.group_people import CANARY, group_post, make_seminar
@@ -55,8 +62,6 @@ def test_the_list_shows_my_groups_with_role_works_and_size_and_others_discoverab
 
 
 def make_seminar_for(work, name: str, *, owner: str, **settings) -> ReadingGroup:
-    from commentary.groups import group_create
-
     return group_create(
         owner=make_user(owner),
         name=name,
@@ -448,3 +453,19 @@ def test_the_invitation_link_is_on_the_sites_own_address_when_it_is_set(seminar,
     link = f"https://scholia.example.org/groups/{group.slug}/join/{group.invite_code}/"
     assert f'value="{link}"' in page
     assert api["invite_url"] == link
+
+
+def test_the_list_costs_as_many_queries_with_many_groups(work, django_assert_max_num_queries):
+    group, olga, gus = make_seminar(work)
+    client = client_for(gus)
+    client.get("/groups/")
+    with CaptureQueriesContext(connection) as one_group:
+        client.get("/groups/")
+    for number in range(10):
+        other = make_seminar_for(work, f"Group {number}", owner=f"owner{number}")
+        Membership.objects.create(group=other, user=gus)
+        make_seminar_for(work, f"Open {number}", owner=f"open{number}", discoverable=True)
+
+    with django_assert_max_num_queries(len(one_group)):
+        page = html_of(client.get("/groups/"))
+    assert "Group 9" in page and "Open 9" in page
