@@ -135,8 +135,9 @@ def test_the_groups_pages_pass_axe(browser, live_server, seeded, screen):
 
     joiner = open_page(browser, screen)
     sign_in(joiner, live_server, make_reader("ted").username)
-    joiner.goto(f"{base}/join/{group.invite_code}/")
-    for address in (joiner.url, f"{base}/join/wrong-code/"):
+    ReadingGroup.objects.filter(pk=group.pk).update(discoverable=True)
+    # The confirmation, a code that does not work, and a discoverable group's card.
+    for address in (f"{base}/join/{group.invite_code}/", f"{base}/join/wrong-code/", f"{base}/"):
         joiner.goto(address)
         violations = axe_violations(joiner)
         assert not violations, f"axe on {address} ({screen}):\n{describe(violations)}"
