@@ -2,8 +2,10 @@
 
 A group exists, for the API, only to its members: anybody else gets the 404 of a group
 that does not exist, except for a discoverable group, whose name and description anybody
-may read. Writes go through the services of ``commentary.groups``; their CommentError
-becomes a 400 with the same field errors.
+may read. A member who may not take an action (only the owner changes the group; the owner
+and its moderators read participation) gets 403: they know the group exists. Writes go
+through the services of ``commentary.groups``, reads through ``commentary.group_reads``, as
+the pages do; a CommentError becomes a 400 with the same field errors.
 """
 
 from django.contrib.auth import get_user_model
@@ -93,11 +95,6 @@ def _member_view(request: Request, slug: str) -> dict | None:
         if row.group.slug == slug:
             return _represent(request, row)
     return None
-
-
-def _group_for_member(user, slug: str) -> ReadingGroup:
-    """The group with ``user``'s ``role``; 404 (NotFound) for anybody outside it."""
-    return get_group_for_member(user, slug)
 
 
 def _group_for_owner(user, slug: str) -> ReadingGroup:
@@ -210,7 +207,7 @@ class GroupMember(APIView):
         responses={204: None, **error_responses(400, 401, 403, 404)},
     )
     def delete(self, request: Request, slug: str, username: str) -> Response:
-        group = _group_for_member(request.user, slug)
+        group = get_group_for_member(request.user, slug)
         person = get_user_model().objects.filter(username=username).first()
         if person is None or not Membership.objects.filter(group=group, user=person).exists():
             raise NotFound()
@@ -349,7 +346,7 @@ class GroupParticipation(APIView):
         responses={200: ParticipationSerializer(many=True), **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        group = _group_for_member(request.user, slug)
+        group = get_group_for_member(request.user, slug)
         if group.role not in Membership.LEADING_ROLES:
             raise PermissionDenied(detail=_("Only the group's owner and moderators see this."))
         rows = participation(group)
