@@ -12,9 +12,10 @@ removed member loses access with the row.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.utils.text import slugify
@@ -74,6 +75,18 @@ def _ensure_owner(group: ReadingGroup, user) -> None:
         raise CommentError({"group": [_("Only the group's owner can do that.")]})
 
 
+def _validate(group: ReadingGroup) -> None:
+    """The model's own checks (lengths, choices, dates in order), as a CommentError."""
+    if group.starts_on and group.ends_on and group.ends_on < group.starts_on:
+        raise CommentError({"ends_on": [_("The group cannot end before it starts.")]})
+    try:
+        group.full_clean(exclude=["slug", "invite_code"])
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise CommentError({"group": error.messages}) from error
+        raise CommentError(error.message_dict) from error
+
+
 def membership_of(group: ReadingGroup, user) -> Membership | None:
     if user is None or not user.is_authenticated:
         return None
@@ -93,7 +106,7 @@ def group_create(
     group = ReadingGroup(name=name, slug=_unique_slug(name), description=description.strip())
     for field, value in settings.items():
         setattr(group, field, value)
-    group.full_clean(exclude=["slug", "invite_code"])
+    _validate(group)
     group.save()
     group.works.set(chosen)
     Membership.objects.create(group=group, user=owner, role=Role.OWNER)
@@ -112,7 +125,7 @@ def group_update(*, group: ReadingGroup, by, works: Iterable[str] | None = None,
         changes["name"] = _clean_name(changes["name"])
     for field, value in changes.items():
         setattr(group, field, value)
-    group.full_clean(exclude=["slug", "invite_code"])
+    _validate(group)
     group.save()
     if works is not None:
         group.works.set(_published_works(works))
@@ -135,6 +148,17 @@ def group_invite_disable(*, group: ReadingGroup, by) -> ReadingGroup:
     _ensure_owner(group, by)
     group = ReadingGroup.objects.select_for_update().get(pk=group.pk)
     group.invite_enabled = False
+    group.save(update_fields=["invite_enabled"])
+    return group
+
+
+@transaction.atomic
+def group_invite_enable(*, group: ReadingGroup, by) -> ReadingGroup:
+    """The invitation works again, with the same code (``group_invite_rotate`` makes a
+    new one)."""
+    _ensure_owner(group, by)
+    group = ReadingGroup.objects.select_for_update().get(pk=group.pk)
+    group.invite_enabled = True
     group.save(update_fields=["invite_enabled"])
     return group
 
@@ -197,11 +221,18 @@ def ownership_transfer(*, group: ReadingGroup, by, to) -> Membership:
 
 @transaction.atomic
 def group_copy(
-    *, group: ReadingGroup, by, name: str, include_leader_comments: bool = False
+    *,
+    group: ReadingGroup,
+    by,
+    name: str,
+    include_leader_comments: bool = False,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> ReadingGroup:
-    """A group for a new term: the same works and settings, owned by ``by`` (the owner),
-    with no other member. With ``include_leader_comments``, the owner's own published
-    first comments (not replies, whose threads stay behind) are copied into it."""
+    """A group for a new term (``starts_on`` to ``ends_on``): the same works and settings,
+    owned by ``by`` (the owner), with no other member. With ``include_leader_comments``,
+    the owner's own published first comments (not replies, whose threads stay behind) are
+    copied into it."""
     _ensure_owner(group, by)
     copy = group_create(
         owner=by,
@@ -212,6 +243,8 @@ def group_copy(
         post_first=group.post_first,
         moderation_policy=group.moderation_policy,
         invite_role=group.invite_role,
+        starts_on=starts_on,
+        ends_on=ends_on,
     )
     if include_leader_comments:
         originals = Comment.objects.filter(

@@ -318,6 +318,9 @@ SPECTACULAR_SETTINGS = {
         "ModerationActionEnum": "commentary.models.ModerationEvent.Action",
         "SanctionKindEnum": "commentary.models.Sanction.Kind",
         "QueueKindEnum": "commentary.api.moderation_filters.QUEUE_KINDS",
+        "MemberRoleEnum": "commentary.group_models.Membership.Role",
+        "InviteRoleEnum": "commentary.api.group_serializers.INVITE_ROLES",
+        "GroupPolicyEnum": "commentary.api.group_serializers.GROUP_POLICIES",
     },
 }
 

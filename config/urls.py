@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("commentary.pages.people_urls")),
     path("", include("commentary.pages.moderation_urls")),
+    path("", include("commentary.pages.group_urls")),
     path("", include("commentary.pages.urls")),
     path("", include("edition.pages.urls")),
 ]

@@ -119,3 +119,81 @@ def test_a_removed_member_loses_every_page_at_once(work, seminar):
     assert seen["permalink 0"][0] == 404
     for surface, (_status, html) in seen.items():
         assert CANARY not in html, surface
+
+
+def group_surfaces(client, slug: str) -> dict[str, tuple[int, str]]:
+    """The group's own pages and API answers, as ``client`` sees them."""
+    addresses = {
+        "group page": f"/groups/{slug}/",
+        "settings": f"/groups/{slug}/settings/",
+        "comments list": f"/groups/{slug}/comments/",
+        "participation": f"/groups/{slug}/participation/",
+        "participation csv": f"/groups/{slug}/participation.csv",
+        "api detail": f"/api/v1/groups/{slug}/",
+        "api participation": f"/api/v1/groups/{slug}/participation/",
+    }
+    seen = {}
+    for name, address in addresses.items():
+        response = client.get(address)
+        seen[name] = (response.status_code, CSRF.sub("", response.content.decode()))
+    return seen
+
+
+def test_outsiders_find_nothing_of_the_group_on_its_own_pages_and_api(work, seminar):
+    group, _olga, gus, una = seminar
+    canary = group_post(gus, work, group)
+    comment_create(author=una, parent=canary, body=REPLY)
+
+    for name, user in outsiders().items():
+        client = client_for(user)
+        seen = group_surfaces(client, group.slug)
+        missing = group_surfaces(client, "no-such-group")
+        for surface, (status, html) in seen.items():
+            assert status in (302, 401, 404), (name, surface, status)
+            assert (status, html.replace(group.slug, "no-such-group")) == missing[surface], (
+                name,
+                surface,
+            )
+            for secret in (CANARY, REPLY, "Tuesday seminar", "Gus", "Una"):
+                assert secret not in html, (name, surface, secret)
+
+
+def test_a_discoverable_group_still_shows_outsiders_no_comment_member_or_count(work, seminar):
+    from commentary.groups import group_update
+
+    group, olga, gus, una = seminar
+    group_update(group=group, by=olga, discoverable=True)
+    group_post(gus, work, group)
+
+    for name, user in outsiders().items():
+        seen = group_surfaces(client_for(user), group.slug)
+        assert seen["group page"][0] == 200 and seen["api detail"][0] == 200, name
+        for surface, (_status, html) in seen.items():
+            for secret in (CANARY, "Gus", "Una", "Olga", "3 members", group.invite_code):
+                assert secret not in html, (name, surface, secret)
+
+
+def test_members_and_leaders_see_the_canary_on_the_groups_pages(work, seminar):
+    group, olga, gus, una = seminar
+    group_post(gus, work, group)
+
+    member = group_surfaces(client_for(una), group.slug)
+    leader = group_surfaces(client_for(olga), group.slug)
+
+    assert CANARY in member["group page"][1]
+    assert member["comments list"][0] == member["participation"][0] == 404
+    assert CANARY in leader["comments list"][1]
+    assert "gus" in leader["participation csv"][1]
+
+
+def test_a_removed_member_loses_the_groups_pages_at_once(work, seminar):
+    group, olga, gus, una = seminar
+    group_post(gus, work, group)
+    client = client_for(una)
+    assert CANARY in group_surfaces(client, group.slug)["group page"][1]
+
+    member_remove(group=group, by=olga, user=una)
+
+    for surface, (status, html) in group_surfaces(client, group.slug).items():
+        assert status == 404, surface
+        assert CANARY not in html, surface
