@@ -161,7 +161,7 @@ def fill_count_slots(
             f'<span class="comment-toggle-layer" aria-hidden="true"'
             f"{'' if said.layer else ' hidden'}>{said.layer}</span>"
             f'<span class="visually-hidden comment-toggle-name">{said.spoken}</span>'
-            f'<span class="visually-hidden">, {name}</span></a>'
+            f'<span class="visually-hidden"> {name}</span></a>'
         )
 
     return _SLOT.sub(link, text.html)
