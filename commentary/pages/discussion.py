@@ -33,7 +33,7 @@ from commentary.layers import ReaderLayers, layer_links, layer_query, reader_lay
 from commentary.models import Comment
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
-from commentary.pages.reading_links import discussion_url
+from commentary.pages.reading_links import discussion_url, reading_page_url
 from commentary.pages.threads import (
     ThreadRenderer,
     group_threads_for,
@@ -211,7 +211,7 @@ def _form_layers(layers: ReaderLayers, paragraph, entry) -> dict:
         version = entry.version if entry is not None else None
         links = layer_links(
             layers,
-            discussion_url(paragraph, version).split("?")[0],
+            reading_page_url(paragraph, version),
             discussion=paragraph.key,
             anchor=paragraph.key,
         )
@@ -231,9 +231,9 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
     if not request.htmx:
         if layers.group is None:
             return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
-        page = discussion_url(paragraph, comment.version).split("?")[0]
-        query = layer_query(layers.group, discussion=paragraph.key)
-        return redirect(f"{page}?{query}#c{comment.pk}")
+        return redirect(
+            discussion_url(paragraph, comment.version, layers.group, anchor=f"c{comment.pk}")
+        )
     fresh = CommentForm(
         initial={}
         if comment.version_id == comment.work.current_version_id

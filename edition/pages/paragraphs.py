@@ -152,10 +152,10 @@ def render_paragraph(
     ``wordings``, ``steps`` (each wording with its diff from the one before), ``events``,
     ``stable_url`` (this page's address, with which the citation names it) and
     ``citation``. Raises Http404 for a layer of the discussion (``?group=``) the reader
-    may not read.
+    may not read, and keeps the one they read in on ``reading_url``.
     """
     work = paragraph.work
-    reading_layer(request, work)
+    layer = reading_layer(request, work)
     cited.version.work = work
     current = history.current
     number = number_in_version(cited)
@@ -194,7 +194,8 @@ def render_paragraph(
         "pinned": pinned,
         "number": number,
         "label": passage_label(cited.revision.kind, number, cited.revision.text),
-        "reading_url": f"{reading_url}#{paragraph.key}",
+        # Read in a layer of the discussion, the text in context is read in it too.
+        "reading_url": f"{reading_url}{f'?{layer.query}' if layer else ''}#{paragraph.key}",
         "wordings": history.wordings,
         "steps": history_steps(history),
         "events": history_events(

@@ -444,6 +444,23 @@ def test_the_permalink_of_a_group_comment_names_its_group(seminar, work):
     assert f"/works/october-1917/p/p3/?group={group.slug}#discussion" in html
 
 
+def test_the_paragraph_page_in_the_layer_links_to_the_text_in_the_layer(seminar):
+    group, _olga, gus = seminar
+
+    html = client_for(gus).get(f"/works/october-1917/p/p3/?group={group.slug}").content.decode()
+
+    assert f'href="{READING}?group={group.slug}#p3">Read it in context</a>' in html
+
+
+def test_flagging_a_group_comment_without_javascript_leads_back_to_the_groups_layer(seminar, work):
+    group, olga, gus = seminar
+    canary = group_post(gus, work, group)
+
+    response = client_for(olga).post(f"/comments/{canary.pk}/flag/", {"reason": "spam"})
+
+    assert response["Location"] == f"{READING}?group={group.slug}&discussion=p3#p3"
+
+
 # Caching
 
 
