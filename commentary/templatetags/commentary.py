@@ -57,4 +57,7 @@ def discussion_layers(context, work, page_url, discussion=None):
     layers = reader_layers(context["request"], work)
     if not layers.groups:
         return {"links": []}
-    return {"links": layer_links(layers, page_url, discussion=discussion, anchor=discussion or "")}
+    return {
+        "links": layer_links(layers, page_url, discussion=discussion, anchor=discussion or ""),
+        "post_first": layers.group if layers.hides_until_posted else None,
+    }

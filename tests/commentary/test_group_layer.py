@@ -411,6 +411,15 @@ def test_the_leader_always_sees_everything(post_first):
     assert CANARY in html and "once you post your own" not in html
 
 
+def test_the_switch_says_the_group_writes_first_to_members_not_to_its_leader(post_first):
+    group, olga, _gus, una = post_first
+    note = "Tuesday seminar writes first: you see the others' comments on a passage"
+
+    assert note in client_for(una).get(layered(group)).content.decode()
+    assert note not in client_for(olga).get(layered(group)).content.decode()
+    assert note not in client_for(una).get(READING).content.decode()
+
+
 def test_the_margin_counts_what_the_member_may_see(post_first):
     group, olga, _gus, una = post_first
 
