@@ -87,6 +87,22 @@ def test_it_shows_no_switch_to_readers_in_no_group(seminar, reader):
     assert b"layer-switch" not in client_for(user).get(READING).content
 
 
+def test_a_member_of_several_groups_chooses_which_layer_to_read(seminar, work):
+    group, _olga, gus = seminar
+    club = group_create(owner=gus, name="Book club", works=[work.slug])
+    group_post(gus, work, group, body="For the seminar.")
+    group_post(gus, work, club, body="For the club.")
+    client = client_for(gus)
+
+    switch = re.search(
+        r'<nav class="layer-switch".*?</nav>', client.get(READING).content.decode(), re.S
+    )[0]
+    in_club = discussion(client, club).content.decode()
+
+    assert switch.index("Public") < switch.index("Book club") < switch.index("Tuesday seminar")
+    assert "For the club." in in_club and "For the seminar." not in in_club
+
+
 def test_it_offers_only_the_groups_that_read_this_work(seminar):
     _group, _olga, gus = seminar
     make_work(slug="other-work", title="Another work")
