@@ -29,13 +29,14 @@ from commentary.anchors import (
     VersionWordings,
     version_wordings,
 )
-from commentary.layers import ReaderLayers, layer_links, layer_query, reader_layers, with_query
+from commentary.layers import ReaderLayers, layer_query, reader_layers, with_query
 from commentary.models import Comment
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
 from commentary.pages.reading_links import discussion_url, reading_page_url
 from commentary.pages.threads import (
     ThreadRenderer,
+    form_layers,
     group_threads_for,
     login_url_for,
     paragraph_discussion_context,
@@ -204,18 +205,10 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
 
 def _form_layers(layers: ReaderLayers, paragraph, entry) -> dict:
-    """What the new-comment form needs of the layers: its action's query, and, posting in
-    public, the reader's groups to write in instead."""
-    links = []
-    if layers.groups:
-        version = entry.version if entry is not None else None
-        links = layer_links(
-            layers,
-            reading_page_url(paragraph, version),
-            discussion=paragraph.key,
-            anchor=paragraph.key,
-        )
-    return {"form_query": with_query("", layer_query(layers.group)), "layer_links": links}
+    """The form's layers, beside the text of the version on screen (``entry``'s)."""
+    version = entry.version if entry is not None else None
+    page_url = reading_page_url(paragraph, version)
+    return form_layers(layers, page_url, discussion=paragraph.key, anchor=paragraph.key)
 
 
 def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> HttpResponse:

@@ -548,17 +548,23 @@ def paragraph_discussion_context(
         "standalone": standalone,
         "group": group,
         "group_threads": group_threads,
-        "form_query": with_query("", layer_query(group)),
-        "layer_links": layer_links(
-            layers,
-            page_url,
-            discussion=None if standalone else paragraph.key,
-            anchor=anchor,
-        )
-        if layers.groups
-        else [],
+        **form_layers(
+            layers, page_url, discussion=None if standalone else paragraph.key, anchor=anchor
+        ),
         **({} if standalone else _panel_context(paragraph, entry, is_current, group)),
     }
+
+
+def form_layers(
+    layers: ReaderLayers, page_url: str, *, discussion: str | None, anchor: str
+) -> dict:
+    """What the new-comment form receives of the layers: ``form_query``, the layer its
+    action keeps, and ``layer_links``, the reader's layers as links to ``page_url`` (the
+    form offers the groups when it posts in public; the paragraph page shows the switch)."""
+    links = []
+    if layers.groups:
+        links = layer_links(layers, page_url, discussion=discussion, anchor=anchor)
+    return {"form_query": with_query("", layer_query(layers.group)), "layer_links": links}
 
 
 def _page_of(
