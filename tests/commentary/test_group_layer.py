@@ -355,6 +355,20 @@ def test_a_reply_in_the_layer_updates_the_groups_count(seminar, work):
     assert changed["layerCount"] == 2
 
 
+def test_deleting_in_the_layer_updates_the_groups_count(seminar, work):
+    group, _olga, gus = seminar
+    canary = group_post(gus, work, group)
+
+    response = client_for(gus).post(
+        f"/comments/{canary.pk}/delete/?group={group.slug}",
+        headers=htmx_headers(f"{READING}?group={group.slug}&discussion=p3"),
+    )
+
+    changed = json.loads(response["HX-Trigger-After-Settle"])["commentary:changed"]
+    assert (changed["count"], changed["layerCount"]) == (1, 0)
+    assert changed["countName"] == "1 public comment, 0 in Tuesday seminar"
+
+
 # Post first
 
 
