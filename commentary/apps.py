@@ -11,9 +11,11 @@ class CommentaryConfig(AppConfig):
         from commentary import accounts  # noqa: F401  (connects the profile receiver)
         from commentary.access import paragraph_comment_counts
         from commentary.converters import CommentIdConverter, UsernameConverter
-        from edition.extensions import register_paragraph_counter
+        from commentary.layers import chosen_layer
+        from edition.extensions import register_layer_resolver, register_paragraph_counter
 
         register_paragraph_counter(paragraph_comment_counts)
+        register_layer_resolver(chosen_layer)
         # Registered once here: the pages and the API both route with them.
         register_converter(UsernameConverter, "username")
         register_converter(CommentIdConverter, "comment_id")

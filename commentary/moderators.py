@@ -9,7 +9,7 @@ the check adds no query to the reading page, threads or API lists.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, Q
+from django.db.models import Exists, Q, Value
 
 MODERATE_CODENAME = "moderate_comment"
 MODERATE_PERMISSION = f"commentary.{MODERATE_CODENAME}"
@@ -30,6 +30,22 @@ def moderates(user) -> bool:
     if not hasattr(user, "_scholia_moderates"):
         user._scholia_moderates = user.is_superuser or _granted(user).exists()
     return user._scholia_moderates
+
+
+def moderates_expression(user):
+    """``moderates(user)`` as an SQL expression, for a query that reads something else of a
+    signed-in user anyway (``commentary.layers``): hand its answer to ``remember_moderates``
+    and the navigation asks no query of its own."""
+    if not user.is_active:
+        return Value(False)
+    if user.is_superuser:
+        return Value(True)
+    return Exists(_granted(user))
+
+
+def remember_moderates(user, answer: bool) -> None:
+    """What ``moderates(user)`` will answer for this user object, learnt by another query."""
+    user._scholia_moderates = bool(answer)
 
 
 def _granted(user):

@@ -6,8 +6,12 @@ edition still works and counts nothing.
 """
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+
+from edition.models import Work
 
 # (user, paragraph ids) -> {paragraph id: number of comments that user may see}
 ParagraphCounter = Callable[[AbstractBaseUser | AnonymousUser, Iterable[int]], dict[int, int]]
@@ -28,3 +32,37 @@ def paragraph_comment_counts(user, paragraph_ids: Iterable[int]) -> dict[int, in
         for paragraph_id, count in counter(user, ids).items():
             totals[paragraph_id] = totals.get(paragraph_id, 0) + count
     return totals
+
+
+class ReadingLayer(Protocol):
+    """A private layer of a work's discussion that a reader chose to read (a reading group):
+    the margin shows its count beside the public one, and every link of the page keeps it."""
+
+    name: str  # what readers call it: the group's name
+    query: str  # the query string naming it, without "?": kept on the page's links
+
+    def counts(self, paragraph_ids: Iterable[int]) -> dict[int, int]: ...
+
+
+# (request, work) -> the layer the request names, None for the public discussion; raises
+# Http404 for a layer the reader may not read.
+LayerResolver = Callable[[HttpRequest, Work], ReadingLayer | None]
+
+_layer_resolvers: list[LayerResolver] = []
+# The query parameters that name a layer: pages read them, so the page cache keys them.
+LAYER_PARAMETERS = ("group",)
+
+
+def register_layer_resolver(resolver: LayerResolver) -> None:
+    if resolver not in _layer_resolvers:
+        _layer_resolvers.append(resolver)
+
+
+def reading_layer(request: HttpRequest, work: Work) -> ReadingLayer | None:
+    """The layer of the discussion ``request`` asks to read ``work`` in, or None (public).
+    Raises Http404 when it names one the reader may not read."""
+    for resolver in _layer_resolvers:
+        layer = resolver(request, work)
+        if layer is not None:
+            return layer
+    return None

@@ -60,6 +60,41 @@ def rendered_text(version: Version, work: Work, build) -> RenderedText:
     return text
 
 
+@dataclass(frozen=True)
+class CountLabels:
+    """What a passage's discussion control says: ``visible`` on screen, ``spoken`` (its
+    accessible name, the passage label left out) for screen readers. In a layer, ``visible``
+    is the public count and ``layer`` the group's ("2 in group")."""
+
+    visible: str
+    layer: str = ""
+    spoken: str = ""
+
+
+def count_labels(count: int, layer_count: int | None = None, layer_name: str = "") -> CountLabels:
+    """The labels of a discussion control with ``count`` comments; in a layer (``layer_count``
+    not None) with the public count and the layer's apart: "3 · 2 in group", named
+    "3 public comments, 2 in Tuesday reading group"."""
+    if layer_count is None:
+        visible = (
+            ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
+            if count
+            else gettext("Comment")
+        )
+        return CountLabels(visible, spoken=visible)
+    if not count and not layer_count:
+        return CountLabels(gettext("Comment"), spoken=gettext("Comment"))
+    public = ngettext("%(count)d public comment", "%(count)d public comments", count) % {
+        "count": count
+    }
+    in_layer = gettext("%(count)d in %(layer)s") % {"count": layer_count, "layer": layer_name}
+    return CountLabels(
+        str(count),
+        layer=gettext("%(count)d in group") % {"count": layer_count},
+        spoken=gettext("%(public)s, %(layer)s") % {"public": public, "layer": in_layer},
+    )
+
+
 def fill_count_slots(
     text: RenderedText,
     counts: dict[int, int],
@@ -67,6 +102,9 @@ def fill_count_slots(
     permalink_prefix: str,
     reading_path: str,
     query: str,
+    layer_counts: dict[int, int] | None = None,
+    layer_name: str = "",
+    layer_query: str = "",
 ) -> str:
     """The text with each passage's discussion control: "N comments", or "Comment" at none,
     named for screen readers after the passage ("Comment on ¶ 4").
@@ -74,31 +112,55 @@ def fill_count_slots(
     Without JavaScript the control opens the reading page with that passage's discussion
     (``?discussion=<key>``, rendered by the server); with htmx it loads the discussion into
     the panel beside the text.
-    """
-    labels: dict[int, str] = {}
-    on_passage = gettext("on %(passage)s")
 
-    def label(count: int) -> str:
-        if count not in labels:
-            labels[count] = escape(
-                ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
-                if count
-                else gettext("Comment")
-            )
-        return labels[count]
+    In a layer of the discussion (``layer_counts``, a reading group's, named ``layer_name``
+    and in the address as ``layer_query``) the control shows the public count and the
+    layer's apart ("3 · 2 in group"), and both addresses keep the layer.
+    """
+    labels: dict[tuple, CountLabels] = {}
+    on_passage = gettext("on %(passage)s")
+    layered = layer_counts is not None
+    # Query strings in attributes: their "&" escaped.
+    page_query = f"{escape(layer_query)}&amp;" if layer_query else ""
+    fragment_query = "&amp;".join(escape(part) for part in (query.lstrip("?"), layer_query) if part)
+    fragment_query = f"?{fragment_query}" if fragment_query else ""
+
+    def label(count: int, layer_count: int | None) -> CountLabels:
+        found = labels.get((count, layer_count))
+        if found is None:
+            found = count_labels(count, layer_count, layer_name)
+            found = CountLabels(escape(found.visible), escape(found.layer), escape(found.spoken))
+            labels[(count, layer_count)] = found
+        return found
 
     def link(match: re.Match) -> str:
         key = match.group(1)
-        count = counts.get(text.paragraph_ids.get(key), 0)
-        css = "comment-count" if count else "comment-add"
-        fragment = f"{permalink_prefix}{key}/discussion/{query}"
+        paragraph_id = text.paragraph_ids.get(key)
+        count = counts.get(paragraph_id, 0)
+        layer_count = layer_counts.get(paragraph_id, 0) if layered else None
+        css = "comment-count" if count or layer_count else "comment-add"
+        fragment = f"{permalink_prefix}{key}/discussion/{fragment_query}"
         # The passage label is escaped already; the sentence around it is ours.
         name = escape(on_passage).replace("%(passage)s", text.labels.get(key, ""))
-        return (
-            f'<a class="comment-toggle {css}" href="{reading_path}?discussion={key}#{key}" '
-            f'hx-get="{fragment}" hx-target="#discussion-panel" '
+        said = label(count, layer_count)
+        opening = (
+            f'<a class="comment-toggle {css}" href="{reading_path}?{page_query}discussion={key}'
+            f'#{key}" hx-get="{fragment}" hx-target="#discussion-panel" '
             f'aria-controls="discussion-panel" data-discussion-toggle="{key}" '
-            f'data-count="{count}"><span class="comment-toggle-label">{label(count)}</span>'
+            f'data-count="{count}"'
+        )
+        if not layered:
+            return (
+                f'{opening}><span class="comment-toggle-label">{said.visible}</span>'
+                f'<span class="visually-hidden"> {name}</span></a>'
+            )
+        # The visible parts are short; the accessible name says the same in full.
+        return (
+            f'{opening} data-layer-count="{layer_count}">'
+            f'<span class="comment-toggle-label" aria-hidden="true">{said.visible}</span>'
+            f'<span class="comment-toggle-layer" aria-hidden="true"'
+            f"{'' if said.layer else ' hidden'}>{said.layer}</span>"
+            f'<span class="visually-hidden comment-toggle-name">{said.spoken}</span>'
             f'<span class="visually-hidden"> {name}</span></a>'
         )
 

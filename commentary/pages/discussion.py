@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
@@ -30,11 +29,15 @@ from commentary.anchors import (
     VersionWordings,
     version_wordings,
 )
+from commentary.layers import ReaderLayers, layer_query, reader_layers, with_query
 from commentary.models import Comment
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
+from commentary.pages.reading_links import discussion_url, reading_page_url
 from commentary.pages.threads import (
     ThreadRenderer,
+    form_layers,
+    group_threads_for,
     login_url_for,
     paragraph_discussion_context,
     thread_of,
@@ -43,6 +46,7 @@ from commentary.pages.threads import (
 from commentary.targets import resolve_comment_target
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import passage_labels
+from edition.rendering import count_labels
 
 
 def get_discussed_paragraph(
@@ -83,28 +87,27 @@ def login_redirect(request: HttpRequest, next_url: str) -> HttpResponse:
     return HttpResponseRedirect(login_url_for(next_url))
 
 
-def _count_label(count: int) -> str:
-    if not count:
-        return _("Comment")
-    return ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
-
-
 def _announce(
     request: HttpRequest, response: HttpResponse, comment: Comment, message: str, focus: list
 ) -> HttpResponse:
     """The event discussion.js acts on once the swap has settled: announce ``message``,
-    focus the first element of ``focus`` (ids) that is on the page, update the margin."""
+    focus the first element of ``focus`` (ids) that is on the page, update the margin (in
+    the layer the request reads in, the group's count beside the public one)."""
     key = comment.paragraph.key
-    count = paragraph_comment_counts(request.user, [comment.paragraph_id]).get(
-        comment.paragraph_id, 0
-    )
+    paragraph_id = comment.paragraph_id
+    count = paragraph_comment_counts(request.user, [paragraph_id]).get(paragraph_id, 0)
+    layers = reader_layers(request, comment.work)
+    layer_count = layers.counts([paragraph_id]).get(paragraph_id, 0) if layers.group else None
+    labels = count_labels(count, layer_count, layers.name)
     payload = {
         "message": message,
         "focus": [*focus, f"discussion-title-{key}"],
         "paragraph": key,
         "count": count,
-        "countLabel": _count_label(count),
+        "countLabel": labels.visible,
     }
+    if layer_count is not None:
+        payload.update(layerCount=layer_count, layerLabel=labels.layer, countName=labels.spoken)
     return trigger_client_event(response, "commentary:changed", payload, after="settle")
 
 
@@ -127,7 +130,11 @@ def _written(request: HttpRequest, comment: Comment, message: str, focus: list) 
         return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
     keep = None if comment.is_deleted else comment.pk
     root_id, thread_html = thread_of(
-        request.user, comment, target=keep, wordings=_wordings_on_screen(request, comment)
+        request.user,
+        comment,
+        target=keep,
+        wordings=_wordings_on_screen(request, comment),
+        layer=reader_layers(request, comment.work).group,
     )
     response = HttpResponse(thread_html)
     retarget(response, f"#thread-{root_id}")
@@ -156,12 +163,16 @@ def paragraph_discussion(request: HttpRequest, slug: str, key: str) -> HttpRespo
 
 @require_POST
 def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """A new comment on the paragraph; in a reading group's layer (``?group=``), in the
+    group unless the form chose the public discussion."""
     paragraph, entry = get_discussed_paragraph(slug, key)
     if not request.user.is_authenticated:
         return login_redirect(request, f"{paragraph.get_absolute_url()}#discussion")
-    form = CommentForm(request.POST, auto_id=f"{key}-%s")
+    layers = reader_layers(request, paragraph.work)
+    form = CommentForm(request.POST, auto_id=f"{key}-%s", group=layers.group)
     status = 400
     if form.is_valid():
+        group = form.chosen_group()
         try:
             target = resolve_comment_target(
                 request.user,
@@ -169,6 +180,7 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 paragraph=key,
                 version=form.cleaned_data["version"],
                 quote=form.quote_selector(),
+                group=group.slug if group is not None else None,
             )
             comment = services.comment_create(
                 author=request.user, body=form.cleaned_data["body"], **target.arguments()
@@ -178,8 +190,13 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             if isinstance(error, services.CommentRateLimited):
                 status = 429
         else:
-            return _created(request, comment)
-    context = {"form": form, "paragraph": paragraph, "work": paragraph.work}
+            return _created(request, comment, layers)
+    context = {
+        "form": form,
+        "paragraph": paragraph,
+        "work": paragraph.work,
+        **_form_layers(layers, paragraph, entry),
+    }
     if request.htmx:
         context["inline"] = True
         return render(request, "commentary/paragraph_discussion_form.html", context, status=status)
@@ -187,27 +204,70 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(request, "commentary/comment_create.html", context, status=status)
 
 
-def _created(request: HttpRequest, comment: Comment) -> HttpResponse:
+def _form_layers(layers: ReaderLayers, paragraph, entry) -> dict:
+    """The form's layers, beside the text of the version on screen (``entry``'s)."""
+    version = entry.version if entry is not None else None
+    page_url = reading_page_url(paragraph, version)
+    return form_layers(layers, page_url, discussion=paragraph.key, anchor=paragraph.key)
+
+
+def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> HttpResponse:
     """A new thread appended to the paragraph's list, and a fresh form in place of the
-    one just sent (out of band)."""
-    if not request.htmx:
-        return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
-    root_id, thread_html = thread_of(request.user, comment, target=comment.pk)
+    one just sent (out of band). Written in a reading group, the group's section is
+    rendered again instead: in a "post first" group the first comment opens the others'.
+
+    Without JavaScript: the comment's permalink; posted from a group's layer, the reading
+    page in that layer with the discussion open at the comment, where the group's threads
+    are."""
     paragraph = comment.paragraph
+    paragraph.work = comment.work
+    if not request.htmx:
+        if layers.group is None:
+            return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
+        return redirect(
+            discussion_url(paragraph, comment.version, layers.group, anchor=f"c{comment.pk}")
+        )
     fresh = CommentForm(
         initial={}
         if comment.version_id == comment.work.current_version_id
         else {"version": comment.version.number},
         auto_id=f"{paragraph.key}-%s",
+        group=layers.group,
     )
     form_html = render_to_string(
         "commentary/paragraph_discussion_form.html",
-        {"form": fresh, "paragraph": paragraph, "work": comment.work, "inline": True, "oob": True},
+        {
+            "form": fresh,
+            "paragraph": paragraph,
+            "work": comment.work,
+            "inline": True,
+            "oob": True,
+            **_form_layers(layers, paragraph, None),
+        },
         request=request,
     )
-    response = HttpResponse(thread_html + form_html)
-    retarget(response, f"#threads-{paragraph.key}")
-    reswap(response, "beforeend")
+    if comment.group_id is not None and comment.group_id == getattr(layers.group, "pk", None):
+        _layers, group_threads = group_threads_for(
+            request,
+            comment,
+            target=comment.pk,
+            wordings=_wordings_on_screen(request, comment),
+        )
+        section_html = render_to_string(
+            "commentary/paragraph_discussion_group.html",
+            {"paragraph": paragraph, "group_threads": group_threads},
+            request=request,
+        )
+        response = HttpResponse(section_html + form_html)
+        retarget(response, f"#group-discussion-{paragraph.key}")
+        reswap(response, "outerHTML")
+    else:
+        root_id, thread_html = thread_of(
+            request.user, comment, target=comment.pk, layer=layers.group
+        )
+        response = HttpResponse(thread_html + form_html)
+        retarget(response, f"#threads-{paragraph.key}")
+        reswap(response, "beforeend")
     return _announce(request, response, comment, _posted_message(comment), [f"c{comment.pk}"])
 
 
@@ -341,7 +401,10 @@ def _form_response(
         status = 400 if form is not None and form.errors else 200
     context = {"comment": comment, "form": form, "inline": bool(request.htmx)}
     version = _number(request.GET.get("version"))
-    context["version_query"] = f"?version={version}" if version else ""
+    group = reader_layers(request, comment.work).group
+    # The form keeps the version on screen (a reply records it) and the layer read in.
+    context["version_query"] = with_query("", layer_query(group, version=version))
+    context["form_query"] = with_query("", layer_query(group))
     if request.htmx:
         return render(request, f"commentary/{page}_form.html", context, status=status)
     context["comment_html"] = _single(request, comment)

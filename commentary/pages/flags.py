@@ -50,7 +50,8 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
             message = _flagged_message(comment)
             if not request.htmx:
                 messages.success(request, message)
-                return redirect(discussion_url(comment.paragraph))
+                # A group's comment is flagged from the group's layer: back there.
+                return redirect(discussion_url(comment.paragraph, group=comment.group))
             response = render(
                 request,
                 "commentary/comment_flag_done.html",

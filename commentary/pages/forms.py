@@ -58,7 +58,13 @@ class CommentForm(BodyForm):
     brings the form back with ``quote_occurrences`` to choose from: the choice comes back as
     ``quote_occurrence`` (its start), for the phrase in ``quote_occurrence_of``. ``version``
     is the number of the version the reader had on screen, when that is not the current one.
+
+    Read in a reading group's layer (``group``), the form asks where to post, ``post_to``:
+    the group (the default) or the public discussion; ``chosen_group()`` is the answer.
     """
+
+    POST_TO_GROUP = "group"
+    POST_TO_PUBLIC = "public"
 
     quote_exact = forms.CharField(
         label=_("Quote a phrase from the paragraph"), required=False, strip=False
@@ -69,9 +75,33 @@ class CommentForm(BodyForm):
     quote_occurrence_of = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, group=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.quote_occurrences: list[Occurrence] = []
+        self.group = group
+        if group is not None:
+            choose = _("Choose where to post: the group or the public discussion.")
+            self.fields["post_to"] = forms.ChoiceField(
+                label=_("Post to"),
+                choices=[(self.POST_TO_GROUP, group.name), (self.POST_TO_PUBLIC, _("Public"))],
+                initial=self.POST_TO_GROUP,
+                widget=forms.RadioSelect,
+                error_messages={"required": choose, "invalid_choice": choose},
+            )
+
+    def chosen_group(self):
+        """The reading group the comment goes to, or None for the public discussion."""
+        if self.group is not None and self.cleaned_data.get("post_to") == self.POST_TO_GROUP:
+            return self.group
+        return None
+
+    @property
+    def posts_to_group(self) -> bool:
+        """Whether the group's choice is the one checked, as the template shows it."""
+        if self.group is None:
+            return False
+        value = self.data.get("post_to") if self.is_bound else None
+        return value != self.POST_TO_PUBLIC
 
     def quote_selector(self) -> dict | None:
         """The selector for ``quote_locate``, or None when nothing is quoted."""

@@ -6,17 +6,28 @@ built here, so that the form of that address is decided in one place.
 
 from django.urls import reverse
 
+from commentary.group_models import ReadingGroup
+from commentary.layers import layer_query
 from edition.models import Paragraph, Version
 
 
-def discussion_url(paragraph: Paragraph, version: Version | None = None) -> str:
-    """The reading page of ``version`` (default: the current one) with ``paragraph``'s
-    discussion open and the paragraph in view."""
+def reading_page_url(paragraph: Paragraph, version: Version | None = None) -> str:
+    """The reading page of ``version`` (default: the current one) of ``paragraph``'s work."""
     work = paragraph.work
     if version is None or version.pk == work.current_version_id:
-        page = reverse("edition:work-detail", kwargs={"slug": work.slug})
-    else:
-        page = reverse(
-            "edition:version-detail", kwargs={"slug": work.slug, "number": version.number}
-        )
-    return f"{page}?discussion={paragraph.key}#{paragraph.key}"
+        return reverse("edition:work-detail", kwargs={"slug": work.slug})
+    return reverse("edition:version-detail", kwargs={"slug": work.slug, "number": version.number})
+
+
+def discussion_url(
+    paragraph: Paragraph,
+    version: Version | None = None,
+    group: ReadingGroup | None = None,
+    anchor: str = "",
+) -> str:
+    """The reading page of ``version`` (default: the current one) with ``paragraph``'s
+    discussion open, in the layer of reading group ``group`` if given, and the paragraph
+    (or ``anchor``) in view."""
+    page = reading_page_url(paragraph, version)
+    query = layer_query(group, discussion=paragraph.key)
+    return f"{page}?{query}#{anchor or paragraph.key}"

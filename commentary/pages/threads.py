@@ -15,6 +15,7 @@ from html import escape
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -24,6 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commentary.anchors import VersionWordings, version_wordings
+from commentary.group_models import ReadingGroup
+from commentary.layers import (
+    ReaderLayers,
+    layer_links,
+    layer_query,
+    reader_layers,
+    with_query,
+)
 from commentary.models import Comment
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
@@ -93,16 +102,20 @@ class ThreadRenderer:
         viewer: Viewer,
         target: int | None = None,
         wordings: VersionWordings | None = None,
+        layer: ReadingGroup | None = None,
     ) -> None:
         self.viewer = viewer
         self.target = target
         # The version on screen, when there is one: comments written on another wording say so.
         self.anchor_notes = AnchorNotes(wordings) if wordings is not None else None
         # A reply records the wording on screen: the reply form is told when it is not the
-        # current one.
-        self.reply_query = ""
+        # current one. Every form keeps the layer the reader reads in (``?group=``), so
+        # that the margin it updates counts that layer.
+        version = None
         if wordings is not None and wordings.version_id != viewer.current_version_id:
-            self.reply_query = f"?version={wordings.number}"
+            version = wordings.number
+        self.reply_query = with_query("", layer_query(layer, version=version))
+        self.action_query = with_query("", layer_query(layer))
         self.max_depth = settings.SCHOLIA_COMMENT_MAX_DEPTH
         self.comment_prefix = reverse("commentary:comment-detail", kwargs={"pk": 0})[:-2]
         self.user_urls: dict[int, str] = {}
@@ -309,8 +322,8 @@ class ThreadRenderer:
             if comment.depth < self.max_depth:
                 self._action(out, url, f"reply/{self.reply_query}", self.label["reply"], pk)
             if comment.author_id == self.viewer.pk:
-                self._action(out, url, "edit/", self.label["edit"], pk)
-                self._action(out, url, "delete/", self.label["delete"], pk)
+                self._action(out, url, f"edit/{self.action_query}", self.label["edit"], pk)
+                self._action(out, url, f"delete/{self.action_query}", self.label["delete"], pk)
             elif self.viewer.pk is not None and comment.status == PUBLISHED:
                 self._action(out, url, "flag/", self.label["flag"], pk)
             out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
@@ -359,15 +372,21 @@ def viewer_for(user, work: Work) -> Viewer:
 
 
 def thread_of(
-    user, comment: Comment, *, target: int | None = None, wordings: VersionWordings | None = None
+    user,
+    comment: Comment,
+    *,
+    target: int | None = None,
+    wordings: VersionWordings | None = None,
+    layer: ReadingGroup | None = None,
 ) -> tuple[int, SafeString]:
     """The whole thread ``comment`` belongs to, as ``user`` may see it: one query. With
-    ``wordings``, each comment says how it stands on that version."""
+    ``wordings``, each comment says how it stands on that version; ``layer`` is the layer
+    the reader reads in, which the thread's forms keep."""
     root_id = comment.thread_root_id
     forest = build_forest(comment_rows(Comment.objects.visible_to(user).in_thread(root_id)))
     forest = drop_bare_tombstones(forest, keep=target)
     renderer = ThreadRenderer(
-        viewer=viewer_for(user, comment.work), target=target, wordings=wordings
+        viewer=viewer_for(user, comment.work), target=target, wordings=wordings, layer=layer
     )
     return root_id, renderer.thread(root_id, forest)
 
@@ -385,6 +404,88 @@ def _back_from_sign_in(
     return discussion_url(paragraph, None if is_current else entry.version)
 
 
+@dataclass
+class GroupThreads:
+    """A reading group's threads on a paragraph, as one member may see them: ``html`` (the
+    thread items) and, in a "post first" group they have not written on this paragraph in,
+    ``waiting``: how many first comments of the others wait for theirs (else None)."""
+
+    group: ReadingGroup
+    html: SafeString
+    waiting: int | None = None
+
+    @property
+    def waiting_note(self) -> str:
+        if self.waiting is None:
+            return ""
+        if not self.waiting:
+            return _(
+                "This group writes first, then reads: the others' readings of this passage "
+                "appear here once you post your own."
+            )
+        return ngettext(
+            "%(count)s reading from the group appears here once you post your own.",
+            "%(count)s readings from the group appear here once you post your own.",
+            self.waiting,
+        ) % {"count": self.waiting}
+
+
+def _group_threads(
+    layers: ReaderLayers, paragraph: Paragraph, gathered: list[int], rows, renderer
+) -> GroupThreads:
+    """The chosen group's threads from ``rows`` (what the reader may see of the group's
+    comments on the ``gathered`` paragraphs). In a "post first" group, for a member who has
+    not written on the paragraph in it, how many first comments wait: the one count that
+    reads what the reader may not see, and only a member's, of their own group."""
+    group = layers.group
+    forest = drop_bare_tombstones(build_forest(rows))
+    html = renderer.threads(forest)
+    if not layers.hides_until_posted:
+        return GroupThreads(group, html)
+    written_on = {row.paragraph_id for row in rows if row.author_id == layers.user.pk}
+    if paragraph.pk in written_on:
+        return GroupThreads(group, html)
+    waiting = (
+        Comment.objects.live()
+        .in_layer(group)
+        .filter(
+            paragraph_id__in=[pk for pk in gathered if pk not in written_on],
+            parent__isnull=True,
+            status=PUBLISHED,
+        )
+        .exclude(author_id=layers.user.pk)
+        .count()
+    )
+    return GroupThreads(group, html, waiting)
+
+
+def group_threads_for(
+    request,
+    comment: Comment,
+    *,
+    target: int | None = None,
+    wordings: VersionWordings | None = None,
+) -> tuple[ReaderLayers, GroupThreads]:
+    """The group section of the panel again, after ``comment`` was written in the group
+    the request reads in (on the version of ``wordings``): in a "post first" group the
+    first comment opens the others'."""
+    layers = reader_layers(request, comment.work)
+    paragraph_id = comment.paragraph_id
+    gathered = wordings.gathered_on(paragraph_id) if wordings is not None else [paragraph_id]
+    rows = comment_rows(
+        Comment.objects.visible_to(request.user)
+        .in_layer(layers.group)
+        .filter(paragraph_id__in=gathered)
+    )
+    renderer = ThreadRenderer(
+        viewer=viewer_for(request.user, comment.work),
+        target=target,
+        wordings=wordings,
+        layer=layers.group,
+    )
+    return layers, _group_threads(layers, comment.paragraph, gathered, rows, renderer)
+
+
 def paragraph_discussion_context(
     request,
     *,
@@ -393,28 +494,47 @@ def paragraph_discussion_context(
     is_current: bool = True,
     standalone: bool = False,
 ) -> dict:
-    """What ``commentary/paragraph_discussion.html`` receives; one query for the comments.
+    """What ``commentary/paragraph_discussion.html`` receives; one query for the comments
+    (and, in a "post first" group, one count of what waits for the reader's own).
 
     ``entry`` holds the wording a new comment would be written on (the version on screen),
     None when the paragraph is in no version that takes new comments. ``standalone`` is the
     paragraph page, where the discussion is part of the page rather than opened beside the
     text; beside the text it is titled with the passage's label ("¶ 4") and its "Close"
     link leads back to the reading page of the version on screen.
+
+    The discussion is that of the layer the request names (``commentary.layers``; 404 for
+    one the reader may not read): the public one, or a reading group's threads (``group``,
+    ``group_threads``) above the public ones, with a form that posts to the group unless
+    the reader chooses the public. ``layer_links`` lets a member of groups switch.
     """
     user = request.user
+    work = paragraph.work
+    layers = reader_layers(request, work)
+    group = layers.group
     # On a version, the paragraph gathers the comments of those merged into it, and each
     # comment says how it stands there.
     wordings = version_wordings(entry.version) if entry is not None else None
     gathered = wordings.gathered_on(paragraph.pk) if wordings is not None else [paragraph.pk]
-    rows = comment_rows(Comment.objects.visible_to(user).filter(paragraph_id__in=gathered))
-    forest = drop_bare_tombstones(build_forest(rows))
-    viewer = viewer_for(user, paragraph.work)
-    threads_html = ThreadRenderer(viewer=viewer, wordings=wordings).threads(forest)
-    work = paragraph.work
+    shown = Comment.objects.visible_to(user).filter(paragraph_id__in=gathered)
+    if group is None:
+        shown = shown.in_layer(None)
+    else:
+        shown = shown.filter(Q(group__isnull=True) | Q(group=group))
+    rows = comment_rows(shown)
+    viewer = viewer_for(user, work)
+    renderer = ThreadRenderer(viewer=viewer, wordings=wordings, layer=group)
+    public_rows = [row for row in rows if row.group_slug is None]
+    threads_html = renderer.threads(drop_bare_tombstones(build_forest(public_rows)))
+    group_threads = None
+    if group is not None:
+        group_rows = [row for row in rows if row.group_slug is not None]
+        group_threads = _group_threads(layers, paragraph, gathered, group_rows, renderer)
     form = None
     if viewer.can_write and entry is not None:
         initial = {} if is_current else {"version": entry.version.number}
-        form = CommentForm(initial=initial, auto_id=f"{paragraph.key}-%s")
+        form = CommentForm(initial=initial, auto_id=f"{paragraph.key}-%s", group=group)
+    page_url, anchor = _page_of(paragraph, entry, is_current, standalone)
     return {
         "paragraph": paragraph,
         "work": work,
@@ -426,18 +546,53 @@ def paragraph_discussion_context(
         "is_premoderated": work.moderation_policy == ModerationPolicy.PREMODERATED,
         "login_url": login_url_for(_back_from_sign_in(paragraph, entry, is_current, standalone)),
         "standalone": standalone,
-        **({} if standalone else _panel_context(paragraph, entry, is_current)),
+        "group": group,
+        "group_threads": group_threads,
+        **form_layers(
+            layers, page_url, discussion=None if standalone else paragraph.key, anchor=anchor
+        ),
+        **({} if standalone else _panel_context(paragraph, entry, is_current, group)),
     }
 
 
-def _panel_context(paragraph: Paragraph, entry: VersionParagraph | None, is_current: bool):
+def form_layers(
+    layers: ReaderLayers, page_url: str, *, discussion: str | None, anchor: str
+) -> dict:
+    """What the new-comment form receives of the layers: ``form_query``, the layer its
+    action keeps, and ``layer_links``, the reader's layers as links to ``page_url`` (the
+    form offers the groups when it posts in public; the paragraph page shows the switch)."""
+    links = []
+    if layers.groups:
+        links = layer_links(layers, page_url, discussion=discussion, anchor=anchor)
+    return {"form_query": with_query("", layer_query(layers.group)), "layer_links": links}
+
+
+def _page_of(
+    paragraph: Paragraph, entry: VersionParagraph | None, is_current: bool, standalone: bool
+) -> tuple[str, str]:
+    """The page the discussion is part of, and the anchor that brings it into view."""
+    if standalone:
+        return paragraph.get_absolute_url(), "discussion"
+    return _reading_url(paragraph, entry, is_current), paragraph.key
+
+
+def _reading_url(paragraph: Paragraph, entry: VersionParagraph | None, is_current: bool) -> str:
     work = paragraph.work
     if entry is None or is_current:
-        reading_url = work.get_absolute_url()
-    else:
-        entry.version.work = work
-        reading_url = entry.version.get_absolute_url()
+        return work.get_absolute_url()
+    entry.version.work = work
+    return entry.version.get_absolute_url()
+
+
+def _panel_context(
+    paragraph: Paragraph,
+    entry: VersionParagraph | None,
+    is_current: bool,
+    group: ReadingGroup | None,
+) -> dict:
+    in_layer = with_query("", layer_query(group))
     return {
         "passage_label": entry_label(entry),
-        "close_url": f"{reading_url}#{paragraph.key}",
+        "close_url": f"{_reading_url(paragraph, entry, is_current)}{in_layer}#{paragraph.key}",
+        "permalink_url": f"{paragraph.get_absolute_url()}{in_layer}",
     }

@@ -3,6 +3,7 @@ templates load these tags."""
 
 from django import template
 
+from commentary.layers import layer_links, reader_layers
 from commentary.pages.discussion import get_discussed_paragraph
 from commentary.pages.passages_gone import passages_gone
 from commentary.pages.threads import paragraph_discussion_context
@@ -45,3 +46,18 @@ def reading_discussion(context, work, version, key):
     )
     data.update(request=request, csrf_token=context.get("csrf_token"))
     return data
+
+
+@register.inclusion_tag("commentary/discussion_layers.html", takes_context=True)
+def discussion_layers(context, work, page_url, discussion=None):
+    """The layer switch near the top of a reading page, for a member of reading groups that
+    read ``work``: links to ``page_url`` in the public layer and in each group's (keeping
+    the ``discussion`` open); nothing for anybody else. The layers were read with the page,
+    so it costs no query."""
+    layers = reader_layers(context["request"], work)
+    if not layers.groups:
+        return {"links": []}
+    return {
+        "links": layer_links(layers, page_url, discussion=discussion, anchor=discussion or ""),
+        "post_first": layers.group if layers.hides_until_posted else None,
+    }

@@ -11,6 +11,7 @@ from edition.access import get_paragraph_for_user, get_version_for_user
 from edition.alignment import word_diff
 from edition.caching import DISCUSSION, cache_for_anonymous
 from edition.citation import paragraph_citation
+from edition.extensions import LAYER_PARAMETERS, reading_layer
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import number_in_version, passage_label, passage_labels
 from edition.reading import (
@@ -150,9 +151,11 @@ def render_paragraph(
     ``number`` (in the cited version), ``label`` (what readers call it), ``reading_url``,
     ``wordings``, ``steps`` (each wording with its diff from the one before), ``events``,
     ``stable_url`` (this page's address, with which the citation names it) and
-    ``citation``.
+    ``citation``. Raises Http404 for a layer of the discussion (``?group=``) the reader
+    may not read, and keeps the one they read in on ``reading_url``.
     """
     work = paragraph.work
+    layer = reading_layer(request, work)
     cited.version.work = work
     current = history.current
     number = number_in_version(cited)
@@ -191,7 +194,8 @@ def render_paragraph(
         "pinned": pinned,
         "number": number,
         "label": passage_label(cited.revision.kind, number, cited.revision.text),
-        "reading_url": f"{reading_url}#{paragraph.key}",
+        # Read in a layer of the discussion, the text in context is read in it too.
+        "reading_url": f"{reading_url}{f'?{layer.query}' if layer else ''}#{paragraph.key}",
         "wordings": history.wordings,
         "steps": history_steps(history),
         "events": history_events(
@@ -203,7 +207,7 @@ def render_paragraph(
     return render(request, "edition/paragraph_detail.html", context)
 
 
-@cache_for_anonymous(shows=(DISCUSSION,))
+@cache_for_anonymous(params=LAYER_PARAMETERS, shows=(DISCUSSION,))
 def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """A paragraph at its stable address: as in the current version, or, for a passage the
     current version no longer holds, as it last appeared."""
@@ -216,7 +220,7 @@ def paragraph_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render_paragraph(request, paragraph, history, cited, pinned=False)
 
 
-@cache_for_anonymous(shows=(DISCUSSION,))
+@cache_for_anonymous(params=LAYER_PARAMETERS, shows=(DISCUSSION,))
 def paragraph_in_version(request: HttpRequest, slug: str, number: int, key: str) -> HttpResponse:
     """A paragraph as one version has it; 404 when that version does not hold it."""
     version = get_version_for_user(request.user, slug, number)

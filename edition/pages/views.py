@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from edition.access import get_version_for_user, get_work_for_user
 from edition.caching import COUNTS, DISCUSSION, cache_for_anonymous
-from edition.extensions import paragraph_comment_counts
+from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
 from edition.reading import passages_removed, version_rows
@@ -125,8 +125,12 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     switcher), ``text_html``, ``toc``, ``reading_url`` (this page without its query) and
     ``discussion``: the key of the passage whose discussion is open, from the
     ``?discussion=`` parameter, or None (also when the key is not in this version), and
-    ``removed``, the passages this version took out (``edition.reading.passages_removed``).
+    ``removed``, the passages this version took out (``edition.reading.passages_removed``),
+    and ``layer_query``: the layer of the discussion the reader chose (``?group=<slug>``,
+    see ``edition.extensions.reading_layer``), kept on the page's links, or "".
+    Raises Http404 for a layer the reader may not read.
     """
+    layer = reading_layer(request, work)
 
     def build():
         blocks = read_version_blocks(version)
@@ -153,12 +157,16 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
                 permalink_prefix=permalink_prefix,
                 reading_path=reading_url,
                 query=query,
+                layer_counts=layer.counts(text.paragraph_ids.values()) if layer else None,
+                layer_name=layer.name if layer else "",
+                layer_query=layer.query if layer else "",
             )
         ),
         "toc": text.toc,
         "reading_url": reading_url,
         "discussion": discussion if discussion in text.paragraph_ids else None,
         "removed": passages_removed(version),
+        "layer_query": layer.query if layer else "",
     }
     return render(request, "edition/work_detail.html", context)
 
@@ -171,8 +179,10 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 # The reading page shows the counts in its margin; opened on a passage (``discussion``) it
 # shows that passage's comments too.
+# A layer (``?group=``) is read too, so that it is keyed: an anonymous reader may read none,
+# and the 404 they get is never stored.
 reading_page_cache = cache_for_anonymous(
-    shows=(COUNTS,), shows_with_param={"discussion": (DISCUSSION,)}
+    params=LAYER_PARAMETERS, shows=(COUNTS,), shows_with_param={"discussion": (DISCUSSION,)}
 )
 
 

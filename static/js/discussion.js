@@ -8,7 +8,9 @@
 // - forms sent with htmx that come back with errors (400, or 429 when posting too fast)
 //   are swapped in place of the form, and focus goes to the first field in error;
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
-//   live region, moves focus to the comment just written and updates the margin count;
+//   live region, moves focus to the comment just written and updates the margin count
+//   (in a reading group's layer, the public count and the group's);
+// - the layer switch (public / a reading group) keeps the open discussion in its links;
 // - selecting a phrase in one paragraph offers "Quote and comment"; signed out, the quote
 //   waits for the reader to sign in and come back.
 
@@ -152,6 +154,24 @@
       block.setAttribute("data-discussing", "");
     }
     highlightQuotes(key);
+    keepInLayerLinks(key);
+  }
+
+  // The layer switch leads to the same page in another layer, with the same discussion open.
+  function keepInLayerLinks(key) {
+    for (const link of document.querySelectorAll(".layer-switch [data-layer-link]")) {
+      const url = new URL(link.href, window.location.href);
+      if (!url.pathname.endsWith("/") || url.hash === "#discussion") {
+        continue; // the paragraph page's switch: its discussion is part of the page
+      }
+      if (key) {
+        url.searchParams.set(PARAMETER, key);
+      } else {
+        url.searchParams.delete(PARAMETER);
+      }
+      url.hash = key || "";
+      link.href = url.toString();
+    }
   }
 
   function closeDiscussion({ focus = true, push = true } = {}) {
@@ -328,8 +348,17 @@
     if (toggle) {
       toggle.querySelector(".comment-toggle-label").textContent = detail.countLabel;
       toggle.dataset.count = String(detail.count);
-      toggle.classList.toggle("comment-count", detail.count > 0);
-      toggle.classList.toggle("comment-add", detail.count === 0);
+      let any = detail.count > 0;
+      const layer = toggle.querySelector(".comment-toggle-layer");
+      if (layer && typeof detail.layerCount === "number") {
+        toggle.dataset.layerCount = String(detail.layerCount);
+        layer.textContent = detail.layerLabel;
+        layer.hidden = !detail.layerLabel;
+        toggle.querySelector(".comment-toggle-name").textContent = detail.countName;
+        any = any || detail.layerCount > 0;
+      }
+      toggle.classList.toggle("comment-count", any);
+      toggle.classList.toggle("comment-add", !any);
     }
     if (detail.paragraph && detail.paragraph === openKey()) {
       highlightQuotes(detail.paragraph);

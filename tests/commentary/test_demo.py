@@ -1,5 +1,6 @@
 """``manage.py load_demo``: the seed, demo accounts and a demo discussion, idempotently."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -213,3 +214,16 @@ def test_reader_and_reader2_share_a_reading_group_with_its_own_discussion(demo):
         assert in_group <= set(Comment.objects.visible_to(member).values_list("pk", flat=True))
     for outsider in (None, newcomer):
         assert not in_group & set(Comment.objects.visible_to(outsider).values_list("pk", flat=True))
+
+
+def test_reader_sees_the_layer_switch_at_once_and_the_groups_counts_in_its_layer(client, demo):
+    User = get_user_model()
+    group = ReadingGroup.objects.get(name="Tuesday reading group")
+    client.force_login(User.objects.get(username="reader"))
+
+    page = client.get("/works/october-1917/").content.decode()
+    layer = client.get(f"/works/october-1917/?group={group.slug}").content.decode()
+
+    assert '<nav class="layer-switch"' in page and ">Tuesday reading group</a>" in page
+    in_group = [int(n) for n in re.findall(r'data-layer-count="(\d+)"', layer)]
+    assert sum(in_group) == Comment.objects.filter(group=group, deleted_at__isnull=True).count()

@@ -25,12 +25,17 @@ REPLY = "A reply that stays in the seminar."
 CSRF = re.compile(r'(name="csrfmiddlewaretoken"|csrf[-_]token[^>]*?) (value|content)="[^"]*"')
 
 
-def surfaces(client, comment_ids: list[int]) -> dict[str, str]:
-    """Every page that shows comments or their counts, as ``client`` sees it."""
+def surfaces(client, comment_ids: list[int], group: str = "tuesday-seminar") -> dict[str, str]:
+    """Every page that shows comments or their counts, as ``client`` sees it, in the
+    public discussion and in the layer of ``group`` (a slug)."""
     pages = {
         "reading page": "/works/october-1917/",
         "reading page on p3": "/works/october-1917/?discussion=p3",
         "paragraph page": "/works/october-1917/p/p3/",
+        "reading page in the group": f"/works/october-1917/?group={group}",
+        "reading page in the group on p3": f"/works/october-1917/?group={group}&discussion=p3",
+        "version page in the group": f"/works/october-1917/v/1/?group={group}",
+        "paragraph page in the group": f"/works/october-1917/p/p3/?group={group}",
         "author's profile": "/users/gus/",
         "replier's profile": "/users/una/",
     }
@@ -46,9 +51,12 @@ def surfaces(client, comment_ids: list[int]) -> dict[str, str]:
         for pk in comment_ids:
             html = html.replace(f"/comments/{pk}/", "/comments/N/")
         seen[name] = (response.status_code, html)
-    cache.clear()
-    discussion = client.get("/works/october-1917/p/p3/discussion/", headers=htmx_headers())
-    seen["discussion"] = (discussion.status_code, CSRF.sub("", discussion.content.decode()))
+    for name, query in (("discussion", ""), ("discussion in the group", f"?group={group}")):
+        cache.clear()
+        discussion = client.get(
+            f"/works/october-1917/p/p3/discussion/{query}", headers=htmx_headers()
+        )
+        seen[name] = (discussion.status_code, CSRF.sub("", discussion.content.decode()))
     return seen
 
 
@@ -90,8 +98,16 @@ def test_members_see_the_groups_comments_on_those_pages(work, seminar):
     for member in (olga, gus, una):
         seen = surfaces(client_for(member), [canary.pk])
         assert seen["permalink 0"][0] == 200
-        for surface in ("paragraph page", "permalink 0", "author's profile"):
+        surfaces_in_layer = (
+            "paragraph page in the group",
+            "reading page in the group on p3",
+            "discussion in the group",
+        )
+        for surface in ("permalink 0", "author's profile", *surfaces_in_layer):
             assert CANARY in seen[surface][1], (member, surface)
+        # The public discussion is the public one, for members too.
+        for surface in ("paragraph page", "reading page on p3", "discussion"):
+            assert CANARY not in seen[surface][1], (member, surface)
         assert REPLY in seen["replier's profile"][1], member
 
 
@@ -111,12 +127,17 @@ def test_a_removed_member_loses_every_page_at_once(work, seminar):
     group, olga, gus, una = seminar
     canary = group_post(gus, work, group)
     client = client_for(una)
-    assert CANARY in surfaces(client, [canary.pk])["paragraph page"][1]
+    assert CANARY in surfaces(client, [canary.pk])["paragraph page in the group"][1]
 
     member_remove(group=group, by=olga, user=una)
 
     seen = surfaces(client, [canary.pk])
     assert seen["permalink 0"][0] == 404
+    # The group's layer is gone with the membership: it answers as one that never was.
+    unknown = surfaces(client, [canary.pk], group="no-such-group")
+    for surface in [name for name in seen if "in the group" in name]:
+        assert seen[surface][0] == 404, surface
+        assert seen[surface] == unknown[surface], surface
     for surface, (_status, html) in seen.items():
         assert CANARY not in html, surface
 

@@ -7,11 +7,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commentary.access import group_comment_counts, paragraph_comment_counts
+from commentary.access import paragraph_comment_counts
 from commentary.group_models import Membership, ReadingGroup
 from commentary.models import Comment
 from commentary.services import comment_create
-from edition.models import VersionParagraph
 from tests.commentary.builders import bulk_roots, client_for, make_user, paragraph_of, post
 from tests.commentary.group_people import group_post, join, make_group, make_seminar
 from tests.commentary.moderation_people import make_moderator
@@ -21,27 +20,23 @@ pytestmark = pytest.mark.django_db
 READING = "/works/october-1917/"
 
 
-def reading_with_layer(user, work) -> int:
-    """Queries of the signed-in reading page plus what a layer adds: the reader's groups
-    (for the switch) and the chosen group's counts in the margin."""
+def reading_with_layer(user, work, url: str = READING) -> int:
+    """Queries of the signed-in reading page read in the layer of the reader's first group
+    (``?group=``): the switch, the margin's two counts, and, with ``?discussion=``, the
+    panel with the group's threads and the public ones."""
     cache.clear()
-    paragraph_ids = list(
-        VersionParagraph.objects.filter(version=work.current_version).values_list(
-            "paragraph_id", flat=True
-        )
-    )
+    group = ReadingGroup.objects.for_member(user).order_by("name", "pk").first()
+    separator = "&" if "?" in url else "?"
+    client = client_for(user)
     with CaptureQueriesContext(connection) as captured:
-        assert client_for(user).get(READING).status_code == 200
-        groups = list(ReadingGroup.objects.for_member(user))
-        counts = group_comment_counts(user, groups[0], paragraph_ids)
-    assert counts is not None
+        response = client.get(f"{url}{separator}group={group.slug}")
+    assert response.status_code == 200
+    assert b'data-layer-count="' in response.content
     return len(captured)
 
 
-def test_a_member_reads_with_a_layer_in_as_many_queries_with_many_groups_and_comments(work):
-    group, olga, gus = make_seminar(work)
-    small = reading_with_layer(gus, work)
-
+def grow(work, group, olga, gus) -> None:
+    """Twenty more groups for gus, 200 more members, 7,500 more comments in the group."""
     for number in range(20):
         other = make_group(olga, work)
         Membership.objects.create(group=other, user=gus)
@@ -55,10 +50,46 @@ def test_a_member_reads_with_a_layer_in_as_many_queries_with_many_groups_and_com
         Comment.objects.filter(pk__in=[c.pk for c in bulk_roots(gus, work, 500, key=key)]).update(
             group=group
         )
-    large = reading_with_layer(gus, work)
+
+
+@pytest.mark.parametrize(
+    "url", [READING, f"{READING}?discussion=p3", f"{READING}v/1/"], ids=["page", "panel", "version"]
+)
+def test_a_member_reads_with_a_layer_in_as_many_queries_with_many_groups_and_comments(work, url):
+    group, olga, gus = make_seminar(work)
+    small = reading_with_layer(gus, work, url)
+
+    grow(work, group, olga, gus)
+    large = reading_with_layer(gus, work, url)
 
     assert large == small
-    print(f"\nsigned-in reading page with a group layer: {large} queries")
+    print(f"\nsigned-in reading page with a group layer ({url}): {large} queries")
+
+
+def test_a_layer_costs_the_reading_page_one_query_at_most(work):
+    """The switch comes with the query that tells the navigation whether the reader
+    moderates; the group's counts are the one query a layer adds."""
+    group, _olga, gus = make_seminar(work)
+    client = client_for(gus)
+    cache.clear()
+    with CaptureQueriesContext(connection) as public:
+        client.get(READING)
+    cache.clear()
+    with CaptureQueriesContext(connection) as in_group:
+        client.get(f"{READING}?group={group.slug}")
+
+    assert len(in_group) == len(public) + 1
+
+
+def test_in_a_post_first_group_the_panel_counts_what_waits_in_one_query(work):
+    group, olga, gus = make_seminar(work, post_first=True)
+    none_waiting = reading_with_layer(gus, work, f"{READING}?discussion=p3")
+
+    grow(work, group, olga, gus)
+    Comment.objects.filter(group=group, author=gus).delete()
+    many_waiting = reading_with_layer(gus, work, f"{READING}?discussion=p3")
+
+    assert many_waiting == none_waiting
 
 
 def test_the_public_count_of_extras_is_what_the_rule_gives_each_reader(work):
