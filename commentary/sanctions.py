@@ -94,44 +94,59 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
-def leads_group(user, group: ReadingGroup) -> bool:
-    return Membership.objects.filter(
-        group=group, user_id=user.pk, role__in=Membership.LEADING_ROLES
-    ).exists()
+def site_sanction_refusal(*, moderator, user, lifting: bool = False) -> str:
+    """Why ``moderator`` may not sanction ``user`` on the site ("" if they may); see the
+    module's rule. Lifting a sanction asks only that they moderate, and not themselves."""
+    if user.pk == moderator.pk:
+        return _("You cannot sanction yourself.")
+    if not is_moderator(moderator):
+        return _("Only the site's moderators sanction members.")
+    if not lifting and is_moderator(user):
+        return _("Moderators do not sanction one another: ask an administrator.")
+    return ""
+
+
+def group_sanction_refusal(
+    *, moderator, user, moderator_leads: bool, role: str | None, lifting: bool = False
+) -> str:
+    """Why ``moderator`` may not sanction ``user`` in a group ("" if they may), given
+    whether the moderator leads it and the member's ``role`` there (None: not in it).
+    Lifting asks only that the moderator leads the group, and not themselves."""
+    if user.pk == moderator.pk:
+        return _("You cannot sanction yourself.")
+    if not moderator_leads:
+        return _("Only the group's owner and moderators do that.")
+    if lifting:
+        return ""
+    if role is None:
+        return _("That person is not in this group.")
+    if role in Membership.LEADING_ROLES:
+        return _("The group's owner and moderators cannot be sanctioned in it.")
+    return ""
 
 
 def ensure_may_sanction(
     *, moderator, user, group: ReadingGroup | None, lifting: bool = False
 ) -> None:
-    """Refuse (CommentError) a sanction that ``moderator`` may not give ``user`` in
-    ``group``'s scope (None: the site's); see the module's rule. ``lifting`` one asks only
-    that the moderator acts in that scope, and not on themselves: whoever the member has
-    become since, a sanction given can be lifted."""
-    if user.pk == moderator.pk:
-        raise CommentError({"user": [_("You cannot sanction yourself.")]})
+    """Refuse (CommentError keyed ``user``) a sanction, or its lifting, that ``moderator``
+    may not give ``user`` in ``group``'s scope (None: the site's)."""
     if group is None:
-        if not is_moderator(moderator):
-            raise CommentError({"user": [_("Only the site's moderators sanction members.")]})
-        if lifting:
-            return
-        if is_moderator(user):
-            raise CommentError(
-                {"user": [_("Moderators do not sanction one another: ask an administrator.")]}
+        refusal = site_sanction_refusal(moderator=moderator, user=user, lifting=lifting)
+    else:
+        roles = dict(
+            Membership.objects.filter(group=group, user_id__in=[moderator.pk, user.pk]).values_list(
+                "user_id", "role"
             )
-        return
-    if not leads_group(moderator, group):
-        raise CommentError({"group": [_("Only the group's owner and moderators do that.")]})
-    if lifting:
-        return
-    role = (
-        Membership.objects.filter(group=group, user_id=user.pk).values_list("role", flat=True)
-    ).first()
-    if role is None:
-        raise CommentError({"user": [_("That person is not in this group.")]})
-    if role in Membership.LEADING_ROLES:
-        raise CommentError(
-            {"user": [_("The group's owner and moderators cannot be sanctioned in it.")]}
         )
+        refusal = group_sanction_refusal(
+            moderator=moderator,
+            user=user,
+            moderator_leads=roles.get(moderator.pk) in Membership.LEADING_ROLES,
+            role=roles.get(user.pk),
+            lifting=lifting,
+        )
+    if refusal:
+        raise CommentError({"user": [refusal]})
 
 
 def _current(user, group: ReadingGroup | None) -> Sanction | None:
