@@ -235,3 +235,16 @@ def test_a_groups_sanctions_stay_off_the_site_moderators_member_page(seminar, mo
     assert REASON not in html
     assert "Tuesday seminar" not in html
     assert "Never suspended or banned." in html
+
+
+def test_a_sanctioned_member_may_still_delete_their_own_comment(seminar, work, mona):
+    group, olga, gus, una = seminar
+    his = group_post(gus, work, group, body="Words he regrets.")
+    user_ban(user=gus, moderator=olga, reason=REASON, group=group)
+    user_ban(user=gus, moderator=mona, reason="Everywhere.")
+
+    # Taking one's own words down harms nobody: a sanction stops writing, not retracting.
+    response = client_for(gus).post(f"/comments/{his.pk}/delete/")
+
+    assert response.status_code in (200, 302)
+    assert Comment.objects.get(pk=his.pk).is_deleted
