@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from commentary.errors import ModerationConflict
+from commentary.errors import CommentError
 from commentary.models import (
     ApiToken,
     Comment,
@@ -62,7 +62,8 @@ class ProfileAdmin(ModeratorActionsMixin, admin.ModelAdmin):
         for profile in queryset.select_related("user"):
             try:
                 member_trust_set(user=profile.user, moderator=request.user, trusted=trusted)
-            except ModerationConflict:
+            except CommentError:
+                # Already so, or a moderator (always trusted): nothing to change.
                 continue
             changed += 1
         self.message_user(
@@ -170,12 +171,25 @@ class FlagAdmin(ReadOnlyAdmin):
 
 @admin.register(Sanction)
 class SanctionAdmin(ReadOnlyAdmin):
-    """Members' sanctions; given and lifted through the moderation services."""
+    """Members' sanctions; given and lifted through the moderation services. A reading
+    group's stay with its leaders, as in the log."""
 
-    list_display = ["user", "kind", "until", "reason", "created_by", "created_at", "lifted_at"]
+    list_display = [
+        "user",
+        "kind",
+        "group",
+        "until",
+        "reason",
+        "created_by",
+        "created_at",
+        "lifted_at",
+    ]
     list_filter = ["kind", ("lifted_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["user", "created_by"]
+    list_select_related = ["user", "created_by", "group"]
     search_fields = ["user__username", "reason"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 
 
 @admin.register(ModerationEvent)

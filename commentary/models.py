@@ -543,6 +543,7 @@ class ModerationEvent(models.Model):
         TRUST = "trust", _("Trust granted")
         DISTRUST = "distrust", _("Trust removed")
         REMOVE = "remove", _("Removed from a reading group")
+        TRUST_AUTOMATIC = "trust_automatic", _("Trust back to automatic")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -615,10 +616,27 @@ class SanctionQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(lifted_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gt=at))
 
+    def applying_to(self, group_id: int | None) -> "SanctionQuerySet":
+        """The sanctions that stop a write in the reading group ``group_id`` (None: the
+        public discussion): the site's, which apply everywhere, and that group's own."""
+        scope = Q(group__isnull=True)
+        if group_id is not None:
+            scope |= Q(group_id=group_id)
+        return self.filter(scope)
+
+    def visible_to(self, user) -> "SanctionQuerySet":
+        """The sanctions ``user`` may read: the site's for site moderators, a reading
+        group's for its owner and moderators (as ``ModerationEventQuerySet.visible_to``)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        led = ReadingGroup.objects.led_by(user).values("pk")
+        return self.filter((Q(group__isnull=True) & moderator_condition(user)) | Q(group__in=led))
+
 
 class Sanction(models.Model):
     """A suspension until a date, or a ban; either stops a member posting, editing and
-    flagging until it ends or a moderator lifts it."""
+    flagging until it ends or a moderator lifts it: everywhere when the site's moderators
+    gave it, in one reading group only when that group's leaders did (``group``)."""
 
     class Kind(models.TextChoices):
         SUSPEND = "suspend", _("Suspension")
@@ -632,6 +650,17 @@ class Sanction(models.Model):
         null=True, blank=True, help_text=_("When a suspension ends; empty for a ban.")
     )
     reason = models.TextField(max_length=1000)
+    group = models.ForeignKey(
+        ReadingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sanctions",
+        help_text=_(
+            "The reading group whose leaders gave it: it stops writing in that group only. "
+            "Empty: the site's moderators gave it, and it applies everywhere."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sanctions_given"
     )
@@ -659,4 +688,5 @@ class Sanction(models.Model):
         indexes = [models.Index(fields=["user", "lifted_at"], name="sanction_user_lifted")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of user {self.user_id}"
+        scope = f" in group {self.group_id}" if self.group_id else ""
+        return f"{self.get_kind_display()} of user {self.user_id}{scope}"

@@ -220,8 +220,9 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
     """``user`` flags ``comment`` (fetched as visible to them). One flag per member and
     comment, never on one's own. When ``SCHOLIA_FLAGS_TO_HIDE`` distinct members have open
     flags on a published comment, the site hides it (an event with no actor) until a
-    moderator decides."""
-    ensure_may_write(user)
+    moderator decides. Refused while ``user`` is suspended or banned by the site or by the
+    comment's reading group."""
+    ensure_may_write(user, group_id=comment.group_id)
     note = (note or "").strip()
     if reason not in Flag.Reason.values:
         raise CommentError({"reason": [_("Choose a reason: spam, offensive, off topic or other.")]})

@@ -1,32 +1,66 @@
-"""Suspensions and bans: who may not write, why, and until when.
+"""Suspensions and bans: who may not write, where, why, and until when.
 
-A sanction in force stops a member posting, editing and flagging; the write services call
-``ensure_may_write`` first, so the pages and the API refuse alike and tell why. Every
-sanction given or lifted writes one ModerationEvent. A new sanction replaces the one in
-force (a suspension turned into a ban, a suspension extended), so a member has at most one.
+A sanction in force stops a member posting, replying, editing and flagging; the write
+services call ``ensure_may_write`` first, with the reading group the write is in, so the
+pages and the API refuse alike and tell why. A sanction has a scope: the site's moderators'
+apply everywhere; a reading group's owner and moderators sanction a member of their group
+in that group only (``Sanction.group``), and only they read those sanctions and their
+events. Every sanction given or lifted writes one ModerationEvent. A new sanction replaces
+the one in force in the same scope (a suspension turned into a ban, a suspension extended),
+so a member has at most one per scope.
+
+Who may sanction whom: nobody sanctions themselves; the site's moderators do not sanction
+one another (taking away the permission is the administrators' business, in the admin);
+a group's leaders do not sanction its owner or its other moderators, nor anyone outside it.
 """
 
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commentary.errors import CommentError, MemberSanctioned, ModerationConflict
+from commentary.group_models import Membership, ReadingGroup
 from commentary.models import ModerationEvent, Sanction
+from commentary.moderators import is_moderator
 
 ACTIVE = "active"
 
 
-def sanction_in_force(user) -> Sanction | None:
+def sanction_in_force(user, *, group_id: int | None = None) -> Sanction | None:
+    """The sanction that stops ``user`` writing in the reading group ``group_id`` (None:
+    the public discussion); the site's first when there are both."""
     if user is None or not user.is_authenticated:
         return None
-    return Sanction.objects.in_force().filter(user_id=user.pk).order_by("-pk").first()
+    return (
+        Sanction.objects.in_force()
+        .applying_to(group_id)
+        .filter(user_id=user.pk)
+        .select_related("group")
+        .order_by(F("group_id").asc(nulls_first=True), "-pk")
+        .first()
+    )
 
 
 def sanction_message(sanction: Sanction) -> str:
     """What a sanctioned member is told when a write is refused."""
+    if sanction.group_id is not None:
+        if sanction.kind == Sanction.Kind.BAN:
+            return _(
+                "You are banned from writing in the group %(group)s: you can no longer post, "
+                "reply, edit or flag there. Reason: %(reason)s"
+            ) % {"group": sanction.group.name, "reason": sanction.reason}
+        return _(
+            "You are suspended from writing in the group %(group)s until %(until)s: you "
+            "cannot post, reply, edit or flag there until then. Reason: %(reason)s"
+        ) % {
+            "group": sanction.group.name,
+            "until": _when(sanction.until),
+            "reason": sanction.reason,
+        }
     if sanction.kind == Sanction.Kind.BAN:
         return _(
             "Your account is banned: you can no longer post, edit or flag. Reason: %(reason)s"
@@ -34,15 +68,17 @@ def sanction_message(sanction: Sanction) -> str:
     return _(
         "Your account is suspended until %(until)s: you cannot post, edit or flag until then. "
         "Reason: %(reason)s"
-    ) % {
-        "until": date_format(timezone.localtime(sanction.until), "DATETIME_FORMAT"),
-        "reason": sanction.reason,
-    }
+    ) % {"until": _when(sanction.until), "reason": sanction.reason}
 
 
-def ensure_may_write(user) -> None:
-    """Raise MemberSanctioned if ``user`` is suspended or banned."""
-    sanction = sanction_in_force(user)
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def ensure_may_write(user, *, group_id: int | None = None) -> None:
+    """Raise MemberSanctioned if ``user`` may not write in the reading group ``group_id``
+    (None: the public discussion): suspended or banned by the site, or by that group."""
+    sanction = sanction_in_force(user, group_id=group_id)
     if sanction is not None:
         raise MemberSanctioned(sanction_message(sanction))
 
@@ -58,20 +94,87 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
-def _sanction(*, user, moderator, kind: str, until: datetime | None, reason: str) -> Sanction:
-    reason = _clean_reason(reason)
+def site_sanction_refusal(*, moderator, user, lifting: bool = False) -> str:
+    """Why ``moderator`` may not sanction ``user`` on the site ("" if they may); see the
+    module's rule. Lifting a sanction asks only that they moderate, and not themselves."""
     if user.pk == moderator.pk:
-        raise CommentError({"user": [_("You cannot sanction yourself.")]})
-    # Locking the member's row serialises two moderators sanctioning the same person.
+        return _("You cannot sanction yourself.")
+    if not is_moderator(moderator):
+        return _("Only the site's moderators sanction members.")
+    if not lifting and is_moderator(user):
+        return _("Moderators do not sanction one another: ask an administrator.")
+    return ""
+
+
+def group_sanction_refusal(
+    *, moderator, user, moderator_leads: bool, role: str | None, lifting: bool = False
+) -> str:
+    """Why ``moderator`` may not sanction ``user`` in a group ("" if they may), given
+    whether the moderator leads it and the member's ``role`` there (None: not in it).
+    Lifting asks only that the moderator leads the group, and not themselves."""
+    if user.pk == moderator.pk:
+        return _("You cannot sanction yourself.")
+    if not moderator_leads:
+        return _("Only the group's owner and moderators do that.")
+    if lifting:
+        return ""
+    if role is None:
+        return _("That person is not in this group.")
+    if role in Membership.LEADING_ROLES:
+        return _("The group's owner and moderators cannot be sanctioned in it.")
+    return ""
+
+
+def ensure_may_sanction(
+    *, moderator, user, group: ReadingGroup | None, lifting: bool = False
+) -> None:
+    """Refuse (CommentError keyed ``user``) a sanction, or its lifting, that ``moderator``
+    may not give ``user`` in ``group``'s scope (None: the site's)."""
+    if group is None:
+        refusal = site_sanction_refusal(moderator=moderator, user=user, lifting=lifting)
+    else:
+        roles = dict(
+            Membership.objects.filter(group=group, user_id__in=[moderator.pk, user.pk]).values_list(
+                "user_id", "role"
+            )
+        )
+        refusal = group_sanction_refusal(
+            moderator=moderator,
+            user=user,
+            moderator_leads=roles.get(moderator.pk) in Membership.LEADING_ROLES,
+            role=roles.get(user.pk),
+            lifting=lifting,
+        )
+    if refusal:
+        raise CommentError({"user": [refusal]})
+
+
+def _current(user, group: ReadingGroup | None) -> Sanction | None:
+    """The sanction in force in exactly ``group``'s scope, the member's row locked first so
+    that two moderators sanctioning the same person serialise."""
     type(user).objects.select_for_update().filter(pk=user.pk).first()
-    current = sanction_in_force(user)
-    now = timezone.now()
+    scope = {"group": group} if group is not None else {"group__isnull": True}
+    return Sanction.objects.in_force().filter(user_id=user.pk, **scope).order_by("-pk").first()
+
+
+def _sanction(
+    *,
+    user,
+    moderator,
+    kind: str,
+    until: datetime | None,
+    reason: str,
+    group: ReadingGroup | None,
+) -> Sanction:
+    reason = _clean_reason(reason)
+    ensure_may_sanction(moderator=moderator, user=user, group=group)
+    current = _current(user, group)
     if current is not None:
-        current.lifted_at = now
+        current.lifted_at = timezone.now()
         current.lifted_by = moderator
         current.save(update_fields=["lifted_at", "lifted_by"])
     sanction = Sanction.objects.create(
-        user=user, kind=kind, until=until, reason=reason, created_by=moderator
+        user=user, kind=kind, until=until, reason=reason, created_by=moderator, group=group
     )
     ModerationEvent.objects.create(
         actor=moderator,
@@ -79,6 +182,7 @@ def _sanction(*, user, moderator, kind: str, until: datetime | None, reason: str
         if kind == Sanction.Kind.SUSPEND
         else ModerationEvent.Action.BAN,
         user=user,
+        group=group,
         reason=reason,
         from_status=_state(current),
         to_status=kind,
@@ -87,27 +191,43 @@ def _sanction(*, user, moderator, kind: str, until: datetime | None, reason: str
 
 
 @transaction.atomic
-def user_suspend(*, user, moderator, until: datetime, reason: str) -> Sanction:
-    """Suspend ``user`` until ``until`` (in the future)."""
+def user_suspend(
+    *, user, moderator, until: datetime, reason: str, group: ReadingGroup | None = None
+) -> Sanction:
+    """Suspend ``user`` until ``until`` (in the future): everywhere, or in ``group`` only."""
     if until <= timezone.now():
         raise CommentError({"until": [_("A suspension ends in the future.")]})
     return _sanction(
-        user=user, moderator=moderator, kind=Sanction.Kind.SUSPEND, until=until, reason=reason
+        user=user,
+        moderator=moderator,
+        kind=Sanction.Kind.SUSPEND,
+        until=until,
+        reason=reason,
+        group=group,
     )
 
 
 @transaction.atomic
-def user_ban(*, user, moderator, reason: str) -> Sanction:
+def user_ban(*, user, moderator, reason: str, group: ReadingGroup | None = None) -> Sanction:
+    """Ban ``user``: everywhere, or in ``group`` only."""
     return _sanction(
-        user=user, moderator=moderator, kind=Sanction.Kind.BAN, until=None, reason=reason
+        user=user,
+        moderator=moderator,
+        kind=Sanction.Kind.BAN,
+        until=None,
+        reason=reason,
+        group=group,
     )
 
 
 @transaction.atomic
-def user_reinstate(*, user, moderator, reason: str = "") -> Sanction:
-    """Lift the sanction in force; ModerationConflict if there is none (already lifted)."""
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
-    current = sanction_in_force(user)
+def user_reinstate(
+    *, user, moderator, reason: str = "", group: ReadingGroup | None = None
+) -> Sanction:
+    """Lift the sanction in force in ``group``'s scope (None: the site's);
+    ModerationConflict if there is none (already lifted)."""
+    ensure_may_sanction(moderator=moderator, user=user, group=group, lifting=True)
+    current = _current(user, group)
     if current is None:
         raise ModerationConflict(_("This member is not suspended or banned."))
     current.lifted_at = timezone.now()
@@ -117,6 +237,7 @@ def user_reinstate(*, user, moderator, reason: str = "") -> Sanction:
         actor=moderator,
         action=ModerationEvent.Action.REINSTATE,
         user=user,
+        group=group,
         reason=(reason or "").strip(),
         from_status=current.kind,
         to_status=ACTIVE,

@@ -125,7 +125,7 @@ def comment_create(
     seen by that group only. A reply inherits its parent's paragraph and group, and can
     name no other group; the parent row is locked. The new comment's status is
     ``moderation.initial_status``'s decision. A suspended or banned author is refused
-    (MemberSanctioned).
+    (MemberSanctioned): suspended or banned by the site, or by the group written in.
     """
     ensure_may_write(author)
     body = _clean_body(body)
@@ -135,6 +135,8 @@ def comment_create(
         if group is not None and group.pk != parent.group_id:
             raise CommentError({"group": [_("A reply stays in its thread's group.")]})
         group = parent.group
+    if group is not None:
+        ensure_may_write(author, group_id=group.pk)
     if paragraph is None:
         raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
     work = paragraph.work
@@ -180,9 +182,9 @@ def comment_create(
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     """Replace the body, keeping the previous one as a CommentRevision. Author only; not
-    while suspended or banned. A new member's edit sends the comment back to the queue
-    (``moderation.status_after_edit``)."""
-    ensure_may_write(editor)
+    while suspended or banned (by the site, or by the comment's group). A new member's
+    edit sends the comment back to the queue (``moderation.status_after_edit``)."""
+    ensure_may_write(editor, group_id=comment.group_id)
     body = _clean_body(body)
     work_slug = comment.work.slug
     comment = Comment.objects.select_for_update().get(pk=comment.pk)

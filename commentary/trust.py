@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from commentary.errors import ModerationConflict
+from commentary.errors import CommentError, ModerationConflict
 from commentary.models import Comment, ModerationEvent, Profile
 from commentary.moderators import is_moderator
 
@@ -42,24 +42,39 @@ def is_new_member(user) -> bool:
     return held > 0 and approved_count(user) < held
 
 
+TRUST_ACTIONS = {
+    True: ModerationEvent.Action.TRUST,
+    False: ModerationEvent.Action.DISTRUST,
+    None: ModerationEvent.Action.TRUST_AUTOMATIC,
+}
+
+
 @transaction.atomic
-def member_trust_set(*, user, moderator, trusted: bool, reason: str = "") -> Profile:
-    """Grant (``trusted``) or remove a member's trust; writes one ModerationEvent."""
+def member_trust_set(*, user, moderator, trusted: bool | None, reason: str = "") -> Profile:
+    """Grant (``trusted``), remove (False) or hand back to the automatic rule (None) a
+    member's trust; writes one ModerationEvent. Site moderators only, never on themselves
+    or on another moderator (moderators are never new members)."""
+    if not is_moderator(moderator):
+        raise CommentError({"user": [_("Only the site's moderators decide on trust.")]})
+    if user.pk == moderator.pk or is_moderator(user):
+        raise CommentError({"user": [_("Moderators are always trusted.")]})
     profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     if profile.trusted is trusted:
         raise ModerationConflict(
-            _("This member is already trusted.")
-            if trusted
-            else _("This member's trust is already removed.")
+            {
+                True: _("This member is already trusted."),
+                False: _("This member's trust is already removed."),
+                None: _("This member's trust is already automatic."),
+            }[trusted]
         )
     before = profile.trusted
     profile.trusted = trusted
     profile.save(update_fields=["trusted"])
     ModerationEvent.objects.create(
         actor=moderator,
-        action=ModerationEvent.Action.TRUST if trusted else ModerationEvent.Action.DISTRUST,
+        action=TRUST_ACTIONS[trusted],
         user=user,
-        reason=reason,
+        reason=(reason or "").strip(),
         from_status=_trust_label(before),
         to_status=_trust_label(trusted),
     )

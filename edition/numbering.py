@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from edition.models import BlockKind, VersionParagraph
+from edition.models import BlockKind, Version, VersionParagraph
 
 HEADING_LABEL_WORDS = 8
 
@@ -75,3 +75,22 @@ def passage_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], st
         for version, paragraph, kind, text, earlier in rows
         if (version, paragraph) in pairs
     }
+
+
+def numbers_by_key(versions: Iterable[Version]) -> dict[tuple[int, str], int | None]:
+    """Every passage's number in each of ``versions``, by (version id, paragraph key); None
+    for a heading. One query, for pages that show whole versions side by side."""
+    rows = (
+        VersionParagraph.objects.filter(version__in=list(versions))
+        .order_by("version_id", "position")
+        .values_list("version_id", "paragraph__key", "revision__kind")
+    )
+    numbers: dict[tuple[int, str], int | None] = {}
+    counted: dict[int, int] = {}
+    for version_id, key, kind in rows:
+        if kind == BlockKind.HEADING:
+            numbers[version_id, key] = None
+        else:
+            counted[version_id] = counted.get(version_id, 0) + 1
+            numbers[version_id, key] = counted[version_id]
+    return numbers

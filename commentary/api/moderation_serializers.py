@@ -65,17 +65,31 @@ class ModerateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
+def group_scope_field() -> StrictCharField:
+    return StrictCharField(
+        required=False,
+        max_length=80,
+        help_text=(
+            "A reading group's slug: the sanction applies in that group only, and is its "
+            "owner's and moderators' to give. Left out: the site's, everywhere."
+        ),
+    )
+
+
 class SuspendSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     until = StrictDateTimeField(help_text="When the suspension ends; in the future.")
     reason = StrictCharField(max_length=MAX_REASON_CHARS, help_text="Told to the member.")
+    group = group_scope_field()
 
 
 class BanSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = StrictCharField(max_length=MAX_REASON_CHARS, help_text="Told to the member.")
+    group = group_scope_field()
 
 
 class ReinstateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = StrictCharField(required=False, allow_blank=True, max_length=MAX_REASON_CHARS)
+    group = group_scope_field()
 
 
 # Read side ------------------------------------------------------------------------------
@@ -174,6 +188,11 @@ class SanctionSerializer(serializers.Serializer):
     reason = serializers.CharField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
     lifted = serializers.DateTimeField(read_only=True, allow_null=True)
+    group = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Slug of the reading group it applies in; null: the site's, everywhere.",
+    )
 
 
 def sanction_data(sanction: Sanction) -> dict:
@@ -185,4 +204,5 @@ def sanction_data(sanction: Sanction) -> dict:
         "reason": sanction.reason,
         "created": sanction.created_at,
         "lifted": sanction.lifted_at,
+        "group": sanction.group.slug if sanction.group_id else None,
     }

@@ -1,18 +1,22 @@
 """The moderation API: members flag comments; moderators decide, work the queue, read the
 audit log and sanction members.
 
-Everything but flagging is for moderators only (``ModeratorsOnly``): anybody else gets 404,
-as for an address that does not exist. Each view validates with a write serializer and
+Everything but flagging is for moderators only: the site's, and a reading group's owner and
+moderators for their group (``ModeratorsOrGroupLeaders``); anybody else gets 404, as for an
+address that does not exist. Each view validates with a write serializer and
 calls the same service as the pages and the admin, so every decision writes the same one
 ModerationEvent. The queue and the log cost a fixed number of queries whatever their
 length (select_related, annotations and one prefetch).
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,11 +38,13 @@ from commentary.api.moderation_serializers import (
     flag_data,
     sanction_data,
 )
-from commentary.api.permissions import ModeratorsOnly, ModeratorsOrGroupLeaders
+from commentary.api.permissions import ModeratorsOrGroupLeaders
 from commentary.api.serializers import CommentSerializer, comment_data, comments_url
 from commentary.api.views import COMMENT_ID, comment_queryset, represent, service_errors
+from commentary.group_models import ReadingGroup
 from commentary.models import Comment, ModerationEvent
 from commentary.moderation import comment_moderate, flag_create
+from commentary.moderators import is_moderator
 from commentary.sanctions import user_ban, user_reinstate, user_suspend
 from config.api.errors import error_responses
 from config.api.pagination import CursorPagination
@@ -183,71 +189,85 @@ def _member(username: str):
     return get_object_or_404(User, **{User.USERNAME_FIELD: username})
 
 
+def _sanction_scope(user, slug: str | None) -> ReadingGroup | None:
+    """The scope a sanction is asked in: the site's (None) for its moderators, or a reading
+    group its caller leads; anything else is the 404 of an address that does not exist."""
+    if slug is None:
+        if not is_moderator(user):
+            raise NotFound()
+        return None
+    group = ReadingGroup.objects.led_by(user).filter(slug=slug).first()
+    if group is None:
+        raise NotFound()
+    return group
+
+
 SANCTION_ERRORS = error_responses(400, 401, 403, 404, 409, 411, 413, 415)
+SCOPE = (
+    " With `group` (a reading group's slug), the sanction is that group's: it stops writing "
+    "in the group only, and its owner and moderators give it (site moderators give the "
+    "others, which apply everywhere). Anybody else gets 404."
+)
 
 
-class UserSuspend(APIView):
-    permission_classes = [ModeratorsOnly]
+class MemberSanctionView(APIView):
+    """Suspend, ban or reinstate: validate with ``request_serializer``, find the scope,
+    call ``service`` (a ``commentary.sanctions`` function) and answer with the sanction."""
 
-    @extend_schema(
-        summary="Suspend a member until a date",
-        description=(
-            "Moderators only; anybody else gets 404. The member cannot post, edit or flag "
-            "until then; a sanction in force is replaced."
-        ),
-        parameters=[USERNAME],
-        request=SuspendSerializer,
-        responses={201: SanctionSerializer, **SANCTION_ERRORS},
-    )
+    permission_classes = [ModeratorsOrGroupLeaders]
+    request_serializer: type[serializers.Serializer]
+    service: Callable
+    answer_status = status.HTTP_201_CREATED
+
     def post(self, request: Request, username: str) -> Response:
         member = _member(username)
-        serializer = SuspendSerializer(data=request.data)
+        serializer = self.request_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        group = _sanction_scope(request.user, data.pop("group", None))
         with service_errors():
-            sanction = user_suspend(
-                user=member, moderator=request.user, **serializer.validated_data
-            )
-        return Response(sanction_data(sanction), status=status.HTTP_201_CREATED)
+            sanction = self.service(user=member, moderator=request.user, group=group, **data)
+        return Response(sanction_data(sanction), status=self.answer_status)
 
 
-class UserBan(APIView):
-    permission_classes = [ModeratorsOnly]
-
-    @extend_schema(
-        summary="Ban a member",
-        description="Moderators only; anybody else gets 404. A sanction in force is replaced.",
-        parameters=[USERNAME],
-        request=BanSerializer,
-        responses={201: SanctionSerializer, **SANCTION_ERRORS},
-    )
-    def post(self, request: Request, username: str) -> Response:
-        member = _member(username)
-        serializer = BanSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            sanction = user_ban(user=member, moderator=request.user, **serializer.validated_data)
-        return Response(sanction_data(sanction), status=status.HTTP_201_CREATED)
+@extend_schema(
+    summary="Suspend a member until a date",
+    description=(
+        "The member cannot post, edit or flag until then; a sanction in force in the same "
+        "scope is replaced." + SCOPE
+    ),
+    parameters=[USERNAME],
+    request=SuspendSerializer,
+    responses={201: SanctionSerializer, **SANCTION_ERRORS},
+)
+class UserSuspend(MemberSanctionView):
+    request_serializer = SuspendSerializer
+    service = staticmethod(user_suspend)
 
 
-class UserReinstate(APIView):
-    permission_classes = [ModeratorsOnly]
+@extend_schema(
+    summary="Ban a member",
+    description="A sanction in force in the same scope is replaced." + SCOPE,
+    parameters=[USERNAME],
+    request=BanSerializer,
+    responses={201: SanctionSerializer, **SANCTION_ERRORS},
+)
+class UserBan(MemberSanctionView):
+    request_serializer = BanSerializer
+    service = staticmethod(user_ban)
 
-    @extend_schema(
-        summary="Lift a member's suspension or ban",
-        description=(
-            "Moderators only; anybody else gets 404. 409 if the member is not suspended or "
-            "banned. Answers with the sanction lifted."
-        ),
-        parameters=[USERNAME],
-        request=ReinstateSerializer,
-        responses={200: SanctionSerializer, **SANCTION_ERRORS},
-    )
-    def post(self, request: Request, username: str) -> Response:
-        member = _member(username)
-        serializer = ReinstateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            sanction = user_reinstate(
-                user=member, moderator=request.user, **serializer.validated_data
-            )
-        return Response(sanction_data(sanction))
+
+@extend_schema(
+    summary="Lift a member's suspension or ban",
+    description=(
+        "409 if the member is not suspended or banned in that scope. Answers with the "
+        "sanction lifted." + SCOPE
+    ),
+    parameters=[USERNAME],
+    request=ReinstateSerializer,
+    responses={200: SanctionSerializer, **SANCTION_ERRORS},
+)
+class UserReinstate(MemberSanctionView):
+    request_serializer = ReinstateSerializer
+    service = staticmethod(user_reinstate)
+    answer_status = status.HTTP_200_OK

@@ -23,16 +23,6 @@ class ReadOpenWriteSignedInMixin:
         return [IsAuthenticated()]
 
 
-class ModeratorsOnly(BasePermission):
-    """The moderation endpoints exist for moderators only: anybody else, signed in or not,
-    gets the 404 of an address that does not exist."""
-
-    def has_permission(self, request, view) -> bool:
-        if not is_moderator(request.user):
-            raise NotFound()
-        return True
-
-
 class ModeratorsOrGroupLeaders(BasePermission):
     """The queue and decisions serve the site's moderators and the owners and moderators
     of reading groups (each deciding only on what ``Comment.moderation_condition`` gives

@@ -1,8 +1,9 @@
 """The moderators' pages: the queue of held and flagged comments, decisions on them (one
 at a time or in bulk) and the audit log.
 
-Only moderators (``moderators.is_moderator``) reach these pages; anybody else gets 404, as
-for an address that does not exist. Every decision goes through
+Only moderators (``moderators.is_moderator``) reach these pages, and reading groups' leaders
+the log (their groups' events); anybody else gets 404, as for an address that does not
+exist. Every decision goes through
 ``moderation.comment_moderate`` (or ``comments_moderate``), the service the API and the
 admin call, so each writes the same one ModerationEvent. With htmx a decision answers with
 the item's outcome, swapped in place, and a ``commentary:changed`` event that
@@ -26,6 +27,7 @@ from django_htmx.http import trigger_client_event
 
 from commentary.access import get_comment_for_user
 from commentary.errors import CommentError
+from commentary.group_models import ReadingGroup
 from commentary.models import Comment, ModerationEvent
 from commentary.moderation import comment_moderate, comments_moderate
 from commentary.moderators import is_moderator
@@ -36,6 +38,7 @@ from commentary.pages.moderation_forms import (
     QueueFilterForm,
 )
 from edition.models import Work
+from edition.numbering import passage_labels
 
 QUEUE_PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
@@ -78,6 +81,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         Comment.objects.visible_to(request.user).awaiting_moderation().with_moderation_context()
     )
     page, query = _page(request, comments, QUEUE_PAGE_SIZE)
+    _label_passages(page.object_list, lambda comment: comment)
     context = {
         "form": form,
         "page": page,
@@ -174,13 +178,44 @@ def decide_many(request: HttpRequest) -> HttpResponse:
     return redirect(_back_to_queue(request))
 
 
+def moderators_or_group_leaders(view: Callable) -> Callable:
+    """For the site's moderators and the owners and moderators of reading groups, each
+    reading what the one rule gives them; 404 for everybody else."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not (is_moderator(user) or ReadingGroup.objects.led_by(user).exists()):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _label_passages(items, comment_of: Callable) -> None:
+    """Give each item's comment a ``passage_label`` ("¶ 12", as readers number the passage
+    in the version its author read), in one query for the whole page."""
+    comments = [comment_of(item) for item in items]
+    comments = [comment for comment in comments if comment is not None]
+    labels = passage_labels((comment.version_id, comment.paragraph_id) for comment in comments)
+    for comment in comments:
+        comment.passage_label = labels.get((comment.version_id, comment.paragraph_id), "")
+
+
 @never_cache
-@moderators_only
+@moderators_or_group_leaders
 def log(request: HttpRequest) -> HttpResponse:
-    """The audit log: every moderation event, newest first."""
+    """The audit log, newest first: the events the viewer may read
+    (``ModerationEventQuerySet.visible_to``), so a reading group's stay with its leaders."""
     form = EventFilterForm(request.GET or None)
-    events = form.filter(ModerationEvent.objects.with_related().order_by("-pk"))
+    events = ModerationEvent.objects.visible_to(request.user).with_related()
+    events = form.filter(events.select_related("group").order_by("-pk"))
     page, query = _page(request, events, LOG_PAGE_SIZE)
-    return render(
-        request, "commentary/moderation_log.html", {"form": form, "page": page, "query": query}
-    )
+    _label_passages(page.object_list, lambda event: event.comment)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "site": is_moderator(request.user),
+    }
+    return render(request, "commentary/moderation_log.html", context)

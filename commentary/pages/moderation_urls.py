@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commentary.pages import moderation
+from commentary.pages import members, moderation
 
 app_name = "moderation"
 
@@ -11,4 +11,15 @@ urlpatterns = [
     path("moderation/comments/<int:pk>/decide/", moderation.decide, name="decide"),
     path("moderation/decide/", moderation.decide_many, name="decide-many"),
     path("moderation/log/", moderation.log, name="log"),
+    path("moderation/members/<username:username>/", members.member_detail, name="member"),
+    path(
+        "moderation/members/<username:username>/trust/",
+        members.member_trust,
+        name="member-trust",
+    ),
+    path(
+        "moderation/members/<username:username>/<slug:action>/",
+        members.member_sanction,
+        name="member-sanction",
+    ),
 ]

@@ -11,10 +11,17 @@ STATUS_WORDS = {
     "published": _("published"),
     "rejected": _("rejected"),
     "hidden": _("hidden"),
+    # A member's standing, before and after a sanction or a trust decision.
+    "active": _("active"),
+    "suspend": _("suspended"),
+    "ban": _("banned"),
+    "trusted": _("trusted"),
+    "untrusted": _("untrusted"),
+    "automatic": _("automatic"),
 }
 
 
 @register.filter
 def status_word(status: str) -> str:
-    """A comment status as one translated word; "—" for none."""
+    """A comment status or a member's standing as one translated word; "—" for none."""
     return STATUS_WORDS.get(status, status) if status else "—"

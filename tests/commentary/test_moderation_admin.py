@@ -7,7 +7,9 @@ from django.contrib.auth.models import Permission
 
 from commentary.models import Comment, ModerationEvent, Profile
 from commentary.moderation import comment_approve
+from commentary.sanctions import user_ban
 from tests.commentary.builders import client_for, post, set_status
+from tests.commentary.group_people import make_seminar
 from tests.commentary.moderation_people import make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +105,16 @@ def test_trust_changes_through_logged_actions_only(alice, admin_moderator):
 
     assert Profile.objects.get(pk=profile.pk).trusted is True
     assert ModerationEvent.objects.get().action == "trust"
+
+
+def test_the_sanctions_admin_keeps_a_groups_sanctions_with_its_leaders(
+    alice, work, admin_moderator
+):
+    group, olga, gus = make_seminar(work)
+    user_ban(user=gus, moderator=olga, reason="Group spoilers.", group=group)
+    user_ban(user=alice, moderator=admin_moderator, reason="Site spam.")
+
+    html = client_for(admin_moderator).get("/admin/commentary/sanction/").content.decode()
+
+    assert "Site spam." in html
+    assert "Group spoilers." not in html

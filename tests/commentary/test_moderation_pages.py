@@ -102,8 +102,14 @@ def test_the_queue_shows_held_and_flagged_comments_with_their_context(
     assert html.index("Held words.") < html.index("Flagged words.") < html.index("A held reply.")
     assert "In reply to bob" in html
     assert "Spam" in html
-    assert "alice's record: 1 approved, 0 rejected, 0 flags received." in html
-    assert "bob's record: 1 approved, 0 rejected, 1 flags received." in html
+    assert (
+        '<a href="/moderation/members/alice/">alice\'s record</a>: 1 approved, 0 rejected, '
+        "0 flags received." in html
+    )
+    assert (
+        '<a href="/moderation/members/bob/">bob\'s record</a>: 1 approved, 0 rejected, '
+        "1 flags received." in html
+    )
     assert held.revision.text[:40] in html
 
 

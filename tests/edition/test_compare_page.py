@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from edition.models import Paragraph, Work
+from edition.numbering import passage_label
 from tests.edition.builders import build_version, build_work, chapter_specs, para
 from tests.edition.test_pages import attr, find_all, page, text_of
 
@@ -42,10 +43,11 @@ def work() -> Work:
 
 
 def rows(html) -> dict[str, tuple[str, str]]:
-    """The changed paragraphs as a reader sees them: key -> (status, text)."""
+    """The changed paragraphs as a reader sees them, by the key in their anchor:
+    key -> (status, text)."""
     found = {}
     for section in find_all(html, "section", class_="mapping-row"):
-        key = text_of(find_all(section, "h2")[0])
+        key = attr(section, "id")
         status = text_of(find_all(section, "span", class_="mapping-status")[0])
         text = text_of(find_all(section, "p", class_="mapping-text")[0]).replace(" ]", "]")
         found[key] = (status, text)
@@ -77,10 +79,11 @@ def test_it_collapses_runs_of_unchanged_paragraphs(client, work):
     html = page(client, "/works/october-1917/compare/1...2/")
 
     runs = find_all(html, "details", class_="mapping-unchanged")
+    # Named as readers number them in version 2 (headings by their words), not by key.
     assert [text_of(find_all(run, "summary")[0]) for run in runs] == [
-        "2 unchanged paragraphs, from p1",
-        "2 unchanged paragraphs, from p5",
-        "6 unchanged paragraphs, from p7",
+        "2 unchanged paragraphs, from “Chapter One”",
+        f"2 unchanged paragraphs, from {passage_label('heading', None, SPECS[4].text)}",
+        "6 unchanged paragraphs, from ¶ 4",
     ]
     assert all("open" not in dict(run.attributes) for run in runs)
     assert SPECS[5].text in text_of(runs[1])
@@ -95,8 +98,33 @@ def test_it_says_which_paragraph_a_merged_one_went_into(client, work):
     html = page(client, "/works/october-1917/compare/1...3/")
 
     removed = [s for s in find_all(html, "section", class_="mapping-row") if attr(s, "id") == "p4"]
-    assert "merged into p3" in text_of(removed[0])
+    assert "merged into ¶ 1" in text_of(removed[0])
     assert find_all(removed[0], "a", href="/works/october-1917/v/3/p/p3/")
+
+
+def test_it_names_passages_as_readers_number_them_and_keeps_keys_in_anchors(client, work):
+    html = page(client, "/works/october-1917/compare/1...2/")
+
+    headings = {
+        attr(section, "id"): text_of(find_all(section, "h2")[0])
+        for section in find_all(html, "section", class_="mapping-row")
+    }
+    # p3 is the first passage of both; p4 was the second of version 1; p13 is new, the
+    # third of version 2 (p1, p2 and p5 are headings, which take no number).
+    assert headings == {"p3": "¶ 1", "p4": "¶ 2", "p13": "¶ 3"}
+    assert find_all(html, "a", href="/works/october-1917/v/2/p/p13/")
+    assert "p13" not in text_of(html)
+
+
+def test_a_moved_passage_says_where_it_was_and_where_it_is(client, work):
+    moved = [spec for spec in revised_specs() if spec.key != "p6"]
+    moved.append(SPECS[5].__class__(SPECS[5].text, SPECS[5].kind, SPECS[5].level, "p6"))
+    build_version(work, moved)
+
+    html = page(client, "/works/october-1917/compare/2...3/")
+
+    section = [s for s in find_all(html, "section", class_="mapping-row") if attr(s, "id") == "p6"]
+    assert "was ¶ 2, now ¶ 8" in text_of(section[0])
 
 
 def test_it_links_each_paragraph_to_its_page_in_the_version_shown(client, work):
