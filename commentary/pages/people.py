@@ -1,7 +1,5 @@
 """People's pages: a public profile, and a signed-in user's own profile settings."""
 
-import html
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -9,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from commentary.accounts import profile_ensure, profile_update
 from commentary.anchors import version_wordings
+from commentary.markdown import plain_excerpt
 from commentary.models import Comment, Profile
 from commentary.pages.forms import ProfileForm
 from edition.numbering import passage_labels
@@ -24,9 +21,7 @@ EXCERPT_WORDS = 40
 
 
 def _excerpt(comment: Comment) -> str:
-    # From the sanitised HTML, so that Markdown syntax does not show in the excerpt.
-    text = html.unescape(strip_tags(comment.body_html))
-    return Truncator(" ".join(text.split())).words(EXCERPT_WORDS)
+    return plain_excerpt(comment.body_html, EXCERPT_WORDS)
 
 
 def user_detail(request: HttpRequest, username: str) -> HttpResponse:
