@@ -13,6 +13,7 @@ from commentary.accounts import profile_ensure, profile_update
 from commentary.anchors import version_wordings
 from commentary.markdown import plain_excerpt
 from commentary.models import Comment, Profile
+from commentary.pages.decisions import decisions_page
 from commentary.pages.forms import ProfileForm
 from edition.numbering import passage_labels
 
@@ -25,7 +26,8 @@ def _excerpt(comment: Comment) -> str:
 
 
 def user_detail(request: HttpRequest, username: str) -> HttpResponse:
-    """A public profile and the live comments of that user which the viewer may see."""
+    """A public profile and the live comments of that user which the viewer may see; on
+    one's own, the decisions moderators took on one's comments."""
     User = get_user_model()
     person = get_object_or_404(User, **{User.USERNAME_FIELD: username, "is_active": True})
     try:
@@ -51,10 +53,18 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         if current is not None and current.pk not in wordings:
             wordings[current.pk] = version_wordings(current)
         comment.anchor = wordings[current.pk].anchor_of(comment) if current else None
+    is_self = person == request.user
     return render(
         request,
         "commentary/user_detail.html",
-        {"person": person, "profile": profile, "page": page, "is_self": person == request.user},
+        {
+            "person": person,
+            "profile": profile,
+            "page": page,
+            "is_self": is_self,
+            # The decisions on one's comments are for oneself alone.
+            "decisions": decisions_page(request) if is_self else None,
+        },
     )
 
 
