@@ -74,6 +74,7 @@ def test_an_author_follows_the_count_to_the_decisions_and_marks_them_read(
     items.nth(1).get_by_role("link").click()
     expect(page.locator("article.comment").first).to_contain_text("A first thought")
     assert page.console_errors == []
+    page.context.close()
 
 
 def test_without_javascript_the_list_and_mark_all_as_read_work_the_same(
@@ -89,3 +90,4 @@ def test_without_javascript_the_list_and_mark_all_as_read_work_the_same(
     expect(page.locator(".messages")).to_contain_text("marked as read")
     expect(page.locator("li.decision")).to_have_count(2)
     expect(page.locator("li.decision-unread")).to_have_count(0)
+    page.context.close()
