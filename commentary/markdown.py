@@ -6,7 +6,11 @@ CommonMark passes raw HTML through unless it is switched off, and a link's targe
 attacker-chosen either way.
 """
 
+import html
+
 import nh3
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
@@ -54,3 +58,10 @@ def render_markdown(body: str) -> str:
         link_rel="nofollow ugc noopener",
         strip_comments=True,
     ).strip()
+
+
+def plain_excerpt(body_html: str, words: int) -> str:
+    """The first ``words`` words of a rendered body as plain text, for lists and mail:
+    read from the sanitised HTML, so that Markdown syntax does not show."""
+    text = html.unescape(strip_tags(body_html))
+    return Truncator(" ".join(text.split())).words(words)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commentary.group_models import Membership, ReadingGroup
 from commentary.moderators import moderator_condition
+from commentary.notification_models import Notification  # noqa: F401 (the app's models)
 from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
 
 

@@ -7,7 +7,8 @@ decisions moderators take on comments.
 ``comment_moderate`` is the one decision service (the queue page, the API and the admin
 call it, or its named wrappers). It locks the comment, refuses a decision that no longer
 applies with ModerationConflict ("already decided"), marks the comment's open flags
-reviewed and writes exactly one ModerationEvent.
+reviewed, writes exactly one ModerationEvent and tells the author
+(``notifications.decision_notify``).
 
 The transitions::
 
@@ -33,6 +34,7 @@ from commentary.errors import CommentError, CommentRateLimited, ModerationConfli
 from commentary.group_models import Membership, ReadingGroup
 from commentary.models import Comment, Flag, ModerationEvent
 from commentary.moderators import is_moderator
+from commentary.notifications import decision_notify
 from commentary.sanctions import ensure_may_write
 from commentary.trust import is_new_member
 from edition.models import ModerationPolicy, Work
@@ -145,7 +147,7 @@ def comment_moderate(
         locked.status = after
         locked.save(update_fields=["status"])
         transaction.on_commit(partial(cache.comments_counted, locked.work.slug))
-    ModerationEvent.objects.create(
+    event = ModerationEvent.objects.create(
         actor=moderator,
         action=action,
         comment=locked,
@@ -154,6 +156,7 @@ def comment_moderate(
         from_status=before,
         to_status=after,
     )
+    decision_notify(event=event, comment=locked)
     return locked
 
 
@@ -245,7 +248,7 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
     if flaggers >= settings.SCHOLIA_FLAGS_TO_HIDE:
         locked.status = Status.HIDDEN
         locked.save(update_fields=["status"])
-        ModerationEvent.objects.create(
+        event = ModerationEvent.objects.create(
             actor=None,
             action=Action.HIDE,
             comment=locked,
@@ -257,6 +260,7 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
             from_status=Status.PUBLISHED,
             to_status=Status.HIDDEN,
         )
+        decision_notify(event=event, comment=locked)
         transaction.on_commit(partial(cache.comments_counted, locked.work.slug))
     return flag
 

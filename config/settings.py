@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    # Background tasks: Django 6 has the Tasks framework built in (django.tasks); on 5.2
+    # the django-tasks backport provides it. django-tasks-db stores tasks for db_worker.
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),
+    "django_tasks_db",
     "edition",
     "commentary",
 ]
@@ -248,6 +252,22 @@ STORAGES = {
 # Development and tests serve static files straight from the apps and static/.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background tasks (notification mail): run at once, in the process that enqueues them,
+# in development and tests; stored in the database for `manage.py db_worker` in production.
+# SCHOLIA_TASKS=immediate|database chooses either way.
+SCHOLIA_TASKS = os.environ.get("SCHOLIA_TASKS", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "immediate": (
+        "django.tasks.backends.immediate.ImmediateBackend"
+        if django.VERSION >= (6, 0)
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    ),
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if SCHOLIA_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("SCHOLIA_TASKS must be 'immediate' or 'database'.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[SCHOLIA_TASKS], "QUEUES": ["default"]}}
 
 # Security. Production defaults are strict; a deployment behind a TLS-terminating proxy
 # keeps them, a local benchmark over plain HTTP turns SECURE_SSL_REDIRECT off.

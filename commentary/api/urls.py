@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.settings import api_settings
 
-from commentary.api import group_views, moderation_views, views
+from commentary.api import group_views, moderation_views, notification_views, views
 from commentary.api.filters import CommentFilter
 from config.api.pagination import CursorPagination
 from edition.caching import DISCUSSION, cache_for_anonymous
@@ -128,5 +128,15 @@ urlpatterns += [
         "groups/<slug:slug>/members/<username:username>/",
         group_views.GroupMember.as_view(),
         name="group-member",
+    ),
+]
+
+# Notifications: never cached, each member's own.
+urlpatterns += [
+    # allows /api/v1/notifications/
+    path(
+        "notifications/",
+        notification_views.NotificationList.as_view(),
+        name="notification-list",
     ),
 ]

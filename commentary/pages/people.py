@@ -1,7 +1,5 @@
 """People's pages: a public profile, and a signed-in user's own profile settings."""
 
-import html
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -9,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from commentary.accounts import profile_ensure, profile_update
 from commentary.anchors import version_wordings
+from commentary.markdown import plain_excerpt
 from commentary.models import Comment, Profile
+from commentary.pages.decisions import decisions_page
 from commentary.pages.forms import ProfileForm
 from edition.numbering import passage_labels
 
@@ -24,13 +22,12 @@ EXCERPT_WORDS = 40
 
 
 def _excerpt(comment: Comment) -> str:
-    # From the sanitised HTML, so that Markdown syntax does not show in the excerpt.
-    text = html.unescape(strip_tags(comment.body_html))
-    return Truncator(" ".join(text.split())).words(EXCERPT_WORDS)
+    return plain_excerpt(comment.body_html, EXCERPT_WORDS)
 
 
 def user_detail(request: HttpRequest, username: str) -> HttpResponse:
-    """A public profile and the live comments of that user which the viewer may see."""
+    """A public profile and the live comments of that user which the viewer may see; on
+    one's own, the decisions moderators took on one's comments."""
     User = get_user_model()
     person = get_object_or_404(User, **{User.USERNAME_FIELD: username, "is_active": True})
     try:
@@ -56,10 +53,18 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         if current is not None and current.pk not in wordings:
             wordings[current.pk] = version_wordings(current)
         comment.anchor = wordings[current.pk].anchor_of(comment) if current else None
+    is_self = person == request.user
     return render(
         request,
         "commentary/user_detail.html",
-        {"person": person, "profile": profile, "page": page, "is_self": person == request.user},
+        {
+            "person": person,
+            "profile": profile,
+            "page": page,
+            "is_self": is_self,
+            # The decisions on one's comments are for oneself alone.
+            "decisions": decisions_page(request) if is_self else None,
+        },
     )
 
 

@@ -136,7 +136,7 @@ class ThreadRenderer:
             "quote": escape(_("Quoting the paragraph:")),
             "hide": escape(_("Hide")),
             "status": {
-                Comment.Status.PENDING: escape(_("waiting for moderation")),
+                Comment.Status.PENDING: escape(_("awaiting moderation")),
                 Comment.Status.REJECTED: escape(_("rejected by a moderator")),
                 Comment.Status.HIDDEN: escape(_("hidden by a moderator")),
             },

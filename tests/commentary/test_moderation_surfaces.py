@@ -67,7 +67,7 @@ def test_a_moderator_sees_the_status_of_what_they_read(alice, work, mona):
 
     html = client_for(mona).get(f"/comments/{comment.pk}/").content.decode()
 
-    assert "waiting for moderation" in html
+    assert "awaiting moderation" in html
 
 
 def test_a_hidden_comment_with_replies_leaves_a_placeholder_on_every_thread(alice, bob, work, mona):

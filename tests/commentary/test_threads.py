@@ -223,7 +223,7 @@ def test_it_offers_no_reply_at_the_depth_cap(settings):
 def test_it_shows_the_status_of_a_comment_still_waiting():
     html = render([row(1, status="pending")])
 
-    assert '<span class="badge badge-pending">waiting for moderation</span>' in html
+    assert '<span class="badge badge-pending">awaiting moderation</span>' in html
     assert 'class="comment comment-pending"' in html
 
 

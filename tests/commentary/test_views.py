@@ -268,7 +268,7 @@ def test_it_tells_a_premoderated_author_that_the_comment_waits(bob, work):
     response = client_for(bob).post(CREATE, {"body": "Held."}, headers=HTMX)
 
     assert "once a moderator approves it" in event_of(response)["message"]
-    assert "waiting for moderation" in html_of(response)
+    assert "awaiting moderation" in html_of(response)
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def test_it_shows_the_author_a_pending_comment_with_its_badge(alice, pending):
         client.get(f"/comments/{pending.pk}/").content.decode(),
     ):
         assert SECRET in html
-        assert "waiting for moderation" in html
+        assert "awaiting moderation" in html
     assert client.get(f"/comments/{pending.pk}/history/").status_code == 200
 
 

@@ -58,7 +58,7 @@ def test_a_moderator_approves_a_newcomers_comment_from_the_queue(
     panel.get_by_label("Your comment").fill("My very first words here.")
     panel.get_by_role("button", name="Post comment").click()
     mine = panel.locator("article.comment").filter(has_text="My very first words here.")
-    expect(mine).to_contain_text("waiting for moderation")
+    expect(mine).to_contain_text("awaiting moderation")
     expect(newcomer.locator("#live-region")).to_contain_text("once a moderator approves it")
     expect(newcomer.get_by_role("link", name="Moderation")).to_have_count(0)
 

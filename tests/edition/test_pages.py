@@ -460,6 +460,8 @@ def test_it_reads_any_length_of_text_in_a_fixed_number_of_queries(
 ):
     if signed_in:
         client.force_login(django_user_model.objects.create_user("reader"))
+        # The navigation's count of unread decisions is cached from the reader's first page.
+        client.get("/")
     short, long = build_work(slug="short"), build_work(slug="long")
     specs = [heading("Part", level=2), item("An item"), quote("A quote")]
     build_version(short, specs + [para(f"Paragraph {n}.") for n in range(7)])
