@@ -83,7 +83,7 @@ def _beyond_public_counts(user, paragraph_ids: list[int], carried: dict[int, int
     rows = _per_paragraph(unpublished.filter(author_id=user.pk), ids)
     if moderates(user):
         others = unpublished.exclude(author_id=user.pk).filter(moderator_condition(user))
-        rows = rows.union(_per_paragraph(others, ids), all=True)
+        rows = rows.union(_per_paragraph(others, ids), all=True).order_by()
     return _fold(rows, carried)
 
 
