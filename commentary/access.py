@@ -22,6 +22,15 @@ def get_comment_for_user(user, pk) -> Comment:
         raise Http404("No such comment.") from missing
 
 
+def get_comment_to_moderate(user, pk) -> Comment:
+    """A comment ``user`` may take moderation decisions on (``Comment.objects.moderated_by``);
+    anybody else gets the 404 of a comment that does not exist, and so no decision."""
+    try:
+        return Comment.objects.moderated_by(user).with_related().get(pk=int(pk))
+    except (Comment.DoesNotExist, TypeError, ValueError) as missing:
+        raise Http404("No such comment.") from missing
+
+
 def get_thread_root_id_for_user(user, pk) -> int:
     """The root id of the thread comment ``pk`` is in, under the same 404 rule as
     ``get_comment_for_user``.

@@ -27,6 +27,7 @@ from django.http import Http404, HttpRequest
 
 from commentary.access import group_comment_counts
 from commentary.group_models import Membership, ReadingGroup
+from commentary.leaders import remember_leads
 from commentary.moderators import moderates_expression, remember_moderates
 from edition.models import Work
 
@@ -118,7 +119,8 @@ _GROUP_FIELDS = ("id", "name", "slug", "post_first")
 def _memberships_reading(user, work: Work) -> list[Membership]:
     """``user``'s memberships of the groups that read ``work``, by group name, each with
     its group (``_GROUP_FIELDS`` loaded). One query, which also answers whether the reader
-    moderates (for the navigation, which would otherwise ask a query of its own): a
+    moderates the site or leads a group (for the navigation, which would otherwise ask a
+    query of its own): a
     signed-in page reads no more with the layer switch than without it."""
     reads_work = ReadingGroup.works.through.objects.filter(
         readinggroup_id=OuterRef("group_memberships__group_id"), work_id=work.pk
@@ -136,12 +138,15 @@ def _memberships_reading(user, work: Work) -> list[Membership]:
         )
     )
     memberships = []
+    leads = False
     for moderates, reads, pk, role, *group in rows:
         remember_moderates(user, moderates)
+        leads = leads or role in Membership.LEADING_ROLES
         if pk is None or not reads:
             continue
         group = ReadingGroup.from_db("default", _GROUP_FIELDS, group)
         memberships.append(Membership(pk=pk, user_id=user.pk, group=group, role=role))
+    remember_leads(user, leads)  # all the reader's memberships are read: the navigation's answer
     return sorted(memberships, key=lambda membership: (membership.group.name, membership.group.pk))
 
 

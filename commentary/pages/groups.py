@@ -29,6 +29,7 @@ from commentary.group_reads import (
     recent_discussion,
 )
 from commentary.groups import group_create, group_join, group_leave
+from commentary.models import Comment
 from commentary.pages.group_forms import GroupForm
 from edition.models import Work
 from edition.numbering import passage_labels
@@ -83,7 +84,8 @@ def reading_links(works: list[Work], group: ReadingGroup) -> list[tuple[Work, st
 
 @never_cache
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The group for its members; a discoverable group's card for anybody else; else 404."""
+    """The group for its members; a discoverable group's card for anybody else; else 404.
+    Its leaders also get the number of its comments awaiting their decision (``waiting``)."""
     try:
         group = get_group_for_member(request.user, slug)
     except Http404:
@@ -91,6 +93,12 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if card is None:
             raise
         return render(request, "commentary/groups/group_card.html", {"group": card})
+    leads = group.role in Membership.LEADING_ROLES
+    waiting = None
+    if leads:
+        waiting = (
+            Comment.objects.moderated_by(request.user).in_layer(group).awaiting_moderation().count()
+        )
     recent = recent_discussion(group, request.user)
     labels = passage_labels((comment.version_id, comment.paragraph_id) for comment in recent)
     for comment in recent:
@@ -101,7 +109,8 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "group": group,
             "is_owner": group.role == Membership.Role.OWNER,
-            "leads": group.role in Membership.LEADING_ROLES,
+            "leads": leads,
+            "waiting": waiting,
             "works": reading_links(group_works(group), group),
             "recent": recent,
             "members": group_members(group),

@@ -1,9 +1,11 @@
 """The moderators' pages: the queue of held and flagged comments, decisions on them (one
 at a time or in bulk) and the audit log.
 
-Only moderators (``moderators.is_moderator``) reach these pages, and reading groups' leaders
-the log (their groups' events); anybody else gets 404, as for an address that does not
-exist. Every decision goes through
+The site's moderators (``moderators.is_moderator``) and the owners and moderators of
+reading groups reach the queue, its decisions and the log, each seeing and deciding only
+what ``Comment.objects.moderated_by`` gives them (a group's leaders, their groups'
+comments); anybody else gets 404, as for an address that does not exist, and so does a
+decision on a comment the viewer may not moderate. Every decision goes through
 ``moderation.comment_moderate`` (or ``comments_moderate``), the service the API and the
 admin call, so each writes the same one ModerationEvent. With htmx a decision answers with
 the item's outcome, swapped in place, and a ``commentary:changed`` event that
@@ -25,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from commentary.access import get_comment_for_user
+from commentary.access import get_comment_to_moderate
 from commentary.errors import CommentError
 from commentary.group_models import ReadingGroup
 from commentary.models import Comment, ModerationEvent
@@ -52,10 +54,14 @@ OUTCOMES = {
 }
 
 
-def moderators_only(view: Callable) -> Callable:
+def moderators_or_group_leaders(view: Callable) -> Callable:
+    """For the site's moderators and the owners and moderators of reading groups, each
+    reading what the one rule gives them; 404 for everybody else."""
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_moderator(request.user):
+        user = request.user
+        if not (is_moderator(user) or ReadingGroup.objects.led_by(user).exists()):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -72,13 +78,21 @@ def _page(request: HttpRequest, items, size: int) -> tuple[Page, str]:
 
 
 @never_cache
-@moderators_only
 def queue(request: HttpRequest) -> HttpResponse:
-    """Held and flagged comments, oldest first, each with its context and decisions."""
-    works = Work.objects.readable_by(request.user).order_by("title").values_list("slug", "title")
-    form = QueueFilterForm(request.GET or None, work_choices=list(works))
+    """Held and flagged comments the viewer moderates, oldest first, each with its context,
+    its reading group and decisions; filters by work, group (those the viewer leads), kind
+    and reason."""
+    user = request.user
+    led = list(ReadingGroup.objects.led_by(user).order_by("name", "pk").values_list("slug", "name"))
+    if not (led or is_moderator(user)):
+        raise Http404
+    works = Work.objects.readable_by(user).order_by("title").values_list("slug", "title")
+    form = QueueFilterForm(request.GET or None, work_choices=list(works), group_choices=led)
     comments = form.filter(
-        Comment.objects.visible_to(request.user).awaiting_moderation().with_moderation_context()
+        Comment.objects.moderated_by(user)
+        .awaiting_moderation()
+        .with_moderation_context()
+        .select_related("group")
     )
     page, query = _page(request, comments, QUEUE_PAGE_SIZE)
     _label_passages(page.object_list, lambda comment: comment)
@@ -107,10 +121,11 @@ def _error_text(error: CommentError) -> str:
 
 
 @require_POST
-@moderators_only
+@moderators_or_group_leaders
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """One decision on one comment; "already decided" is said, never done twice."""
-    comment = get_comment_for_user(request.user, pk)
+    """One decision on one comment the viewer moderates (404 for any other); "already
+    decided" is said, never done twice."""
+    comment = get_comment_to_moderate(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         decided, message = False, _("Choose a decision.")
@@ -142,15 +157,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@moderators_only
+@moderators_or_group_leaders
 def decide_many(request: HttpRequest) -> HttpResponse:
-    """One decision on the comments ticked in the queue, each in its own transaction."""
+    """One decision on the comments ticked in the queue, each in its own transaction. If
+    one of them is not the viewer's to moderate (or does not exist), the answer is 404 and
+    nothing is decided."""
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect(_back_to_queue(request))
-    comments = Comment.objects.visible_to(request.user).filter(pk__in=form.cleaned_data["comments"])
+    ticked = set(form.cleaned_data["comments"])
+    comments = list(Comment.objects.moderated_by(request.user).filter(pk__in=ticked).order_by("pk"))
+    if len(comments) != len(ticked):
+        raise Http404("No such comment.")
     result = comments_moderate(
         comments=comments,
         moderator=request.user,
@@ -176,20 +196,6 @@ def decide_many(request: HttpRequest) -> HttpResponse:
             % {"count": count},
         )
     return redirect(_back_to_queue(request))
-
-
-def moderators_or_group_leaders(view: Callable) -> Callable:
-    """For the site's moderators and the owners and moderators of reading groups, each
-    reading what the one rule gives them; 404 for everybody else."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not (is_moderator(user) or ReadingGroup.objects.led_by(user).exists()):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _label_passages(items, comment_of: Callable) -> None:

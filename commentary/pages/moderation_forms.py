@@ -12,9 +12,12 @@ KIND_FLAGGED = "flagged"
 
 
 class QueueFilterForm(forms.Form):
-    """The queue's GET filters; ``work_choices`` are (slug, title) pairs."""
+    """The queue's GET filters; ``work_choices`` are (slug, title) pairs, ``group_choices``
+    (slug, name) pairs of the reading groups the viewer leads (the field is left out when
+    there are none)."""
 
     work = forms.ChoiceField(label=_("Work"), required=False)
+    group = forms.ChoiceField(label=_("Reading group"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -26,15 +29,27 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Any reason")), *Flag.Reason.choices],
     )
 
-    def __init__(self, *args, work_choices: list[tuple[str, str]], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        work_choices: list[tuple[str, str]],
+        group_choices: list[tuple[str, str]] = (),
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["work"].choices = [("", _("All works")), *work_choices]
+        if group_choices:
+            self.fields["group"].choices = [("", _("All I moderate")), *group_choices]
+        else:
+            del self.fields["group"]
 
     def filter(self, comments):
         """``comments`` narrowed to the valid filters (an invalid one is ignored)."""
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("work"):
             comments = comments.filter(work__slug=data["work"])
+        if data.get("group"):
+            comments = comments.filter(group__slug=data["group"])
         if data.get("kind") == KIND_HELD:
             comments = comments.held()
         elif data.get("kind") == KIND_FLAGGED:
