@@ -11,7 +11,7 @@ from django.http import Http404
 
 from commentary.anchors import carried_into, merges_around
 from commentary.models import Comment
-from commentary.moderators import moderates, moderator_condition
+from commentary.moderators import is_moderator
 from edition.caching import COUNTS, PAGE_TIMEOUT, TEXT, generation
 
 
@@ -76,13 +76,13 @@ def _beyond_public_counts(user, paragraph_ids: list[int], carried: dict[int, int
     ``visible_beyond_public(user).in_layer(None)``), counted in one query of two parts:
     the reader's own unpublished comments, read from the partial index that holds only
     comments beyond the public ones (so a reader with thousands of published comments
-    costs no more than one with none); and, for a moderator only (``moderates``, asked once
-    per request and shared with the navigation), everybody else's."""
+    costs no more than one with none); and, for a site moderator only (``is_moderator``,
+    read once per request with the reader's other roles), everybody else's."""
     ids = [*paragraph_ids, *carried]
     unpublished = Comment.objects.in_layer(None).exclude(status=Comment.Status.PUBLISHED)
     rows = _per_paragraph(unpublished.filter(author_id=user.pk), ids)
-    if moderates(user):
-        others = unpublished.exclude(author_id=user.pk).filter(moderator_condition(user))
+    if is_moderator(user):
+        others = unpublished.exclude(author_id=user.pk)
         rows = rows.union(_per_paragraph(others, ids), all=True)
     return _fold(rows, carried)
 
