@@ -136,7 +136,7 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "scholia")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
@@ -146,7 +146,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_COUNTERS_URL or REDIS_URL:
     CACHES["counters"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.redis_cache.RedisCache",
         "LOCATION": REDIS_COUNTERS_URL or REDIS_URL,
         "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-counters",
         "TIMEOUT": None,
