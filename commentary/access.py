@@ -12,7 +12,7 @@ from django.http import Http404
 from commentary.anchors import carried_into, merges_around
 from commentary.models import Comment
 from commentary.moderators import is_moderator
-from edition.caching import COUNTS, PAGE_TIMEOUT, TEXT, generation
+from edition.caching import COUNTS, PAGE_TIMEOUT, TEXT, generations
 
 
 def get_comment_for_user(user, pk) -> Comment:
@@ -92,7 +92,8 @@ def _public_counts(ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
     into which: counted once per generation of the counts and of the text (a publication
     can merge paragraphs) and cached. Group comments are never public, so never here."""
     digest = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
-    key = f"paragraph-counts:{generation(COUNTS)}:{generation(TEXT)}:{digest}"
+    counts_generation, text_generation = generations(COUNTS, TEXT)
+    key = f"paragraph-counts:{counts_generation}:{text_generation}:{digest}"
     cached = cache.get(key)
     if cached is None:
         carried = carried_into(merges_around(ids), ids)
