@@ -271,11 +271,20 @@ class Comment(models.Model):
             models.Index(fields=["group", "paragraph"], name="comment_group_paragraph"),
             # A signed-in reader's own comments beyond the public ones (held, hidden, in a
             # group) are counted on every page they read: this index holds only those, so
-            # the count never reads the reader's published public comments.
+            # the count never reads the reader's published public comments; by group, so
+            # the count of their held public comments (group null) never reads what they
+            # wrote in groups, nor a group's count what they wrote elsewhere.
             models.Index(
-                fields=["author", "paragraph"],
+                fields=["author", "group", "paragraph"],
                 condition=~Q(status="published") | Q(group__isnull=False),
                 name="comment_author_beyond_public",
+            ),
+            # A group's comments newest first (the API's list with ?group=): read from the
+            # group's end of this index, however many comments the site has.
+            models.Index(
+                fields=["group", "id"],
+                condition=Q(group__isnull=False),
+                name="comment_group_newest",
             ),
         ]
         constraints = [
