@@ -110,11 +110,13 @@ def _read_roles(user) -> ReaderRoles:
     with connection.cursor() as cursor:
         cursor.execute(_ROLES_SQL, [MODERATE_CODENAME, user.pk, user.pk, user.pk])
         rows = cursor.fetchall()
-    granted, leads, reads, after_posting = False, set(), set(), set()
-    for holds_permission, group_id, role, post_first in rows:
-        granted = granted or bool(holds_permission)
-        if group_id is None:
-            continue
+    granted = any(row[0] for row in rows)
+    return _roles_of(user, granted, [row[1:] for row in rows if row[1] is not None])
+
+
+def _roles_of(user, granted: bool, memberships) -> ReaderRoles:
+    leads, reads, after_posting = set(), set(), set()
+    for group_id, role, post_first in memberships:
         if role in Membership.LEADING_ROLES:
             leads.add(group_id)
         elif post_first:
@@ -122,11 +124,21 @@ def _read_roles(user) -> ReaderRoles:
         else:
             reads.add(group_id)
     return ReaderRoles(
-        moderates=user.is_active and (user.is_superuser or granted),
+        moderates=user.is_active and (user.is_superuser or bool(granted)),
         leads=frozenset(leads),
         reads=frozenset(reads),
         reads_after_posting=frozenset(after_posting),
     )
+
+
+def remember_roles(user, *, granted: bool, memberships) -> ReaderRoles:
+    """Roles learnt by another query of this request that read the same rows (whether
+    ``user`` holds the moderation permission, and every membership of theirs as
+    ``(group id, role, group's post_first)``), kept as ``reader_roles`` would keep them,
+    so that it asks no query of its own."""
+    roles = _roles_of(user, granted, memberships)
+    user._scholia_roles = (_generation, roles)
+    return roles
 
 
 _ROLES_SQL: str | None = None

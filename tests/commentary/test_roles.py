@@ -6,7 +6,7 @@ import pytest
 from commentary.groups import group_update, member_remove
 from commentary.models import Comment
 from commentary.moderators import is_moderator, moderators_group
-from commentary.roles import NO_ROLES, reader_roles
+from commentary.roles import NO_ROLES, reader_roles, remember_roles
 from tests.commentary.builders import make_user, post
 from tests.commentary.group_people import group_post, join, make_group, make_seminar
 from tests.commentary.moderation_people import make_moderator
@@ -122,3 +122,14 @@ def test_joining_the_moderators_group_moderates_at_once(work):
     assert is_moderator(alice)
     assert held.pk in seen_by(alice)
     assert Comment.objects.moderated_by(alice).filter(pk=held.pk).exists()
+
+
+def test_roles_learnt_by_another_query_ask_none_of_their_own(work, django_assert_num_queries):
+    group, _olga, gus = make_seminar(work)
+    gus = type(gus).objects.get(pk=gus.pk)
+
+    remember_roles(gus, granted=False, memberships=[(group.pk, "member", False)])
+
+    with django_assert_num_queries(0):
+        assert reader_roles(gus).reads == {group.pk}
+        assert not is_moderator(gus)
