@@ -187,7 +187,7 @@ def seed(total: int, thread_size: int) -> dict:
     _, token = token_create(user=reader, name="bench")
     session = SessionStore()
     session["_auth_user_id"] = str(reader.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
     session["_auth_user_hash"] = reader.get_session_auth_hash()
     session.create()
 

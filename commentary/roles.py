@@ -69,14 +69,16 @@ def roles_changed(**_ignored) -> None:
     _generation = next(_changes)
 
 
-def _roles_sql() -> str:
+def _roles_sql(*, with_user: bool = False) -> str:
     """The roles query: whether the user holds the permission (directly or through one of
-    their groups), and one row per membership, a single row of nulls for none.
+    their groups), and one row per membership, a single row of nulls for none; with
+    ``with_user``, each row starts with the user's own columns.
 
     Written out rather than built by the ORM: it runs on every signed-in request, and
     building it took the ORM several times what PostgreSQL takes to run it."""
     User = get_user_model()
     table = {
+        "user": User._meta.db_table,
         "permission": Permission._meta.db_table,
         "content_type": Permission._meta.get_field("content_type").related_model._meta.db_table,
         "user_permission": User.user_permissions.through._meta.db_table,
@@ -85,8 +87,9 @@ def _roles_sql() -> str:
         "membership": Membership._meta.db_table,
         "group": ReadingGroup._meta.db_table,
     }
+    reader = f"{table['user']} r" if with_user else "(SELECT 1 AS reader) r"
     return f"""
-        SELECT EXISTS (
+        SELECT {"r.*, " if with_user else ""}EXISTS (
                 SELECT 1 FROM {table["permission"]} p
                 JOIN {table["content_type"]} ct ON ct.id = p.content_type_id
                 WHERE p.codename = %s AND ct.app_label = 'commentary' AND (
@@ -95,11 +98,35 @@ def _roles_sql() -> str:
                     OR p.id IN (SELECT gp.permission_id FROM {table["group_permission"]} gp
                                 JOIN {table["user_group"]} ug ON ug.group_id = gp.group_id
                                 WHERE ug.user_id = %s))
-            ), m.group_id, m.role, g.post_first
-        FROM (SELECT 1 AS reader) AS r
+            ) AS scholia_granted, m.group_id AS scholia_group_id, m.role AS scholia_role,
+            g.post_first AS scholia_post_first
+        FROM {reader}
         LEFT JOIN {table["membership"]} m ON m.user_id = %s
         LEFT JOIN {table["group"]} g ON g.id = m.group_id
+        {"WHERE r.id = %s" if with_user else ""}
     """
+
+
+def user_with_roles(user_id):
+    """The user ``user_id`` (None if there is none), with their roles already read
+    (``reader_roles`` then asks nothing): the user's row and the roles query, in one query.
+    For the authentication backends (``commentary.auth_backends``), which load the user of
+    every signed-in request."""
+    global _USER_ROLES_SQL
+    if _USER_ROLES_SQL is None:
+        _USER_ROLES_SQL = _roles_sql(with_user=True)
+    params = [MODERATE_CODENAME, user_id, user_id, user_id, user_id]
+    rows = list(get_user_model().objects.raw(_USER_ROLES_SQL, params))
+    if not rows:
+        return None
+    user = rows[0]
+    memberships = [
+        (row.scholia_group_id, row.scholia_role, row.scholia_post_first)
+        for row in rows
+        if row.scholia_group_id is not None
+    ]
+    remember_roles(user, granted=bool(user.scholia_granted), memberships=memberships)
+    return user
 
 
 def _read_roles(user) -> ReaderRoles:
@@ -142,6 +169,7 @@ def remember_roles(user, *, granted: bool, memberships) -> ReaderRoles:
 
 
 _ROLES_SQL: str | None = None
+_USER_ROLES_SQL: str | None = None
 
 
 def reader_roles(user) -> ReaderRoles:

@@ -2,12 +2,15 @@
 from them with only the branches that can apply. A change to a role shows at once."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from commentary.auth_backends import ModelBackend
 from commentary.groups import group_update, member_remove
 from commentary.models import Comment
 from commentary.moderators import is_moderator, moderators_group
 from commentary.roles import NO_ROLES, reader_roles, remember_roles
-from tests.commentary.builders import make_user, post
+from tests.commentary.builders import client_for, make_user, post
 from tests.commentary.group_people import group_post, join, make_group, make_seminar
 from tests.commentary.moderation_people import make_moderator
 
@@ -133,3 +136,29 @@ def test_roles_learnt_by_another_query_ask_none_of_their_own(work, django_assert
     with django_assert_num_queries(0):
         assert reader_roles(gus).reads == {group.pk}
         assert not is_moderator(gus)
+
+
+def test_a_signed_in_request_reads_the_roles_with_the_user(work):
+    group, _olga, gus = make_seminar(work)
+    client = client_for(gus)
+    client.get("/api/v1/comments/")  # the session is in the cache now, when there is one
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/comments/", {"group": group.slug}).status_code == 200
+
+    asking_roles = [q["sql"] for q in captured.captured_queries if "auth_permission" in q["sql"]]
+    assert len(asking_roles) == 1
+    assert "auth_user" in asking_roles[0] and "scholia_granted" in asking_roles[0]
+
+
+def test_the_backend_loads_no_inactive_and_no_missing_user():
+    backend = ModelBackend()
+    nina = make_user("nina")
+    assert backend.get_user(nina.pk) == nina
+    assert reader_roles(backend.get_user(nina.pk)) == NO_ROLES
+
+    nina.is_active = False
+    nina.save()
+
+    assert backend.get_user(nina.pk) is None
+    assert backend.get_user(10**9) is None
