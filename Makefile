@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install demo bench lock clean
+.PHONY: run test lint format install demo bench bench-million lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ lock: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The same, then again with 1,000,000 comments (seeding them takes a minute or two).
+bench-million: install
+	$(BIN)/python -m bench --large 1000000 --plans
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -3,6 +3,11 @@ bounded time, and print requests/s, p50 and p99 next to bare Django and bare DRF
 measured in the same run.
 
     .venv/bin/python -m bench [--seconds 10] [--comments 10000] [--database-url URL]
+    .venv/bin/python -m bench --large 1000000    # then again with 1,000,000 comments
+
+With ``--large N``, a second run seeds N comments afresh (the signed-in reader then owns
+N/200 + 1 of them, most not public) and measures the signed-in and group targets and the
+baselines again, printed next to the first run's figures.
 
 By default it uses PostgreSQL (database ``scholia_bench``, dropped and created afresh) and
 Redis (db 14) at 127.0.0.1 when they answer, SQLite and the local-memory cache otherwise.
@@ -80,28 +85,44 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer within 20 s.")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="load time per target")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--comments", type=int, default=10_000)
-    parser.add_argument("--thread-size", type=int, default=1_000)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
-    args = parser.parse_args()
+def _targets(seeded: dict) -> list[tuple[str, str, dict, str | None]]:
+    """(name, path, headers, kind) of every target; kind picks the baseline of the ratio."""
+    signed_in = {"Cookie": seeded["session_cookie"]}
+    token = {"Authorization": f"Bearer {seeded['token']}"}
+    root = seeded["thread_root"]
+    reading = seeded["reading_path"][1:]
+    comments = "api/v1/comments/?work=october-1917"
+    layer = f"?group={seeded['group']}"
+    return [
+        ("bare Django view, 50 KB HTML", "bench/bare/", {}, None),
+        ("bare DRF view, small JSON", "bench/bare-drf/", {}, None),
+        ("reading page, anonymous", reading, {}, "html"),
+        ("reading page, signed in", reading, signed_in, "html"),
+        ("reading page, signed in, group layer", reading + layer, signed_in, "html"),
+        ("1,000-comment thread page, anonymous", seeded["thread_path"][1:], {}, "html"),
+        ("1,000-comment thread page, signed in", seeded["thread_path"][1:], signed_in, "html"),
+        ("API comment list, anonymous", comments, {}, "api"),
+        ("API comment list, token", comments, token, "api"),
+        ("API comment list, token, ?group=", f"{comments}&{layer[1:]}", token, "api"),
+        ("API thread of 1,000, anonymous", f"api/v1/comments/{root}/thread/", {}, "api"),
+        ("API thread of 1,000, token", f"api/v1/comments/{root}/thread/", token, "api"),
+    ]
 
-    database_url = args.database_url
-    if not database_url:
-        if _answers("127.0.0.1", 5432):
-            database_url = "postgres://postgres@127.0.0.1:5432/scholia_bench"
-        else:
-            (ROOT / "var").mkdir(exist_ok=True)
-            database_url = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
-    redis_url = args.redis_url
-    if redis_url is None:
-        redis_url = "redis://127.0.0.1:6379/14" if _answers("127.0.0.1", 6379) else ""
 
+# What the large run measures again: the baselines, and what a signed-in reader costs.
+LARGE_TARGETS = (
+    "bare Django view, 50 KB HTML",
+    "bare DRF view, small JSON",
+    "reading page, signed in",
+    "reading page, signed in, group layer",
+    "API comment list, token",
+    "API comment list, token, ?group=",
+)
+
+
+def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> tuple[dict, list]:
+    """Seed ``comments`` comments in a fresh database, serve, and measure each target (those
+    named in ``only``, if given): (what the seed printed, [(target, size, Result)])."""
     if database_url.startswith("postgres"):
         _fresh_postgres(database_url)
     else:
@@ -122,7 +143,8 @@ def main() -> None:
     print("migrating and collecting static files…", flush=True)
     manage("migrate", "--no-input", "-v", "0")
     manage("collectstatic", "--no-input", "-v", "0")
-    print(f"seeding {args.comments} comments…", flush=True)
+    print(f"seeding {comments:,} comments…", flush=True)
+    started = time.perf_counter()
     seeded = json.loads(
         subprocess.run(
             [
@@ -130,7 +152,7 @@ def main() -> None:
                 "-m",
                 "bench.seed",
                 "--comments",
-                str(args.comments),
+                str(comments),
                 "--thread-size",
                 str(args.thread_size),
             ],
@@ -148,9 +170,29 @@ def main() -> None:
 
         redis.Redis.from_url(redis_url).flushdb()
     print(
-        f"seeded {seeded['comments']} comments, one thread of {seeded['thread_size']}",
+        f"seeded {seeded['comments']:,} comments in {time.perf_counter() - started:.0f} s, one "
+        f"thread of {seeded['thread_size']:,}; the signed-in reader wrote "
+        f"{seeded['readers_comments']:,}, {seeded['readers_public_comments']:,} of them public",
         flush=True,
     )
+
+    if args.plans and database_url.startswith("postgres"):
+        paths = {
+            "/" + path: None
+            for name, path, headers, _kind in _targets(seeded)
+            if headers and "thread" not in name and (only is None or name in only)
+        }
+        print(
+            subprocess.run(
+                [PYTHON, "-m", "bench.plans", *paths],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout,
+            flush=True,
+        )
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -168,25 +210,13 @@ def main() -> None:
         cwd=ROOT,
         env=env,
     )
-    signed_in = {"Cookie": seeded["session_cookie"]}
-    token = {"Authorization": f"Bearer {seeded['token']}"}
-    root = seeded["thread_root"]
-    targets = [
-        ("bare Django view, 50 KB HTML", "bench/bare/", {}, None),
-        ("bare DRF view, small JSON", "bench/bare-drf/", {}, None),
-        ("reading page, anonymous", seeded["reading_path"][1:], {}, "html"),
-        ("reading page, signed in", seeded["reading_path"][1:], signed_in, "html"),
-        ("1,000-comment thread page, anonymous", seeded["thread_path"][1:], {}, "html"),
-        ("1,000-comment thread page, signed in", seeded["thread_path"][1:], signed_in, "html"),
-        ("API comment list, anonymous", "api/v1/comments/?work=october-1917", {}, "api"),
-        ("API comment list, token", "api/v1/comments/?work=october-1917", token, "api"),
-        ("API thread of 1,000, anonymous", f"api/v1/comments/{root}/thread/", {}, "api"),
-        ("API thread of 1,000, token", f"api/v1/comments/{root}/thread/", token, "api"),
-    ]
     results = []
     try:
         _wait_until_up(base, server)
-        for name, path, headers, _ in targets:
+        for target in _targets(seeded):
+            name, path, headers, _kind = target
+            if only is not None and name not in only:
+                continue
             request = urllib.request.Request(base + path, headers=headers)
             with urllib.request.urlopen(request, timeout=30) as response:
                 size = len(response.read())
@@ -198,31 +228,116 @@ def main() -> None:
                 connections=args.connections,
                 headers=headers,
             )
-            results.append((name, path, size, result))
+            results.append((target, size, result))
             print(f"  measured {name}: {result.requests_per_second:.0f} req/s", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return seeded, results
 
-    bare = {"html": results[0][3].requests_per_second, "api": results[1][3].requests_per_second}
+
+def _ratios(results: list) -> dict[str, float]:
+    """Each target's rate over its baseline's in the same run."""
+    rates = {target[0]: result.requests_per_second for target, _size, result in results}
+    bare = {
+        "html": rates["bare Django view, 50 KB HTML"],
+        "api": rates["bare DRF view, small JSON"],
+    }
+    return {
+        target[0]: result.requests_per_second / bare[target[3]] if target[3] else 1.0
+        for target, _size, result in results
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="load time per target")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--comments", type=int, default=10_000)
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then seed N comments afresh and measure the signed-in targets again",
+    )
+    parser.add_argument("--thread-size", type=int, default=1_000)
+    parser.add_argument(
+        "--plans",
+        action="store_true",
+        help="print PostgreSQL's plans of the signed-in targets' comment queries (bench.plans)",
+    )
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    args = parser.parse_args()
+
+    database_url = args.database_url
+    if not database_url:
+        if _answers("127.0.0.1", 5432):
+            database_url = "postgres://postgres@127.0.0.1:5432/scholia_bench"
+        else:
+            (ROOT / "var").mkdir(exist_ok=True)
+            database_url = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    redis_url = args.redis_url
+    if redis_url is None:
+        redis_url = "redis://127.0.0.1:6379/14" if _answers("127.0.0.1", 6379) else ""
+
+    _seeded, results = _run(args, database_url, redis_url, args.comments)
+    ratios = _ratios(results)
     print()
     print(
         f"{args.workers} gunicorn sync workers, {args.connections} connections, "
-        f"{args.seconds:.0f} s each, load by {results[0][3].tool}"
+        f"{args.seconds:.0f} s each, load by {results[0][2].tool}, {args.comments:,} comments"
     )
-    print(f"{'target':38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6}")
+    print(f"{'target':40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6}")
     report = []
-    for (name, path, size, result), (_, _, _, kind) in zip(results, targets, strict=True):
-        ratio = result.requests_per_second / bare[kind] if kind else 1.0
+    for (name, path, _headers, _kind), size, result in results:
         errors = f"  ({result.errors} errors)" if result.errors else ""
         print(
-            f"{name:38} {result.requests_per_second:8.0f} {result.p50_ms:8.1f} "
-            f"{result.p99_ms:8.1f} {ratio:7.2f} {size / 1024:6.0f}{errors}"
+            f"{name:40} {result.requests_per_second:8.0f} {result.p50_ms:8.1f} "
+            f"{result.p99_ms:8.1f} {ratios[name]:7.2f} {size / 1024:6.0f}{errors}"
         )
         report.append(
-            {"target": name, "path": path, "bytes": size, "ratio": ratio, **result.__dict__}
+            {
+                "target": name,
+                "path": path,
+                "comments": args.comments,
+                "bytes": size,
+                "ratio": ratios[name],
+                **result.__dict__,
+            }
         )
     print("ratio: to the bare Django view for pages, to the bare DRF view for the API")
+
+    if args.large:
+        print()
+        _seeded, large = _run(args, database_url, redis_url, args.large, only=LARGE_TARGETS)
+        large_ratios = _ratios(large)
+        first = {target[0]: result for target, _size, result in results}
+        small, big = f"{args.comments:,}", f"{args.large:,}"
+        print()
+        print(f"the same targets with {small} and with {big} comments (req/s, ratio to baseline)")
+        print(f"{'target':40} {small:>15} {big:>15} {'change':>8}")
+        for (name, path, _headers, _kind), size, result in large:
+            change = large_ratios[name] / ratios[name] - 1
+            shown = f"{change:+8.0%}" if _kind else ""
+            print(
+                f"{name:40} {first[name].requests_per_second:8.0f} {ratios[name]:6.2f} "
+                f"{result.requests_per_second:8.0f} {large_ratios[name]:6.2f} {shown}"
+            )
+            report.append(
+                {
+                    "target": name,
+                    "path": path,
+                    "comments": args.large,
+                    "bytes": size,
+                    "ratio": large_ratios[name],
+                    **result.__dict__,
+                }
+            )
+        print("change: of the ratio to the baseline, from the first run to the large one")
+
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(report, indent=2))

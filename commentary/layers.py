@@ -12,23 +12,20 @@ group's discussion is never on a page whose address does not name it. The switch
 top of the text offers the member's groups at once, and the public form says where else
 they could write.
 
-The reader's groups are read once per request (one query, whatever their number, which
-also tells the navigation whether they moderate) and kept on the request, so the page, its
-margin and its panel ask once between them. Nothing here
+The reader's groups that read the work are read once per request (one query, whatever their
+number; none for a reader in no group) and kept on the request, so the page, its margin and
+its panel ask once between them. Nothing here
 is cached across requests: membership can end at any moment.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
 from commentary.access import group_comment_counts
 from commentary.group_models import Membership, ReadingGroup
-from commentary.leaders import remember_leads
-from commentary.moderators import moderates_expression, remember_moderates
+from commentary.roles import reader_roles
 from edition.models import Work
 
 GROUP_PARAMETER = "group"
@@ -118,35 +115,17 @@ _GROUP_FIELDS = ("id", "name", "slug", "post_first")
 
 def _memberships_reading(user, work: Work) -> list[Membership]:
     """``user``'s memberships of the groups that read ``work``, by group name, each with
-    its group (``_GROUP_FIELDS`` loaded). One query, which also answers whether the reader
-    moderates the site or leads a group (for the navigation, which would otherwise ask a
-    query of its own): a
-    signed-in page reads no more with the layer switch than without it."""
-    reads_work = ReadingGroup.works.through.objects.filter(
-        readinggroup_id=OuterRef("group_memberships__group_id"), work_id=work.pk
+    its group (``_GROUP_FIELDS`` loaded). The reader's groups are known from their roles
+    (``commentary.roles``, read with the user): a reader in no group costs no query, a
+    member one, whatever the number of their groups."""
+    groups = reader_roles(user).groups
+    if not groups:
+        return []
+    memberships = (
+        Membership.objects.filter(user_id=user.pk, group_id__in=groups, group__works=work)
+        .select_related("group")
+        .only("pk", "user_id", "role", "group_id", *(f"group__{name}" for name in _GROUP_FIELDS))
     )
-    rows = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(moderates=moderates_expression(user), reads_work=Exists(reads_work))
-        .values_list(
-            "moderates",
-            "reads_work",
-            "group_memberships__pk",
-            "group_memberships__role",
-            *(f"group_memberships__group__{name}" for name in _GROUP_FIELDS),
-        )
-    )
-    memberships = []
-    leads = False
-    for moderates, reads, pk, role, *group in rows:
-        remember_moderates(user, moderates)
-        leads = leads or role in Membership.LEADING_ROLES
-        if pk is None or not reads:
-            continue
-        group = ReadingGroup.from_db("default", _GROUP_FIELDS, group)
-        memberships.append(Membership(pk=pk, user_id=user.pk, group=group, role=role))
-    remember_leads(user, leads)  # all the reader's memberships are read: the navigation's answer
     return sorted(memberships, key=lambda membership: (membership.group.name, membership.group.pk))
 
 

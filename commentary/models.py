@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commentary.group_models import Membership, ReadingGroup
-from commentary.moderators import moderator_condition
+from commentary.group_models import ReadingGroup
 from commentary.notification_models import Notification  # noqa: F401 (the app's models)
+from commentary.roles import reader_roles
 from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
 
 
@@ -48,6 +48,16 @@ class Profile(models.Model):
 def display_name_of(user) -> str:
     profile = getattr(user, "profile", None)
     return (profile.display_name if profile else "") or user.get_username()
+
+
+def _any_of(conditions: list[Q]) -> Q | None:
+    """The conditions joined by OR; None for none."""
+    if not conditions:
+        return None
+    joined = conditions[0]
+    for condition in conditions[1:]:
+        joined |= condition
+    return joined
 
 
 # Comment ids are 64-bit: DEFAULT_AUTO_FIELD is a BigAutoField.
@@ -80,9 +90,8 @@ class CommentQuerySet(models.QuerySet):
 
     def moderated_by(self, user) -> "CommentQuerySet":
         """The comments ``user`` may take moderation decisions on; none for anonymous."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(Comment.moderation_condition(user))
+        condition = Comment.moderation_condition(user)
+        return self.none() if condition is None else self.filter(condition)
 
     def live(self) -> "CommentQuerySet":
         return self.filter(deleted_at__isnull=True)
@@ -263,11 +272,20 @@ class Comment(models.Model):
             models.Index(fields=["group", "paragraph"], name="comment_group_paragraph"),
             # A signed-in reader's own comments beyond the public ones (held, hidden, in a
             # group) are counted on every page they read: this index holds only those, so
-            # the count never reads the reader's published public comments.
+            # the count never reads the reader's published public comments; by group, so
+            # the count of their held public comments (group null) never reads what they
+            # wrote in groups, nor a group's count what they wrote elsewhere.
             models.Index(
-                fields=["author", "paragraph"],
+                fields=["author", "group", "paragraph"],
                 condition=~Q(status="published") | Q(group__isnull=False),
                 name="comment_author_beyond_public",
+            ),
+            # A group's comments newest first (the API's list with ?group=): read from the
+            # group's end of this index, however many comments the site has.
+            models.Index(
+                fields=["group", "id"],
+                condition=Q(group__isnull=False),
+                name="comment_group_newest",
             ),
         ]
         constraints = [
@@ -304,51 +322,57 @@ class Comment(models.Model):
     @staticmethod
     def personal_condition(user) -> Q | None:
         """Comments ``user`` may see besides the public ones: their own, in any state; a
-        reading group's comments if they belong to it (``group_condition``); and, if they
-        moderate the site, every comment outside groups and the group comments a member
-        flagged for the site's moderators.
+        reading group's comments if they belong to it (``group_condition``); and what they
+        moderate (``moderation_condition``).
 
-        Whether they moderate or belong is decided inside the query that reads the
-        comments (see ``moderators.moderator_condition``), so the rule costs no query of
-        its own, however many groups the reader is in.
+        Built from the reader's roles (``commentary.roles``, one query per request), with
+        only the branches that can apply: a reader who neither moderates nor belongs to a
+        group gets "their own", and group ids are literals, not subqueries.
         """
         if user is None or not user.is_authenticated:
             return None
-        return (
-            Q(author_id=user.pk)
-            | Comment.moderation_condition(user)
-            | Comment.group_condition(user)
-        )
+        condition = Q(author_id=user.pk)
+        for extra in (Comment.moderation_condition(user), Comment.group_condition(user)):
+            if extra is not None:
+                condition |= extra
+        return condition
 
     @staticmethod
-    def moderation_condition(user) -> Q:
-        """Comments ``user`` moderates: as a site moderator, every comment outside reading
-        groups and the group comments a member flagged; as a group's owner or moderator,
-        that group's comments."""
-        flagged = models.Exists(Flag.objects.filter(comment_id=models.OuterRef("pk")))
-        site = moderator_condition(user) & (Q(group__isnull=True) | Q(flagged))
-        leads = Membership.objects.filter(
-            group_id=models.OuterRef("group_id"),
-            user_id=user.pk,
-            role__in=Membership.LEADING_ROLES,
-        )
-        return site | Q(models.Exists(leads))
+    def moderation_condition(user) -> Q | None:
+        """Comments ``user`` moderates, None for none: as a site moderator, every comment
+        outside reading groups and the group comments a member flagged; as a group's owner
+        or moderator, that group's comments."""
+        roles = reader_roles(user)
+        parts = []
+        if roles.moderates:
+            flagged = models.Exists(Flag.objects.filter(comment_id=models.OuterRef("pk")))
+            parts.append(Q(group__isnull=True) | Q(flagged))
+        if roles.leads:
+            parts.append(Q(group_id__in=sorted(roles.leads)))
+        return _any_of(parts)
 
     @staticmethod
-    def group_condition(user) -> Q:
-        """Published group comments ``user`` sees as a member: all of them, except in a
-        "post first" group, where only on paragraphs they have written on in it. (Owners
-        and moderators see every comment of their group through ``moderation_condition``.)
-        """
-        wrote_here = Comment.objects.filter(
-            group_id=models.OuterRef("group_id"),
-            paragraph_id=models.OuterRef(models.OuterRef("paragraph_id")),
-            author_id=user.pk,
-        )
-        reads = Membership.objects.filter(
-            group_id=models.OuterRef("group_id"), user_id=user.pk
-        ).filter(Q(group__post_first=False) | Q(models.Exists(wrote_here)))
-        return Q(status=Comment.Status.PUBLISHED, group__isnull=False) & Q(models.Exists(reads))
+    def group_condition(user) -> Q | None:
+        """Published group comments ``user`` sees as a plain member, None for none: all of
+        them, except in a "post first" group, where only on paragraphs they have written on
+        in it. (Owners and moderators see every comment of their group through
+        ``moderation_condition``.)"""
+        roles = reader_roles(user)
+        parts = []
+        if roles.reads:
+            parts.append(Q(group_id__in=sorted(roles.reads)))
+        if roles.reads_after_posting:
+            wrote_here = Comment.objects.filter(
+                group_id=models.OuterRef("group_id"),
+                paragraph_id=models.OuterRef("paragraph_id"),
+                author_id=user.pk,
+            )
+            parts.append(
+                Q(group_id__in=sorted(roles.reads_after_posting)) & Q(models.Exists(wrote_here))
+            )
+        if not parts:
+            return None
+        return Q(status=Comment.Status.PUBLISHED) & _any_of(parts)
 
     def get_absolute_url(self) -> str:
         return reverse("commentary:comment-detail", kwargs={"pk": self.pk})
@@ -511,14 +535,16 @@ class ModerationEventQuerySet(models.QuerySet):
         (``Comment.moderation_condition``), and, for site moderators, the sanctions and
         trust decisions about members; for a reading group's owner and moderators, the
         group's decisions about its members. A reading group's log stays with its leaders."""
-        if user is None or not user.is_authenticated:
+        moderated = Comment.moderation_condition(user)
+        if moderated is None:
             return self.none()
-        moderated = Comment.objects.moderated_by(user).values("pk")
-        led = ReadingGroup.objects.led_by(user).values("pk")
-        about_members = Q(comment__isnull=True) & (
-            (Q(group__isnull=True) & moderator_condition(user)) | Q(group__in=led)
+        roles = reader_roles(user)
+        members = _any_of(
+            ([Q(group__isnull=True)] if roles.moderates else [])
+            + ([Q(group_id__in=sorted(roles.leads))] if roles.leads else [])
         )
-        return self.filter(Q(comment__in=moderated) | about_members)
+        on_comments = Q(comment__in=Comment.objects.filter(moderated).values("pk"))
+        return self.filter(on_comments | (Q(comment__isnull=True) & members))
 
     def with_related(self) -> "ModerationEventQuerySet":
         return self.select_related("actor", "comment__work", "comment__paragraph", "user")
@@ -630,8 +656,11 @@ class SanctionQuerySet(models.QuerySet):
         group's for its owner and moderators (as ``ModerationEventQuerySet.visible_to``)."""
         if user is None or not user.is_authenticated:
             return self.none()
-        led = ReadingGroup.objects.led_by(user).values("pk")
-        return self.filter((Q(group__isnull=True) & moderator_condition(user)) | Q(group__in=led))
+        roles = reader_roles(user)
+        scopes = ([Q(group__isnull=True)] if roles.moderates else []) + (
+            [Q(group_id__in=sorted(roles.leads))] if roles.leads else []
+        )
+        return self.filter(_any_of(scopes)) if scopes else self.none()
 
 
 class Sanction(models.Model):

@@ -27,6 +27,7 @@ like the miss did.
 """
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Collection, Mapping
 from functools import partial, wraps
@@ -35,6 +36,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import BaseCache, caches
+from django.core.signals import request_finished, request_started
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 PAGE_TIMEOUT = 60 * 60
@@ -60,7 +62,28 @@ def _fresh_generation() -> int:
     return time.time_ns() // 1000
 
 
+# The generations one request has read, so that the several parts of a page that key by
+# the same counter read it once. Kept only while a request runs; a bump in this process
+# forgets them. A bump elsewhere during the request is seen by the next request, as if it
+# had come a moment later: the counter is still read before anything keyed by it.
+_request_reads = threading.local()
+
+
+def _start_request_reads(**_ignored) -> None:
+    _request_reads.values = {}
+
+
+def _end_request_reads(**_ignored) -> None:
+    _request_reads.values = None
+
+
+request_started.connect(_start_request_reads, dispatch_uid="generation-reads-start")
+request_finished.connect(_end_request_reads, dispatch_uid="generation-reads-end")
+
+
 def _bump_counter(key: str) -> None:
+    if getattr(_request_reads, "values", None) is not None:
+        _request_reads.values = {}
     store = counters()
     try:
         store.incr(key)
@@ -89,7 +112,19 @@ def bump(topic: str, *, work: str | None = None) -> None:
 
 def _generation_values(keys: list[str], optional: list[str] = ()) -> dict[str, int]:
     """The counters ``keys``, each started from the clock if missing, and those of
-    ``optional`` that exist, in one read."""
+    ``optional`` that exist, in one read (of those this request has not read yet)."""
+    remembered = getattr(_request_reads, "values", None)
+    if remembered is None:
+        return _read_generations(keys, optional)
+    unread = [key for key in keys if key not in remembered]
+    unread_optional = [key for key in optional if key not in remembered]
+    if unread or unread_optional:
+        found = _read_generations(unread, unread_optional)
+        remembered.update({key: found.get(key) for key in [*unread, *unread_optional]})
+    return {key: remembered[key] for key in [*keys, *optional] if remembered[key] is not None}
+
+
+def _read_generations(keys: list[str], optional: list[str]) -> dict[str, int]:
     store = counters()
     found = store.get_many([*keys, *optional])
     for key in keys:
@@ -101,7 +136,13 @@ def _generation_values(keys: list[str], optional: list[str] = ()) -> dict[str, i
 
 def generation(topic: str) -> int:
     """The counter of any change to ``topic``, started from the clock if missing."""
-    return _generation_values([_any_change(topic)])[_any_change(topic)]
+    return generations(topic)[0]
+
+
+def generations(*topics: str) -> list[int]:
+    """The counters of any change to each of ``topics``, in one read."""
+    found = _generation_values([_any_change(topic) for topic in topics])
+    return [found[_any_change(topic)] for topic in topics]
 
 
 def _page_generations(topics: list[str], work: str | None) -> list[int]:

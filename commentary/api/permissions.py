@@ -9,8 +9,7 @@ anybody but its author.
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 
-from commentary.group_models import ReadingGroup
-from commentary.moderators import is_moderator
+from commentary.roles import reader_roles
 
 
 class ReadOpenWriteSignedInMixin:
@@ -29,7 +28,7 @@ class ModeratorsOrGroupLeaders(BasePermission):
     them); anybody else gets the 404 of an address that does not exist."""
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (is_moderator(user) or ReadingGroup.objects.led_by(user).exists()):
+        roles = reader_roles(request.user)
+        if not (roles.moderates or roles.leads):
             raise NotFound()
         return True

@@ -1,0 +1,66 @@
+"""A request reads each generation counter once, and still sees its own writes."""
+
+from edition.caching import (
+    COUNTS,
+    TEXT,
+    _any_change,
+    _end_request_reads,
+    _start_request_reads,
+    bump,
+    counters,
+    generation,
+    generations,
+)
+from tests.commentary.builders import make_work
+
+
+def another_process_bumps(topic: str) -> None:
+    counters().incr(_any_change(topic))
+
+
+def test_a_request_reads_a_counter_once():
+    _start_request_reads()
+    try:
+        first = generation(TEXT)
+        another_process_bumps(TEXT)
+        assert generation(TEXT) == first
+        assert generations(COUNTS, TEXT)[1] == first
+    finally:
+        _end_request_reads()
+
+    assert generation(TEXT) != first
+
+
+def test_a_bump_within_the_request_is_seen_at_once():
+    _start_request_reads()
+    try:
+        before = generation(COUNTS)
+        bump(COUNTS, work="october-1917")
+        assert generation(COUNTS) != before
+    finally:
+        _end_request_reads()
+
+
+def test_outside_a_request_every_read_asks_the_counters():
+    first = generation(TEXT)
+    another_process_bumps(TEXT)
+
+    assert generation(TEXT) != first
+
+
+def test_a_page_reads_each_counter_once(db, client, monkeypatch, django_user_model):
+    work = make_work()
+    store = counters()
+    asked: list[str] = []
+    read_many = store.get_many
+
+    def counting_get_many(keys, *args, **kwargs):
+        asked.extend(keys)
+        return read_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get_many", counting_get_many)
+    client.force_login(django_user_model.objects.create_user("reader"))
+
+    assert client.get(work.get_absolute_url()).status_code == 200
+    assert asked
+    assert len(asked) == len(set(asked)), asked
