@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commentary.access import paragraph_comment_counts
 from commentary.group_models import Membership, ReadingGroup
+from commentary.groups import group_create
 from commentary.models import Comment
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, make_user, paragraph_of, post
@@ -135,16 +136,25 @@ def test_the_readers_extras_are_counted_from_the_index_of_non_public_comments(wo
     assert "author_id" in lines[scan + 1] and "Index Cond" in lines[scan + 1], plan
 
 
-def test_joining_adds_no_query_to_the_reading_page(work):
-    group, _olga, gus = make_seminar(work)
+def test_joining_another_group_adds_no_query_to_the_reading_page(work):
+    """A reader in no group pays nothing for groups; a member pays one query for their
+    groups reading the work, however many they are in."""
+    group, olga, _gus = make_seminar(work)
+    other = group_create(owner=olga, name="Thursday seminar", works=[work.slug])
     nina = make_user("nina")
     cache.clear()
-    with CaptureQueriesContext(connection) as before:
+    with CaptureQueriesContext(connection) as outsider:
         client_for(nina).get(READING)
 
     join(group, nina)
     cache.clear()
-    with CaptureQueriesContext(connection) as after:
+    with CaptureQueriesContext(connection) as in_one:
         client_for(nina).get(READING)
 
-    assert len(after) == len(before)
+    join(other, nina)
+    cache.clear()
+    with CaptureQueriesContext(connection) as in_two:
+        client_for(nina).get(READING)
+
+    assert len(in_one) == len(outsider) + 1
+    assert len(in_two) == len(in_one)
