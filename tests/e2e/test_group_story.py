@@ -39,7 +39,9 @@ def _fast_passwords(settings):
 
 def shoot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    # The whole of a short page; of the long reading page, what is on screen.
+    whole = page.evaluate("document.documentElement.scrollHeight") < 4000
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=whole)
 
 
 def check(page) -> None:
@@ -181,6 +183,7 @@ def test_a_seminar_runs_its_discussion_inside_its_group(browser, live_server, se
     ).click()
     check(owner)
     expect(owner.get_by_role("row").filter(has_text="olga")).to_contain_text("not yet")
+    expect(owner.locator(".notice")).to_contain_text("Nobody else is in the group yet.")
     shoot(owner, f"participation-new-{screen}")
 
     # gus joins through the link, reads with the group and posts in it.
