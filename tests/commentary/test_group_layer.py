@@ -81,6 +81,17 @@ def test_it_marks_the_group_current_in_its_layer_and_keeps_the_open_discussion(s
     assert f'href="{READING}?discussion=p3#p3" data-layer-link>Public' in switch
 
 
+def test_it_links_back_to_the_groups_page_from_its_layer_only(seminar):
+    group, _olga, gus = seminar
+    client = client_for(gus)
+    back = f'<a class="layer-switch-about" href="/groups/{group.slug}/">'
+
+    in_layer = client.get(layered(group)).content.decode()
+    switch = re.search(r'<nav class="layer-switch".*?</nav>', in_layer, re.S)[0]
+    assert back in switch and "The group's page</a>" in switch
+    assert back not in client.get(READING).content.decode()
+
+
 @pytest.mark.parametrize("reader", ["anonymous", "nina"])
 def test_it_shows_no_switch_to_readers_in_no_group(seminar, reader):
     user = make_user("nina") if reader == "nina" else None
@@ -324,6 +335,20 @@ def test_it_brings_a_reader_without_javascript_back_to_the_layer_at_their_commen
     assert response["Location"] == f"{READING}?group={group.slug}&discussion=p3#c{comment.pk}"
     page = client.get(response["Location"]).content.decode()
     assert "Without script." in section(page, 'id="group-discussion-p3"')
+
+
+def test_a_refused_comment_without_javascript_leads_back_to_the_groups_layer(seminar):
+    group, _olga, gus = seminar
+
+    response = client_for(gus).post(
+        f"/works/october-1917/p/p3/comments/?group={group.slug}",
+        {"body": "   ", "post_to": "public"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<a href="/works/october-1917/p/p3/?group={group.slug}#discussion">' in html
+    assert 'value="public" checked' in html
 
 
 def test_it_says_a_reply_stays_in_the_threads_group(seminar, work):

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commentary.group_models import Membership
+from commentary.groups import group_create
 from commentary.models import Comment, Profile
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, make_user
@@ -63,6 +64,23 @@ def test_participation_counts_each_members_share(seminar, work):
     # comments, replies given, replies received, paragraphs discussed
     assert cells[:4] == ["1", "1", "0", "2"]
     assert 'href="/groups/tuesday-seminar/participation.csv"' in html
+
+
+def test_a_new_groups_participation_sends_its_owner_to_the_invitation(work):
+    olga = make_user("olga")
+    group = group_create(owner=olga, name="Thursday seminar", works=[work.slug])
+    address = f"/groups/{group.slug}/participation/"
+
+    html = client_for(olga).get(address).content.decode()
+
+    assert "Nobody else is in the group yet." in html
+    assert f'<a href="/groups/{group.slug}/settings/">settings</a>' in html
+
+
+def test_participation_says_nothing_of_invitations_once_members_joined(seminar):
+    group, olga, _gus, _mo = seminar
+    html = client_for(olga).get(f"/groups/{group.slug}/participation/").content.decode()
+    assert "Nobody else is in the group yet." not in html
 
 
 def test_participation_sorts_by_a_column_biggest_first(seminar, work):

@@ -119,6 +119,19 @@ def test_a_reader_founds_a_group_from_the_form_and_owns_it(work):
     assert Membership.objects.get(group=group, user=olga).role == "owner"
 
 
+def test_the_welcome_message_is_announced_as_a_status_holding_a_real_list(work):
+    client = client_for(make_user("olga"))
+
+    response = client.post(
+        "/groups/new/", {"name": "Tuesday seminar", "works": [work.slug]}, follow=True
+    )
+
+    # A list given another role stops being a list for its items (axe's "listitem" rule).
+    page = html_of(response)
+    assert '<div role="status"><ul class="messages"><li class="message' in page
+    assert 'role="status"><li' not in page
+
+
 def test_founding_refuses_no_work_and_an_end_before_the_start(work):
     client = client_for(make_user("olga"))
 
