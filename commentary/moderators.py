@@ -3,11 +3,10 @@ the "Moderators" group (a data migration creates it) or directly; superusers too
 
 One rule, read with the reader's other roles in one query per request
 (``commentary.roles``): ``is_moderator`` answers it for the moderation pages, the API, the
-services and the navigation; ``moderator_condition`` writes the answer into a query.
+services and the navigation.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 
 from commentary.roles import MODERATE_CODENAME, MODERATE_PERMISSION, reader_roles
 
@@ -16,7 +15,6 @@ __all__ = [
     "MODERATE_PERMISSION",
     "MODERATORS_GROUP",
     "is_moderator",
-    "moderator_condition",
     "moderators_group",
 ]
 
@@ -26,11 +24,6 @@ MODERATORS_GROUP = "Moderators"
 def is_moderator(user) -> bool:
     """True for a signed-in, active user who may moderate comments."""
     return reader_roles(user).moderates
-
-
-def moderator_condition(user) -> Q:
-    """A condition true of every row when ``user`` moderates, of none otherwise."""
-    return Q(pk__isnull=False) if is_moderator(user) else Q(pk__in=[])
 
 
 def moderators_group() -> Group:

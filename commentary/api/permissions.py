@@ -9,7 +9,7 @@ anybody but its author.
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 
-from commentary.roles import reader_roles
+from commentary.leaders import reaches_moderation
 
 
 class ReadOpenWriteSignedInMixin:
@@ -28,7 +28,6 @@ class ModeratorsOrGroupLeaders(BasePermission):
     them); anybody else gets the 404 of an address that does not exist."""
 
     def has_permission(self, request, view) -> bool:
-        roles = reader_roles(request.user)
-        if not (roles.moderates or roles.leads):
+        if not reaches_moderation(request.user):
             raise NotFound()
         return True

@@ -30,6 +30,7 @@ from django_htmx.http import trigger_client_event
 from commentary.access import get_comment_to_moderate
 from commentary.errors import CommentError
 from commentary.group_models import ReadingGroup
+from commentary.leaders import reaches_moderation
 from commentary.models import Comment, ModerationEvent
 from commentary.moderation import comment_moderate, comments_moderate
 from commentary.moderators import is_moderator
@@ -61,7 +62,7 @@ def moderators_or_group_leaders(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         user = request.user
-        if not (is_moderator(user) or ReadingGroup.objects.led_by(user).exists()):
+        if not reaches_moderation(user):
             raise Http404
         return view(request, *args, **kwargs)
 
