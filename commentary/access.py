@@ -5,7 +5,6 @@
 
 import hashlib
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404
@@ -13,7 +12,7 @@ from django.http import Http404
 from commentary.anchors import carried_into, merges_around
 from commentary.models import Comment
 from commentary.moderators import is_moderator
-from edition.caching import COUNTS, PAGE_TIMEOUT, TEXT, generations
+from edition.caching import COUNTS, TEXT, remembered
 
 
 def get_comment_for_user(user, pk) -> Comment:
@@ -126,14 +125,12 @@ def _public_counts(ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
     into which: counted once per generation of the counts and of the text (a publication
     can merge paragraphs) and cached. Group comments are never public, so never here."""
     digest = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
-    counts_generation, text_generation = generations(COUNTS, TEXT)
-    key = f"paragraph-counts:{counts_generation}:{text_generation}:{digest}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def count() -> tuple[dict[int, int], dict[int, int]]:
         carried = carried_into(merges_around(ids), ids)
-        cached = (_count_by_paragraph(Comment.objects.visible_to(None), ids, carried), carried)
-        cache.set(key, cached, PAGE_TIMEOUT)
-    return cached
+        return _count_by_paragraph(Comment.objects.visible_to(None), ids, carried), carried
+
+    return remembered(f"paragraph-counts:{digest}", [COUNTS, TEXT], count)
 
 
 def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:

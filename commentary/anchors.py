@@ -20,12 +20,11 @@ the edition changes: a page anchors any number of comments in a fixed number of 
 
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from django.core.cache import cache
 from rapidfuzz import fuzz
 
-from edition.caching import PAGE_TIMEOUT, TEXT, generation
+from edition.caching import TEXT, remembered
 from edition.models import Paragraph, Version, VersionParagraph
 
 CURRENT = "current"
@@ -251,10 +250,12 @@ def merges_around(paragraph_ids: Iterable[int]) -> dict[int, int]:
 def version_wordings(version: Version) -> VersionWordings:
     """The wordings of ``version`` and its work's merges: two queries, then cached until
     the edition changes (a publication can add merges; a published version never changes)."""
-    key = f"anchors:wordings:{version.pk}:{generation(TEXT)}"
-    found = cache.get(key)
-    if found is not None:
-        return found
+    if not version.is_published:  # a draft changes under its editor: never kept
+        return _read_wordings(version)
+    return remembered(f"anchors:wordings:{version.pk}", [TEXT], partial(_read_wordings, version))
+
+
+def _read_wordings(version: Version) -> VersionWordings:
     wordings = VersionWordings(version.pk, version.number, merges=work_merges(version.work_id))
     entries = VersionParagraph.objects.filter(version_id=version.pk).values_list(
         "paragraph_id", "revision_id", "paragraph__key", "revision__text"
@@ -263,8 +264,6 @@ def version_wordings(version: Version) -> VersionWordings:
         wordings.revisions[paragraph_id] = revision_id
         wordings.keys[paragraph_id] = key_
         wordings.texts[paragraph_id] = text
-    if version.is_published:
-        cache.set(key, wordings, PAGE_TIMEOUT)
     return wordings
 
 

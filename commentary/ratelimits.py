@@ -6,16 +6,29 @@ under tighter limits.
 
 Counts live in ``caches["counters"]`` (see edition.caching), never among the cached pages,
 so no amount of page traffic can evict a count and reopen a window early.
+
+While the counters cannot be reached, each process counts on its own (a local-memory
+cache): the limits still hold, each worker's count apart, so a flood is slowed by at most
+the number of workers. Failing closed would stop every reader from posting for as long as
+the outage lasts; failing open would leave a flood unchecked until it ends.
 """
 
+import logging
 import math
 import time
 
 from django.conf import settings
+from django.core.cache import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 
 from commentary.moderators import is_moderator
 from commentary.trust import is_new_member
 from edition.caching import counters
+
+logger = logging.getLogger(__name__)
+
+# The counts of this process alone, used while the shared counters are unreachable.
+_outage_counts = LocMemCache("rate-limits-during-outage", {"TIMEOUT": None})
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -36,7 +49,14 @@ def seconds_until_allowed(*, user, action: str, rate: str) -> int:
     if user.is_staff or is_moderator(user):
         return 0
     limit, window = parse_rate(rate)
-    store = counters()
+    try:
+        return _wait(counters(), user=user, action=action, limit=limit, window=window)
+    except Exception:
+        logger.warning("The rate-limit counters are unreachable: counting in this process.")
+        return _wait(_outage_counts, user=user, action=action, limit=limit, window=window)
+
+
+def _wait(store: BaseCache, *, user, action: str, limit: int, window: int) -> int:
     now_ms = int(time.time() * 1000)
     opened_key = f"rate:{action}:{user.pk}:opened"
     store.add(opened_key, now_ms, timeout=window)

@@ -4,9 +4,18 @@ Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every 
 operation; building one fills a table of some 170 response callbacks, which cost more
 Python time than the round trip to Redis. A client holds no connection of its own (the
 pool does, and is safe across threads and re-made after a fork), so one per pool is kept.
+
+``ForgivingRedisCache`` serves the caches whose loss costs only time: see its doc.
 """
 
+import logging
+import time
+
+import redis
 from django.core.cache.backends import redis as django_redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+
+logger = logging.getLogger(__name__)
 
 
 class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
@@ -26,3 +35,69 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+
+class ForgivingRedisCache(RedisCache):
+    """A Redis cache for what can be rebuilt (pages, sessions' copies, throttles): a server
+    that cannot be reached reads as a miss and takes no write, so the site serves uncached
+    instead of failing. After a failure the server is left alone for ``RETRY_AFTER``
+    seconds, so an outage costs each request no connection attempts.
+
+    ``outages`` counts the failures this process has seen: the page cache asks whether
+    any happened since it last trusted what the cache holds (see edition.caching).
+    """
+
+    RETRY_AFTER = 1.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.outages = 0
+        self._down_until = 0.0
+
+    def _forgiving(self, operation, missed, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return missed
+        try:
+            return operation(*args, **kwargs)
+        except redis.RedisError as error:
+            self.outages += 1
+            self._down_until = time.monotonic() + self.RETRY_AFTER
+            logger.warning("The cache at %s failed (%s): serving uncached.", self._servers, error)
+            return missed
+
+    def get(self, key, default=None, version=None):
+        return self._forgiving(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._forgiving(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._forgiving(super().has_key, False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(super().add, False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(super().set, None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(super().set_many, list(data), data, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        # A count that cannot be read is one that is not there, as Django's caches say it.
+        found = self._forgiving(super().incr, None, key, delta, version)
+        if found is None:
+            raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
+        return found
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._forgiving(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._forgiving(super().delete_many, None, keys, version)
+
+    def clear(self):
+        return self._forgiving(super().clear, False)

@@ -137,14 +137,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_COUNTERS_URL = os.environ.get("REDIS_COUNTERS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "scholia")
+# A Redis that stops answering fails a request's cache calls within a second, not a minute.
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.RedisCache",
+            # Unreachable, it reads as empty and takes no write: the site serves uncached.
+            "BACKEND": "config.redis_cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": _REDIS_TIMEOUTS,
         }
     }
+    # Sessions live in the database; the cache holds copies, so they survive its outage.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -154,6 +159,7 @@ if REDIS_COUNTERS_URL or REDIS_URL:
         "LOCATION": REDIS_COUNTERS_URL or REDIS_URL,
         "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-counters",
         "TIMEOUT": None,
+        "OPTIONS": _REDIS_TIMEOUTS,
     }
 else:
     CACHES["counters"] = {

@@ -19,6 +19,20 @@ Counters live in their own cache, ``caches["counters"]``, shared by every proces
 in the pages' eviction pool: filling the page cache cannot reset a generation or a rate
 limit. Pages live in the default cache.
 
+Each page and each fragment has one key, and its entry carries the generations it was made
+under: a read that finds older ones is a miss, and the fresh copy overwrites the old, so a
+write leaves nothing behind to live out its hour (the cache holds one entry per page).
+
+Outages. A cache that cannot be read or written means serving uncached, never an error:
+the pages' Redis answers misses while it is down (``config.redis_cache``), and counters
+that cannot be read leave the request uncached. A committed write whose bump fails still
+answers its success; the failure is written to the database (``StaleGeneration``) and
+marked in the pages' cache, and no process serves anything cached under a generation until
+the owed bumps are made again. A process distrusts the caches when it starts, when it sees
+that mark, when one of its bumps or generation reads fails or when the pages' cache failed
+it; it trusts them again once it has asked the database and made every owed bump (one
+query when none is owed), so nothing stale is served as fresh.
+
 Only requests with no session cookie, no pending message, no Authorization header and no
 htmx are served from or stored in the cache, and only 200 responses that set no cookie and
 asked for no CSRF token are stored: anything tied to a person never reaches another. A
@@ -27,9 +41,10 @@ like the miss did.
 """
 
 import hashlib
+import logging
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial, wraps
 from urllib.parse import urlencode
 
@@ -38,6 +53,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import BaseCache, caches
 from django.core.signals import request_finished, request_started
 from django.http import HttpRequest, HttpResponse, QueryDict
+
+logger = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 60 * 60
 COUNTERS = "counters"
@@ -50,6 +67,8 @@ DISCUSSION = "discussion"
 _REPRESENTATIONS = {"json": "application/json", "html": "text/html"}
 # Headers that belong to one response, never to a stored page.
 _UNSTORED_HEADERS = {"set-cookie", "x-page-cache"}
+# In the pages' cache while a failed bump is owed: every process reads it with the page.
+STALE_MARK = "generations:bump-owed"
 
 
 def counters() -> BaseCache:
@@ -91,6 +110,72 @@ def _bump_counter(key: str) -> None:
         store.add(key, _fresh_generation(), timeout=None)
 
 
+class _Trust:
+    """Whether this process may serve what the caches hold under generations."""
+
+    trusted = False  # a process starts by asking the database what bumps are owed
+    pages_outages = 0  # the failures of the pages' cache it had seen when it last asked
+
+
+_trust = _Trust()
+
+
+def forget_outages(*, started: bool = False) -> None:
+    """Trust the caches as a process that never saw an outage does (``started``: as one
+    that has just started). For tests, which empty the caches and the database."""
+    _trust.trusted = not started
+    _trust.pages_outages = getattr(caches["default"], "outages", 0)
+
+
+def _distrust(reason: str) -> None:
+    if _trust.trusted:
+        logger.warning("Serving uncached until the generations are known again: %s.", reason)
+    _trust.trusted = False
+
+
+def _trusted() -> bool:
+    """Whether cached pages and fragments may be served; asks the database and makes the
+    owed bumps when this process has a reason to doubt (see the module doc)."""
+    outages = getattr(caches["default"], "outages", 0)
+    if _trust.trusted and outages == _trust.pages_outages:
+        return True
+    if _owed_bumps_made():
+        _trust.trusted, _trust.pages_outages = True, outages
+        return True
+    return False
+
+
+def _owed_bumps_made() -> bool:
+    from edition.models import StaleGeneration  # the models import what this module serves
+
+    try:
+        owed = list(StaleGeneration.objects.values_list("pk", "topic", "work"))
+        if not owed:
+            return True
+        for topic, work in {(topic, work) for _pk, topic, work in owed}:
+            _bump_counters(topic, work or None)
+        StaleGeneration.objects.filter(pk__in=[pk for pk, _topic, _work in owed]).delete()
+        caches["default"].delete(STALE_MARK)
+        if StaleGeneration.objects.exists():  # owed meanwhile: keep the others doubting
+            caches["default"].set(STALE_MARK, True, None)
+            return False
+        return True
+    except Exception:  # the counters or the database are still away: stay uncached
+        logger.warning("The owed generation bumps could not be made yet.", exc_info=True)
+        return False
+
+
+def _bump_failed(topic: str, work: str | None) -> None:
+    from edition.models import StaleGeneration
+
+    _distrust(f"a bump of {topic} failed")
+    try:
+        StaleGeneration.objects.create(topic=topic, work=work or "")
+    except Exception:
+        logger.exception("A failed bump of %s could not be recorded.", topic)
+    caches["default"].set(STALE_MARK, True, None)
+
+
 def _any_change(topic: str) -> str:
     return f"generation:{topic}:any"
 
@@ -105,7 +190,19 @@ def _one_work(topic: str, work: str) -> str:
 
 def bump(topic: str, *, work: str | None = None) -> None:
     """Make stale every page that shows ``topic``: of the work with slug ``work``, or of
-    every work when it is None."""
+    every work when it is None.
+
+    Called once a write has committed, so it never raises: a bump that fails is owed (see
+    the module doc) and the write still answers its success.
+    """
+    try:
+        _bump_counters(topic, work)
+    except Exception:
+        logger.exception("The generation of %s could not be bumped.", topic)
+        _bump_failed(topic, work)
+
+
+def _bump_counters(topic: str, work: str | None) -> None:
     _bump_counter(_one_work(topic, work) if work else _all_works(topic))
     _bump_counter(_any_change(topic))
 
@@ -165,6 +262,42 @@ def _page_generations(topics: list[str], work: str | None) -> list[int]:
         every_work = found[_all_works(topic)]
         values += [every_work, found.get(_one_work(topic, work), every_work)]
     return values
+
+
+def remembered(name: str, topics: Sequence[str], compute: Callable[[], object]):
+    """``compute()``, kept in the default cache under ``name`` until a generation of one of
+    ``topics`` moves. One entry per name, carrying its generations: a newer one overwrites
+    it. Computed afresh when the generations cannot be read or are owed a bump."""
+    current, held = _kept(name, partial(generations, *topics))
+    if held is not _MISSING:
+        return held
+    value = compute()
+    if current is not None:
+        caches["default"].set(name, (current, value), PAGE_TIMEOUT)
+    return value
+
+
+_MISSING = object()
+
+
+def _kept(key: str, read_generations: Callable[[], object]) -> tuple[object, object]:
+    """The current generations (None when they cannot be read, so nothing may be stored)
+    and what the default cache keeps under ``key`` for them (``_MISSING`` if nothing, or if
+    a bump is owed)."""
+    trusted = _trusted()  # first: making the owed bumps moves the generations
+    try:
+        current = read_generations()
+    except Exception:
+        _distrust("the generations cannot be read")
+        return None, _MISSING
+    if not trusted:
+        return current, _MISSING
+    found = caches["default"].get_many([key, STALE_MARK])
+    if STALE_MARK in found:
+        _distrust("another process owes a bump")
+        return current, _MISSING
+    held = found.get(key)
+    return current, held[1] if held is not None and held[0] == current else _MISSING
 
 
 def edition_changed() -> None:
@@ -253,15 +386,16 @@ def cache_for_anonymous(
                 topics.extend(added)
         representation = _representation(request, negotiated)
         shape = "\n".join([request.scheme, request.get_host(), request.path, query, representation])
-        generations = ".".join(map(str, _page_generations(topics, kwargs.get("slug"))))
-        key = f"page:{generations}:{hashlib.sha256(shape.encode()).hexdigest()}"
-        pages = caches["default"]
-        cached = pages.get(key)
-        if cached is not None:
+        # One key per page: the entry says which generations it was made under.
+        key = f"page:{hashlib.sha256(shape.encode()).hexdigest()}"
+        generations, cached = _kept(key, partial(_page_generations, topics, kwargs.get("slug")))
+        if cached is not _MISSING:
             response = _stored(*cached)
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        if generations is None:  # unknown: nothing stored could be told stale
+            return response
         if hasattr(response, "render") and not response.is_rendered:
             response.render()  # DRF and template responses render lazily
         # A page that asked for a CSRF token would hand one reader's token to the next.
@@ -276,7 +410,7 @@ def cache_for_anonymous(
                 for name, value in response.items()
                 if name.lower() not in _UNSTORED_HEADERS
             ]
-            pages.set(key, (response.content, headers), PAGE_TIMEOUT)
+            caches["default"].set(key, (generations, (response.content, headers)), PAGE_TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -401,3 +401,19 @@ class ParagraphChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.paragraph.key} {self.status}"
+
+
+class StaleGeneration(models.Model):
+    """A generation counter a committed write could not bump (its Redis was unreachable).
+
+    Kept in the database, which the write has just reached, so that every process learns
+    of it: until the bump is made again, no page or fragment cached under the old counter
+    may be served (see edition.caching).
+    """
+
+    topic = models.CharField(max_length=20)
+    work = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.topic} of {self.work or 'every work'}"

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import caches
 
+from edition.caching import forget_outages
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -8,6 +10,7 @@ def _fresh_cache():
     against a shared Redis, and development's counters are files that outlive a run)."""
     for alias in ("default", "counters"):
         caches[alias].clear()
+    forget_outages()
     yield
     for alias in ("default", "counters"):
         caches[alias].clear()

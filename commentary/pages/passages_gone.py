@@ -7,13 +7,12 @@ last wording and a link to its page, where its discussion is.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 
 from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
-from edition.caching import PAGE_TIMEOUT, TEXT, generation
+from edition.caching import TEXT, remembered
 from edition.models import Paragraph, Version, VersionParagraph
 
 
@@ -84,10 +83,9 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
 def _not_shown(version: Version, wordings: VersionWordings) -> list[int]:
     """The work's paragraphs that ``version`` neither holds nor shows merged into one it
     holds; read once per generation of the text."""
-    key = f"passages-not-shown:{version.pk}:{generation(TEXT)}"
-    ids = cache.get(key)
-    if ids is None:
+
+    def not_shown() -> list[int]:
         every = Paragraph.objects.filter(work_id=version.work_id).values_list("pk", flat=True)
-        ids = [pk for pk in every if wordings.home(pk) is None]
-        cache.set(key, ids, PAGE_TIMEOUT)
-    return ids
+        return [pk for pk in every if wordings.home(pk) is None]
+
+    return remembered(f"passages-not-shown:{version.pk}", [TEXT], not_shown)
