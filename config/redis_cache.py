@@ -75,7 +75,9 @@ class ForgivingRedisCache(RedisCache):
         return self._forgiving(super().has_key, False, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._forgiving(super().add, False, key, value, timeout, version)
+        # An unreachable cache holds nothing, so nothing stands in the way: a lock taken
+        # with add (allauth's rate limits) is granted rather than waited for until refused.
+        return self._forgiving(super().add, True, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._forgiving(super().set, None, key, value, timeout, version)

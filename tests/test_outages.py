@@ -12,14 +12,13 @@ import time
 import pytest
 import redis
 from django.core.cache import caches
-from django.test import override_settings
 from rest_framework.test import APIClient
 
 from commentary.models import Comment
 from edition import caching
 from edition.models import StaleGeneration
 from tests.commentary.builders import make_user, make_work
-from tests.redis_servers import RedisServer
+from tests.redis_servers import RedisServer, caches_on_own_servers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,37 +54,10 @@ class Outage:
         assert Comment.objects.count() == self.created
 
 
-def redis_cache(server: RedisServer, backend: str, **more) -> dict:
-    options = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
-    return {"BACKEND": backend, "LOCATION": server.url, "OPTIONS": options, **more}
-
-
 @pytest.fixture
 def outage():
-    pages, counters = RedisServer(), RedisServer()
-    pages.start()
-    counters.start()
-    caches_on_them = override_settings(
-        CACHES={
-            "default": redis_cache(
-                pages, "config.redis_cache.ForgivingRedisCache", KEY_PREFIX="scholia"
-            ),
-            "counters": redis_cache(
-                counters, "config.redis_cache.RedisCache", KEY_PREFIX="c", TIMEOUT=None
-            ),
-        },
-        SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
-    )
-    caches_on_them.enable()
-    caching.forget_outages()
-    try:
+    with caches_on_own_servers() as (pages, counters):
         yield Outage(pages, counters)
-    finally:
-        # Back to the suite's caches before the servers go, for the suite's own clean-up.
-        caches_on_them.disable()
-        pages.stop()
-        counters.stop()
-        caching.forget_outages()
 
 
 @pytest.fixture
