@@ -149,8 +149,9 @@ if REDIS_URL:
             "OPTIONS": _REDIS_TIMEOUTS,
         }
     }
-    # Sessions live in the database; the cache holds copies, so they survive its outage.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions live in the database; the cache holds short-lived copies (config/sessions.py),
+    # so they survive its outage.
+    SESSION_ENGINE = "config.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_COUNTERS_URL or REDIS_URL:

@@ -79,7 +79,7 @@ def caches_on_own_servers():
                 counters, "config.redis_cache.RedisCache", KEY_PREFIX="c", TIMEOUT=None
             ),
         },
-        SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+        SESSION_ENGINE="config.sessions",
     )
     on_them.enable()
     caching.forget_outages()

@@ -15,6 +15,7 @@ from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from commentary.models import Comment
+from config.sessions import SESSION_COPY_SECONDS
 from edition import caching
 from edition.models import StaleGeneration
 from tests.commentary.builders import make_user, make_work
@@ -200,3 +201,15 @@ def test_rate_limits_count_in_each_process_while_the_counters_are_down(
 
     assert answers == [201, 201, 429, 429]
     outage.assert_no_server_error_and_no_write_behind_one()
+
+
+def test_a_sessions_cached_copy_outlives_a_sign_out_by_minutes_at_most(outage, work, alice):
+    """A sign-out whose cache delete was lost in an outage leaves a copy in the cache: it
+    must expire soon, not with the session two weeks later."""
+    author = signed_in(alice)
+    assert outage.get(author, READING).status_code == 200
+    key = author.cookies["sessionid"].value
+    server = redis.Redis(port=outage.pages.port)
+    [stored] = server.keys(f"*{key}")
+
+    assert 0 < server.ttl(stored) <= SESSION_COPY_SECONDS
