@@ -54,6 +54,8 @@ from django.core.cache import BaseCache, caches
 from django.core.signals import request_finished, request_started
 from django.http import HttpRequest, HttpResponse, QueryDict
 
+from edition.models import StaleGeneration
+
 logger = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 60 * 60
@@ -146,8 +148,6 @@ def _trusted() -> bool:
 
 
 def _owed_bumps_made() -> bool:
-    from edition.models import StaleGeneration  # the models import what this module serves
-
     try:
         owed = list(StaleGeneration.objects.values_list("pk", "topic", "work"))
         if not owed:
@@ -166,8 +166,6 @@ def _owed_bumps_made() -> bool:
 
 
 def _bump_failed(topic: str, work: str | None) -> None:
-    from edition.models import StaleGeneration
-
     _distrust(f"a bump of {topic} failed")
     try:
         StaleGeneration.objects.create(topic=topic, work=work or "")
