@@ -185,17 +185,18 @@ class ParagraphRevisionSerializer(serializers.Serializer):
 
 
 class ParagraphSerializer(serializers.ModelSerializer):
-    """A paragraph; the view sets ``current``, ``history`` and ``comment_count``."""
+    """A paragraph read ``with_mapping``; the view sets ``current``, ``history`` and
+    ``comment_count``."""
 
     work = serializers.CharField(source="work.slug", read_only=True)
     merged_into = serializers.CharField(
-        source="merged_into.key",
+        source="merged_into_key",
         allow_null=True,
         read_only=True,
-        help_text="Key of the paragraph a later version merged this one into.",
+        help_text="Key of the paragraph the current version shows this one merged into.",
     )
     split_from = serializers.CharField(
-        source="split_from.key",
+        source="split_from_key",
         allow_null=True,
         read_only=True,
         help_text="Key of the paragraph this one was split off from, if it began that way.",
@@ -269,7 +270,15 @@ class ComparisonRowSerializer(serializers.Serializer):
         help_text="Word-level diff; for edited paragraphs and moved ones with a new wording.",
     )
     merged_into = serializers.CharField(
-        allow_null=True, help_text="For a removed paragraph, the key it was merged into."
+        allow_null=True,
+        help_text="For a removed paragraph, the key of the one b shows it merged into.",
+    )
+    split_from = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "For a new paragraph, the key of the paragraph of a it was split off from, by a "
+            "version after a up to b."
+        ),
     )
 
 
