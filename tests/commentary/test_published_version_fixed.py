@@ -11,51 +11,20 @@ import re
 
 import pytest
 
-from edition.importer import Block
-from edition.models import Version, Work
-from edition.services import version_import, version_publish
-from tests.commentary.builders import client_for, make_user, post
+from tests.commentary.builders import client_for, make_user
+from tests.commentary.revised_by_import import (
+    D,
+    E,
+    F,
+    G,
+    first_text,
+    original,
+    para,
+    publish,
+    revised_by_import,
+)
 
 pytestmark = pytest.mark.django_db
-
-HEADING = "Soviet leaders facing the challenge of history"
-A = "Lenin, along with the Bolshevik leaders, shaped the history of the October revolution."
-B = "With the benefit of hindsight, I will indicate here the limitations of their analyses."
-SHORT = "Then Stalin did too, in his own way and for his own reasons."
-C = "Nevertheless, Lenin quickly learned the necessary historical lesson of the peasants."
-D = "The imperialist West could not tolerate the very existence of the Soviet Union at all."
-E = "Between the two world wars Stalin tried desperately to ally the Western democracies."
-F = "Thermidor, the Restoration: toward a second wave of revolutionary advances in Europe?"
-G = "What to outward appearances was an autocracy masked another reality altogether here."
-
-
-def para(text: str) -> Block:
-    return Block("paragraph", None, text)
-
-
-def first_text() -> list[Block]:
-    return [Block("heading", 2, HEADING), para(A), para(B + " " + SHORT), para(C)]
-
-
-def original() -> list[Block]:
-    return [*first_text(), para(D), para(E), para(F), para(G)]
-
-
-def revised() -> list[Block]:
-    # B's paragraph split in two, C merged into D, F moved up, G removed.
-    return [
-        Block("heading", 2, HEADING),
-        para(F),
-        para(A),
-        para(B),
-        para(SHORT),
-        para(C + " " + D),
-        para(E),
-    ]
-
-
-def publish(work: Work, blocks: list[Block]) -> Version:
-    return version_publish(version=version_import(work=work, blocks=blocks).version)
 
 
 def between(html: str, start: str, end: str) -> str:
@@ -105,34 +74,14 @@ def same_version_2(html):
 
 def test_it_shows_version_2_the_same_after_versions_3_and_4_are_published():
     alice, bob = make_user("alice"), make_user("bob")
-    work = Work.objects.create(slug="october-1917", title="October 1917 Revolution")
-    publish(work, original())
-    work.refresh_from_db()
-    keys_v1 = {
-        text: key
-        for key, text in work.current_version.entries.values_list(
-            "paragraph__key", "revision__text"
-        )
-    }
-    a, b, c, d, f, g = (keys_v1[t] for t in (A, B + " " + SHORT, C, D, F, G))
-    comments = [
-        post(alice, work, a, "On Lenin."),
-        post(alice, work, b, "On hindsight.", quote={"exact": "limitations of their"}),
-        post(alice, work, b, "On Stalin.", quote={"exact": "his own reasons"}),
-        post(alice, work, c, "On learning.", quote={"exact": "quickly learned"}),
-        post(bob, work, c, "On the peasants."),
-        post(alice, work, d, "On the West.", quote={"exact": "very existence"}),
-        post(alice, work, f, "On Thermidor."),
-        post(alice, work, g, "On autocracy.", quote={"exact": "autocracy"}),
-    ]
-    comments.append(post(bob, work, parent=comments[3], body="A reply on learning."))
-    v2 = publish(work, revised())
+    revised = revised_by_import(alice, bob)
+    work, v2, (c, d, f, g) = revised.work, revised.v2, (revised.keys[k] for k in "cdfg")
     statuses = dict(v2.changes.values_list("paragraph__key", "status"))
     assert {statuses[c], statuses[g], statuses[f]} == {"merged", "removed", "moved"}
     assert "split" in statuses.values()
     keys_v2 = list(v2.entries.order_by("position").values_list("paragraph__key", flat=True))
     keys = [*keys_v2, c, g]
-    ids = [comment.pk for comment in comments]
+    ids = [comment.pk for comment in revised.comments.values()]
     before = seen_on_version_2(bob, keys, ids)
     assert "On learning." in before[f"panel {d}"]  # C's comments are shown under D
 
