@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Q, Value
 from rapidfuzz import fuzz
 
 from edition.caching import PAGE_TIMEOUT, TEXT, generation
 from edition.mapping import home_of, merges_now, merges_of
-from edition.models import ParagraphChange, Version, VersionParagraph
+from edition.models import ParagraphChange, Version, VersionMerge, VersionParagraph
 
 CURRENT = "current"
 EARLIER_WORDING = "earlier_wording"
@@ -281,38 +281,53 @@ class VersionWordings:
         )
 
 
-def _splits_and_moves(version: Version) -> tuple[dict, dict]:
-    """({paragraph id: numbers of the versions that split a piece off it}, {paragraph id:
-    numbers of the versions that moved it}), as the published versions of ``version``'s
-    work (and ``version`` itself, a draft) recorded them: one query."""
+def _mapping(version: Version) -> tuple[dict, dict, dict]:
+    """(merges, splits, moves) of ``version``: {merged paragraph id: id it went into} in
+    force on it (``edition.mapping.merges_of``), {paragraph id: numbers of the versions
+    that split a piece off it} and {paragraph id: numbers of the versions that moved it},
+    as the published versions of its work (and ``version`` itself, a draft) recorded
+    them. One query for a published version."""
     changes = (
         ParagraphChange.objects.filter(
             version__work_id=version.work_id,
             status__in=[ParagraphChange.Status.SPLIT, ParagraphChange.Status.MOVED],
         )
         .exclude(~Q(version_id=version.pk), version__status=Version.Status.DRAFT)
+        .order_by()
         .values_list("status", "paragraph_id", "other_id", "version__number")
     )
+    merges: dict[int, int] = {}
+    if version.is_published:
+        own = (
+            VersionMerge.objects.filter(version=version)
+            .order_by()
+            .values_list(Value(MERGED), "paragraph_id", "merged_into_id", Value(version.number))
+        )
+        changes = changes.union(own, all=True)
+    else:
+        merges = merges_of(version)
     splits: dict[int, list[int]] = {}
     moves: dict[int, list[int]] = {}
     for status, paragraph_id, other_id, number in changes:
-        if status == ParagraphChange.Status.SPLIT:
+        if status == MERGED:
+            merges[paragraph_id] = other_id
+        elif status == ParagraphChange.Status.SPLIT:
             splits.setdefault(other_id, []).append(number)
         else:
             moves.setdefault(paragraph_id, []).append(number)
-    return splits, moves
+    return merges, splits, moves
 
 
 def version_wordings(version: Version) -> VersionWordings:
-    """The wordings of ``version``, its merges, and the splits and moves up to it: four
+    """The wordings of ``version``, its merges, and the splits and moves up to it: two
     queries, then cached until the edition changes (a published version never changes)."""
     key = f"anchors:wordings:{version.pk}:{generation(TEXT)}"
     found = cache.get(key)
     if found is not None:
         return found
-    splits, moves = _splits_and_moves(version)
+    merges, splits, moves = _mapping(version)
     wordings = VersionWordings(
-        version.pk, version.number, merges=merges_of(version), splits=splits, moves=moves
+        version.pk, version.number, merges=merges, splits=splits, moves=moves
     )
     entries = VersionParagraph.objects.filter(version_id=version.pk).values_list(
         "paragraph_id", "revision_id", "paragraph__key", "revision__text"

@@ -19,7 +19,7 @@ from edition.inline import passage_html
 from edition.mapping import merges_into, splits_between
 from edition.models import BlockKind, Paragraph, ParagraphChange, Version, VersionParagraph
 
-COMPARISON_STATUSES = ("unchanged", "edited", "moved", "new", "removed")
+COMPARISON_STATUSES = ("unchanged", "edited", "moved", "split", "new", "removed")
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,9 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
     ``position_b`` (None where it is absent), ``kind`` and ``level`` (in b, or in a when
     removed), ``old_text`` and ``new_text``, ``diff`` (``[{"op", "text"}]`` for an edited
     or moved paragraph whose wording changed, else None), ``merged_into`` (for a removed
-    paragraph b shows merged into another, that one's key) and ``split_from`` (for a new
-    paragraph split off one of a's by a version after a up to b, that one's key).
+    paragraph b shows merged into another, that one's key) and ``split_from`` (for a
+    paragraph split off one of a's by a version after a up to b, that one's key: its status
+    is then ``split``, where a paragraph b adds otherwise is ``new``).
 
     What b maps (its merges, the splits up to it) is b's own record (``edition.mapping``;
     a draft's own recorded merges), so a later version changes nothing of a comparison.
@@ -282,9 +283,12 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
             status = "new" if new else "removed"
         shown = new or old
         merged_into = old["merged_into"] if status == "removed" else None
-        # A split off a paragraph a holds: one split off a passage a lacks is just new there.
+        # A piece split off a paragraph a holds; one split off a passage a lacks is new.
         split_from = new["split_from"] if status == "new" else None
-        split_from = split_from if split_from in side_a else None
+        if split_from is not None and split_from in side_a:
+            status = "split"
+        else:
+            split_from = None
         rows.append(
             {
                 "key": key,

@@ -244,7 +244,7 @@ class WordDiffSerializer(serializers.Serializer):
 
 
 @extend_schema_field(
-    {"type": "string", "enum": ["unchanged", "edited", "moved", "new", "removed"]},
+    {"type": "string", "enum": ["unchanged", "edited", "moved", "split", "new", "removed"]},
     component_name="ComparisonStatusEnum",
 )
 class ComparisonStatusField(serializers.CharField):
@@ -256,13 +256,13 @@ class ComparisonRowSerializer(serializers.Serializer):
 
     key = serializers.CharField()
     status = ComparisonStatusField()
-    position_a = serializers.IntegerField(allow_null=True, help_text="Null when new.")
+    position_a = serializers.IntegerField(allow_null=True, help_text="Null when new or split.")
     position_b = serializers.IntegerField(allow_null=True, help_text="Null when removed.")
     kind = serializers.ChoiceField(
         choices=BlockKind.choices, help_text="In b, or in a when removed."
     )
     level = serializers.IntegerField(allow_null=True)
-    old_text = serializers.CharField(allow_null=True, help_text="Null when new.")
+    old_text = serializers.CharField(allow_null=True, help_text="Null when new or split.")
     new_text = serializers.CharField(allow_null=True, help_text="Null when removed.")
     diff = WordDiffSerializer(
         many=True,
@@ -276,7 +276,7 @@ class ComparisonRowSerializer(serializers.Serializer):
     split_from = serializers.CharField(
         allow_null=True,
         help_text=(
-            "For a new paragraph, the key of the paragraph of a it was split off from, by a "
+            "For a split one, the key of the paragraph of a it was split off from, by a "
             "version after a up to b."
         ),
     )
@@ -291,6 +291,7 @@ class ComparisonSummarySerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     edited = serializers.IntegerField()
     moved = serializers.IntegerField()
+    split = serializers.IntegerField(help_text="Paragraphs split off one of a's.")
     new = serializers.IntegerField()
     removed = serializers.IntegerField()
 

@@ -12,17 +12,8 @@ import re
 import pytest
 
 from tests.commentary.builders import client_for, make_user
-from tests.commentary.revised_by_import import (
-    D,
-    E,
-    F,
-    G,
-    first_text,
-    original,
-    para,
-    publish,
-    revised_by_import,
-)
+from tests.commentary.revised_by_import import revised_by_import
+from tests.edition.revision_texts import D, E, F, G, first_text, original, para, publish
 
 pytestmark = pytest.mark.django_db
 
