@@ -108,3 +108,10 @@ def test_a_comment_read_on_version_2_says_how_it_stands_there_even_after_version
     shoot(page, f"v2-moved-discussion-{screen}")
     assert page.console_errors == []
     page.context.close()
+
+    # Without JavaScript the server opens the discussion and says the same.
+    page = open_page(browser, screen, javascript=False)
+    page.goto(f"{live_server.url}/works/october-1917/v/2/?discussion={keys['d']}")
+    expect(page.locator('#discussion-panel [data-anchor-state="merged"]')).to_have_count(3)
+    shoot(page, f"v2-merged-discussion-nojs-{screen}")
+    page.context.close()
