@@ -9,7 +9,8 @@ paragraph an earlier one merged away, say) never changes what an earlier one sho
 from collections.abc import Container, Iterable
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from edition.models import ParagraphChange, Version, VersionMerge, VersionParagraph, Work
 
@@ -108,7 +109,27 @@ def splits_between(version_a: Version, version_b: Version) -> QuerySet[Paragraph
     )
 
 
-def merges_into(version: Version) -> QuerySet[VersionMerge]:
-    """The VersionMerge rows of ``version``, for a subquery: a draft has none yet, and its
-    own recorded merges (``ParagraphChange``) stand for them."""
-    return VersionMerge.objects.filter(version=version)
+def merged_into_key(version: Version, paragraph: OuterRef) -> Subquery | Coalesce:
+    """For a query on paragraphs (``paragraph``, the reference to their id): the key of the
+    paragraph ``version`` shows each merged into, or None. A published version's own rows;
+    for a draft, the merge it recorded, else the one of the version before it, which
+    publishing the draft would carry on."""
+    if version.is_published:
+        own = VersionMerge.objects.filter(version=version, paragraph_id=paragraph)
+        return Subquery(own.values("merged_into__key")[:1])
+    recorded = ParagraphChange.objects.filter(
+        version=version, paragraph_id=paragraph, status=ParagraphChange.Status.MERGED
+    )
+    previous = VersionMerge.objects.filter(
+        version=Subquery(
+            Version.objects.published()
+            .filter(work_id=version.work_id, number__lt=version.number)
+            .order_by("-number")
+            .values("pk")[:1]
+        ),
+        paragraph_id=paragraph,
+    )
+    return Coalesce(
+        Subquery(recorded.values("other__key")[:1]),
+        Subquery(previous.values("merged_into__key")[:1]),
+    )

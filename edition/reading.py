@@ -11,12 +11,11 @@ from difflib import SequenceMatcher
 
 from django.core.cache import cache
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
 from edition.alignment import word_diff
 from edition.inline import passage_html
-from edition.mapping import merges_into, splits_between
+from edition.mapping import merged_into_key, splits_between
 from edition.models import BlockKind, Paragraph, ParagraphChange, Version, VersionParagraph
 
 COMPARISON_STATUSES = ("unchanged", "edited", "moved", "split", "new", "removed")
@@ -226,21 +225,12 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
     paragraph split off one of a's by a version after a up to b, that one's key: its status
     is then ``split``, where a paragraph b adds otherwise is ``new``).
 
-    What b maps (its merges, the splits up to it) is b's own record (``edition.mapping``;
-    a draft's own recorded merges), so a later version changes nothing of a comparison.
+    What b maps (its merges, the splits up to it) is b's own record (``edition.mapping``),
+    so a later version changes nothing of a comparison.
     One query.
     """
     paragraph = OuterRef("paragraph_id")
-    merged_into = Coalesce(
-        Subquery(
-            merges_into(version_b).filter(paragraph_id=paragraph).values("merged_into__key")[:1]
-        ),
-        Subquery(
-            ParagraphChange.objects.filter(
-                version=version_b, paragraph_id=paragraph, status=ParagraphChange.Status.MERGED
-            ).values("other__key")[:1]
-        ),
-    )
+    merged_into = merged_into_key(version_b, paragraph)
     split_from = Subquery(
         splits_between(version_a, version_b).filter(paragraph_id=paragraph).values("other__key")[:1]
     )

@@ -78,3 +78,14 @@ def test_the_review_shows_the_split_off_half_as_split_from_its_paragraph(
     )
     assert "split from ¶ 2" in text_of(row)
     assert "split off from p3" not in text_of(row)
+
+
+def test_a_draft_compared_shows_the_merges_it_would_carry_on(client, django_user_model, work):
+    publish(work, revised())  # version 2 merges p4 into p5
+    version_import(work=work, blocks=[*revised(), original()[-1]])  # a draft takes G back
+    client.force_login(django_user_model.objects.create_user("eleanor", is_staff=True))
+
+    answer = client.get("/api/v1/works/october-1917/compare/1/3/").json()
+
+    merged = next(row for row in answer["paragraphs"] if row["key"] == "p4")
+    assert (merged["status"], merged["merged_into"]) == ("removed", "p5")
