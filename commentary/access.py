@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404
 
-from commentary.anchors import carried_into, merges_around
+from commentary.anchors import carried_into, merges_shown
 from commentary.models import Comment
 from commentary.moderators import is_moderator
 from edition.caching import COUNTS, TEXT, remembered
@@ -120,23 +120,26 @@ def _own_unpublished_rows(user) -> list[tuple[int, int]]:
         return cursor.fetchall()
 
 
-def _public_counts(ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """What everybody sees on the paragraphs ``ids``, and which paragraphs are carried
-    into which: counted once per generation of the counts and of the text (a publication
-    can merge paragraphs) and cached. Group comments are never public, so never here."""
+def _public_counts(ids: list[int], version) -> tuple[dict[int, int], dict[int, int]]:
+    """What everybody sees on the paragraphs ``ids`` of ``version`` (None: the current
+    one), and which paragraphs that version carries into which: counted once per
+    generation of the counts and of the text and cached. Group comments are never public,
+    so never here."""
     digest = hashlib.md5(",".join(map(str, ids)).encode()).hexdigest()
 
     def count() -> tuple[dict[int, int], dict[int, int]]:
-        carried = carried_into(merges_around(ids), ids)
+        carried = carried_into(merges_shown(version, ids), ids)
         return _count_by_paragraph(Comment.objects.visible_to(None), ids, carried), carried
 
-    return remembered(f"paragraph-counts:{digest}", [COUNTS, TEXT], count)
+    shown_on = version.pk if version is not None else "current"
+    return remembered(f"paragraph-counts:{shown_on}:{digest}", [COUNTS, TEXT], count)
 
 
-def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
+def paragraph_comment_counts(user, paragraph_ids, version=None) -> dict[int, int]:
     """Live comments of the public discussion per paragraph that ``user`` may see, given
-    the paragraphs of one version: a paragraph that version shows merged into another is
-    counted with it. Reading groups' comments are counted apart (``group_comment_counts``).
+    the paragraphs of ``version`` (None: of the work's current version): a paragraph that
+    version shows merged into another is counted with it. Reading groups' comments are
+    counted apart (``group_comment_counts``).
 
     What everybody sees is cached (``_public_counts``); a signed-in reader's own extra
     comments (held ones, say) are added by one small query that reads only the reader's
@@ -144,18 +147,18 @@ def paragraph_comment_counts(user, paragraph_ids) -> dict[int, int]:
     from ``visible_to``, so the total is exactly what that rule lets ``user`` see.
     """
     ids = sorted(set(paragraph_ids))
-    counts, carried = _public_counts(ids)
+    counts, carried = _public_counts(ids, version)
     if user is not None and user.is_authenticated:
         extra = _beyond_public_counts(user, ids, carried)
         counts = {pid: counts.get(pid, 0) + extra.get(pid, 0) for pid in {*counts, *extra}}
     return counts
 
 
-def group_comment_counts(user, group, paragraph_ids) -> dict[int, int]:
+def group_comment_counts(user, group, paragraph_ids, version=None) -> dict[int, int]:
     """Live comments of reading group ``group`` per paragraph, as ``user`` may see them
     (``visible_to``: nothing unless they belong to it; in a "post first" group, only on
     paragraphs they have written on). Never cached: membership can end at any moment.
     One query, whatever the size of the group."""
     ids = sorted(set(paragraph_ids))
-    _counts, carried = _public_counts(ids)
+    _counts, carried = _public_counts(ids, version)
     return _count_by_paragraph(Comment.objects.visible_to(user).in_layer(group), ids, carried)

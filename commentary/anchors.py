@@ -1,36 +1,49 @@
 """Where a comment stands on a version of the text other than the one it was written on.
 
 A comment keeps its paragraph (the stable key) and the wording its author saw (the revision).
-Shown on version N, it is:
+Shown on version N, it is, the first that applies:
 
-- ``current``: N holds the paragraph in that very wording, wherever it moved;
+- ``paragraph_removed``: N does not hold the paragraph, nor one it was merged into;
+- ``merged``: N holds it through the paragraph it was merged into (following merges of
+  merges): its comments are shown there, on that paragraph's wording;
+- ``split``: a version between the one it was written on and N split a piece off the
+  paragraph (the piece is a paragraph of its own; the comment stays with the key);
+- ``moved``: a version between the two moved the paragraph;
 - ``earlier_wording``: N holds the paragraph in another wording;
-- ``paragraph_removed``: N does not hold the paragraph. A paragraph merged into another is
-  held through the one it went into (following merges of merges): its comments are shown
-  there, on that paragraph's wording.
+- ``current``: N holds the paragraph in that very wording, where it was.
+
+Which paragraphs N shows merged into which, and which versions split or moved a paragraph,
+are N's own record and the earlier versions' (``edition.mapping``): no later version
+changes where a comment stands on N.
 
 A quoted phrase is looked for again in the wording shown: ``exact`` (the phrase itself; a
 repeated one is told apart by its prefix, suffix and position), ``fuzzy`` (the most similar
 passage, scored on quote, prefix, suffix and position as the Hypothesis client scores them,
 above a threshold), or ``lost`` (the old wording is all there is to show).
 
-Anchoring reads two things of a version, its wordings and the work's merges, cached until
-the edition changes: a page anchors any number of comments in a fixed number of queries.
+Anchoring reads three things of a version, its wordings, its merges and the splits and
+moves of the versions up to it, cached until the edition changes: a page anchors any number
+of comments in a fixed number of queries.
 """
 
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
+from django.db.models import Q, Value
 from rapidfuzz import fuzz
 
 from edition.caching import TEXT, remembered
-from edition.models import Paragraph, Version, VersionParagraph
+from edition.mapping import home_of, merges_now, merges_of
+from edition.models import ParagraphChange, Version, VersionMerge, VersionParagraph
 
 CURRENT = "current"
 EARLIER_WORDING = "earlier_wording"
+MOVED = "moved"
+SPLIT = "split"
+MERGED = "merged"
 PARAGRAPH_REMOVED = "paragraph_removed"
-STATES = (CURRENT, EARLIER_WORDING, PARAGRAPH_REMOVED)
+STATES = (CURRENT, EARLIER_WORDING, MOVED, SPLIT, MERGED, PARAGRAPH_REMOVED)
 
 EXACT = "exact"
 FUZZY = "fuzzy"
@@ -63,21 +76,38 @@ class QuoteMatch:
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """A comment as shown on one version. ``quote_state`` and ``score`` are None for a
-    comment that quotes nothing; ``quote_now`` is (start, end) in ``shown_on``'s wording."""
+    comment that quotes nothing; ``quote_now`` is (start, end) in the wording of
+    ``shown_under``, the key of the paragraph the version shows it under (None when
+    removed); ``written_on`` is the number of the version it was written on;
+    ``same_wording`` says whether the version shows it on the very wording its author saw."""
 
     state: str
     quote_state: str | None = None
     score: float | None = None
     quote_now: tuple[int, int] | None = None
+    written_on: int | None = None
+    shown_under: str | None = None
+    same_wording: bool = False
+
+    @property
+    def wording_changed(self) -> bool:
+        """Shown on another wording than its author saw (edited, or merged into another)."""
+        return self.state != PARAGRAPH_REMOVED and not self.same_wording
 
     def as_dict(self) -> dict:
         quote_now = None
         if self.quote_now is not None:
             quote_now = {"start": self.quote_now[0], "end": self.quote_now[1]}
+        start, end = self.quote_now if self.quote_now is not None else (None, None)
         return {
             "state": self.state,
+            "written_on": self.written_on,
+            "shown_under": self.shown_under,
+            "same_wording": self.same_wording,
             "quote_state": self.quote_state,
             "score": self.score,
+            "start": start,
+            "end": end,
             "quote_now": quote_now,
         }
 
@@ -151,22 +181,11 @@ def quote_refind(text: str, exact: str, prefix: str, suffix: str, start: int) ->
     return QuoteMatch(FUZZY, score, *best_place)
 
 
-def home_of(paragraph_id: int, held: Container[int], merges: dict[int, int]) -> int | None:
-    """The paragraph among ``held`` (one version's) that shows comments on ``paragraph_id``:
-    itself, or the one it was merged into, following merges of merges; None if neither."""
-    seen = set()
-    while paragraph_id not in held:
-        if paragraph_id in seen or paragraph_id not in merges:
-            return None
-        seen.add(paragraph_id)
-        paragraph_id = merges[paragraph_id]
-    return paragraph_id
-
-
 @dataclass
 class VersionWordings:
-    """What anchoring needs of one version: the wording of each paragraph it holds, and
-    where the work's merged paragraphs went."""
+    """What anchoring needs of one version: the wording of each paragraph it holds, where
+    the paragraphs it merged away went, and which versions up to it split or moved which
+    paragraph."""
 
     version_id: int
     number: int
@@ -174,6 +193,9 @@ class VersionWordings:
     texts: dict[int, str] = field(default_factory=dict)  # paragraph id -> its text in N
     keys: dict[int, str] = field(default_factory=dict)  # paragraph id -> key, for N's
     merges: dict[int, int] = field(default_factory=dict)  # merged id -> id it went into
+    # paragraph id -> numbers of the published versions that split a piece off it / moved it
+    splits: dict[int, list[int]] = field(default_factory=dict)
+    moves: dict[int, list[int]] = field(default_factory=dict)
 
     def home(self, paragraph_id: int) -> int | None:
         """The paragraph of this version that shows comments on ``paragraph_id``: itself,
@@ -188,38 +210,68 @@ class VersionWordings:
             if merged not in self.revisions and self.home(merged) == paragraph_id
         ]
 
+    def _between(self, numbers: dict[int, list[int]], paragraph_id: int, written_on) -> bool:
+        """Whether a version after the one of ``written_on`` up to this one (or the other
+        way round, for a comment written on a later version) is among ``numbers``."""
+        if written_on is None:
+            return False
+        low, high = sorted((written_on, self.number))
+        return any(low < number <= high for number in numbers.get(paragraph_id, ()))
+
+    def state_of(self, paragraph_id: int, revision_id: int, written_on: int | None) -> str:
+        """The state (see the module) of a comment on ``paragraph_id``, written on the
+        wording ``revision_id`` in version ``written_on``."""
+        home = self.home(paragraph_id)
+        if home is None:
+            return PARAGRAPH_REMOVED
+        if home != paragraph_id:
+            return MERGED
+        if self._between(self.splits, paragraph_id, written_on):
+            return SPLIT
+        if self._between(self.moves, paragraph_id, written_on):
+            return MOVED
+        return CURRENT if self.revisions[home] == revision_id else EARLIER_WORDING
+
     def anchor(
         self,
         *,
         paragraph_id: int,
         revision_id: int,
+        written_on: int | None = None,
         quote_exact: str = "",
         quote_prefix: str = "",
         quote_suffix: str = "",
         quote_start: int | None = None,
         quote_end: int | None = None,
     ) -> Anchor:
-        """Where a comment (its paragraph, wording and quote) stands on this version."""
+        """Where a comment (its paragraph, wording, version and quote) stands on this
+        version."""
+        state = self.state_of(paragraph_id, revision_id, written_on)
+        if state == PARAGRAPH_REMOVED:
+            return Anchor(state, LOST if quote_exact else None, written_on=written_on)
         home = self.home(paragraph_id)
-        if home is None:
-            return Anchor(PARAGRAPH_REMOVED, LOST if quote_exact else None)
+        shown = {"written_on": written_on, "shown_under": self.keys[home]}
         if home == paragraph_id and self.revisions[home] == revision_id:
             if not quote_exact:
-                return Anchor(CURRENT)
-            return Anchor(CURRENT, EXACT, 1.0, (quote_start, quote_end))
+                return Anchor(state, same_wording=True, **shown)
+            return Anchor(state, EXACT, 1.0, (quote_start, quote_end), same_wording=True, **shown)
         if not quote_exact:
-            return Anchor(EARLIER_WORDING)
+            return Anchor(state, **shown)
         found = quote_refind(
             self.texts[home], quote_exact, quote_prefix, quote_suffix, quote_start or 0
         )
         quote_now = (found.start, found.end) if found.start is not None else None
-        return Anchor(EARLIER_WORDING, found.state, found.score, quote_now)
+        return Anchor(state, found.state, found.score, quote_now, **shown)
 
     def anchor_of(self, comment) -> Anchor:
         """The anchor of a Comment or CommentRow."""
+        written_on = getattr(comment, "version_number", None)
+        if written_on is None:
+            written_on = comment.version.number
         return self.anchor(
             paragraph_id=comment.paragraph_id,
             revision_id=comment.revision_id,
+            written_on=written_on,
             quote_exact=comment.quote_exact,
             quote_prefix=comment.quote_prefix,
             quote_suffix=comment.quote_suffix,
@@ -228,35 +280,56 @@ class VersionWordings:
         )
 
 
-def work_merges(work_id: int) -> dict[int, int]:
-    """{merged paragraph id: id of the paragraph it went into} for one work: one query."""
-    return dict(
-        Paragraph.objects.filter(work_id=work_id, merged_into__isnull=False).values_list(
-            "pk", "merged_into_id"
+def _mapping(version: Version) -> tuple[dict, dict, dict]:
+    """(merges, splits, moves) of ``version``: {merged paragraph id: id it went into} in
+    force on it (``edition.mapping.merges_of``), {paragraph id: numbers of the versions
+    that split a piece off it} and {paragraph id: numbers of the versions that moved it},
+    as the published versions of its work (and ``version`` itself, a draft) recorded
+    them. One query for a published version."""
+    changes = (
+        ParagraphChange.objects.filter(
+            version__work_id=version.work_id,
+            status__in=[ParagraphChange.Status.SPLIT, ParagraphChange.Status.MOVED],
         )
+        .exclude(~Q(version_id=version.pk), version__status=Version.Status.DRAFT)
+        .order_by()
+        .values_list("status", "paragraph_id", "other_id", "version__number")
     )
-
-
-def merges_around(paragraph_ids: Iterable[int]) -> dict[int, int]:
-    """``work_merges`` of the work (or works) these paragraphs belong to: one query."""
-    works = Paragraph.objects.filter(pk__in=list(paragraph_ids)).values("work_id")
-    return dict(
-        Paragraph.objects.filter(work_id__in=works, merged_into__isnull=False).values_list(
-            "pk", "merged_into_id"
+    merges: dict[int, int] = {}
+    if version.is_published:
+        own = (
+            VersionMerge.objects.filter(version=version)
+            .order_by()
+            .values_list(Value(MERGED), "paragraph_id", "merged_into_id", Value(version.number))
         )
-    )
+        changes = changes.union(own, all=True)
+    else:
+        merges = merges_of(version)
+    splits: dict[int, list[int]] = {}
+    moves: dict[int, list[int]] = {}
+    for status, paragraph_id, other_id, number in changes:
+        if status == MERGED:
+            merges[paragraph_id] = other_id
+        elif status == ParagraphChange.Status.SPLIT:
+            splits.setdefault(other_id, []).append(number)
+        else:
+            moves.setdefault(paragraph_id, []).append(number)
+    return merges, splits, moves
 
 
 def version_wordings(version: Version) -> VersionWordings:
-    """The wordings of ``version`` and its work's merges: two queries, then cached until
-    the edition changes (a publication can add merges; a published version never changes)."""
+    """The wordings of ``version``, its merges, and the splits and moves up to it: two
+    queries, then cached until the edition changes (a published version never changes)."""
     if not version.is_published:  # a draft changes under its editor: never kept
         return _read_wordings(version)
     return remembered(f"anchors:wordings:{version.pk}", [TEXT], partial(_read_wordings, version))
 
 
 def _read_wordings(version: Version) -> VersionWordings:
-    wordings = VersionWordings(version.pk, version.number, merges=work_merges(version.work_id))
+    merges, splits, moves = _mapping(version)
+    wordings = VersionWordings(
+        version.pk, version.number, merges=merges, splits=splits, moves=moves
+    )
     entries = VersionParagraph.objects.filter(version_id=version.pk).values_list(
         "paragraph_id", "revision_id", "paragraph__key", "revision__text"
     )
@@ -277,3 +350,9 @@ def carried_into(merges: dict[int, int], paragraph_ids: Iterable[int]) -> dict[i
         if home is not None:
             carried[merged] = home
     return carried
+
+
+def merges_shown(version: Version | None, paragraph_ids: Iterable[int]) -> dict[int, int]:
+    """The merges in force on ``version``, or, when none is named, on the current version
+    of the paragraphs' work."""
+    return merges_of(version) if version is not None else merges_now(paragraph_ids)

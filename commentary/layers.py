@@ -71,11 +71,12 @@ class ReaderLayers:
         """``group=<slug>`` for the chosen group, kept on every link of the page; ""."""
         return layer_query(self.group)
 
-    def counts(self, paragraph_ids) -> dict[int, int]:
-        """The chosen group's comments per paragraph, as the reader may see them."""
+    def counts(self, paragraph_ids, version=None) -> dict[int, int]:
+        """The chosen group's comments per paragraph of ``version`` (None: the current
+        one), as the reader may see them."""
         if self.group is None:
             return {}
-        return group_comment_counts(self.user, self.group, paragraph_ids)
+        return group_comment_counts(self.user, self.group, paragraph_ids, version)
 
 
 def layer_query(group: ReadingGroup | None, **others) -> str:

@@ -29,10 +29,9 @@ def get_version_for_user(user, slug: str, number: int) -> Version:
 
 
 def get_paragraph_for_user(user, slug: str, key: str) -> Paragraph:
-    """The paragraph with its work and merge target, or 404."""
-    paragraphs = Paragraph.objects.readable_by(user).select_related(
-        "work", "merged_into", "split_from"
-    )
+    """The paragraph with its work and what the versions map of it (``with_mapping``), or
+    404."""
+    paragraphs = Paragraph.objects.readable_by(user).select_related("work").with_mapping()
     return get_object_or_404(paragraphs, work__slug=slug, key=key)
 
 

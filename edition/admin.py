@@ -70,7 +70,7 @@ class VersionAdmin(admin.ModelAdmin):
 
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
-    list_display = ["key", "work", "merged_into", "created_at"]
+    list_display = ["key", "work", "created_at"]
     list_filter = ["work"]
     search_fields = ["key"]
     readonly_fields = ["work", "key", "ordinal", "created_at"]

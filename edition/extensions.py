@@ -11,10 +11,13 @@ from typing import Protocol
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 
-from edition.models import Work
+from edition.models import Version, Work
 
-# (user, paragraph ids) -> {paragraph id: number of comments that user may see}
-ParagraphCounter = Callable[[AbstractBaseUser | AnonymousUser, Iterable[int]], dict[int, int]]
+# (user, paragraph ids of one version, that version or None for the current one)
+#   -> {paragraph id: number of comments that user may see}
+ParagraphCounter = Callable[
+    [AbstractBaseUser | AnonymousUser, Iterable[int], Version | None], dict[int, int]
+]
 
 _paragraph_counters: list[ParagraphCounter] = []
 
@@ -24,12 +27,16 @@ def register_paragraph_counter(counter: ParagraphCounter) -> None:
         _paragraph_counters.append(counter)
 
 
-def paragraph_comment_counts(user, paragraph_ids: Iterable[int]) -> dict[int, int]:
-    """Comment counts per paragraph as ``user`` may see them; one query per provider."""
+def paragraph_comment_counts(
+    user, paragraph_ids: Iterable[int], version: Version | None = None
+) -> dict[int, int]:
+    """Comment counts per paragraph of ``version`` (None: the work's current version) as
+    ``user`` may see them, each passage counting what that version shows under it; one
+    query per provider."""
     ids = list(paragraph_ids)
     totals: dict[int, int] = {}
     for counter in _paragraph_counters:
-        for paragraph_id, count in counter(user, ids).items():
+        for paragraph_id, count in counter(user, ids, version).items():
             totals[paragraph_id] = totals.get(paragraph_id, 0) + count
     return totals
 
@@ -41,7 +48,9 @@ class ReadingLayer(Protocol):
     name: str  # what readers call it: the group's name
     query: str  # the query string naming it, without "?": kept on the page's links
 
-    def counts(self, paragraph_ids: Iterable[int]) -> dict[int, int]: ...
+    def counts(
+        self, paragraph_ids: Iterable[int], version: Version | None = None
+    ) -> dict[int, int]: ...
 
 
 # (request, work) -> the layer the request names, None for the public discussion; raises

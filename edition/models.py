@@ -4,7 +4,9 @@ A Paragraph is the identity of a passage (its ``key`` never changes and is never
 a ParagraphRevision is one immutable wording of it; a VersionParagraph places one revision
 at one position in one version. Unchanged paragraphs share their revision across versions.
 A ParagraphChange records what a version's import found it did to a paragraph (moved,
-split, merged, restored…); a draft's changes reach the paragraphs only when it is published.
+split, merged, restored…); a VersionMerge, what a published version maps: the paragraphs it
+no longer holds that it shows inside one it holds. Both belong to one version, so
+publishing a later version changes nothing of an earlier one.
 """
 
 import hashlib
@@ -205,22 +207,6 @@ class Paragraph(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="paragraphs")
     ordinal = models.PositiveIntegerField(help_text=_("Creation order; the key is p<ordinal>."))
     key = models.CharField(max_length=16)
-    merged_into = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="merged_from",
-        help_text=_("Set when a later version merged this passage into another."),
-    )
-    split_from = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="split_off",
-        help_text=_("Set when this passage began as the new half of another one, split."),
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ParagraphQuerySet.as_manager()
@@ -350,10 +336,11 @@ class VersionParagraph(models.Model):
 class ParagraphChange(models.Model):
     """What one version did to one paragraph, as its import's alignment found it.
 
-    Recorded when a draft is imported, so an editor can review it; applied to the
-    paragraphs (``merged_into``, ``split_from``) only when the version is published, so
-    nothing of a draft reaches readers; kept afterwards as the history of the text.
-    Unchanged paragraphs have no row.
+    Recorded when a draft is imported, so an editor can review it; a published version's
+    rows are its record of what it split off (``other``, the paragraph a new half came
+    from), moved and merged, read by the pages of that version and of the history. Its
+    merges also go into the version's VersionMerge rows when it is published, so nothing
+    of a draft reaches readers. Unchanged paragraphs have no row.
     """
 
     class Status(models.TextChoices):
@@ -417,3 +404,33 @@ class StaleGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} of {self.work or 'every work'}"
+
+
+class VersionMerge(models.Model):
+    """A merge in force on one version: ``paragraph``, which the version does not hold, went
+    into ``merged_into`` (by this version or an earlier one), and the version shows its
+    comments there, following merges of merges (``edition.mapping.home_of``).
+
+    Written once, when the version is published, from the rows of the version published
+    before it (less the paragraphs this one holds again) and the merges this version
+    recorded (``edition.mapping.version_merges_record``); never changed afterwards, so
+    restoring a paragraph in a later version leaves this version's reading as it was.
+    """
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="merges")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    merged_into = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The paragraph this one was merged into."),
+    )
+
+    class Meta:
+        ordering = ["version", "paragraph"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "paragraph"], name="version_merge_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.paragraph.key} in {self.merged_into.key}"

@@ -68,6 +68,34 @@ class ParagraphQuerySet(models.QuerySet):
     def readable_by(self, user) -> "ParagraphQuerySet":
         return self if can_read_drafts(user) else self.published()
 
+    def with_mapping(self) -> "ParagraphQuerySet":
+        """Each with ``merged_into_key``, the key of the paragraph its work's current
+        version shows it merged into (None when none), and ``split_from_key``, the key of
+        the paragraph a published version split it off (None when it did not begin so):
+        each version's own record (``edition.mapping``), read in the same query."""
+        merged_into = (
+            _edition_model("VersionMerge")
+            .objects.filter(
+                version_id=models.OuterRef("work__current_version_id"),
+                paragraph_id=models.OuterRef("pk"),
+            )
+            .values("merged_into__key")[:1]
+        )
+        change = _edition_model("ParagraphChange")
+        split_from = (
+            change.objects.filter(
+                paragraph_id=models.OuterRef("pk"),
+                status=change.Status.SPLIT,
+                version__status=_published(),
+            )
+            .order_by("version__number")
+            .values("other__key")[:1]
+        )
+        return self.annotate(
+            merged_into_key=models.Subquery(merged_into),
+            split_from_key=models.Subquery(split_from),
+        )
+
 
 class VersionParagraphQuerySet(models.QuerySet):
     def published(self) -> "VersionParagraphQuerySet":

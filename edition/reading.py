@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.core.cache import cache
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.safestring import SafeString
 
 from edition.alignment import word_diff
 from edition.inline import passage_html
+from edition.mapping import merged_into_key, splits_between
 from edition.models import BlockKind, Paragraph, ParagraphChange, Version, VersionParagraph
 
-COMPARISON_STATUSES = ("unchanged", "edited", "moved", "new", "removed")
+COMPARISON_STATUSES = ("unchanged", "edited", "moved", "split", "new", "removed")
 
 
 @dataclass(frozen=True)
@@ -219,15 +220,27 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
     A row holds ``key``, ``status`` (one of ``COMPARISON_STATUSES``), ``position_a`` and
     ``position_b`` (None where it is absent), ``kind`` and ``level`` (in b, or in a when
     removed), ``old_text`` and ``new_text``, ``diff`` (``[{"op", "text"}]`` for an edited
-    or moved paragraph whose wording changed, else None) and ``merged_into`` (for a removed
-    paragraph merged into another, that one's key).
+    or moved paragraph whose wording changed, else None), ``merged_into`` (for a removed
+    paragraph b shows merged into another, that one's key) and ``split_from`` (for a
+    paragraph split off one of a's by a version after a up to b, that one's key: its status
+    is then ``split``, where a paragraph b adds otherwise is ``new``).
+
+    What b maps (its merges, the splits up to it) is b's own record (``edition.mapping``),
+    so a later version changes nothing of a comparison.
+    One query.
     """
+    paragraph = OuterRef("paragraph_id")
+    merged_into = merged_into_key(version_b, paragraph)
+    split_from = Subquery(
+        splits_between(version_a, version_b).filter(paragraph_id=paragraph).values("other__key")[:1]
+    )
     entries = VersionParagraph.objects.filter(version__in=[version_a, version_b]).values(
         "version_id",
         "position",
         "revision_id",
         key=F("paragraph__key"),
-        merged_into=F("paragraph__merged_into__key"),
+        merged_into=merged_into,
+        split_from=split_from,
         kind=F("revision__kind"),
         level=F("revision__level"),
         text=F("revision__text"),
@@ -259,6 +272,13 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
         else:
             status = "new" if new else "removed"
         shown = new or old
+        merged_into = old["merged_into"] if status == "removed" else None
+        # A piece split off a paragraph a holds; one split off a passage a lacks is new.
+        split_from = new["split_from"] if status == "new" else None
+        if split_from is not None and split_from in side_a:
+            status = "split"
+        else:
+            split_from = None
         rows.append(
             {
                 "key": key,
@@ -274,7 +294,8 @@ def comparison_rows(version_a: Version, version_b: Version) -> list[dict]:
                     if old and new and old["revision_id"] != new["revision_id"]
                     else None
                 ),
-                "merged_into": old["merged_into"] if status == "removed" else None,
+                "merged_into": merged_into,
+                "split_from": split_from,
             }
         )
     return rows

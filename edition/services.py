@@ -25,6 +25,7 @@ from edition.alignment import (
 )
 from edition.caching import edition_changed
 from edition.importer import Block
+from edition.mapping import version_merges_record
 from edition.models import (
     BlockKind,
     Paragraph,
@@ -200,9 +201,9 @@ def version_import(
       ordinals continuing from the highest the work ever used. When a draft is replaced,
       paragraphs that only that draft had are given to its new blocks first, so trying an
       import again does not burn keys; those no block takes up are deleted.
-    - What the alignment found is stored as the draft's ParagraphChange rows. Merges and
-      splits reach the paragraphs (``merged_into``, ``split_from``) only when the version
-      is published: readers never see anything of a draft.
+    - What the alignment found is stored as the draft's ParagraphChange rows. Its merges
+      reach readers (as the version's VersionMerge rows) only when the version is
+      published: readers never see anything of a draft.
 
     Locks the work row for the duration, so concurrent imports of one work queue up. Costs
     a bounded number of queries whatever the number of blocks. Raises ValidationError for
@@ -287,10 +288,10 @@ def version_publish(*, version: Version, published_by=None) -> Version:
     Locks the work row, then the version's, so two editors publishing at once queue up: the
     first wins and the second gets a PublishedVersionError saying the version is already
     published. Raises PublishedVersionError too for a version with no paragraphs, and
-    VersionPublishError for a draft discarded meanwhile. Applies
-    the draft's recorded merges and splits to the paragraphs (a paragraph the version holds
-    is merged into nothing any more). ``published_by`` is recorded on the version. Nothing
-    is written unless all is.
+    VersionPublishError for a draft discarded meanwhile. Writes
+    the merges in force on the version (``edition.mapping.version_merges_record``: those of
+    the version before it and its own, less what it holds), which no later version changes.
+    ``published_by`` is recorded on the version. Nothing is written unless all is.
     """
     with transaction.atomic():
         Work.objects.select_for_update().filter(pk=version.work_id).values_list("pk").first()
@@ -303,7 +304,7 @@ def version_publish(*, version: Version, published_by=None) -> Version:
             )
         if not VersionParagraph.objects.filter(version=locked).exists():
             raise PublishedVersionError(f"{locked} has no paragraphs to publish.")
-        _apply_changes(locked)
+        version_merges_record(version=locked)
         locked.status = Version.Status.PUBLISHED
         locked.published_at = timezone.now()
         locked.published_by = published_by
@@ -314,32 +315,6 @@ def version_publish(*, version: Version, published_by=None) -> Version:
     version.published_at = locked.published_at
     version.published_by = locked.published_by
     return version
-
-
-def _apply_changes(version: Version) -> None:
-    """Give the paragraphs the merges and splits ``version`` recorded.
-
-    What the version holds decides, should a draft have been corrected since its import: a
-    paragraph it holds is merged into nothing, and one recorded as merged away is merged
-    only if the version no longer holds it, into a paragraph it does hold.
-    """
-    held = set(
-        VersionParagraph.objects.filter(version=version).values_list("paragraph_id", flat=True)
-    )
-    Paragraph.objects.filter(pk__in=held, merged_into__isnull=False).update(merged_into=None)
-    changes = ParagraphChange.objects.filter(
-        version=version, status__in=[ParagraphChange.Status.MERGED, ParagraphChange.Status.SPLIT]
-    ).values_list("status", "paragraph_id", "other_id")
-    by_target: dict[tuple[str, int], list[int]] = {}
-    for status, paragraph_id, other_id in changes:
-        merged = status == ParagraphChange.Status.MERGED
-        if other_id in held and (paragraph_id not in held if merged else paragraph_id in held):
-            by_target.setdefault((status, other_id), []).append(paragraph_id)
-    for (status, other_id), paragraph_ids in by_target.items():
-        field_name = (
-            "merged_into_id" if status == ParagraphChange.Status.MERGED else "split_from_id"
-        )
-        Paragraph.objects.filter(pk__in=paragraph_ids).update(**{field_name: other_id})
 
 
 def version_discard(*, version: Version) -> None:

@@ -54,10 +54,28 @@ class AnchorSerializer(serializers.Serializer):
         choices=STATES,
         read_only=True,
         help_text=(
-            "current: written on the wording shown (wherever the paragraph moved); "
-            "earlier_wording: written on another wording of the paragraph, or of a paragraph "
-            "since merged into it; paragraph_removed: the passage is not in that version."
+            "The first that applies: paragraph_removed (the passage is not in that version); "
+            "merged (it is shown under the paragraph its own was merged into); split (a "
+            "version between the one it was written on and this one split a part off its "
+            "paragraph); moved (a version between the two moved its paragraph); "
+            "earlier_wording (written on another wording of the paragraph); current "
+            "(written on the wording shown, where it stands)."
         ),
+    )
+    written_on = serializers.IntegerField(
+        read_only=True, help_text="The number of the version it was written on."
+    )
+    shown_under = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Key of the paragraph that version shows it under (its own, or the one its own "
+            "was merged into); null when removed."
+        ),
+    )
+    same_wording = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether that version shows it on the very wording its author saw.",
     )
     quote_state = serializers.ChoiceField(
         choices=QUOTE_STATES,
@@ -76,10 +94,21 @@ class AnchorSerializer(serializers.Serializer):
             "(phrase, prefix, suffix, position) of the best passage; null without a search."
         ),
     )
+    start = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Where the quote starts in the wording of shown_under, in code points; null when "
+            "lost or none."
+        ),
+    )
+    end = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Where it ends (exclusive); null likewise."
+    )
     quote_now = QuoteNowSerializer(
         read_only=True,
         allow_null=True,
-        help_text="Where the quote stands in the wording shown; null when lost or none.",
+        help_text="start and end together (kept for earlier clients); null when lost or none.",
     )
 
 

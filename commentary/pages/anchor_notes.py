@@ -12,7 +12,15 @@ from html import escape
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from commentary.anchors import CURRENT, LOST, PARAGRAPH_REMOVED, VersionWordings
+from commentary.anchors import (
+    CURRENT,
+    LOST,
+    MERGED,
+    MOVED,
+    PARAGRAPH_REMOVED,
+    SPLIT,
+    VersionWordings,
+)
 from commentary.rows import CommentRow
 
 
@@ -45,21 +53,33 @@ class AnchorNotes:
         if anchor.state == PARAGRAPH_REMOVED:
             text = _("Written on v%(number)s, on %(key)s, a passage no longer in this version.")
             note = (
-                f'<p class="comment-anchor comment-anchor-removed">'
+                f'<p class="comment-anchor comment-anchor-removed" '
+                f'data-anchor-state="{anchor.state}">'
                 f"{escape(text % {'number': written_on, 'key': comment.paragraph_key})}</p>"
             )
         else:
-            if self.wordings.home(comment.paragraph_id) != comment.paragraph_id:
+            if anchor.state == MERGED:
                 text = _("Written on v%(number)s, on %(key)s, since merged into this passage.")
+            elif anchor.state == SPLIT:
+                text = _("Written on v%(number)s, before a part of this passage was split off.")
+            elif anchor.state == MOVED and anchor.same_wording:
+                text = _("Written on v%(number)s, on this wording; the passage has moved since.")
+            elif anchor.state == MOVED:
+                text = _(
+                    "Written on v%(number)s, on an earlier wording; the passage has moved since."
+                )
             else:
                 text = _("Written on v%(number)s, on an earlier wording.")
             url = self._compare_url(comment)
             note = (
-                f'<p class="comment-anchor comment-anchor-earlier">'
+                f'<p class="comment-anchor comment-anchor-earlier" '
+                f'data-anchor-state="{anchor.state}">'
                 f"{escape(text % {'number': written_on, 'key': comment.paragraph_key})} "
                 f'<a class="comment-anchor-diff" href="{escape(url)}">{self.label["changes"]}</a>'
                 f"</p>"
             )
+        if anchor.same_wording:
+            return note, None
         if not comment.quote_exact:
             return note, None
         if anchor.quote_state == LOST or anchor.quote_now is None:

@@ -24,7 +24,6 @@ from commentary.access import (
     paragraph_comment_counts,
 )
 from commentary.anchors import (
-    EARLIER_WORDING,
     PARAGRAPH_REMOVED,
     VersionWordings,
     version_wordings,
@@ -95,9 +94,12 @@ def _announce(
     the layer the request reads in, the group's count beside the public one)."""
     key = comment.paragraph.key
     paragraph_id = comment.paragraph_id
-    count = paragraph_comment_counts(request.user, [paragraph_id]).get(paragraph_id, 0)
+    version = _version_on_screen(request, comment)
+    count = paragraph_comment_counts(request.user, [paragraph_id], version).get(paragraph_id, 0)
     layers = reader_layers(request, comment.work)
-    layer_count = layers.counts([paragraph_id]).get(paragraph_id, 0) if layers.group else None
+    layer_count = (
+        layers.counts([paragraph_id], version).get(paragraph_id, 0) if layers.group else None
+    )
     labels = count_labels(count, layer_count, layers.name)
     payload = {
         "message": message,
@@ -111,15 +113,24 @@ def _announce(
     return trigger_client_event(response, "commentary:changed", payload, after="settle")
 
 
+def _version_on_screen(request: HttpRequest, comment: Comment) -> Version | None:
+    """The version the reader has on screen: the one the request names (``?version=N``),
+    else the current one; read once per request."""
+    memo = request.__dict__.setdefault("_version_on_screen", {})
+    if comment.work_id not in memo:
+        number = _number(request.GET.get("version"))
+        versions = Version.objects.published().filter(work_id=comment.work_id)
+        if number is None:
+            version = versions.filter(pk=comment.work.current_version_id).first()
+        else:
+            version = versions.filter(number=number).first()
+        memo[comment.work_id] = version
+    return memo[comment.work_id]
+
+
 def _wordings_on_screen(request: HttpRequest, comment: Comment) -> VersionWordings | None:
-    """The wordings of the version the reader has on screen: the one the request names
-    (``?version=N``), else the current one."""
-    number = _number(request.GET.get("version"))
-    versions = Version.objects.published().filter(work_id=comment.work_id)
-    if number is None:
-        version = versions.filter(pk=comment.work.current_version_id).first()
-    else:
-        version = versions.filter(number=number).first()
+    """The wordings of the version the reader has on screen (``_version_on_screen``)."""
+    version = _version_on_screen(request, comment)
     return version_wordings(version) if version is not None else None
 
 
@@ -287,7 +298,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "passage": marked_passage(comment),
         "passage_label": comment_passage_label(comment),
         "anchor": anchor,
-        "wording_changed": anchor is not None and anchor.state == EARLIER_WORDING,
+        "wording_changed": anchor is not None and anchor.wording_changed,
         "passage_removed": anchor is not None and anchor.state == PARAGRAPH_REMOVED,
         "compare_url": compare_url(
             comment.work.slug, comment.version.number, current.number, comment.paragraph.key

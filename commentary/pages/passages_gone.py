@@ -21,7 +21,7 @@ class GonePassage:
     key: str
     url: str
     count: int
-    last_version: int  # the last published version that held it
+    last_version: int  # the last published version before this one that held it
     text: str  # its wording there
 
 
@@ -50,9 +50,11 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
     if not gone:
         return []
     last: dict[int, tuple] = {}
+    # Only the versions before this one: a later version that takes the passage up again
+    # changes nothing of what this one lists.
     entries = (
         VersionParagraph.objects.published()
-        .filter(paragraph_id__in=gone)
+        .filter(paragraph_id__in=gone, version__number__lt=version.number)
         .order_by("version__number")
         .values_list(
             "paragraph_id",
@@ -62,13 +64,10 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
             "revision__text",
         )
     )
-    first: dict[int, int] = {}
+    # A passage that first appeared in a later version (none before this one) is not yet
+    # in this one, rather than no longer: its comments are found on the versions that hold it.
     for paragraph_id, ordinal, key, number, text in entries:
-        first.setdefault(paragraph_id, number)
         last[paragraph_id] = (ordinal, key, number, text)
-    # A passage that first appeared in a later version is not yet in this one, rather than
-    # no longer: its comments are found on the versions that hold it.
-    last = {pk: found for pk, found in last.items() if first[pk] < version.number}
     prefix = reverse(
         "edition:paragraph-detail", kwargs={"slug": version.work.slug, "key": "p0"}
     ).removesuffix("p0/")

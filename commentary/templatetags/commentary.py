@@ -15,12 +15,16 @@ register = template.Library()
 def paragraph_discussion(context, paragraph, entry):
     """The paragraph's whole discussion and a comment form, for the paragraph page.
 
-    ``entry`` is the paragraph's VersionParagraph in the current version (with its revision
-    and version), or None when the passage is no longer in it: then it takes no new
-    comments. One query for the comments, whatever their number.
+    ``entry`` is the paragraph's VersionParagraph in the version the page shows (with its
+    revision and version): the current one, or the one of a version's own page; None when
+    the passage is no longer in the current version: then it takes no new comments. One
+    query for the comments, whatever their number.
     """
     request = context["request"]
-    data = paragraph_discussion_context(request, paragraph=paragraph, entry=entry, standalone=True)
+    is_current = entry is None or entry.version_id == paragraph.work.current_version_id
+    data = paragraph_discussion_context(
+        request, paragraph=paragraph, entry=entry, is_current=is_current, standalone=True
+    )
     data.update(request=request, csrf_token=context.get("csrf_token"))
     return data
 

@@ -185,17 +185,18 @@ class ParagraphRevisionSerializer(serializers.Serializer):
 
 
 class ParagraphSerializer(serializers.ModelSerializer):
-    """A paragraph; the view sets ``current``, ``history`` and ``comment_count``."""
+    """A paragraph read ``with_mapping``; the view sets ``current``, ``history`` and
+    ``comment_count``."""
 
     work = serializers.CharField(source="work.slug", read_only=True)
     merged_into = serializers.CharField(
-        source="merged_into.key",
+        source="merged_into_key",
         allow_null=True,
         read_only=True,
-        help_text="Key of the paragraph a later version merged this one into.",
+        help_text="Key of the paragraph the current version shows this one merged into.",
     )
     split_from = serializers.CharField(
-        source="split_from.key",
+        source="split_from_key",
         allow_null=True,
         read_only=True,
         help_text="Key of the paragraph this one was split off from, if it began that way.",
@@ -243,7 +244,7 @@ class WordDiffSerializer(serializers.Serializer):
 
 
 @extend_schema_field(
-    {"type": "string", "enum": ["unchanged", "edited", "moved", "new", "removed"]},
+    {"type": "string", "enum": ["unchanged", "edited", "moved", "split", "new", "removed"]},
     component_name="ComparisonStatusEnum",
 )
 class ComparisonStatusField(serializers.CharField):
@@ -255,13 +256,13 @@ class ComparisonRowSerializer(serializers.Serializer):
 
     key = serializers.CharField()
     status = ComparisonStatusField()
-    position_a = serializers.IntegerField(allow_null=True, help_text="Null when new.")
+    position_a = serializers.IntegerField(allow_null=True, help_text="Null when new or split.")
     position_b = serializers.IntegerField(allow_null=True, help_text="Null when removed.")
     kind = serializers.ChoiceField(
         choices=BlockKind.choices, help_text="In b, or in a when removed."
     )
     level = serializers.IntegerField(allow_null=True)
-    old_text = serializers.CharField(allow_null=True, help_text="Null when new.")
+    old_text = serializers.CharField(allow_null=True, help_text="Null when new or split.")
     new_text = serializers.CharField(allow_null=True, help_text="Null when removed.")
     diff = WordDiffSerializer(
         many=True,
@@ -269,7 +270,15 @@ class ComparisonRowSerializer(serializers.Serializer):
         help_text="Word-level diff; for edited paragraphs and moved ones with a new wording.",
     )
     merged_into = serializers.CharField(
-        allow_null=True, help_text="For a removed paragraph, the key it was merged into."
+        allow_null=True,
+        help_text="For a removed paragraph, the key of the one b shows it merged into.",
+    )
+    split_from = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "For a split one, the key of the paragraph of a it was split off from, by a "
+            "version after a up to b."
+        ),
     )
 
 
@@ -282,6 +291,7 @@ class ComparisonSummarySerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     edited = serializers.IntegerField()
     moved = serializers.IntegerField()
+    split = serializers.IntegerField(help_text="Paragraphs split off one of a's.")
     new = serializers.IntegerField()
     removed = serializers.IntegerField()
 

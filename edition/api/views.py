@@ -52,7 +52,7 @@ NUMBER_PARAMETER = OpenApiParameter(
 def version_paragraph_rows(version: Version, user) -> list[dict]:
     """The version's paragraphs in order, as the rows of ``VersionParagraphSerializer``."""
     rows = version_rows(version)
-    counts = paragraph_comment_counts(user, [row.paragraph_id for row in rows])
+    counts = paragraph_comment_counts(user, [row.paragraph_id for row in rows], version)
     return [
         {
             "key": row.key,

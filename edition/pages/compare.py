@@ -51,15 +51,17 @@ def collapse_unchanged(rows: list[dict]) -> list[dict | UnchangedRun]:
 
 def label_rows(rows: list[dict], version_a: Version, version_b: Version) -> None:
     """Name each row's passage as readers do (``label``: "¶ 12" in b, or in a when removed;
-    a heading by its words), with ``label_a`` and ``label_b`` for a moved one and
-    ``merged_label`` for the passage a removed one went into; the keys stay in the
-    anchors and links. One query."""
+    a heading by its words), with ``label_a`` and ``label_b`` for a moved one,
+    ``merged_label`` for the passage a removed one went into and ``split_label`` for the
+    one a split one came from, as a numbered it; the keys stay in the anchors and links.
+    One query."""
     numbers = numbers_by_key([version_a, version_b])
 
     def label(version: Version, key: str, kind: str, text: str) -> str:
         return passage_label(kind, numbers.get((version.pk, key)), text)
 
     texts_b = {row["key"]: (row["kind"], row["new_text"]) for row in rows if row["new_text"]}
+    texts_a = {row["key"]: (row["kind"], row["old_text"]) for row in rows if row["old_text"]}
     for row in rows:
         key, kind = row["key"], row["kind"]
         if row["position_b"] is not None:
@@ -74,6 +76,10 @@ def label_rows(rows: list[dict], version_a: Version, version_b: Version) -> None
             row["merged_label"] = label(version_b, merged, *texts_b[merged])
         elif merged:
             row["merged_label"] = merged
+        origin = row.get("split_from")
+        if origin:
+            # As readers of a knew the whole paragraph, before a piece of it was split off.
+            row["split_label"] = label(version_a, origin, *texts_a[origin])
 
 
 def _readable_versions(request: HttpRequest, work: Work) -> list[Version]:

@@ -28,6 +28,7 @@ from edition.drafts import (
     draft_review,
 )
 from edition.models import Version
+from edition.numbering import numbers_by_key, passage_label
 from edition.pages.editor_forms import (
     DiscardForm,
     LinkForm,
@@ -198,6 +199,21 @@ def _excerpt(text: str | None, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit].rstrip()}…"
 
 
+def _split_labels(review: DraftReview) -> dict[str, str]:
+    """The label ("¶ 37", a heading's words) readers know each paragraph a piece was split
+    off by, in the version the draft is compared with; one query, none without a split."""
+    origins = {row.split_from for row in review.rows if row.split_from}
+    if not origins or review.compared_with is None:
+        return {}
+    numbers = numbers_by_key([review.compared_with])
+    version_id = review.compared_with.pk
+    return {
+        row.key: passage_label(row.kind, numbers.get((version_id, row.key)), row.old_text)
+        for row in review.rows
+        if row.key in origins and row.old_text is not None
+    }
+
+
 def _render_review(
     request: HttpRequest,
     review: DraftReview,
@@ -211,9 +227,11 @@ def _render_review(
     filled from the draft. The template receives ``work``, ``version``, ``review``,
     ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or not, and its
     ``items``: each ``row`` with ``link_form`` and ``wording_form``, None for a row the draft
-    does not hold), ``note_form`` and ``discard_form``."""
+    does not hold, and ``split_label``, for a split-off one, the label of the paragraph it
+    came from), ``note_form`` and ``discard_form``."""
     bound = bound or {}
     choices = _link_choices(review)
+    split_labels = _split_labels(review)
     rows = []
     for row in review.rows:
         forms = bound.get(row.key, {})
@@ -235,6 +253,7 @@ def _render_review(
                 "link_form": link_form,
                 "wording_form": wording_form,
                 "open": bool(forms),
+                "split_label": split_labels.get(row.split_from),
             }
         )
     groups: list[dict] = []

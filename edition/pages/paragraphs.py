@@ -72,11 +72,13 @@ def history_events(
     history: ParagraphHistory,
     published_numbers: list[int],
     recorded: list[ParagraphEvent],
+    merged_into: str | None = None,
 ) -> list[HistoryEvent]:
     """The published versions that added (or split off), reworded, moved, removed (or merged
     away) and restored the paragraph, and those that split a part off it or merged another
-    into it, oldest first. ``paragraph.merged_into`` must be loaded; ``recorded`` is
-    ``paragraph_events(paragraph)``. Labels a move with one query, none without a move."""
+    into it, oldest first. ``recorded`` is ``paragraph_events(paragraph)``; ``merged_into``
+    the key of the paragraph the current version shows it merged into, if any. Labels a
+    move with one query, none without a move."""
     entry_in = {entry.version.number: entry for entry in history.entries}
     if not entry_in:
         return []
@@ -95,8 +97,8 @@ def history_events(
                 gone_for_good = number > max(entry_in)
                 if merge is not None:
                     events.append(HistoryEvent(MERGED, number, merge.other_key))
-                elif gone_for_good and paragraph.merged_into is not None:
-                    events.append(HistoryEvent(MERGED, number, paragraph.merged_into.key))
+                elif gone_for_good and merged_into is not None:
+                    events.append(HistoryEvent(MERGED, number, merged_into))
                 else:
                     events.append(HistoryEvent(REMOVED, number))
             was_present = False
@@ -150,9 +152,12 @@ def render_paragraph(
     version, or None), ``cited``, ``pinned`` (the page is the one of ``cited``'s version),
     ``number`` (in the cited version), ``label`` (what readers call it), ``reading_url``,
     ``wordings``, ``steps`` (each wording with its diff from the one before), ``events``,
-    ``stable_url`` (this page's address, with which the citation names it) and
-    ``citation``. Raises Http404 for a layer of the discussion (``?group=``) the reader
-    may not read, and keeps the one they read in on ``reading_url``.
+    ``stable_url`` (this page's address, with which the citation names it), ``citation``,
+    ``merged_into`` (the key of the paragraph the current version shows it merged into, or
+    None) and ``discussed`` (the entry whose version the discussion is shown on: ``cited``
+    on a version's own page, else ``current``). Raises Http404 for a layer of the
+    discussion (``?group=``) the reader may not read, and keeps the one they read in on
+    ``reading_url``.
     """
     work = paragraph.work
     layer = reading_layer(request, work)
@@ -180,6 +185,7 @@ def render_paragraph(
     )
     in_current = current is not None and cited.version_id == current.version_id
     reading_url = work.get_absolute_url() if in_current else cited.version.get_absolute_url()
+    merged_into = paragraph.merged_into_key if current is None else None
     published_numbers = list(
         Version.objects.published()
         .filter(work=work)
@@ -199,8 +205,11 @@ def render_paragraph(
         "wordings": history.wordings,
         "steps": history_steps(history),
         "events": history_events(
-            paragraph, history, published_numbers, paragraph_events(paragraph)
+            paragraph, history, published_numbers, paragraph_events(paragraph), merged_into
         ),
+        "merged_into": merged_into,
+        # A version's own page shows the discussion as that version does.
+        "discussed": cited if pinned else current,
         "stable_url": url,
         "citation": citation,
     }

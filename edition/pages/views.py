@@ -137,7 +137,7 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         return blocks, group_list_items(blocks), table_of_contents(blocks)
 
     text = rendered_text(version, work, build)
-    counts = paragraph_comment_counts(request.user, text.paragraph_ids.values())
+    counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
     permalink_prefix = text_permalink_prefix(work)
     is_current = version.pk == work.current_version_id
     query = "" if is_current else f"?version={version.number}"
@@ -157,7 +157,7 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
                 permalink_prefix=permalink_prefix,
                 reading_path=reading_url,
                 query=query,
-                layer_counts=layer.counts(text.paragraph_ids.values()) if layer else None,
+                layer_counts=layer.counts(text.paragraph_ids.values(), version) if layer else None,
                 layer_name=layer.name if layer else "",
                 layer_query=layer.query if layer else "",
             )

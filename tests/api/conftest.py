@@ -25,6 +25,7 @@ from edition.models import (
     Work,
     revision_checksum,
 )
+from tests.edition.builders import merge
 
 # (key, kind, level, text)
 Block = tuple[str, str, int | None, str]
@@ -101,9 +102,9 @@ def build_work(
                 status=Version.Status.PUBLISHED, published_at=start + timedelta(days=number)
             )
             work.current_version = version
-    for key, target in (merges or {}).items():
-        Paragraph.objects.filter(pk=paragraphs[key].pk).update(merged_into=paragraphs[target])
     work.save()
+    for key, target in (merges or {}).items():
+        merge(work.current_version, key, target)
     return work
 
 
@@ -190,7 +191,7 @@ def comment_counter(monkeypatch) -> list:
     monkeypatch.setattr(extensions, "_paragraph_counters", [])
     calls: list = []
 
-    def count(user, paragraph_ids):
+    def count(user, paragraph_ids, version=None):
         ids = list(paragraph_ids)
         calls.append((user, ids))
         keys = dict(Paragraph.objects.filter(pk__in=ids).values_list("pk", "key"))

@@ -40,14 +40,24 @@ def test_the_list_as_shown_on_a_version_carries_every_comment_with_its_anchor(pe
     assert len(on_v2) == len(on_v3) == len(revised.comments)
     assert on_v2["On nostalgia."]["anchor"] == {
         "state": "current",
+        "written_on": 1,
+        "shown_under": "p4",
+        "same_wording": True,
         "quote_state": None,
         "score": None,
+        "start": None,
+        "end": None,
         "quote_now": None,
     }
     assert on_v2["On learning."]["anchor"] == {
-        "state": "earlier_wording",
+        "state": "merged",
+        "written_on": 1,
+        "shown_under": "p6",
+        "same_wording": False,
         "quote_state": "exact",
         "score": 1.0,
+        "start": 20,
+        "end": 35,
         "quote_now": {"start": 20, "end": 35},
     }
     typo = on_v2["On the aim."]["anchor"]
@@ -124,12 +134,18 @@ def test_a_comment_read_for_a_version_carries_its_anchor(people):
     on_v1 = client_for().get(comment_url(merged.pk), {"version": 1}).json()
 
     assert plain["anchor"] is None
-    assert on_v2["anchor"]["state"] == "earlier_wording"
+    assert on_v2["anchor"]["state"] == "merged"
+    assert on_v2["anchor"]["shown_under"] == "p6"
     assert on_v2["anchor"]["quote_now"] == {"start": 20, "end": 35}
     assert on_v1["anchor"] == {
         "state": "current",
+        "written_on": 1,
+        "shown_under": "p5",
+        "same_wording": True,
         "quote_state": "exact",
         "score": 1.0,
+        "start": merged.quote_start,
+        "end": merged.quote_end,
         "quote_now": {"start": merged.quote_start, "end": merged.quote_end},
     }
 
@@ -156,8 +172,13 @@ def test_a_thread_read_for_a_version_anchors_every_comment(people):
     assert thread["anchor"]["quote_state"] == "lost"
     assert thread["replies"][0]["anchor"] == {
         "state": "current",
+        "written_on": 3,
+        "shown_under": "p2",
+        "same_wording": True,
         "quote_state": None,
         "score": None,
+        "start": None,
+        "end": None,
         "quote_now": None,
     }
 
@@ -166,7 +187,17 @@ def test_the_schema_documents_the_anchor(client):
     schema = client.get("/api/v1/schema/?format=json").json()
 
     anchor = schema["components"]["schemas"]["Anchor"]["properties"]
-    assert set(anchor) == {"state", "quote_state", "score", "quote_now"}
+    assert set(anchor) == {
+        "state",
+        "written_on",
+        "shown_under",
+        "same_wording",
+        "quote_state",
+        "score",
+        "start",
+        "end",
+        "quote_now",
+    }
     comments = schema["paths"]["/api/v1/comments/"]["get"]["parameters"]
     written_on = next(parameter for parameter in comments if parameter["name"] == "written_on")
     assert "written on" in written_on["description"]
@@ -223,7 +254,7 @@ def test_cached_answers_are_kept_apart_by_the_version_asked_for(people, settings
             on_v2 = client.get(url, {"version": 2}).json()
             assert plain["anchor"] is None
             assert on_v1["anchor"]["state"] == "current"
-            assert on_v2["anchor"]["state"] == "earlier_wording"
+            assert on_v2["anchor"]["state"] == "merged"
 
 
 def test_a_reply_records_the_wording_its_author_was_shown(people):

@@ -285,6 +285,7 @@ def test_it_compares_two_versions_paragraph_by_paragraph(client, october):
         "unchanged": 2,
         "edited": 2,
         "moved": 0,
+        "split": 0,
         "new": 1,
         "removed": 2,
     }
@@ -335,6 +336,7 @@ def test_it_compares_backwards_too(client, october):
         "unchanged": 2,
         "edited": 2,
         "moved": 0,
+        "split": 0,
         "new": 2,
         "removed": 1,
     }
@@ -356,6 +358,7 @@ def test_it_compares_a_version_with_itself(client, october):
         "unchanged": 5,
         "edited": 0,
         "moved": 0,
+        "split": 0,
         "new": 0,
         "removed": 0,
     }
@@ -372,6 +375,7 @@ def test_it_compares_with_a_draft_for_staff(editor_client, october):
         "unchanged": 1,
         "edited": 1,
         "moved": 0,
+        "split": 0,
         "new": 1,
         "removed": 3,
     }

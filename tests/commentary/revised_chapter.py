@@ -16,9 +16,10 @@ The comments are written on version 1, through the service, each quoting a phras
 from dataclasses import dataclass
 
 from commentary.models import Comment
-from edition.models import Paragraph, Version, Work
+from edition.models import Version, Work
 from tests.commentary.builders import post
 from tests.edition.builders import build_version, build_work, heading, para
+from tests.edition.builders import merge as merge_on
 
 TYPO = "The aim of this chaptre is certainly not to denigrate this first socialist project."
 FIXED = "The aim of this chapter is certainly not to denigrate this first socialist project."
@@ -75,9 +76,7 @@ def comment_on_version_1(author, work: Work) -> dict[str, Comment]:
 
 
 def merge(work: Work, merged: str, into: str) -> None:
-    Paragraph.objects.filter(work=work, key=merged).update(
-        merged_into=Paragraph.objects.get(work=work, key=into)
-    )
+    merge_on(work.current_version, merged, into)
 
 
 def write_version_2(work: Work) -> Version:

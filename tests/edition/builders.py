@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from edition.mapping import version_merges_record
 from edition.models import (
     BlockKind,
     Paragraph,
     ParagraphRevision,
     Version,
+    VersionMerge,
     VersionParagraph,
     Work,
     revision_checksum,
@@ -105,6 +107,9 @@ def build_version(
     )
 
     if publish:
+        # What publishing writes of the version's own mapping: the merges carried on from
+        # the version before it (tests add their merges with ``merge``).
+        version_merges_record(version=version)
         published_at = timezone.now()
         Version.objects.filter(pk=version.pk).update(
             status=Version.Status.PUBLISHED, published_at=published_at
@@ -114,6 +119,37 @@ def build_version(
             work.current_version = version
             work.save(update_fields=["current_version"])
     return version
+
+
+def merge(version: Version, merged: str, into: str) -> None:
+    """Record on ``version`` that it shows paragraph ``merged`` merged into ``into``, as
+    publishing a version that merged them would."""
+    paragraphs = dict(
+        Paragraph.objects.filter(work_id=version.work_id, key__in=[merged, into]).values_list(
+            "key", "pk"
+        )
+    )
+    VersionMerge.objects.update_or_create(
+        version=version,
+        paragraph_id=paragraphs[merged],
+        defaults={"merged_into_id": paragraphs[into]},
+    )
+
+
+def merged_into(key: str) -> str | None:
+    """The key of the paragraph the latest published version (of the one work a test
+    builds) shows paragraph ``key`` merged into, None when it shows it merged into none."""
+    latest = Version.objects.published().order_by("-number").first()
+    return (
+        VersionMerge.objects.filter(version=latest, paragraph__key=key)
+        .values_list("merged_into__key", flat=True)
+        .first()
+    )
+
+
+def split_origin(key: str) -> str | None:
+    """The key of the paragraph a published version split paragraph ``key`` off."""
+    return Paragraph.objects.with_mapping().get(key=key).split_from_key
 
 
 def chapter_specs() -> list[Spec]:

@@ -6,8 +6,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from edition.models import Paragraph, Work
-from tests.edition.builders import build_version, build_work, para
+from edition.models import Work
+from tests.edition.builders import build_version, build_work, merge, para
 from tests.edition.test_pages import find_all, page, text_of
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +48,7 @@ def test_a_paragraph_gone_from_the_current_version_keeps_its_page(client, work):
 
 
 def test_it_says_where_a_merged_paragraph_went(client, work):
-    Paragraph.objects.filter(work=work, key="p1").update(
-        merged_into=Paragraph.objects.get(work=work, key="p2")
-    )
+    merge(work.current_version, "p1", "p2")
 
     html = page(client, "/works/october-1917/p/p1/")
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from edition.models import Paragraph, Work
+from edition.models import Work
 from edition.numbering import passage_label
-from tests.edition.builders import build_version, build_work, chapter_specs, para
+from tests.edition.builders import build_version, build_work, chapter_specs, merge, para
 from tests.edition.test_pages import attr, find_all, page, text_of
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +91,7 @@ def test_it_collapses_runs_of_unchanged_paragraphs(client, work):
 
 def test_it_says_which_paragraph_a_merged_one_went_into(client, work):
     build_version(work, [para("Both, merged into one.", key="p3")])
-    Paragraph.objects.filter(work=work, key="p4").update(
-        merged_into=Paragraph.objects.get(work=work, key="p3")
-    )
+    merge(work.current_version, "p4", "p3")
 
     html = page(client, "/works/october-1917/compare/1...3/")
 

@@ -8,6 +8,7 @@ from edition.alignment import EDITED, MOVED, NEW, SPLIT, UNCHANGED, summarize
 from edition.importer import parse_text
 from edition.models import Work
 from edition.services import version_import, version_publish
+from tests.edition.builders import split_origin
 from tests.edition.test_import_command import METADATA, run
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_publishing_it_records_where_the_split_off_half_came_from(seeded):
     version = version_publish(version=version_import(work=seeded, blocks=blocks).version)
 
     assert version.number == 2
-    assert seeded.paragraphs.get(key="p113").split_from.key == "p24"
+    assert split_origin("p113") == "p24"
 
 
 def test_the_command_line_prints_the_mapping_of_the_second_version(seeded):

@@ -6,7 +6,7 @@ from django.test.html import parse_html
 
 from edition.alignment import EDITED, MERGED, MOVED, NEW, REMOVED, RESTORED, SPLIT, UNCHANGED
 from edition.drafts import draft_paragraph_edit, draft_paragraph_link, draft_review
-from edition.models import Paragraph, ParagraphChange, Work
+from edition.models import ParagraphChange, VersionMerge, Work
 from edition.services import version_import, version_publish
 from tests.edition.test_pages import find_all, text_of
 from tests.edition.test_revisions import (
@@ -106,7 +106,7 @@ def test_a_corrected_merge_publishes_no_merge(work):
 
     assert (shown["p4"], shown["p5"]) == (EDITED, REMOVED)
     assert recorded(draft) == {"p4": (EDITED, None), "p5": (REMOVED, None)}
-    assert not Paragraph.objects.filter(merged_into__isnull=False).exists()
+    assert not VersionMerge.objects.exists()
 
 
 def test_a_link_correction_publishes_the_linked_key(work):

@@ -11,7 +11,7 @@ from edition.drafts import (
 )
 from edition.models import Paragraph, ParagraphChange, ParagraphRevision, VersionParagraph
 from edition.services import version_publish
-from tests.edition.builders import build_version, build_work, para
+from tests.edition.builders import build_version, build_work, merged_into, para
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_a_merge_into_a_separated_paragraph_follows_its_words(draft):
     draft_paragraph_separate(version=draft, key="p1")
     version_publish(version=draft)
 
-    assert Paragraph.objects.get(key="p3").merged_into.key == "p5"
+    assert merged_into("p3") == "p5"
 
 
 def test_a_linked_paragraph_is_no_longer_merged(draft):
@@ -109,7 +109,7 @@ def test_a_linked_paragraph_is_no_longer_merged(draft):
     draft_paragraph_link(version=draft, key="p4", target_key="p3")
     version_publish(version=draft)
 
-    assert Paragraph.objects.get(key="p3").merged_into is None
+    assert merged_into("p3") is None
     assert keys_in(draft) == ["p1", "p2", "p3"]
     assert draft.changes.get(paragraph__key="p3").status == ParagraphChange.Status.EDITED
 

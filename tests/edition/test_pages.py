@@ -8,13 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from edition import extensions
-from edition.models import Paragraph, Work
+from edition.models import Work
 from tests.edition.builders import (
     build_version,
     build_work,
     chapter_specs,
     heading,
     item,
+    merge,
     para,
     quote,
 )
@@ -73,7 +74,7 @@ def count_everything_twice(monkeypatch):
     """A stand-in for commentary's counter: two comments on every paragraph but the first."""
     calls = []
 
-    def counter(user, paragraph_ids):
+    def counter(user, paragraph_ids, version=None):
         calls.append(list(paragraph_ids))
         return dict.fromkeys(sorted(paragraph_ids)[1:], 2)
 
@@ -429,9 +430,7 @@ def test_it_says_where_a_removed_paragraph_appeared(client, work):
 
 def test_it_links_a_merged_paragraph_to_the_one_it_joined(client, work):
     build_version(work, [para("Both paragraphs, merged.", key="p3")])
-    Paragraph.objects.filter(work=work, key="p4").update(
-        merged_into=Paragraph.objects.get(work=work, key="p3")
-    )
+    merge(work.current_version, "p4", "p3")
 
     html = page(client, "/works/october-1917/p/p4/")
 

@@ -14,6 +14,7 @@ from edition.models import (
     Work,
 )
 from edition.services import version_discard, version_import, version_publish
+from tests.edition.builders import merged_into
 
 pytestmark = [
     pytest.mark.skipif(
@@ -76,7 +77,7 @@ def test_two_editors_publishing_one_draft_at_once_one_wins_and_the_other_is_told
     work = Work.objects.get()
     assert work.current_version_id == draft.pk
     assert Version.objects.get(pk=draft.pk).published_at == won[0].published_at
-    assert Paragraph.objects.get(key="p2").merged_into.key == "p1"
+    assert merged_into("p2") == "p1"
 
 
 def test_a_discard_racing_a_publish_leaves_one_whole_outcome(draft):
@@ -98,9 +99,9 @@ def test_a_discard_racing_a_publish_leaves_one_whole_outcome(draft):
     if Version.objects.filter(pk=draft.pk).exists():
         # The publish won: the discard was refused, and the merge is public.
         assert work.current_version_id == draft.pk
-        assert Paragraph.objects.get(key="p2").merged_into.key == "p1"
+        assert merged_into("p2") == "p1"
     else:
         # The discard won: the first version is still current, with nothing of the draft.
         assert work.current_version.number == 1
-        assert Paragraph.objects.get(key="p2").merged_into is None
+        assert merged_into("p2") is None
         assert Paragraph.objects.count() == 3

@@ -89,6 +89,7 @@ def test_it_compares_two_versions_removed_passages_where_they_stood(work):
         "unchanged": 1,
         "edited": 1,
         "moved": 0,
+        "split": 0,
         "new": 1,
         "removed": 1,
     }
@@ -125,6 +126,7 @@ def test_it_shows_a_passage_that_changed_place_as_moved(work):
         "unchanged": 4,
         "edited": 0,
         "moved": 1,
+        "split": 0,
         "new": 0,
         "removed": 0,
     }

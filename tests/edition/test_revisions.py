@@ -10,6 +10,7 @@ from edition.alignment import EDITED, MERGED, MOVED, NEW, REMOVED, RESTORED, SPL
 from edition.importer import Block
 from edition.models import Paragraph, ParagraphChange, PublishedVersionError, Version, Work
 from edition.services import version_discard, version_import, version_publish
+from tests.edition.builders import merged_into, split_origin
 from tests.edition.conftest import edition_counts
 from tests.edition.test_pages import page, text_of
 
@@ -95,7 +96,7 @@ def test_a_split_keeps_the_key_on_the_closer_half_and_records_the_other_halfs_or
         (SPLIT, "p7", ("p3",)),
     ]
     version_publish(version=outcome.version)
-    assert Paragraph.objects.get(key="p7").split_from.key == "p3"
+    assert split_origin("p7") == "p3"
 
 
 def test_a_merge_keeps_the_closer_key_and_records_the_other_as_merged_into_it(work):
@@ -184,7 +185,7 @@ def test_a_revert_to_the_first_wording_gets_every_earlier_key_back(work):
         v1.entries.values_list("paragraph__key", "revision_id")
     )
     version_publish(version=outcome.version)
-    assert Paragraph.objects.get(key="p3").merged_into is None
+    assert merged_into("p3") is None
 
 
 def test_reimporting_the_same_text_changes_nothing(work):
@@ -238,7 +239,7 @@ def test_discarding_a_draft_leaves_no_trace(work):
 
     assert edition_counts() == before
     assert not ParagraphChange.objects.exists()
-    assert Paragraph.objects.get(key="p4").merged_into is None
+    assert merged_into("p4") is None
     # The key the draft handed out is free again for the next import.
     assert revise(work, first_version() + [para("Something new.")]).mapping[-1].key == "p7"
 
@@ -297,7 +298,7 @@ def test_a_failure_midway_through_publishing_leaves_the_previous_state_whole(wor
     draft.refresh_from_db()
     assert work.current_version == v1
     assert draft.status == "draft" and draft.published_at is None
-    assert Paragraph.objects.get(key="p4").merged_into is None
+    assert merged_into("p4") is None
 
 
 def test_the_api_says_where_a_split_off_paragraph_came_from_once_published(work, client):
@@ -338,4 +339,4 @@ def test_a_merge_undone_by_correcting_the_draft_is_not_published(work):
 
     version_publish(version=draft)
 
-    assert Paragraph.objects.get(key="p4").merged_into is None
+    assert merged_into("p4") is None

@@ -30,6 +30,7 @@ from edition.services import (
     version_publish,
     work_ensure,
 )
+from tests.edition.builders import merged_into, split_origin
 from tests.edition.conftest import edition_counts
 
 pytestmark = pytest.mark.django_db
@@ -212,11 +213,11 @@ def test_it_gives_a_split_paragraphs_key_to_the_closer_half(work):
     assert [row.status for row in outcome.mapping] == [EDITED, SPLIT, UNCHANGED]
     split = outcome.mapping[1]
     assert (split.key, split.split_from, split.old_keys) == ("p3", "p1", ("p1",))
-    assert Paragraph.objects.get(key="p3").split_from is None  # not before it is published
+    assert split_origin("p3") is None  # not before it is published
 
     version_publish(version=outcome.version)
 
-    assert Paragraph.objects.get(key="p3").split_from == Paragraph.objects.get(key="p1")
+    assert split_origin("p3") == "p1"
 
 
 def test_it_merges_a_paragraph_into_the_closer_ones_key(work):
@@ -227,11 +228,11 @@ def test_it_merges_a_paragraph_into_the_closer_ones_key(work):
     assert content(outcome.version) == [("p1", A + " Then Stalin."), ("p3", B)]
     merged = next(row for row in outcome.mapping if row.status == MERGED)
     assert (merged.key, merged.merged_into) == ("p2", "p1")
-    assert Paragraph.objects.get(key="p2").merged_into is None  # not before it is published
+    assert merged_into("p2") is None  # not before it is published
 
     version_publish(version=outcome.version)
 
-    assert Paragraph.objects.get(key="p2").merged_into == Paragraph.objects.get(key="p1")
+    assert merged_into("p2") == "p1"
 
 
 def test_it_adds_new_paragraphs_with_fresh_keys_and_never_reuses_a_removed_one(work):
@@ -313,7 +314,7 @@ def test_it_forgets_the_merges_of_a_replaced_draft(work):
     draft = version_import(work=work, blocks=[para(A), para("Then Stalin."), para(C)]).version
     version_publish(version=draft)
 
-    assert Paragraph.objects.get(key="p2").merged_into is None
+    assert merged_into("p2") is None
     assert set(draft.changes.values_list("status", flat=True)) == {"removed", "new"}
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('edition', '0004_markdown_markup_and_block_kinds'),
+        ('edition', '0006_remove_per_work_merge_and_split'),
     ]
 
     operations = [
