@@ -33,7 +33,7 @@ class AnchorNotes:
             "changes": escape(_("see what changed")),
             "quote": escape(_("Quoting the paragraph:")),
             "quote_now": escape(_("Quoting words that now read:")),
-            "quote_lost": escape(_("The quote is no longer in the text. It read:")),
+            "quote_lost": escape(_("The quote is no longer in the text.")),
         }
 
     def html(self, comment: CommentRow) -> tuple[str, str | None]:
@@ -65,19 +65,32 @@ class AnchorNotes:
         if anchor.quote_state == LOST or anchor.quote_now is None:
             return note, (
                 f'<blockquote class="comment-quote comment-quote-lost"><p>'
-                f'<span class="comment-quote-note">{self.label["quote_lost"]}</span> '
+                f'<span class="comment-quote-note">{self.label["quote_lost"]} '
+                f"{self._quoted_as(written_on)}</span> "
                 f"{escape(comment.quote_exact)}</p></blockquote>"
             )
         start, end = anchor.quote_now
         home = self.wordings.home(comment.paragraph_id)
         now = self.wordings.texts[home][start:end]
-        label = self.label["quote"] if now == comment.quote_exact else self.label["quote_now"]
+        if now == comment.quote_exact:
+            label, origin = self.label["quote"], ""
+        else:
+            # The words now highlighted are not the ones the author chose: say what they were.
+            label = self.label["quote_now"]
+            origin = (
+                f'<p class="comment-quote-origin">{self._quoted_as(written_on)} '
+                f"<q>{escape(comment.quote_exact)}</q></p>"
+            )
         return note, (
             f'<blockquote class="comment-quote comment-quote-{anchor.quote_state}" '
             f'data-quote-paragraph="{escape(self.wordings.keys[home])}" '
             f'data-quote-start="{start}" data-quote-end="{end}"><p>'
             f'<span class="visually-hidden">{label} </span>{escape(now)}</p></blockquote>'
+            f"{origin}"
         )
+
+    def _quoted_as(self, written_on: int) -> str:
+        return escape(_("Quoted on v%(number)s as:") % {"number": written_on})
 
     def _compare_url(self, comment: CommentRow) -> str:
         # One reverse() per paragraph and version, not per comment: threads run to 1,000.

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commentary.anchors import VersionWordings, quote_refind, version_wordings
 from commentary.models import Comment
+from commentary.quotes import quote_locate
 from edition.models import VersionParagraph
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, make_user, post
 from tests.commentary.revised_chapter import FIXED, NEVERTHELESS, revised_chapter
@@ -79,6 +80,52 @@ def test_it_reports_a_rewritten_phrase_lost():
     assert found.state == "lost"
     assert found.score < 0.7
     assert found.start is None
+
+
+ZHDANOV_V1 = "The following year Jdanov, in his famous report (in fact, Stalin’s), which led"
+ZHDANOV_V2 = "The following year Zhdanov, in his famous report (in fact, Stalin’s), which led"
+
+
+def refound(text_v1: str, text_v2: str, exact: str) -> str | None:
+    """The passage of ``text_v2`` found again for ``exact`` quoted in ``text_v1``."""
+    quote = quote_locate(text_v1, {"exact": exact})
+    found = quote_refind(text_v2, quote.exact, quote.prefix, quote.suffix, quote.start)
+    return None if found.start is None else text_v2[found.start : found.end]
+
+
+@pytest.mark.parametrize(
+    ("text_v1", "text_v2", "exact", "now"),
+    [
+        (ZHDANOV_V1, ZHDANOV_V2, "Jdanov", "Zhdanov"),
+        (
+            "The Jdanov doctrine pursued one main aim: to impose peaceful coexistence.",
+            "The Zhdanov doctrine pursued one main aim: to impose peaceful coexistence.",
+            "Jdanov",
+            "Zhdanov",
+        ),
+        (
+            "Gover Furr has provided the proof in minute detail.",
+            "Grover Furr has provided the proof in minute detail.",
+            "Gover",
+            "Grover",
+        ),
+        (
+            "a book by Gover Furr is now available",
+            "a book by Grover Furr is now available",
+            "Gover Furr",
+            "Grover Furr",
+        ),
+        (ZHDANOV_V1, ZHDANOV_V2, "famous report", "famous report"),
+        (
+            "The aim of this chaptre is certainly not",
+            "The aim of this chapter is certainly not",
+            "haptre",
+            "hapter",
+        ),
+    ],
+)
+def test_a_quote_found_again_spans_the_words_found_not_the_old_length(text_v1, text_v2, exact, now):
+    assert refound(text_v1, text_v2, exact) == now
 
 
 # Every comment of v1, on v1, v2 and v3
@@ -185,7 +232,8 @@ def test_a_comment_on_an_earlier_wording_shows_its_quote_as_it_now_reads(alice):
     assert "Written on v1, on an earlier wording." in on_v2
     assert 'class="comment-quote comment-quote-fuzzy"' in on_v2
     assert "this chapter is</p></blockquote>" in on_v2
-    assert "The quote is no longer in the text. It read:</span> not to denigrate" in on_v3
+    assert '<p class="comment-quote-origin">Quoted on v1 as: <q>this chaptre is</q></p>' in on_v2
+    assert "The quote is no longer in the text. Quoted on v1 as:</span> not to denigrate" in on_v3
     assert f'href="{WORK}/compare/1...3/#p2"' in on_v3
 
 
