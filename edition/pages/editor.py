@@ -35,6 +35,7 @@ from edition.pages.editor_forms import (
     RevisionUploadForm,
     WordingForm,
 )
+from edition.pages.import_doubts import doubt_groups, doubts_forget, doubts_keep
 from edition.services import version_discard, version_import, version_publish
 
 
@@ -59,8 +60,7 @@ def revision_upload(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Version %(number)s already has exactly this text; nothing was changed.")
                     % {"number": version.number},
                 )
-            for doubt in form.cleaned_data["unsure"]:
-                messages.warning(request, doubt)
+            doubts_keep(request.session, version, form.cleaned_data["unsure"])
             if version.is_published:
                 return redirect(version)
             return redirect(_review_url(version))
@@ -122,6 +122,7 @@ def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return _refused(request, version, _("Version %(number)s could not be published."))
     except ValidationError as error:
         return _refused(request, version, _("Version %(number)s could not be published."), error)
+    doubts_forget(request.session, version)
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect(version)
 
@@ -136,6 +137,7 @@ def draft_discard_view(request: HttpRequest, slug: str, number: int) -> HttpResp
         version_discard(version=version)
     except ValidationError as error:
         return _refused(request, version, _("Version %(number)s could not be discarded."), error)
+    doubts_forget(request.session, version)
     messages.success(
         request, _("The draft of version %(number)s is discarded.") % {"number": version.number}
     )
@@ -211,7 +213,8 @@ def _render_review(
     filled from the draft. The template receives ``work``, ``version``, ``review``,
     ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or not, and its
     ``items``: each ``row`` with ``link_form`` and ``wording_form``, None for a row the draft
-    does not hold), ``note_form`` and ``discard_form``."""
+    does not hold), ``note_form``, ``discard_form`` and ``doubt_groups`` (what the import
+    was unsure of, by kind)."""
     bound = bound or {}
     choices = _link_choices(review)
     rows = []
@@ -247,6 +250,7 @@ def _render_review(
             groups.append({"unchanged": unchanged, "items": [item]})
     invalid = bool(bound) or note_form is not None or discard_form is not None
     version = review.draft
+    doubts = doubt_groups(request.session, version)
     context = {
         "work": version.work,
         "version": version,
@@ -254,5 +258,7 @@ def _render_review(
         "groups": groups,
         "note_form": note_form or NoteForm(initial={"note": version.note}),
         "discard_form": discard_form or DiscardForm(),
+        "doubt_groups": doubts,
+        "doubt_count": sum(group.count for group in doubts),
     }
     return render(request, "edition/editor_review.html", context, status=400 if invalid else 200)
