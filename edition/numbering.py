@@ -36,6 +36,28 @@ def passage_label(kind: str, number: int | None, text: str) -> str:
     return _("¶ %(number)s") % {"number": number}
 
 
+def label_across(then: str, version_number: int, now: str | None) -> str:
+    """A passage named in the version it was read on and in the one shown: "¶ 37 on v1,
+    now ¶ 41"; just "¶ 37" when it still reads so, or when the version shown lacks it."""
+    if not now or now == then:
+        return then
+    return _("%(then)s on v%(number)s, now %(now)s") % {
+        "then": then,
+        "number": version_number,
+        "now": now,
+    }
+
+
+def label_in_version(paragraph_id: int, version_number: int) -> str:
+    """What readers of version ``version_number`` call the paragraph (two queries)."""
+    entry = (
+        VersionParagraph.objects.filter(paragraph_id=paragraph_id, version__number=version_number)
+        .select_related("revision")
+        .first()
+    )
+    return entry_label(entry)
+
+
 def entry_label(entry: VersionParagraph | None) -> str:
     """The label of a passage in one version; ``entry`` carries its revision."""
     if entry is None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from commentary.anchors import CURRENT, LOST, PARAGRAPH_REMOVED, VersionWordings
 from commentary.rows import CommentRow
+from edition.numbering import label_in_version
 
 
 def compare_url(work_slug: str, written_on: int, shown_on: int, key: str) -> str:
@@ -29,6 +30,7 @@ class AnchorNotes:
     def __init__(self, wordings: VersionWordings) -> None:
         self.wordings = wordings
         self.compare_urls: dict[tuple[str, int, str], str] = {}
+        self.labels_then: dict[tuple[int, int], str] = {}
         self.label = {
             "changes": escape(_("see what changed")),
             "quote": escape(_("Quoting the paragraph:")),
@@ -43,20 +45,20 @@ class AnchorNotes:
             return "", None
         written_on = comment.version_number
         if anchor.state == PARAGRAPH_REMOVED:
-            text = _("Written on v%(number)s, on %(key)s, a passage no longer in this version.")
-            note = (
-                f'<p class="comment-anchor comment-anchor-removed">'
-                f"{escape(text % {'number': written_on, 'key': comment.paragraph_key})}</p>"
-            )
+            text = _("Written on v%(number)s, on %(passage)s, a passage no longer in this version.")
+            words = {"number": written_on, "passage": self._label_then(comment)}
+            note = f'<p class="comment-anchor comment-anchor-removed">{escape(text % words)}</p>'
         else:
+            words = {"number": written_on}
             if self.wordings.home(comment.paragraph_id) != comment.paragraph_id:
-                text = _("Written on v%(number)s, on %(key)s, since merged into this passage.")
+                text = _("Written on v%(number)s, on %(passage)s, since merged into this passage.")
+                words["passage"] = self._label_then(comment)
             else:
                 text = _("Written on v%(number)s, on an earlier wording.")
             url = self._compare_url(comment)
             note = (
                 f'<p class="comment-anchor comment-anchor-earlier">'
-                f"{escape(text % {'number': written_on, 'key': comment.paragraph_key})} "
+                f"{escape(text % words)} "
                 f'<a class="comment-anchor-diff" href="{escape(url)}">{self.label["changes"]}</a>'
                 f"</p>"
             )
@@ -91,6 +93,15 @@ class AnchorNotes:
 
     def _quoted_as(self, written_on: int) -> str:
         return escape(_("Quoted on v%(number)s as:") % {"number": written_on})
+
+    def _label_then(self, comment: CommentRow) -> str:
+        """What readers called the passage in the version the comment was written on ("¶ 4",
+        never its key). Asked only of comments on passages merged or removed since: once
+        for each such passage and version on a page."""
+        found = (comment.paragraph_id, comment.version_number)
+        if found not in self.labels_then:
+            self.labels_then[found] = label_in_version(*found)
+        return self.labels_then[found]
 
     def _compare_url(self, comment: CommentRow) -> str:
         # One reverse() per paragraph and version, not per comment: threads run to 1,000.

@@ -28,6 +28,7 @@ from edition.drafts import (
     draft_review,
 )
 from edition.models import Version
+from edition.numbering import label_across, numbers_by_key, passage_label
 from edition.pages.editor_forms import (
     DiscardForm,
     LinkForm,
@@ -191,8 +192,38 @@ def _anchor(key: str | None) -> str:
     return f"#row-{key}" if key else ""
 
 
-def _link_choices(review: DraftReview) -> list[tuple[str, str]]:
-    return [(row.key, f"{row.key}: {_excerpt(row.old_text)}") for row in review.keys_to_link]
+def _review_labels(review: DraftReview) -> dict[str, str]:
+    """Each row's passage named as readers number it, never by its key: "¶ 4" in the draft,
+    "¶ 2 on v1, now ¶ 4" when the published version numbered it otherwise, "¶ 3 on v1"
+    for one the draft no longer holds. One query."""
+    before = review.compared_with
+    numbers = numbers_by_key([version for version in (before, review.draft) if version])
+    labels = {}
+    for row in review.rows:
+        now = then = None
+        if row.position_new is not None:
+            now = passage_label(row.kind, numbers.get((review.draft.pk, row.key)), row.new_text)
+        if before is not None and row.position_old is not None:
+            then = passage_label(row.kind, numbers.get((before.pk, row.key)), row.old_text)
+        if then is None:
+            labels[row.key] = now or row.key
+        elif now is None:
+            labels[row.key] = _("%(then)s on v%(number)s") % {
+                "then": then,
+                "number": before.number,
+            }
+        else:
+            labels[row.key] = label_across(then, before.number, now)
+    return labels
+
+
+def _link_choices(
+    review: DraftReview, labels: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    labels = labels if labels is not None else _review_labels(review)
+    return [
+        (row.key, f"{labels[row.key]}: {_excerpt(row.old_text)}") for row in review.keys_to_link
+    ]
 
 
 def _excerpt(text: str | None, limit: int = 60) -> str:
@@ -212,11 +243,13 @@ def _render_review(
     ``bound`` (by key, then "link" or "wording") as submitted, with their errors, the others
     filled from the draft. The template receives ``work``, ``version``, ``review``,
     ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or not, and its
-    ``items``: each ``row`` with ``link_form`` and ``wording_form``, None for a row the draft
+    ``items``: each ``row`` with its ``label`` (and ``merged_label``, ``split_label`` for
+    the passages it names), ``link_form`` and ``wording_form``, None for a row the draft
     does not hold), ``note_form``, ``discard_form`` and ``doubt_groups`` (what the import
     was unsure of, by kind)."""
     bound = bound or {}
-    choices = _link_choices(review)
+    labels = _review_labels(review)
+    choices = _link_choices(review, labels)
     rows = []
     for row in review.rows:
         forms = bound.get(row.key, {})
@@ -235,6 +268,9 @@ def _render_review(
         rows.append(
             {
                 "row": row,
+                "label": labels[row.key],
+                "merged_label": labels.get(row.merged_into, row.merged_into),
+                "split_label": labels.get(row.split_from, row.split_from),
                 "link_form": link_form,
                 "wording_form": wording_form,
                 "open": bool(forms),

@@ -177,6 +177,7 @@ def render_paragraph(
         paragraph_key=paragraph.key,
         paragraph_number=number,
         version_number=cited.version.number,
+        heading=cited.revision.text if number is None else "",
     )
     in_current = current is not None and cited.version_id == current.version_id
     reading_url = work.get_absolute_url() if in_current else cited.version.get_absolute_url()

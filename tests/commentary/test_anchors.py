@@ -13,7 +13,12 @@ from commentary.models import Comment
 from commentary.quotes import quote_locate
 from edition.models import VersionParagraph
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, make_user, post
-from tests.commentary.revised_chapter import FIXED, NEVERTHELESS, revised_chapter
+from tests.commentary.revised_chapter import (
+    FIXED,
+    NEVERTHELESS,
+    revised_chapter,
+    write_version_3,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +221,7 @@ def test_the_discussion_of_a_merged_passage_gathers_both_and_says_where_each_was
     html = html_of(client_for().get(f"{WORK}/p/p6/discussion/?version=2", headers=htmx_headers()))
 
     assert "On learning." in html and "On the lesson." in html
-    assert "Written on v1, on p5, since merged into this passage." in html
+    assert "Written on v1, on ¶ 4, since merged into this passage." in html
     assert f'href="{WORK}/compare/1...2/#p5"' in html
     assert f'href="{WORK}/compare/1...2/#p6"' in html
     assert revised.comments["merged"].quote_exact in html
@@ -265,12 +270,29 @@ def test_the_version_page_lists_comments_on_passages_no_longer_in_it(alice):
     assert "/p/p6/#discussion" not in listed_v3  # carried into p3
 
 
+def test_a_comment_on_a_removed_passage_names_it_as_readers_numbered_it(alice):
+    revised = revised_chapter(alice)
+    post(alice, revised.work, "p9", "A comment on a passage version 3 will not hold.")
+    write_version_3(revised.work)
+
+    html = html_of(client_for().get(f"{WORK}/p/p3/discussion/", headers=htmx_headers()))
+
+    # p6 (¶ 5 of v2) went into p3 in v3; p5 (¶ 4 of v1) had gone into p6 before.
+    assert "Written on v1, on ¶ 4, since merged into this passage." in html
+    assert "Written on v1, on p5" not in html
+
+
 def test_the_permalink_of_a_moved_paragraphs_comment_says_nothing_changed(alice):
     revised = revised_chapter(alice)
 
     moved = html_of(client_for().get(f"/comments/{revised.comments['moved'].pk}/"))
     removed = html_of(client_for().get(f"/comments/{revised.comments['removed'].pk}/"))
 
+    # ¶ 3 of version 1 is ¶ 6 of version 2: the permalink says both, never the key.
+    assert "<h1>A comment on ¶ 3 on v1, now ¶ 6</h1>" in moved
+    assert "The whole discussion of ¶ 3 on v1, now ¶ 6" in moved
+    assert "<h1>A comment on ¶ 6</h1>" in removed
+    assert "Written on v1, on ¶ 6, a passage no longer in this version." in removed
     assert "The passage has changed since" not in moved
     assert "Written on v1" not in moved
     assert "The passage is no longer in the current version" in removed
