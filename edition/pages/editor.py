@@ -28,7 +28,7 @@ from edition.drafts import (
     draft_review,
 )
 from edition.models import Version
-from edition.numbering import label_across, numbers_by_key, passage_label
+from edition.numbering import label_across, label_on, numbers_by_key, passage_label
 from edition.pages.editor_forms import (
     DiscardForm,
     LinkForm,
@@ -208,10 +208,7 @@ def _review_labels(review: DraftReview) -> dict[str, str]:
         if then is None:
             labels[row.key] = now or row.key
         elif now is None:
-            labels[row.key] = _("%(then)s on v%(number)s") % {
-                "then": then,
-                "number": before.number,
-            }
+            labels[row.key] = label_on(then, before.number)
         else:
             labels[row.key] = label_across(then, before.number, now)
     return labels

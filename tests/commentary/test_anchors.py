@@ -263,6 +263,8 @@ def test_the_version_page_lists_comments_on_passages_no_longer_in_it(alice):
     assert "Comments on passages no longer in this version" in on_v2
     listed_v2 = on_v2.split("Comments on passages no longer in this version")[1]
     assert f'href="{WORK}/p/p7/#discussion"' in listed_v2
+    assert "1 comment on ¶ 6</a>" in listed_v2  # p7, as version 1 numbered it
+    assert "comment on p7" not in listed_v2
     assert f'href="{WORK}/p/p5/#discussion"' not in listed_v2  # carried into p6
     listed_v3 = on_v3.split("Comments on passages no longer in this version")[1]
     assert f'href="{WORK}/p/p4/#discussion"' in listed_v3
