@@ -130,15 +130,23 @@ def _best_edges(text: str, start: int, end: int, exact: str) -> tuple[int, int]:
 def _word_edges(text: str, start: int, end: int, exact: str, prefix: str, suffix: str):
     """The passage widened (or narrowed) to whole words at each edge where the quote itself
     began or ended a word: a reader who quoted "Gover" meant the name, now "Grover", not
-    "Grove". An edge the quote had inside a word stays where the match put it."""
+    "Grove". An edge the quote had inside a word stays where the match put it, and so does
+    one whose word runs on further than an edge may move (a script written without spaces
+    would otherwise widen it to the whole sentence)."""
     if exact[:1].isalnum() and not prefix[-1:].isalnum():
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
+        begin = start
+        while begin > 0 and text[begin - 1].isalnum() and start - begin < MAX_EDGE_SHIFT:
+            begin -= 1
+        if begin == 0 or not text[begin - 1].isalnum():
+            start = begin
         while start < end and not text[start].isalnum():
             start += 1
     if exact[-1:].isalnum() and not suffix[:1].isalnum():
-        while end < len(text) and text[end].isalnum():
-            end += 1
+        stop = end
+        while stop < len(text) and text[stop].isalnum() and stop - end < MAX_EDGE_SHIFT:
+            stop += 1
+        if stop == len(text) or not text[stop].isalnum():
+            end = stop
         while end > start and not text[end - 1].isalnum():
             end -= 1
     return start, end
