@@ -60,6 +60,8 @@ POSITION_WEIGHT = 2
 # weighted score (phrase, context, position) reaches the threshold; below, the quote is lost.
 QUOTE_SIMILARITY_FLOOR = 0.75
 FUZZY_THRESHOLD = 0.7
+# How far either edge of a fuzzy match may move from the window of the old phrase's length.
+MAX_EDGE_SHIFT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,49 @@ def _exact_places(text: str, exact: str) -> list[int]:
     return places
 
 
+def _best_edges(text: str, start: int, end: int, exact: str) -> tuple[int, int]:
+    """The passage near text[start:end] most like ``exact``. The candidates come as windows
+    of the phrase's own length; a reworded phrase is longer or shorter ("Jdanov" is now
+    "Zhdanov"), so each edge may move a few characters either way."""
+    reach = min(MAX_EDGE_SHIFT, max(2, len(exact) // 5))
+    best, best_score = (start, end), _similarity(exact, text[start:end])
+    for begin in range(max(0, start - reach), min(len(text), start + reach) + 1):
+        for stop in range(max(begin + 1, end - reach), min(len(text), end + reach) + 1):
+            score = _similarity(exact, text[begin:stop])
+            if score > best_score:
+                best, best_score = (begin, stop), score
+    return best
+
+
+def _word_edges(text: str, start: int, end: int, exact: str, prefix: str, suffix: str):
+    """The passage widened (or narrowed) to whole words at each edge where the quote itself
+    began or ended a word: a reader who quoted "Gover" meant the name, now "Grover", not
+    "Grove". An edge the quote had inside a word stays where the match put it, and so does
+    one whose word runs on further than an edge may move (a script written without spaces
+    would otherwise widen it to the whole sentence)."""
+    if exact[:1].isalnum() and not prefix[-1:].isalnum():
+        begin = start
+        while begin > 0 and text[begin - 1].isalnum() and start - begin < MAX_EDGE_SHIFT:
+            begin -= 1
+        if begin == 0 or not text[begin - 1].isalnum():
+            start = begin
+        while start < end and not text[start].isalnum():
+            start += 1
+    if exact[-1:].isalnum() and not suffix[:1].isalnum():
+        stop = end
+        while stop < len(text) and text[stop].isalnum() and stop - end < MAX_EDGE_SHIFT:
+            stop += 1
+        if stop == len(text) or not text[stop].isalnum():
+            end = stop
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+    return start, end
+
+
+def _fitted(text: str, place: tuple[int, int], exact: str, prefix: str, suffix: str):
+    return _word_edges(text, *_best_edges(text, *place, exact), exact, prefix, suffix)
+
+
 def _fuzzy_places(text: str, exact: str, prefix: str, suffix: str, hint: int) -> set[tuple]:
     """Passages that may be the quote reworded: the one most like the phrase, the one whose
     surroundings are most like its context, and the one at its old place."""
@@ -153,7 +198,10 @@ def _fuzzy_places(text: str, exact: str, prefix: str, suffix: str, hint: int) ->
         places.add((around.dest_start + inside.dest_start, around.dest_start + inside.dest_end))
     if hint < len(text):
         places.add((hint, min(len(text), hint + len(exact))))
-    return {(start, end) for start, end in places if end > start}
+    fitted = {
+        _fitted(text, place, exact, prefix, suffix) for place in places if place[1] > place[0]
+    }
+    return {(start, end) for start, end in fitted if end > start}
 
 
 @lru_cache(maxsize=4096)

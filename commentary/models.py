@@ -122,6 +122,16 @@ class CommentQuerySet(models.QuerySet):
                 comments = comments.filter(**{lookup: models.Subquery(bound)})
         return comments.order_by("position", "created_at", "pk")
 
+    def counts_by_key(self, keys) -> dict[str, int]:
+        """{paragraph key: how many of these comments are on it}, for ``keys`` of one work."""
+        rows = (
+            self.filter(paragraph__key__in=list(keys))
+            .order_by()
+            .values_list("paragraph__key")
+            .annotate(count=models.Count("pk"))
+        )
+        return dict(rows)
+
     def in_thread(self, root_id: int) -> "CommentQuerySet":
         return self.filter(Q(pk=root_id) | Q(root_id=root_id))
 

@@ -12,6 +12,9 @@ Whatever the work lacks (author, subtitle, publisher, year) is left out with its
 
 from django.utils.translation import gettext as _
 
+from edition.models import BlockKind
+from edition.numbering import passage_label
+
 
 def paragraph_citation(
     *,
@@ -24,6 +27,7 @@ def paragraph_citation(
     year: int | None = None,
     paragraph_number: int | None = None,
     version_number: int | None = None,
+    heading: str = "",
 ) -> str:
     """Return the citation of one paragraph; a pure function of its arguments."""
     title, author, subtitle = title.strip(), author.strip(), subtitle.strip()
@@ -36,7 +40,10 @@ def paragraph_citation(
         title_part, after_title = f"“{title}”{imprint}", []
 
     # A no-break space keeps the pilcrow with its number when the citation wraps.
-    if paragraph_number is None:
+    if paragraph_number is None and heading:
+        # A heading takes no number: it is named by its words, as readers see it.
+        after_title.append(f"{passage_label(BlockKind.HEADING, None, heading)} [{paragraph_key}]")
+    elif paragraph_number is None:
         after_title.append(f"¶\N{NO-BREAK SPACE}{paragraph_key}")
     else:
         after_title.append(f"¶\N{NO-BREAK SPACE}{paragraph_number} [{paragraph_key}]")

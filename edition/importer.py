@@ -41,13 +41,37 @@ class Block:
         return revision_checksum(self.kind, self.level, self.text, self.markup)
 
 
+class Doubt(str):
+    """One decision the importer was not sure of: its message ("line 12: …"), and ``kind``,
+    the kind of decision, by which a review groups the many of one kind."""
+
+    kind: str
+
+    def __new__(cls, message: str, kind: str) -> "Doubt":
+        doubt = super().__new__(cls, message)
+        doubt.kind = kind
+        return doubt
+
+
+JOINED = "Lines joined into one paragraph"
+HEADING = "Lines taken for headings"
+NO_PUNCTUATION = "Paragraphs that end without punctuation"
+LOWER_CASE = "Paragraphs that start in lower case"
+GLUED_ITEM = "List items with no space after the dash"
+FRONT_MATTER = "Front matter not used"
+FOOTNOTE = "Footnotes kept as written"
+IMAGE = "Images shown as their description"
+LIST_SHAPE = "Lists flattened or renumbered"
+THEMATIC_BREAK = "Thematic breaks dropped"
+
+
 @dataclass
 class ParseResult:
     """The blocks of a text, the decisions an editor should check (``unsure``) and, for
     Markdown with front matter, the work's metadata it gives (``title``, ``author``, …)."""
 
     blocks: list[Block]
-    unsure: list[str] = field(default_factory=list)
+    unsure: list[Doubt] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
 
 
@@ -167,7 +191,7 @@ class _Line:
     last_number: int
 
 
-def _join_broken_lines(lines: list[str], unsure: list[tuple[int, str]]) -> list[_Line]:
+def _join_broken_lines(lines: list[str], unsure: list[tuple[int, Doubt]]) -> list[_Line]:
     """Every non-empty line is a block, except a line broken off mid-sentence: one ending
     without punctuation whose very next line starts in lower case is joined to it."""
     joined: list[_Line] = []
@@ -183,14 +207,12 @@ def _join_broken_lines(lines: list[str], unsure: list[tuple[int, str]]) -> list[
             and not _ends_with_terminal(last.text)
             and _starts_lowercase(text)
         ):
-            unsure.append(
-                (
-                    last.last_number,
-                    f"lines {last.last_number}–{number}: joined into one paragraph (the first "
-                    f"ends without punctuation, the next starts in lower case): "
-                    f"{_quote_end(last.text)} + {_quote_start(text)}",
-                )
+            message = (
+                f"lines {last.last_number}–{number}: joined into one paragraph (the first "
+                f"ends without punctuation, the next starts in lower case): "
+                f"{_quote_end(last.text)} + {_quote_start(text)}"
             )
+            unsure.append((last.last_number, Doubt(message, JOINED)))
             last.text = f"{last.text} {text}"
             last.last_number = number
         else:
@@ -210,7 +232,7 @@ def _list_item_text(text: str) -> tuple[str, bool] | None:
 
 
 def _parse_plain(lines: list[str]) -> ParseResult:
-    unsure: list[tuple[int, str]] = []  # (source line, message), reported in line order
+    unsure: list[tuple[int, Doubt]] = []  # (source line, message), reported in line order
     logical = _join_broken_lines(lines, unsure)
     blocks: list[Block] = []
     seen_body = False  # a paragraph or list item has been seen: the front matter is over
@@ -229,7 +251,7 @@ def _parse_plain(lines: list[str]) -> ParseResult:
                 continue
             if glued:
                 message = f"list item (a dash with no space after it): {_quote_start(item_text)}"
-                unsure.append((line.number, f"{where}: {message}"))
+                unsure.append((line.number, Doubt(f"{where}: {message}", GLUED_ITEM)))
             blocks.append(Block(BlockKind.LIST_ITEM.value, None, item_text))
             seen_body = True
             continue
@@ -252,19 +274,21 @@ def _parse_plain(lines: list[str]) -> ParseResult:
                     seen_section = True
             message = f"{role}, level {level} ({heading_reason})"
             quoted = _quote_start(text, HEADING_MAX_CHARS)
-            unsure.append((line.number, f"{where}: {message}: {quoted}"))
+            unsure.append((line.number, Doubt(f"{where}: {message}: {quoted}", HEADING)))
             blocks.append(Block(BlockKind.HEADING.value, level, text))
             continue
 
         if not _ends_with_terminal(text):
             message = "kept as a paragraph although it ends without punctuation"
-            unsure.append((line.number, f"{where}: {message}: {_quote_end(text)}"))
+            doubt = Doubt(f"{where}: {message}: {_quote_end(text)}", NO_PUNCTUATION)
+            unsure.append((line.number, doubt))
         if _starts_lowercase(_first_letter(text)):
             message = (
                 "kept as a paragraph although it starts in lower case "
                 "(is it the end of the previous one?)"
             )
-            unsure.append((line.number, f"{where}: {message}: {_quote_start(text)}"))
+            doubt = Doubt(f"{where}: {message}: {_quote_start(text)}", LOWER_CASE)
+            unsure.append((line.number, doubt))
         blocks.append(Block(BlockKind.PARAGRAPH.value, None, text))
         seen_body = True
 
@@ -315,7 +339,7 @@ _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
 
 
-def _front_matter(lines: list[str], unsure: list[str]) -> dict[str, str]:
+def _front_matter(lines: list[str], unsure: list[Doubt]) -> dict[str, str]:
     """Read a leading ``---`` block of ``key: value`` lines and blank its lines in place,
     so that the line numbers of the rest stay those of the file."""
     if not lines or lines[0].strip() != _FRONT_MATTER_OPEN:
@@ -330,19 +354,21 @@ def _front_matter(lines: list[str], unsure: list[str]) -> dict[str, str]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if found is None:
-            unsure.append(f"line {number + 1}: front matter line not understood: {line!r}")
+            message = f"line {number + 1}: front matter line not understood: {line!r}"
+            unsure.append(Doubt(message, FRONT_MATTER))
             continue
         name, value = found.group(1).lower(), _clean(found.group(2).strip("\"'"))
         if name in FRONT_MATTER_FIELDS and value:
             metadata[name] = value
         else:
-            unsure.append(f"line {number + 1}: front matter field {name!r} not used")
+            message = f"line {number + 1}: front matter field {name!r} not used"
+            unsure.append(Doubt(message, FRONT_MATTER))
     for number in range(end + 1):
         lines[number] = ""
     return metadata
 
 
-def _mark_footnotes(lines: list[str], unsure: list[str]) -> None:
+def _mark_footnotes(lines: list[str], unsure: list[Doubt]) -> None:
     """Footnotes cannot be represented yet: each definition is kept as a paragraph of its
     own, as written (CommonMark would take it for a link definition and drop it), each
     reference is kept as written in its sentence, and both are reported."""
@@ -350,16 +376,18 @@ def _mark_footnotes(lines: list[str], unsure: list[str]) -> None:
         definition = _FOOTNOTE_DEFINITION.match(line)
         if definition:
             lines[index] = "\\" + line.lstrip(" ")
-            unsure.append(
+            message = (
                 f"line {index + 1}: footnote [^{definition.group(1)}] kept as a paragraph, "
                 "as written (footnotes are not supported yet)"
             )
+            unsure.append(Doubt(message, FOOTNOTE))
             continue
         for reference in _FOOTNOTE_REFERENCE.finditer(line):
-            unsure.append(
+            message = (
                 f"line {index + 1}: footnote reference [^{reference.group(1)}] kept in the "
                 "text as written (footnotes are not supported yet)"
             )
+            unsure.append(Doubt(message, FOOTNOTE))
 
 
 def _inline_block(kind: str, level: int | None, source: str) -> Block | None:
@@ -379,13 +407,14 @@ def _parse_markdown(source: str) -> ParseResult:
     numbered), block quotes, fenced and indented code, tables; the lines of one block are
     joined with a space. Inline markup (emphasis, links, code spans) is kept as
     ``markup``."""
-    unsure: list[str] = []
+    unsure: list[Doubt] = []
     lines = source.splitlines()
     metadata = _front_matter(lines, unsure)
     _mark_footnotes(lines, unsure)
     for index, line in enumerate(lines):
         if _IMAGE.search(line):
-            unsure.append(f"line {index + 1}: image shown as its description (alt text)")
+            message = f"line {index + 1}: image shown as its description (alt text)"
+            unsure.append(Doubt(message, IMAGE))
     tokens = _markdown.parse("\n".join(lines))
 
     blocks: list[Block] = []
@@ -415,9 +444,11 @@ def _parse_markdown(source: str) -> ParseResult:
             ordered = kind == "ordered_list_open"
             start = int(token.attrs.get("start", 1)) if ordered else 1
             if lists:
-                unsure.append(f"line {line}: nested list flattened into the list around it")
+                message = f"line {line}: nested list flattened into the list around it"
+                unsure.append(Doubt(message, LIST_SHAPE))
             elif ordered and start != 1:
-                unsure.append(f"line {line}: numbered list starting at {start} numbered from 1")
+                message = f"line {line}: numbered list starting at {start} numbered from 1"
+                unsure.append(Doubt(message, LIST_SHAPE))
             lists.append({"ordered": ordered, "expected": start})
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
@@ -426,17 +457,19 @@ def _parse_markdown(source: str) -> ParseResult:
             current = lists[-1]
             if current["ordered"]:
                 if token.info and int(token.info) != current["expected"]:
-                    unsure.append(
+                    message = (
                         f"line {line}: numbered item {token.info} numbered "
                         f"{current['expected']} (items are numbered in order)"
                     )
+                    unsure.append(Doubt(message, LIST_SHAPE))
                 current["expected"] += 1
         elif kind == "paragraph_open":
             inline = tokens[index + 1].content
             if lists:
                 item_paragraphs += 1
                 if item_paragraphs > 1:
-                    unsure.append(f"line {line}: a list item's next paragraph made an item")
+                    message = f"line {line}: a list item's next paragraph made an item"
+                    unsure.append(Doubt(message, LIST_SHAPE))
                 ordered = lists[0]["ordered"]  # a nested list takes the outer one's kind
                 block_kind = BlockKind.ORDERED_ITEM if ordered else BlockKind.LIST_ITEM
             elif quote_depth:
@@ -464,8 +497,7 @@ def _parse_markdown(source: str) -> ParseResult:
             blocks.append(Block(BlockKind.TABLE.value, None, text, table_source))
             table = None
         elif kind == "hr":
-            unsure.append(
-                f"line {line}: thematic break {_quote_start(lines[line - 1].strip())} dropped"
-            )
+            message = f"line {line}: thematic break {_quote_start(lines[line - 1].strip())} dropped"
+            unsure.append(Doubt(message, THEMATIC_BREAK))
         index += 1
     return ParseResult(blocks=blocks, unsure=unsure, metadata=metadata)

@@ -36,6 +36,33 @@ def passage_label(kind: str, number: int | None, text: str) -> str:
     return _("¶ %(number)s") % {"number": number}
 
 
+def label_across(then: str, version_number: int, now: str | None) -> str:
+    """A passage named in the version it was read on and in the one shown: "¶ 37 on v1,
+    now ¶ 41"; just "¶ 37" when it still reads so, or when the version shown lacks it."""
+    if not now or now == then:
+        return then
+    return _("%(then)s on v%(number)s, now %(now)s") % {
+        "then": then,
+        "number": version_number,
+        "now": now,
+    }
+
+
+def label_on(label: str, version_number: int) -> str:
+    """A passage named as it was numbered in an earlier version: "¶ 3 on v1"."""
+    return _("%(label)s on v%(number)s") % {"label": label, "number": version_number}
+
+
+def label_in_version(paragraph_id: int, version_number: int) -> str:
+    """What readers of version ``version_number`` call the paragraph (two queries)."""
+    entry = (
+        VersionParagraph.objects.filter(paragraph_id=paragraph_id, version__number=version_number)
+        .select_related("revision")
+        .first()
+    )
+    return entry_label(entry)
+
+
 def entry_label(entry: VersionParagraph | None) -> str:
     """The label of a passage in one version; ``entry`` carries its revision."""
     if entry is None:
@@ -75,6 +102,26 @@ def passage_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], st
         for version, paragraph, kind, text, earlier in rows
         if (version, paragraph) in pairs
     }
+
+
+def labels_by_key(work_id: int, wanted: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """Labels for (version number, paragraph key) pairs of one work, for pages that name
+    other passages ("merged into ¶ 5"); a pair whose version lacks the passage is left out.
+    Two queries."""
+    wanted = set(wanted)
+    if not wanted:
+        return {}
+    entries = VersionParagraph.objects.filter(
+        version__work_id=work_id,
+        version__number__in={number for number, _ in wanted},
+        paragraph__key__in={key for _, key in wanted},
+    ).values_list("version_id", "paragraph_id", "version__number", "paragraph__key")
+    named = {
+        (version_id, paragraph_id): (number, key)
+        for version_id, paragraph_id, number, key in entries
+        if (number, key) in wanted
+    }
+    return {named[pair]: label for pair, label in passage_labels(named).items()}
 
 
 def numbers_by_key(versions: Iterable[Version]) -> dict[tuple[int, str], int | None]:

@@ -44,7 +44,7 @@ from commentary.pages.threads import (
 )
 from commentary.targets import resolve_comment_target
 from edition.models import Paragraph, Version, VersionParagraph
-from edition.numbering import passage_labels
+from edition.numbering import label_across, passage_labels
 from edition.rendering import count_labels
 
 
@@ -296,7 +296,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "work": comment.work,
         "paragraph": comment.paragraph,
         "passage": marked_passage(comment),
-        "passage_label": comment_passage_label(comment),
+        "passage_label": comment_passage_label(comment, current),
         "anchor": anchor,
         "wording_changed": anchor is not None and anchor.wording_changed,
         "passage_removed": anchor is not None and anchor.state == PARAGRAPH_REMOVED,
@@ -311,10 +311,13 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commentary/comment_detail.html", context)
 
 
-def comment_passage_label(comment: Comment) -> str:
-    """What readers call the passage in the version the comment was written on: "¶ 4"."""
-    pair = (comment.version_id, comment.paragraph_id)
-    return passage_labels([pair]).get(pair, "")
+def comment_passage_label(comment: Comment, current: Version | None = None) -> str:
+    """What readers call the passage in the version the comment was written on ("¶ 4"),
+    and in ``current`` when it is numbered otherwise there: "¶ 37 on v1, now ¶ 41"."""
+    then = (comment.version_id, comment.paragraph_id)
+    now = (current.pk, comment.paragraph_id) if current is not None else then
+    labels = passage_labels([then, now])
+    return label_across(labels.get(then, ""), comment.version.number, labels.get(now))
 
 
 def marked_passage(comment: Comment) -> SafeString:

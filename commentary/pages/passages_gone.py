@@ -14,6 +14,7 @@ from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
 from edition.caching import TEXT, remembered
 from edition.models import Paragraph, Version, VersionParagraph
+from edition.numbering import passage_labels
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class GonePassage:
     key: str
     url: str
     count: int
+    label: str  # what readers of its last version called it: "¶ 6"
     last_version: int  # the last published version before this one that held it
     text: str  # its wording there
 
@@ -31,8 +33,8 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
 
     The paragraphs the version does not show are known once per text generation (cached);
     when there are none, as on a first version, no comment is read. Otherwise one query
-    counts their comments, on the paragraph index, and one more reads their last wordings
-    (the version's wordings are cached, see ``commentary.anchors``).
+    counts their comments, on the paragraph index, one more reads their last wordings (the
+    version's wordings are cached, see ``commentary.anchors``) and one their labels there.
     """
     wordings = version_wordings(version)
     candidates = _not_shown(version, wordings)
@@ -62,17 +64,28 @@ def passages_gone(user, version: Version) -> list[GonePassage]:
             "paragraph__key",
             "version__number",
             "revision__text",
+            "version_id",
         )
     )
     # A passage that first appeared in a later version (none before this one) is not yet
     # in this one, rather than no longer: its comments are found on the versions that hold it.
-    for paragraph_id, ordinal, key, number, text in entries:
+    last_version_ids: dict[int, int] = {}
+    for paragraph_id, ordinal, key, number, text, version_id in entries:
         last[paragraph_id] = (ordinal, key, number, text)
+        last_version_ids[paragraph_id] = version_id
+    labels = passage_labels((last_version_ids[pk], pk) for pk in last)
     prefix = reverse(
         "edition:paragraph-detail", kwargs={"slug": version.work.slug, "key": "p0"}
     ).removesuffix("p0/")
     return [
-        GonePassage(key, f"{prefix}{key}/", counts[paragraph_id], number, text)
+        GonePassage(
+            key,
+            f"{prefix}{key}/",
+            counts[paragraph_id],
+            labels.get((last_version_ids[paragraph_id], paragraph_id), ""),
+            number,
+            text,
+        )
         for paragraph_id, (_ordinal, key, number, text) in sorted(
             last.items(), key=lambda item: item[1][0]
         )

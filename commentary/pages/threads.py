@@ -312,8 +312,16 @@ class ThreadRenderer:
         if anchored_quote is not None:
             out.append(anchored_quote)
         elif comment.quote_exact:
+            # Its place (code points in the wording quoted) lets the page highlight this
+            # occurrence of a phrase the paragraph repeats, not every one.
+            place = ""
+            if comment.quote_start is not None:
+                place = (
+                    f' data-quote-start="{comment.quote_start}"'
+                    f' data-quote-end="{comment.quote_end}"'
+                )
             out.append(
-                f'<blockquote class="comment-quote"><p><span class="visually-hidden">'
+                f'<blockquote class="comment-quote"{place}><p><span class="visually-hidden">'
                 f"{self.label['quote']} </span>{escape(comment.quote_exact)}</p></blockquote>"
             )
         out.append(f'<div class="comment-body">{comment.body_html}</div>')

@@ -2,8 +2,10 @@
 templates load these tags."""
 
 from django import template
+from django.utils.translation import ngettext
 
 from commentary.layers import layer_links, reader_layers
+from commentary.models import Comment
 from commentary.pages.discussion import get_discussed_paragraph
 from commentary.pages.passages_gone import passages_gone
 from commentary.pages.threads import paragraph_discussion_context
@@ -65,3 +67,41 @@ def discussion_layers(context, work, page_url, discussion=None):
         "links": layer_links(layers, page_url, discussion=discussion, anchor=discussion or ""),
         "post_first": layers.group if layers.hides_until_posted else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def comments_left_by_removal(context, work, rows) -> dict[str, int]:
+    """For a draft's review: {key: number of comments the editor may see} for each passage
+    the draft removes (``rows`` whose status is "removed"); those comments will be shown as
+    on a passage no longer in the text. One query."""
+    keys = [row.key for row in rows if row.status == "removed"]
+    if not keys:
+        return {}
+    comments = Comment.objects.visible_to(context["request"].user).live().on_work(work)
+    return comments.counts_by_key(keys)
+
+
+@register.simple_tag
+def removal_warning(counts: dict[str, int], key: str | None = None) -> str:
+    """What removing passage ``key`` (or, without it, every passage of ``counts``) does to
+    its comments; empty when it has none."""
+    count = counts.get(key, 0) if key is not None else sum(counts.values())
+    if not count:
+        return ""
+    if key is not None:
+        text = ngettext(
+            "%(count)s comment on this passage will be shown as on a passage no longer in "
+            "the text.",
+            "%(count)s comments on this passage will be shown as on a passage no longer in "
+            "the text.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Publishing this draft removes passages that have %(count)s comment: it will be shown "
+            "as on a passage no longer in the text.",
+            "Publishing this draft removes passages that have %(count)s comments: they will be "
+            "shown as on a passage no longer in the text.",
+            count,
+        )
+    return text % {"count": count}

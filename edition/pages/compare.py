@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from edition.access import get_work_for_user
 from edition.caching import cache_for_anonymous
 from edition.models import Version, Work
-from edition.numbering import numbers_by_key, passage_label
+from edition.numbering import label_on, numbers_by_key, passage_label
 from edition.reading import comparison_rows, comparison_summary
 
 
@@ -74,8 +74,13 @@ def label_rows(rows: list[dict], version_a: Version, version_b: Version) -> None
         merged = row.get("merged_into")
         if merged and merged in texts_b:
             row["merged_label"] = label(version_b, merged, *texts_b[merged])
+        elif merged in texts_a:
+            # Gone from b too (merged again since): named as a numbered it.
+            row["merged_label"] = label_on(
+                label(version_a, merged, *texts_a[merged]), version_a.number
+            )
         elif merged:
-            row["merged_label"] = merged
+            row["merged_label"] = _("another passage")
         origin = row.get("split_from")
         if origin:
             # As readers of a knew the whole paragraph, before a piece of it was split off.

@@ -28,7 +28,7 @@ from edition.drafts import (
     draft_review,
 )
 from edition.models import Version
-from edition.numbering import numbers_by_key, passage_label
+from edition.numbering import label_across, label_on, numbers_by_key, passage_label
 from edition.pages.editor_forms import (
     DiscardForm,
     LinkForm,
@@ -36,6 +36,7 @@ from edition.pages.editor_forms import (
     RevisionUploadForm,
     WordingForm,
 )
+from edition.pages.import_doubts import doubt_groups, doubts_forget, doubts_keep
 from edition.services import version_discard, version_import, version_publish
 
 
@@ -60,8 +61,7 @@ def revision_upload(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Version %(number)s already has exactly this text; nothing was changed.")
                     % {"number": version.number},
                 )
-            for doubt in form.cleaned_data["unsure"]:
-                messages.warning(request, doubt)
+            doubts_keep(request.session, version, form.cleaned_data["unsure"])
             if version.is_published:
                 return redirect(version)
             return redirect(_review_url(version))
@@ -123,6 +123,7 @@ def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return _refused(request, version, _("Version %(number)s could not be published."))
     except ValidationError as error:
         return _refused(request, version, _("Version %(number)s could not be published."), error)
+    doubts_forget(request.session, version)
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect(version)
 
@@ -137,6 +138,7 @@ def draft_discard_view(request: HttpRequest, slug: str, number: int) -> HttpResp
         version_discard(version=version)
     except ValidationError as error:
         return _refused(request, version, _("Version %(number)s could not be discarded."), error)
+    doubts_forget(request.session, version)
     messages.success(
         request, _("The draft of version %(number)s is discarded.") % {"number": version.number}
     )
@@ -190,8 +192,35 @@ def _anchor(key: str | None) -> str:
     return f"#row-{key}" if key else ""
 
 
-def _link_choices(review: DraftReview) -> list[tuple[str, str]]:
-    return [(row.key, f"{row.key}: {_excerpt(row.old_text)}") for row in review.keys_to_link]
+def _review_labels(review: DraftReview) -> dict[str, str]:
+    """Each row's passage named as readers number it, never by its key: "¶ 4" in the draft,
+    "¶ 2 on v1, now ¶ 4" when the published version numbered it otherwise, "¶ 3 on v1"
+    for one the draft no longer holds. One query."""
+    before = review.compared_with
+    numbers = numbers_by_key([version for version in (before, review.draft) if version])
+    labels = {}
+    for row in review.rows:
+        now = then = None
+        if row.position_new is not None:
+            now = passage_label(row.kind, numbers.get((review.draft.pk, row.key)), row.new_text)
+        if before is not None and row.position_old is not None:
+            then = passage_label(row.kind, numbers.get((before.pk, row.key)), row.old_text)
+        if then is None:
+            labels[row.key] = now or row.key
+        elif now is None:
+            labels[row.key] = label_on(then, before.number)
+        else:
+            labels[row.key] = label_across(then, before.number, now)
+    return labels
+
+
+def _link_choices(
+    review: DraftReview, labels: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    labels = labels if labels is not None else _review_labels(review)
+    return [
+        (row.key, f"{labels[row.key]}: {_excerpt(row.old_text)}") for row in review.keys_to_link
+    ]
 
 
 def _excerpt(text: str | None, limit: int = 60) -> str:
@@ -226,11 +255,14 @@ def _render_review(
     ``bound`` (by key, then "link" or "wording") as submitted, with their errors, the others
     filled from the draft. The template receives ``work``, ``version``, ``review``,
     ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or not, and its
-    ``items``: each ``row`` with ``link_form`` and ``wording_form``, None for a row the draft
-    does not hold, and ``split_label``, for a split-off one, the label of the paragraph it
-    came from), ``note_form`` and ``discard_form``."""
+    ``items``: each ``row`` with its ``label`` (and ``merged_label`` for the passage it
+    went into; ``split_label``, for a split-off one, the label of the paragraph it came from,
+    as readers of the published version knew it), ``link_form`` and ``wording_form``, None
+    for a row the draft does not hold), ``note_form``, ``discard_form`` and ``doubt_groups``
+    (what the import was unsure of, by kind)."""
     bound = bound or {}
-    choices = _link_choices(review)
+    labels = _review_labels(review)
+    choices = _link_choices(review, labels)
     split_labels = _split_labels(review)
     rows = []
     for row in review.rows:
@@ -250,6 +282,8 @@ def _render_review(
         rows.append(
             {
                 "row": row,
+                "label": labels[row.key],
+                "merged_label": labels.get(row.merged_into, row.merged_into),
                 "link_form": link_form,
                 "wording_form": wording_form,
                 "open": bool(forms),
@@ -266,6 +300,7 @@ def _render_review(
             groups.append({"unchanged": unchanged, "items": [item]})
     invalid = bool(bound) or note_form is not None or discard_form is not None
     version = review.draft
+    doubts = doubt_groups(request.session, version)
     context = {
         "work": version.work,
         "version": version,
@@ -273,5 +308,7 @@ def _render_review(
         "groups": groups,
         "note_form": note_form or NoteForm(initial={"note": version.note}),
         "discard_form": discard_form or DiscardForm(),
+        "doubt_groups": doubts,
+        "doubt_count": sum(group.count for group in doubts),
     }
     return render(request, "edition/editor_review.html", context, status=400 if invalid else 200)

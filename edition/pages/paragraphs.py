@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from edition.access import get_paragraph_for_user, get_version_for_user
 from edition.alignment import word_diff
@@ -13,7 +14,13 @@ from edition.caching import DISCUSSION, cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import LAYER_PARAMETERS, reading_layer
 from edition.models import Paragraph, Version, VersionParagraph
-from edition.numbering import number_in_version, passage_label, passage_labels
+from edition.numbering import (
+    label_on,
+    labels_by_key,
+    number_in_version,
+    passage_label,
+    passage_labels,
+)
 from edition.reading import (
     ParagraphEvent,
     ParagraphHistory,
@@ -56,6 +63,7 @@ class HistoryEvent:
     key: str | None = None
     moved_from: str = ""
     moved_to: str = ""
+    label: str = ""  # what readers call the other paragraph: "¶ 5", or "¶ 2 on v5"
 
 
 def history_steps(history: ParagraphHistory) -> list[HistoryStep]:
@@ -123,6 +131,7 @@ def history_events(
             if event.version_number == number and (kind := event.status) in (SPLIT_INTO, ABSORBED)
         )
         previous, was_present = entry, True
+    events = _name_the_others(paragraph.work_id, events, published_numbers)
     if moves:
         labels = passage_labels(
             (entry.version_id, paragraph.pk)
@@ -136,6 +145,31 @@ def history_events(
                 moved_to=labels.get((after.version_id, paragraph.pk), ""),
             )
     return events
+
+
+def _name_the_others(
+    work_id: int, events: list[HistoryEvent], published_numbers: list[int]
+) -> list[HistoryEvent]:
+    """Each event's other paragraph as readers number it in that version, or, when the
+    version no longer holds it (one merged in), in the version before: "¶ 2 on v5"."""
+    before = dict(zip(published_numbers[1:], published_numbers, strict=False))
+    wanted = set()
+    for event in events:
+        if event.key:
+            wanted.add((event.version_number, event.key))
+            if event.version_number in before:
+                wanted.add((before[event.version_number], event.key))
+    labels = labels_by_key(work_id, wanted)
+    named = []
+    for event in events:
+        label = ""
+        if event.key and (event.version_number, event.key) in labels:
+            label = labels[event.version_number, event.key]
+        elif event.key and (earlier := before.get(event.version_number)) is not None:
+            then = labels.get((earlier, event.key))
+            label = label_on(then, earlier) if then else ""
+        named.append(replace(event, label=label or _("another passage")) if event.key else event)
+    return named
 
 
 def render_paragraph(
@@ -182,6 +216,7 @@ def render_paragraph(
         paragraph_key=paragraph.key,
         paragraph_number=number,
         version_number=cited.version.number,
+        heading=cited.revision.text if number is None else "",
     )
     in_current = current is not None and cited.version_id == current.version_id
     reading_url = work.get_absolute_url() if in_current else cited.version.get_absolute_url()

@@ -13,7 +13,8 @@ from edition.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
-from edition.reading import passages_removed, version_rows
+from edition.pages.removed_passages import passages_removed_named
+from edition.reading import version_rows
 from edition.rendering import fill_count_slots, rendered_text
 
 # The one query parameter the reading page reads: the passage whose discussion is open.
@@ -125,7 +126,8 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     switcher), ``text_html``, ``toc``, ``reading_url`` (this page without its query) and
     ``discussion``: the key of the passage whose discussion is open, from the
     ``?discussion=`` parameter, or None (also when the key is not in this version), and
-    ``removed``, the passages this version took out (``edition.reading.passages_removed``),
+    ``removed``, the passages this version took out, with their labels
+    (``edition.pages.removed_passages``),
     and ``layer_query``: the layer of the discussion the reader chose (``?group=<slug>``,
     see ``edition.extensions.reading_layer``), kept on the page's links, or "".
     Raises Http404 for a layer the reader may not read.
@@ -165,7 +167,7 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         "toc": text.toc,
         "reading_url": reading_url,
         "discussion": discussion if discussion in text.paragraph_ids else None,
-        "removed": passages_removed(version),
+        "removed": passages_removed_named(version),
         "layer_query": layer.query if layer else "",
     }
     return render(request, "edition/work_detail.html", context)

@@ -74,6 +74,25 @@
     return element && element.closest(".text") ? element.closest(".block") || element : null;
   }
 
+  // Positions in a wording count code points, as the server and the W3C selectors do; the
+  // DOM counts UTF-16 units, two for a character outside the BMP (an emoji, U+1D504).
+  function codePointsIn(text) {
+    return Array.from(text).length;
+  }
+
+  // The UTF-16 offset of the code point at ``points``; null past the end of ``text``.
+  function unitsBefore(text, points) {
+    let units = 0;
+    for (const character of text) {
+      if (points === 0) {
+        return units;
+      }
+      points -= 1;
+      units += character.length;
+    }
+    return points === 0 ? units : null;
+  }
+
   // The text of a passage as DOM ranges: the quoted phrases are found in its text nodes.
   function highlightQuotes(key) {
     if (!window.CSS || !CSS.highlights || typeof Highlight === "undefined") {
@@ -101,16 +120,37 @@
       return null;
     }
     const ranges = [];
-    for (const quote of panel().querySelectorAll(".comment-quote p")) {
+    function mark(at, length) {
+      const range = document.createRange();
+      range.setStart(...pointAt(at));
+      range.setEnd(...pointAt(at + length));
+      ranges.push(range);
+    }
+    // A lost quote is not in this wording: nothing to highlight.
+    for (const quote of panel().querySelectorAll(".comment-quote:not(.comment-quote-lost)")) {
+      const words = quote.querySelector("p");
       // The quote without its label for screen readers.
-      const phrase = Array.from(quote.childNodes, (node) =>
-        node.nodeType === Node.TEXT_NODE ? node.data : "",
-      ).join("").trim();
-      for (let at = phrase ? text.indexOf(phrase) : -1; at >= 0; at = text.indexOf(phrase, at + 1)) {
-        const range = document.createRange();
-        range.setStart(...pointAt(at));
-        range.setEnd(...pointAt(at + phrase.length));
-        ranges.push(range);
+      const phrase = words
+        ? Array.from(words.childNodes, (node) => (node.nodeType === Node.TEXT_NODE ? node.data : ""))
+            .join("")
+            .trim()
+        : "";
+      if (!phrase) {
+        continue;
+      }
+      // The server's place, in code points, is exact where the wording is the one shown.
+      const start = Number.parseInt(quote.dataset.quoteStart, 10);
+      const end = Number.parseInt(quote.dataset.quoteEnd, 10);
+      if (Number.isInteger(start) && Number.isInteger(end)) {
+        const from = unitsBefore(text, start);
+        const to = unitsBefore(text, end);
+        if (from !== null && to !== null && text.slice(from, to) === phrase) {
+          mark(from, to - from);
+          continue;
+        }
+      }
+      for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+        mark(at, phrase.length);
       }
     }
     if (ranges.length) {
@@ -490,7 +530,9 @@
     if (!key || (!toggleFor(key) && !document.querySelector(`form[data-comment-form="${CSS.escape(key)}"]`))) {
       return null;
     }
-    return { source, key, range, exact: text.slice(start, end), start, end };
+    const exact = text.slice(start, end);
+    const startPoint = codePointsIn(text.slice(0, start));
+    return { source, key, range, exact, start: startPoint, end: startPoint + codePointsIn(exact) };
   }
 
   function makeQuoteButton() {

@@ -10,9 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from commentary.anchors import VersionWordings, quote_refind, version_wordings
 from commentary.models import Comment
+from commentary.quotes import quote_locate
 from edition.models import VersionParagraph
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, make_user, post
-from tests.commentary.revised_chapter import FIXED, NEVERTHELESS, revised_chapter
+from tests.commentary.revised_chapter import (
+    FIXED,
+    NEVERTHELESS,
+    revised_chapter,
+    write_version_3,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +85,52 @@ def test_it_reports_a_rewritten_phrase_lost():
     assert found.state == "lost"
     assert found.score < 0.7
     assert found.start is None
+
+
+ZHDANOV_V1 = "The following year Jdanov, in his famous report (in fact, Stalin’s), which led"
+ZHDANOV_V2 = "The following year Zhdanov, in his famous report (in fact, Stalin’s), which led"
+
+
+def refound(text_v1: str, text_v2: str, exact: str) -> str | None:
+    """The passage of ``text_v2`` found again for ``exact`` quoted in ``text_v1``."""
+    quote = quote_locate(text_v1, {"exact": exact})
+    found = quote_refind(text_v2, quote.exact, quote.prefix, quote.suffix, quote.start)
+    return None if found.start is None else text_v2[found.start : found.end]
+
+
+@pytest.mark.parametrize(
+    ("text_v1", "text_v2", "exact", "now"),
+    [
+        (ZHDANOV_V1, ZHDANOV_V2, "Jdanov", "Zhdanov"),
+        (
+            "The Jdanov doctrine pursued one main aim: to impose peaceful coexistence.",
+            "The Zhdanov doctrine pursued one main aim: to impose peaceful coexistence.",
+            "Jdanov",
+            "Zhdanov",
+        ),
+        (
+            "Gover Furr has provided the proof in minute detail.",
+            "Grover Furr has provided the proof in minute detail.",
+            "Gover",
+            "Grover",
+        ),
+        (
+            "a book by Gover Furr is now available",
+            "a book by Grover Furr is now available",
+            "Gover Furr",
+            "Grover Furr",
+        ),
+        (ZHDANOV_V1, ZHDANOV_V2, "famous report", "famous report"),
+        (
+            "The aim of this chaptre is certainly not",
+            "The aim of this chapter is certainly not",
+            "haptre",
+            "hapter",
+        ),
+    ],
+)
+def test_a_quote_found_again_spans_the_words_found_not_the_old_length(text_v1, text_v2, exact, now):
+    assert refound(text_v1, text_v2, exact) == now
 
 
 # Every comment of v1, on v1, v2 and v3
@@ -171,7 +223,7 @@ def test_the_discussion_of_a_merged_passage_gathers_both_and_says_where_each_was
     html = html_of(client_for().get(f"{WORK}/p/p6/discussion/?version=2", headers=htmx_headers()))
 
     assert "On learning." in html and "On the lesson." in html
-    assert "Written on v1, on p5, since merged into this passage." in html
+    assert "Written on v1, on ¶ 4, since merged into this passage." in html
     assert f'href="{WORK}/compare/1...2/#p5"' in html
     assert f'href="{WORK}/compare/1...2/#p6"' in html
     assert revised.comments["merged"].quote_exact in html
@@ -187,7 +239,8 @@ def test_a_comment_on_an_earlier_wording_shows_its_quote_as_it_now_reads(alice):
     assert "Written on v1, on an earlier wording." in on_v2
     assert 'class="comment-quote comment-quote-fuzzy"' in on_v2
     assert "this chapter is</p></blockquote>" in on_v2
-    assert "The quote is no longer in the text. It read:</span> not to denigrate" in on_v3
+    assert '<p class="comment-quote-origin">Quoted on v1 as: <q>this chaptre is</q></p>' in on_v2
+    assert "The quote is no longer in the text. Quoted on v1 as:</span> not to denigrate" in on_v3
     assert f'href="{WORK}/compare/1...3/#p2"' in on_v3
 
 
@@ -212,11 +265,25 @@ def test_the_version_page_lists_comments_on_passages_no_longer_in_it(alice):
     assert "Comments on passages no longer in this version" in on_v2
     listed_v2 = on_v2.split("Comments on passages no longer in this version")[1]
     assert f'href="{WORK}/p/p7/#discussion"' in listed_v2
+    assert "1 comment on ¶ 6</a>" in listed_v2  # p7, as version 1 numbered it
+    assert "comment on p7" not in listed_v2
     assert f'href="{WORK}/p/p5/#discussion"' not in listed_v2  # carried into p6
     listed_v3 = on_v3.split("Comments on passages no longer in this version")[1]
     assert f'href="{WORK}/p/p4/#discussion"' in listed_v3
     assert f'href="{WORK}/p/p7/#discussion"' in listed_v3
     assert "/p/p6/#discussion" not in listed_v3  # carried into p3
+
+
+def test_a_comment_on_a_removed_passage_names_it_as_readers_numbered_it(alice):
+    revised = revised_chapter(alice)
+    post(alice, revised.work, "p9", "A comment on a passage version 3 will not hold.")
+    write_version_3(revised.work)
+
+    html = html_of(client_for().get(f"{WORK}/p/p3/discussion/", headers=htmx_headers()))
+
+    # p6 (¶ 5 of v2) went into p3 in v3; p5 (¶ 4 of v1) had gone into p6 before.
+    assert "Written on v1, on ¶ 4, since merged into this passage." in html
+    assert "Written on v1, on p5" not in html
 
 
 def test_the_permalink_of_a_moved_paragraphs_comment_says_nothing_changed(alice):
@@ -225,6 +292,11 @@ def test_the_permalink_of_a_moved_paragraphs_comment_says_nothing_changed(alice)
     moved = html_of(client_for().get(f"/comments/{revised.comments['moved'].pk}/"))
     removed = html_of(client_for().get(f"/comments/{revised.comments['removed'].pk}/"))
 
+    # ¶ 3 of version 1 is ¶ 6 of version 2: the permalink says both, never the key.
+    assert "<h1>A comment on ¶ 3 on v1, now ¶ 6</h1>" in moved
+    assert "The whole discussion of ¶ 3 on v1, now ¶ 6" in moved
+    assert "<h1>A comment on ¶ 6</h1>" in removed
+    assert "Written on v1, on ¶ 6, a passage no longer in this version." in removed
     assert "The passage has changed since" not in moved
     assert "Written on v1" not in moved
     assert "The passage is no longer in the current version" in removed

@@ -68,7 +68,7 @@ def test_an_editor_reviews_corrects_and_publishes_a_revision(page, browser, live
     expect(page.locator(f"#row-{removed_key} .mapping-status")).to_have_text("removed")
     new_row = page.locator(".mapping-row-new")
     expect(new_row).to_have_count(1)
-    new_key = new_row.locator("h3").inner_text()
+    new_key = new_row.get_attribute("id").removeprefix("row-")
 
     # The new passage replaces the removed one: link it, so it keeps that key.
     new_row.locator("summary").click()

@@ -50,6 +50,15 @@ def test_it_cites_by_key_alone_when_the_paragraph_has_no_number():
     assert f"Chapter One (Daraja Press, 2017), {PARA}p7, version 1." in cite(paragraph_number=None)
 
 
+def test_it_cites_a_heading_by_its_words_never_as_a_numbered_key():
+    citation = cite(paragraph_number=None, heading="Soviet leaders facing the challenge")
+
+    assert "Chapter One (Daraja Press, 2017), “Soviet leaders facing the challenge” [p7], " in (
+        citation
+    )
+    assert PARA not in citation
+
+
 def test_it_leaves_out_the_version_when_none_is_given():
     assert f"{PARA}5 [p7]. Scholia edition" in cite(version_number=None)
 

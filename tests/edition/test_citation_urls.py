@@ -52,7 +52,7 @@ def test_it_says_where_a_merged_paragraph_went(client, work):
 
     html = page(client, "/works/october-1917/p/p1/")
 
-    assert events(html)[-1] == "Merged into p2 in version 3."
+    assert events(html)[-1] == "Merged into ¶ 1 in version 3."
     assert find_all(html, "a", href="/works/october-1917/p/p2/")
 
 

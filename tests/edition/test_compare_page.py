@@ -100,6 +100,18 @@ def test_it_says_which_paragraph_a_merged_one_went_into(client, work):
     assert find_all(removed[0], "a", href="/works/october-1917/v/3/p/p3/")
 
 
+def test_a_passage_merged_into_one_since_removed_is_named_never_by_key(client, work):
+    merge(build_version(work, [para("Both, merged into one.", key="p3")]), "p4", "p3")
+    build_version(work, [para("Something else entirely.")])
+
+    html = page(client, "/works/october-1917/compare/1...4/")
+
+    removed = [s for s in find_all(html, "section", class_="mapping-row") if attr(s, "id") == "p4"]
+    assert "merged into p3" not in text_of(removed[0])
+    assert "merged into ¶ " in text_of(removed[0])
+    assert " on v1" in text_of(removed[0])
+
+
 def test_it_names_passages_as_readers_number_them_and_keeps_keys_in_anchors(client, work):
     html = page(client, "/works/october-1917/compare/1...2/")
 

@@ -161,5 +161,5 @@ def test_the_review_page_shows_the_merge_the_draft_records(work, client, django_
     html = parse_html(client.get("/works/october-1917/v/2/review/").content.decode())
 
     [row] = find_all(html, "li", id="row-p4")
-    assert text_of(row).startswith("p4 merged")
-    assert "merged into p5" in text_of(row)
+    assert text_of(row).startswith("¶ 3 on v1 merged")
+    assert "merged into ¶ 4 on v1, now ¶ 3" in text_of(row)

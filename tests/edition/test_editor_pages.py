@@ -1,5 +1,7 @@
 """The editor's pages: upload a revision, review and correct the draft, publish or discard."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -75,12 +77,35 @@ def review_rows(client: Client) -> dict[str, tuple[str, str]]:
     html = parse_html(response.content.decode())
     rows = {}
     for row in find_all(html, "li", class_="mapping-row"):
-        key = text_of(find_all(row, "h3")[0])
+        key = dict(row.attributes)["id"].removeprefix("row-")
         status = text_of(find_all(row, "span", class_="mapping-status")[0])
         # The diff's closing bracket is read right after the changed words.
         text = text_of(find_all(row, "p", class_="mapping-text")[0]).replace(" ]", "]")
         rows[key] = (status, text)
     return rows
+
+
+def visible_words(html: str) -> str:
+    """The page's text, without its tags and attributes (where keys belong)."""
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_review_names_each_passage_as_readers_number_it(editor_client, work):
+    # ¶ 2 moves to the end; ¶ 3 is removed; a new passage takes its place.
+    upload(editor_client, "\n\n".join([AIM_REVISED, LESSON, INSERTED, HOWEVER]))
+
+    html = editor_client.get(REVIEW).content.decode()
+
+    heads = {
+        dict(row.attributes)["id"]: text_of(find_all(row, "h3")[0])
+        for row in find_all(parse_html(html), "li", class_="mapping-row")
+    }
+    assert heads["row-p1"] == "¶ 1"
+    assert heads["row-p2"] == "¶ 2 on v1, now ¶ 4"
+    assert heads["row-p3"] == "¶ 3 on v1"
+    assert heads["row-p5"] == "¶ 3"
+    assert "Correct ¶ 2 on v1, now ¶ 4" in html
+    assert re.findall(r"\bp\d+\b", visible_words(html)) == []
 
 
 def messages_on(response) -> list[str]:
@@ -374,8 +399,8 @@ def test_it_folds_away_unchanged_paragraphs_and_shows_the_changes(editor_client,
 
     runs = find_all(html, "details", class_="mapping-unchanged")
     assert [text_of(find_all(run, "summary")[0]) for run in runs] == [
-        "p2: unchanged",
-        "p4: unchanged",
+        "¶ 2: unchanged",
+        "¶ 4: unchanged",
     ]
     assert all("open" not in dict(run.attributes) for run in runs)
 

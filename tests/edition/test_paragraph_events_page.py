@@ -41,14 +41,14 @@ def test_it_says_what_was_split_off_a_paragraph_and_when_it_came_back(client, wo
     assert events(client, "p1") == [
         "Added in version 1.",
         "Reworded in version 2.",
-        "A part of it became p3 in version 2.",
+        "A part of it became ¶ 2 in version 2.",
         "Removed in version 4.",
         "Restored in version 5.",
     ]
 
 
 def test_it_says_where_a_split_off_paragraph_came_from(client, work):
-    assert events(client, "p3")[0] == "Split off from p1 in version 2."
+    assert events(client, "p3")[0] == "Split off from ¶ 1 in version 2."
     html = page(client, "/works/events/p/p3/")
     assert find_all(html, "a", href="/works/events/p/p1/")
 
@@ -60,10 +60,10 @@ def test_it_says_where_a_moved_paragraph_was_and_went(client, work):
 def test_it_says_where_a_merged_paragraph_went_and_what_came_in(client, work):
     publish(work, f"{B} {A}", SHORT)
 
-    assert events(client, "p1")[-1] == "Merged into p2 in version 6."
+    assert events(client, "p1")[-1] == "Merged into ¶ 1 in version 6."
     assert events(client, "p2")[-2:] == [
         "Reworded in version 6.",
-        "p1 was merged into it in version 6.",
+        "¶ 2 on v5 was merged into it in version 6.",
     ]
 
 
@@ -71,7 +71,8 @@ def test_the_version_page_links_the_passages_it_removed(client, work):
     html = page(client, "/works/events/v/4/")
 
     [section] = find_all(html, "section", class_="passages-removed")
-    assert "p1" in text_of(section)
+    assert "¶ 2 on v3" in text_of(section)
+    assert "p1" not in text_of(section)
     assert find_all(section, "a", href="/works/events/p/p1/")
 
 
@@ -80,7 +81,8 @@ def test_the_version_page_says_where_a_merged_passage_went(client, work):
 
     [section] = find_all(page(client, "/works/events/v/6/"), "section", class_="passages-removed")
 
-    assert "p1, merged into p2" in text_of(section)
+    assert "¶ 2 on v5, merged into ¶ 1" in text_of(section)
+    assert find_all(section, "a", href="/works/events/p/p2/")
 
 
 def test_a_version_that_removed_nothing_lists_nothing(client, work):
