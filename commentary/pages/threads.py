@@ -332,8 +332,8 @@ class ThreadRenderer:
     @staticmethod
     def _action(out: list[str], url: str, suffix: str, label: str, pk: int) -> None:
         out.append(
-            f'<a class="comment-action" href="{url}{suffix}" hx-get="{url}{suffix}" '
-            f'hx-target="#c{pk}-slot">{label}</a>'
+            f'<a class="comment-action" href="{url}{suffix}" data-hx-get="{url}{suffix}" '
+            f'data-hx-target="#c{pk}-slot">{label}</a>'
         )
 
     def _user_url(self, comment: CommentRow) -> str:

@@ -231,7 +231,7 @@
       return;
     }
     restoring = true;
-    window.htmx.ajax("GET", toggle.getAttribute("hx-get"), { source: toggle, target: `#${PANEL}` });
+    window.htmx.ajax("GET", toggle.getAttribute("data-hx-get"), { source: toggle, target: `#${PANEL}` });
   });
 
   // A discussion that failed to load leaves the URL and the panel as they were.

@@ -206,8 +206,9 @@ def test_it_offers_actions_to_writers_only():
     assert "comment-actions" not in anonymous
     assert signed_in.count(">Reply</a>") == 2
     assert signed_in.count(">Edit</a>") == 1
-    assert 'href="/comments/2/delete/" hx-get="/comments/2/delete/" hx-target="#c2-slot"' in (
-        signed_in
+    assert (
+        'href="/comments/2/delete/" data-hx-get="/comments/2/delete/" data-hx-target="#c2-slot"'
+        in (signed_in)
     )
 
 
