@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "commentary.pages.context.moderation",
             ],
+            # `<time datetime>` values, in every template.
+            "builtins": ["commentary.templatetags.moments"],
         },
     },
 ]

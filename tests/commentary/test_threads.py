@@ -162,7 +162,7 @@ def test_it_renders_a_comment_with_its_author_time_and_body():
     html = render([row(1, quote_exact="a <phrase>")])
 
     assert '<a class="comment-author" id="c1-by" href="/users/alice/">Alice Liddell</a>' in html
-    assert '<time datetime="2025-05-01T12:01:00+00:00">1 May 2025, 12:01</time>' in html
+    assert '<time datetime="2025-05-01T12:01:00Z">1 May 2025, 12:01</time>' in html
     assert '<a class="comment-permalink" href="/comments/1/">' in html
     assert '<div class="comment-body"><p>Comment 1.</p></div>' in html
     assert "a &lt;phrase&gt;</p></blockquote>" in html
