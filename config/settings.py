@@ -71,6 +71,10 @@ MIDDLEWARE = [
     "config.request_limits.RequestBodyLimitMiddleware",
     "config.api.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages after every middleware below has written them. Static files are
+    # WhiteNoise's, compressed ahead of time, so it sits below WhiteNoise. Django (4.2+)
+    # pads the compressed body with random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
