@@ -144,3 +144,15 @@ def test_without_a_discussion_there_is_no_skip_link_to_one(browser, live_server,
     expect(page.get_by_role("link", name="Skip to text")).to_be_focused()
     expect(page.get_by_role("link", name="Skip to the discussion")).to_be_hidden()
     page.context.close()
+
+
+def test_without_javascript_tab_from_a_discussion_address_stays_in_the_sheet(
+    browser, live_server, seeded
+):
+    key, _number, _text = short_paragraph()
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{READING}?discussion={key}#{key}")
+    assert walk(page, "Tab", 15) == []
+    assert walk(page, "Shift+Tab", 15) == []
+    context.close()
