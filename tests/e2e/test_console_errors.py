@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from commentary.group_models import ReadingGroup
 from commentary.models import Comment
 from tests.e2e.screens import open_page
-from tests.e2e.test_discussion import READING
+from tests.e2e.test_discussion import READING, sign_in
 
 pytestmark = pytest.mark.e2e
 DEMO_PASSWORD = "scholia-demo"
@@ -19,14 +19,6 @@ DEMO_PASSWORD = "scholia-demo"
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", verbosity=0)
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("navigation", name="Account")).to_contain_text(username)
 
 
 def visit(page, live_server, urls: list[str], errors: dict) -> None:
@@ -66,7 +58,7 @@ def test_no_page_logs_a_console_error(browser, live_server, demo, screen):
     page.context.close()
 
     page = open_page(browser, screen)
-    sign_in_as(page, live_server, "reader")
+    sign_in(page, live_server, "reader", DEMO_PASSWORD)
     visit(
         page,
         live_server,
@@ -94,7 +86,7 @@ def test_no_page_logs_a_console_error(browser, live_server, demo, screen):
     page.context.close()
 
     page = open_page(browser, screen)
-    sign_in_as(page, live_server, "moderator")
+    sign_in(page, live_server, "moderator", DEMO_PASSWORD)
     visit(
         page,
         live_server,

@@ -10,24 +10,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
+from tests.e2e.screens import open_page
 from tests.e2e.test_discussion import READING
 from tests.e2e.test_discussion_layout import short_paragraph
 
 pytestmark = pytest.mark.e2e
 TABS = 40
-
-
-def open_keyboard_page(browser, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda message: (
-            page.console_errors.append(message.text) if message.type == "error" else None
-        ),
-    )
-    return page
 
 
 def focus_in_panel(page) -> bool | None:
@@ -53,7 +41,7 @@ def walk(page, key: str, presses: int = TABS) -> list[str]:
 
 def test_on_a_narrow_screen_focus_stays_in_the_sheet(browser, live_server, seeded):
     key, number, _text = short_paragraph()
-    page = open_keyboard_page(browser, 320, 640)
+    page = open_page(browser, "narrowest")
     page.goto(f"{live_server.url}{READING}?discussion={key}#{key}")
     panel = page.locator("#discussion-panel")
     title = panel.get_by_role("heading", name=f"Discussion of ¶ {number}")
@@ -87,7 +75,7 @@ def test_on_a_narrow_screen_focus_stays_in_the_sheet(browser, live_server, seede
 
 def test_a_wide_screen_narrowed_to_a_sheet_makes_the_page_inert(browser, live_server, seeded):
     key, _number, _text = short_paragraph()
-    page = open_keyboard_page(browser, 1440, 900)
+    page = open_page(browser, "wide")
     page.goto(f"{live_server.url}{READING}?discussion={key}#{key}")
     assert page.evaluate("document.querySelector('.reading').inert") is False
     # 1280 px at 200 % zoom: 640 CSS pixels.
@@ -100,7 +88,7 @@ def test_a_wide_screen_narrowed_to_a_sheet_makes_the_page_inert(browser, live_se
 
 def test_on_a_wide_screen_a_skip_link_leads_to_the_open_discussion(browser, live_server, seeded):
     key, number, _text = short_paragraph()
-    page = open_keyboard_page(browser, 1440, 900)
+    page = open_page(browser, "wide")
     page.goto(f"{live_server.url}{READING}?discussion={key}#{key}")
     panel = page.locator("#discussion-panel")
     title = panel.get_by_role("heading", name=f"Discussion of ¶ {number}")
@@ -137,7 +125,7 @@ def test_on_a_wide_screen_a_skip_link_leads_to_the_open_discussion(browser, live
 
 
 def test_without_a_discussion_there_is_no_skip_link_to_one(browser, live_server, seeded):
-    page = open_keyboard_page(browser, 1440, 900)
+    page = open_page(browser, "wide")
     page.goto(f"{live_server.url}{READING}")
     page.get_by_role("link", name="Scholia", exact=True).focus()
     page.keyboard.press("Shift+Tab")
@@ -150,9 +138,8 @@ def test_without_javascript_tab_from_a_discussion_address_stays_in_the_sheet(
     browser, live_server, seeded
 ):
     key, _number, _text = short_paragraph()
-    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
-    page = context.new_page()
+    page = open_page(browser, "narrowest", javascript=False)
     page.goto(f"{live_server.url}{READING}?discussion={key}#{key}")
     assert walk(page, "Tab", 15) == []
     assert walk(page, "Shift+Tab", 15) == []
-    context.close()
+    page.context.close()
