@@ -17,7 +17,14 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --requirement requirements.lock
 	touch $@
 
-install: $(VENV)/.installed
+# The Nu HTML Checker the tests run (package.json pins it), when npm is there; its test is
+# skipped without it. --ignore-scripts: the jar is in the package, nothing else is fetched.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the HTML checker test will be skipped"; fi
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
@@ -56,4 +63,4 @@ bench-million: install
 	$(BIN)/python -m bench --large 1000000 --plans
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

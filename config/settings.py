@@ -71,6 +71,10 @@ MIDDLEWARE = [
     "config.request_limits.RequestBodyLimitMiddleware",
     "config.api.middleware.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages after every middleware below has written them. Static files are
+    # WhiteNoise's, compressed ahead of time, so it sits below WhiteNoise. Django (4.2+)
+    # pads the compressed body with random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "commentary.pages.context.moderation",
             ],
+            # `<time datetime>` values, in every template.
+            "builtins": ["commentary.templatetags.moments"],
         },
     },
 ]
@@ -246,6 +252,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The site's stylesheets as one file: see config/stylesheets.py.
+    "config.stylesheets.BundleFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

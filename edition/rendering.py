@@ -145,7 +145,7 @@ def fill_count_slots(
         said = label(count, layer_count)
         opening = (
             f'<a class="comment-toggle {css}" href="{reading_path}?{page_query}discussion={key}'
-            f'#{key}" hx-get="{fragment}" hx-target="#discussion-panel" '
+            f'#{key}" data-hx-get="{fragment}" data-hx-target="#discussion-panel" '
             f'aria-controls="discussion-panel" data-discussion-toggle="{key}" '
             f'data-count="{count}"'
         )

@@ -29,6 +29,7 @@ from commentary.anchors import (
     version_wordings,
 )
 from commentary.layers import ReaderLayers, layer_query, reader_layers, with_query
+from commentary.markdown import plain_excerpt
 from commentary.models import Comment
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
@@ -46,6 +47,9 @@ from commentary.targets import resolve_comment_target
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import label_across, passage_labels
 from edition.rendering import count_labels
+
+# A page description of about 160 characters, as search results show.
+DESCRIPTION_WORDS = 25
 
 
 def get_discussed_paragraph(
@@ -307,6 +311,8 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "thread_html": thread_html,
         "root_id": root_id,
+        # For the page's description: its first words, without Markdown.
+        "excerpt": plain_excerpt(comment.body_html, DESCRIPTION_WORDS),
     }
     return render(request, "commentary/comment_detail.html", context)
 

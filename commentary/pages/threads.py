@@ -34,6 +34,7 @@ from commentary.layers import (
     with_query,
 )
 from commentary.models import Comment
+from commentary.moments import html_datetime
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
@@ -340,8 +341,8 @@ class ThreadRenderer:
     @staticmethod
     def _action(out: list[str], url: str, suffix: str, label: str, pk: int) -> None:
         out.append(
-            f'<a class="comment-action" href="{url}{suffix}" hx-get="{url}{suffix}" '
-            f'hx-target="#c{pk}-slot">{label}</a>'
+            f'<a class="comment-action" href="{url}{suffix}" data-hx-get="{url}{suffix}" '
+            f'data-hx-target="#c{pk}-slot">{label}</a>'
         )
 
     def _user_url(self, comment: CommentRow) -> str:
@@ -364,7 +365,7 @@ class ThreadRenderer:
             local = timezone.localtime(minute)
             label = escape(date_format(local, "j M Y, H:i"))
             self.times[minute] = label
-        return f'<time datetime="{moment.isoformat()}">{label}</time>'
+        return f'<time datetime="{html_datetime(moment)}">{label}</time>'
 
 
 # The data a discussion template receives

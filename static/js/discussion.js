@@ -10,6 +10,9 @@
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
 //   live region, moves focus to the comment just written and updates the margin count
 //   (in a reading group's layer, the public count and the group's);
+// - below 64rem the discussion is a sheet over the page: while it is open the page behind
+//   it is inert, so that focus cannot hide under it (WCAG 2.4.11); a page that loads with
+//   a discussion open puts focus on its title, and Escape closes it from anywhere;
 // - the layer switch (public / a reading group) keeps the open discussion in its links;
 // - selecting a phrase in one paragraph offers "Quote and comment"; signed out, the quote
 //   waits for the reader to sign in and come back.
@@ -181,6 +184,37 @@
     }
   }
 
+  // Below 64rem (a phone, or a laptop zoomed to 200%) the panel is a sheet covering the
+  // page (discussion.css): everything else is made inert while it is open. The live region
+  // stays out of it, to be heard.
+  const sheet = window.matchMedia("(max-width: 63.99rem)");
+  let covered = [];
+
+  function coverPage() {
+    uncoverPage();
+    const container = panel();
+    if (!container || !openKey() || !sheet.matches) {
+      return;
+    }
+    for (let node = container; node.parentElement && node !== document.body; node = node.parentElement) {
+      for (const sibling of node.parentElement.children) {
+        if (sibling !== node && !sibling.inert && sibling !== liveRegion() && sibling.localName !== "script") {
+          sibling.inert = true;
+          covered.push(sibling);
+        }
+      }
+    }
+  }
+
+  function uncoverPage() {
+    for (const element of covered) {
+      element.inert = false;
+    }
+    covered = [];
+  }
+
+  sheet.addEventListener("change", coverPage);
+
   // The page around the panel: which control is expanded, which passage is marked.
   function showOpen(key) {
     for (const toggle of document.querySelectorAll("[data-discussion-toggle]")) {
@@ -195,6 +229,7 @@
     }
     highlightQuotes(key);
     keepInLayerLinks(key);
+    coverPage();
   }
 
   // The layer switch leads to the same page in another layer, with the same discussion open.
@@ -271,7 +306,7 @@
       return;
     }
     restoring = true;
-    window.htmx.ajax("GET", toggle.getAttribute("hx-get"), { source: toggle, target: `#${PANEL}` });
+    window.htmx.ajax("GET", toggle.getAttribute("data-hx-get"), { source: toggle, target: `#${PANEL}` });
   });
 
   // A discussion that failed to load leaves the URL and the panel as they were.
@@ -452,9 +487,20 @@
       emptySlot(slot);
       return;
     }
-    if (event.target.closest(`#${PANEL}`) && openKey()) {
+    // From anywhere: in the panel, in the text beside it, or with nothing focused.
+    if (openKey() && !event.defaultPrevented) {
       event.preventDefault();
       closeDiscussion();
+    }
+  });
+
+  // The skip link to the open discussion (wide screens) lands on its title.
+  document.addEventListener("click", (event) => {
+    const skip = event.target.closest("[data-skip-to-discussion]");
+    const heading = skip && panel() && panel().querySelector(".discussion-title");
+    if (heading) {
+      event.preventDefault();
+      heading.focus();
     }
   });
 
@@ -736,10 +782,24 @@
 
   // After load, once the browser has scrolled to the #key the sign-in page sent the reader
   // back to: focus given earlier does not survive that.
+  // A page that opens with a discussion (a shared link, the toggle without script, the
+  // way back from signing in) starts focus on its title, not on the passage behind it.
   window.addEventListener("load", () => {
     const waiting = takeWaitingQuote();
     if (waiting) {
       quoteAndComment(waiting);
+      return;
+    }
+    if (!openKey()) {
+      return;
+    }
+    // A comment the address names (#c12) takes the focus; else the discussion's title.
+    const named = /^#c\d+$/.test(window.location.hash)
+      ? panel().querySelector(window.location.hash)
+      : null;
+    const target = named || panel().querySelector(".discussion-title");
+    if (target) {
+      target.focus({ preventScroll: true });
     }
   });
 })();

@@ -197,7 +197,7 @@ def test_it_counts_the_public_and_the_groups_comments_apart_in_the_layer(seminar
     assert ">2 in group</span>" in control
     assert "1 public comment, 2 in Tuesday seminar</span>" in control
     assert f'href="{READING}?group={group.slug}&amp;discussion=p3#p3"' in control
-    assert f'hx-get="/works/october-1917/p/p3/discussion/?group={group.slug}"' in control
+    assert f'data-hx-get="/works/october-1917/p/p3/discussion/?group={group.slug}"' in control
 
 
 def test_it_counts_only_the_public_discussion_without_a_layer_for_members_too(seminar, work):
@@ -304,7 +304,7 @@ def test_it_renders_the_groups_section_again_and_counts_both_after_posting(semin
     assert response["HX-Reswap"] == "outerHTML"
     html = response.content.decode()
     assert "Posted from the layer." in section(html, 'id="group-discussion-p3"')
-    assert 'hx-swap-oob="true"' in html and 'value="group" checked' in html
+    assert 'data-hx-swap-oob="true"' in html and 'value="group" checked' in html
     changed = json.loads(response["HX-Trigger-After-Settle"])["commentary:changed"]
     assert changed["count"] == 1 and changed["countLabel"] == "1"
     assert changed["layerCount"] == 1 and changed["layerLabel"] == "1 in group"

@@ -64,7 +64,7 @@ def test_it_links_each_count_to_its_paragraph_and_its_discussion(alice, work):
 
     assert (
         '<a class="comment-toggle comment-count" href="/works/october-1917/?discussion=p3#p3" '
-        'hx-get="/works/october-1917/p/p3/discussion/" hx-target="#discussion-panel" '
+        'data-hx-get="/works/october-1917/p/p3/discussion/" data-hx-target="#discussion-panel" '
         'aria-controls="discussion-panel" data-discussion-toggle="p3" data-count="1">'
         '<span class="comment-toggle-label">1 comment</span>'
         '<span class="visually-hidden"> on ¶ 1</span></a>'
@@ -76,7 +76,7 @@ def test_it_opens_an_earlier_versions_discussion_on_that_wording(alice, work):
     build_version(work, [para("A rewritten opening.", key="p3"), *chapter_specs()[3:]])
 
     html = html_of(client_for().get("/works/october-1917/v/1/"))
-    assert 'hx-get="/works/october-1917/p/p3/discussion/?version=1"' in html
+    assert 'data-hx-get="/works/october-1917/p/p3/discussion/?version=1"' in html
 
     partial = html_of(client_for(alice).get(f"{DISCUSSION}?version=1", headers=HTMX))
     assert '<input type="hidden" name="version" value="1">' in partial
@@ -105,7 +105,7 @@ def test_it_opens_the_discussion_with_its_threads_and_a_form(alice, bob, work):
     assert "first socialist</p></blockquote>" in html
     assert html.index("A <em>first</em>") < html.index("A reply.")
     assert f'action="{CREATE}"' in html
-    assert f'hx-post="{CREATE}"' in html
+    assert f'data-hx-post="{CREATE}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "data-discussion-close" in html
 
@@ -220,7 +220,7 @@ def test_it_posts_in_place_with_htmx(bob, work):
     assert html.startswith(f'<li class="thread" id="thread-{comment.pk}">')
     assert "<p>Posted <em>in place</em>.</p>" in html
     assert 'id="p3-form" method="post"' in html
-    assert 'hx-swap-oob="true"' in html
+    assert 'data-hx-swap-oob="true"' in html
     assert event_of(response) == {
         "message": "Your comment was posted.",
         "focus": [f"c{comment.pk}", "discussion-title-p3"],
@@ -304,7 +304,7 @@ def test_it_re_renders_the_htmx_form_alone_and_the_page_without_javascript(bob, 
     assert inline.startswith('<form class="comment-form" id="p3-form"')
     assert "<html" not in inline
     assert "<html" in page
-    assert "hx-post" not in page
+    assert "data-hx-post" not in page
     assert FIRST in page
     assert 'value="x"' in page
 
@@ -407,11 +407,11 @@ def test_it_gives_the_reply_form_in_place_or_as_a_page(alice, bob, work):
     assert inline.startswith(
         f'<form class="comment-form comment-form-inline" id="reply-{comment.pk}-form"'
     )
-    assert f'hx-post="{url}"' in inline
+    assert f'data-hx-post="{url}"' in inline
     assert "autofocus" in inline
     assert "<html" in page
     assert "Answer me." in page
-    assert "hx-post" not in page
+    assert "data-hx-post" not in page
 
 
 def test_it_replies_in_place_with_htmx(alice, bob, work):

@@ -3,6 +3,8 @@
 SCREENS = {
     "phone": {"width": 390, "height": 844},
     "wide": {"width": 1440, "height": 900},
+    # The narrowest screen WCAG reflows to (320 CSS px), for the keyboard tests.
+    "narrowest": {"width": 320, "height": 640},
 }
 
 

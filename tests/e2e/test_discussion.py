@@ -27,10 +27,10 @@ def make_reader(username: str):
     return user
 
 
-def sign_in(page, live_server, username: str) -> None:
+def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("navigation", name="Account")).to_contain_text(username)
 

@@ -39,7 +39,7 @@ def assert_page_intact(page) -> None:
     )
     assert page.evaluate("window.stillTheSamePage") is True
     # The stylesheets are still there: the page was not replaced by the bare fragment.
-    assert page.evaluate("document.styleSheets.length") >= 3
+    assert page.evaluate("document.styleSheets.length") >= 1
 
 
 def test_it_shows_a_refused_comment_in_the_discussion(page, live_server, seeded):

@@ -364,7 +364,7 @@ def test_it_renders_the_server_error_page_without_a_request():
     html = render_to_string("500.html")
 
     assert "Something went wrong" in html
-    assert "/static/css/site.css" in html
+    assert "/static/css/scholia.css" in html
 
 
 # The paragraph page
