@@ -70,6 +70,7 @@ MIDDLEWARE = [
     # Before anything reads a request body: see config/request_limits.py.
     "config.request_limits.RequestBodyLimitMiddleware",
     "config.api.middleware.ApiErrorMiddleware",
+    "config.api.middleware.ApiQueryParametersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

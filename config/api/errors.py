@@ -123,3 +123,8 @@ def exception_handler(exc: Exception, context: dict):
 
 def error_response(status_code: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse(_error_body(status_code, code, detail), status=status_code)
+
+
+def invalid_response(detail: str, errors: dict[str, list[str]]) -> JsonResponse:
+    """The 400 of field errors, for what is refused before any DRF view runs."""
+    return JsonResponse(_error_body(400, "invalid", detail, errors), status=400)
