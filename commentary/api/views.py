@@ -54,6 +54,7 @@ from commentary.services import (
 )
 from commentary.threads import ThreadNode, build_forest
 from config.api.errors import Conflict, error_responses
+from config.api.idempotency import idempotent
 from edition.models import MAX_VERSION_NUMBER, Version
 
 COMMENT_ID = OpenApiParameter(
@@ -200,6 +201,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         request=CommentCreateSerializer,
         responses={201: CommentSerializer, **error_responses(400, 401, 403, 411, 413, 415, 429)},
     )
+    @idempotent
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = CommentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
