@@ -183,6 +183,10 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         # Plain rows, not model instances: see CommentRow.
         rows = filterset.qs.values(*CommentRow.FIELDS, "reply_count")
         page = self.paginate_queryset(rows)
+        if not page:
+            # Asked only of an empty page: a comment found proves that every name it was
+            # filtered by is real, so a list with answers costs no query more.
+            filterset.refuse_unknown_names()
         list_url = comments_url({"request": request})
         return self.get_paginated_response(
             [
