@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "edition",
     "commentary",
+    "config.api",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     # Before anything reads a request body: see config/request_limits.py.
     "config.request_limits.RequestBodyLimitMiddleware",
     "config.api.middleware.ApiErrorMiddleware",
+    "config.api.middleware.ApiQueryParametersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages after every middleware below has written them. Static files are
     # WhiteNoise's, compressed ahead of time, so it sits below WhiteNoise. Django (4.2+)
@@ -330,7 +332,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,

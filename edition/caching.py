@@ -353,11 +353,16 @@ def cache_for_anonymous(
     shows: Collection[str] = (),
     shows_with_param: Mapping[str, Collection[str]] | None = None,
     negotiated: bool = False,
+    unstored: Collection[str] = (),
 ) -> Callable[..., HttpResponse] | Callable[[Callable[..., HttpResponse]], Callable]:
     """Serve ``view`` from the cache to readers without a session; see the module doc.
 
     ``params`` are the query parameters the view reads; ``shows`` the topics its pages show
     beside the text, and ``shows_with_param`` those a parameter adds when present.
+    ``unstored`` are parameters the view reads whose values name nothing a view can check
+    (an instant, a position in a list): a request with one is answered, never stored, so
+    that made-up values cannot fill the cache. A view refuses, or redirects, any other
+    value that names nothing real: only 200 answers are stored.
     ``negotiated`` views answer JSON or HTML by the Accept header (the API); a response in
     another type than the one the key names is served but not stored.
 
@@ -370,12 +375,13 @@ def cache_for_anonymous(
             shows=shows,
             shows_with_param=shows_with_param,
             negotiated=negotiated,
+            unstored=unstored,
         )
     extra_topics = dict(shows_with_param or {})
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request):
+        if not _cacheable(request) or any(name in request.GET for name in unstored):
             return view(request, *args, **kwargs)
         query = _keep_only(request, {*params, *extra_topics})
         topics = [TEXT, *shows]

@@ -3,6 +3,7 @@
 from datetime import UTC
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Subquery
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -14,7 +15,7 @@ from commentary.anchors import VersionWordings, version_wordings
 from commentary.group_models import ReadingGroup
 from commentary.models import Comment
 from commentary.moderators import is_moderator
-from edition.models import MAX_VERSION_NUMBER, Version
+from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, Work
 
 
 class AwareDateTimeField(IsoDateTimeField):
@@ -64,13 +65,37 @@ def _documented(schema: dict, filter_field: filters.Filter) -> filters.Filter:
     return extend_schema_field(schema)(filter_field)
 
 
+def unknown_names(cleaned: dict) -> list[tuple[str, str]]:
+    """The filters in ``cleaned`` that name nothing comments could be on or by, each with
+    the message saying so; one query per filter given. Comments are only ever on published
+    versions, so drafts are not asked for."""
+    unknown = []
+    slug = cleaned.get("work")
+    if slug and not Work.objects.published().filter(slug=slug).exists():
+        return [("work", _("No published work has this slug."))]
+    for name in ("version", "written_on"):
+        number = cleaned.get(name)
+        versions = Version.objects.published().filter(work__slug=slug, number=number)
+        if number and not versions.exists():
+            message = _("This work has no published version %(number)d.") % {"number": number}
+            unknown.append((name, message))
+    key = cleaned.get("paragraph")
+    if key and not Paragraph.objects.published().filter(work__slug=slug, key=key).exists():
+        unknown.append(("paragraph", _("This work has no paragraph %(key)s.") % {"key": key}))
+    username = cleaned.get("author")
+    User = get_user_model()
+    if username and not User.objects.filter(**{User.USERNAME_FIELD: username}).exists():
+        unknown.append(("author", _("No member has this username.")))
+    return unknown
+
+
 class CommentFilter(filters.FilterSet):
     work = _documented(
         {
             "type": "string",
             "minLength": 1,
             "maxLength": 80,
-            "description": "Slug of the work, e.g. october-1917.",
+            "description": "Slug of a published work, e.g. october-1917; any other answers 400.",
         },
         filters.CharFilter(field_name="work__slug", max_length=80),
     )
@@ -83,8 +108,8 @@ class CommentFilter(filters.FilterSet):
                 "Comments as shown on this version of the work: every comment of the work, "
                 "whichever version it was written on (none is lost when the text changes), "
                 "each with its `anchor` there. With `paragraph`, the comments that version "
-                "shows on it, those of paragraphs merged into it included. A version that is "
-                "not published gives none. Needs `work`: without it, 400."
+                "shows on it, those of paragraphs merged into it included. A version the work "
+                "does not have published answers 400. Needs `work`: without it, 400."
             ),
         },
         IntegerFilter(method="shown_on_version", min_value=1, max_value=MAX_VERSION_NUMBER),
@@ -95,7 +120,8 @@ class CommentFilter(filters.FilterSet):
             "minimum": 1,
             "maximum": MAX_VERSION_NUMBER,
             "description": (
-                "Number of the version the comment was written on. Needs `work`: without it, 400."
+                "Number of the version the comment was written on: a version the work does "
+                "not have published answers 400. Needs `work`: without it, 400."
             ),
         },
         IntegerFilter(field_name="version__number", min_value=1, max_value=MAX_VERSION_NUMBER),
@@ -105,7 +131,10 @@ class CommentFilter(filters.FilterSet):
             "type": "string",
             "minLength": 1,
             "maxLength": 16,
-            "description": "Stable key of the paragraph, e.g. p7. Needs `work`: without it, 400.",
+            "description": (
+                "Stable key of the paragraph, e.g. p7; a key no published version of the "
+                "work has answers 400. Needs `work`: without it, 400."
+            ),
         },
         filters.CharFilter(method="on_paragraph", max_length=16),
     )
@@ -114,7 +143,7 @@ class CommentFilter(filters.FilterSet):
             "type": "string",
             "minLength": 1,
             "maxLength": 150,
-            "description": "Username of the author.",
+            "description": "Username of the author; one nobody has answers 400.",
         },
         filters.CharFilter(field_name="author__username", max_length=150),
     )
@@ -170,6 +199,14 @@ class CommentFilter(filters.FilterSet):
 
     # The wordings of the version asked for (``version``), for the anchors; None without it.
     shown_on: VersionWordings | None = None
+
+    def refuse_unknown_names(self) -> None:
+        """A 400 naming each filter whose value names nothing (a made-up work, paragraph,
+        version or author), rather than an empty list a client cannot tell from "none
+        yet", and that anybody could have the page cache store by the thousand."""
+        unknown = unknown_names(self.form.cleaned_data)
+        if unknown:
+            raise ValidationError({name: [message] for name, message in unknown})
 
     def shown_on_version(self, queryset, name: str, value: int):
         version = (

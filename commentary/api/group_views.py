@@ -59,6 +59,7 @@ from commentary.groups import (
     participation,
 )
 from config.api.errors import error_responses
+from config.api.idempotency import idempotent
 
 GROUP_SLUG = OpenApiParameter(
     "slug",
@@ -121,6 +122,7 @@ class GroupList(APIView):
         request=GroupCreateSerializer,
         responses={201: GroupSerializer, **error_responses(400, 401, 403, 411, 413, 415)},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = GroupCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -185,6 +187,7 @@ class GroupJoin(APIView):
         request=GroupJoinSerializer,
         responses={200: GroupSerializer, **error_responses(400, 401, 403, 411, 413, 415)},
     )
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         serializer = GroupJoinSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -266,6 +269,7 @@ class GroupInvitationRotate(APIView):
         request=None,
         responses={200: GroupSerializer, **error_responses(401, 403, 404)},
     )
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         group = _group_for_owner(request.user, slug)
         with service_errors():
@@ -286,6 +290,7 @@ class GroupTransfer(APIView):
         request=TransferSerializer,
         responses={200: GroupSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415)},
     )
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         group = _group_for_owner(request.user, slug)
         serializer = TransferSerializer(data=request.data)
@@ -320,6 +325,7 @@ class GroupCopy(APIView):
         request=CopySerializer,
         responses={201: GroupSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415)},
     )
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         group = _group_for_owner(request.user, slug)
         serializer = CopySerializer(data=request.data)

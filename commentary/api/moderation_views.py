@@ -47,6 +47,7 @@ from commentary.moderation import comment_moderate, flag_create
 from commentary.moderators import is_moderator
 from commentary.sanctions import user_ban, user_reinstate, user_suspend
 from config.api.errors import error_responses
+from config.api.idempotency import idempotent
 from config.api.pagination import CursorPagination
 
 USERNAME = OpenApiParameter(
@@ -77,6 +78,7 @@ class FlagCreate(APIView):
         request=FlagCreateSerializer,
         responses={201: FlagSerializer, **error_responses(400, 401, 403, 404, 411, 413, 415, 429)},
     )
+    @idempotent
     def post(self, request: Request, id: int) -> Response:
         comment = get_comment_for_user(request.user, id)
         serializer = FlagCreateSerializer(data=request.data)
@@ -103,6 +105,7 @@ class CommentModerate(APIView):
             **error_responses(400, 401, 403, 404, 409, 411, 413, 415),
         },
     )
+    @idempotent
     def post(self, request: Request, id: int) -> Response:
         comment = get_comment_for_user(request.user, id)
         serializer = ModerateSerializer(data=request.data)
@@ -219,6 +222,7 @@ class MemberSanctionView(APIView):
     service: Callable
     answer_status = status.HTTP_201_CREATED
 
+    @idempotent
     def post(self, request: Request, username: str) -> Response:
         member = _member(username)
         serializer = self.request_serializer(data=request.data)

@@ -9,26 +9,34 @@ from config.api.pagination import CursorPagination
 from edition.caching import DISCUSSION, cache_for_anonymous
 
 
-def cached(view, *, params: tuple[str, ...] = ()):
+def cached(view, *, params: tuple[str, ...] = (), unstored: tuple[str, ...] = ()):
     """An API view served from the page cache to anonymous clients, as JSON or as the
-    browsable API, keyed by the query parameters it reads."""
+    browsable API, keyed by the query parameters it reads (see ``cache_for_anonymous``)."""
     return cache_for_anonymous(
         view,
         params=(*params, api_settings.URL_FORMAT_OVERRIDE),
         shows=(DISCUSSION,),
         negotiated=True,
+        unstored=unstored,
     )
 
 
+# The comment list's filters whose values name no thing the filters can check (instants,
+# a position, a group that must not be told from one that does not exist): answered but
+# never stored. Every other filter answers 400 to a name that does not exist.
+LIST_UNSTORED = ("created_after", "created_before", "group", CursorPagination.cursor_query_param)
 LIST_PARAMS = (
-    *CommentFilter.base_filters,
-    CursorPagination.cursor_query_param,
+    *(name for name in CommentFilter.base_filters if name not in LIST_UNSTORED),
     CursorPagination.page_size_query_param,
 )
 
 urlpatterns = [
     # allows /api/v1/comments/
-    path("comments/", cached(views.CommentList.as_view(), params=LIST_PARAMS), name="comment-list"),
+    path(
+        "comments/",
+        cached(views.CommentList.as_view(), params=LIST_PARAMS, unstored=LIST_UNSTORED),
+        name="comment-list",
+    ),
     # allows /api/v1/comments/123/
     path(
         "comments/<comment_id:id>/",

@@ -54,6 +54,7 @@ from commentary.services import (
 )
 from commentary.threads import ThreadNode, build_forest
 from config.api.errors import Conflict, error_responses
+from config.api.idempotency import idempotent
 from edition.models import MAX_VERSION_NUMBER, Version
 
 COMMENT_ID = OpenApiParameter(
@@ -182,6 +183,10 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         # Plain rows, not model instances: see CommentRow.
         rows = filterset.qs.values(*CommentRow.FIELDS, "reply_count")
         page = self.paginate_queryset(rows)
+        if not page:
+            # Asked only of an empty page: a comment found proves that every name it was
+            # filtered by is real, so a list with answers costs no query more.
+            filterset.refuse_unknown_names()
         list_url = comments_url({"request": request})
         return self.get_paginated_response(
             [
@@ -200,6 +205,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         request=CommentCreateSerializer,
         responses={201: CommentSerializer, **error_responses(400, 401, 403, 411, 413, 415, 429)},
     )
+    @idempotent
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = CommentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

@@ -36,6 +36,7 @@ _ERROR_DESCRIPTIONS = {
     411: "The body came without a Content-Length header (chunked); send its length.",
     413: "The request body is too large (over 64 KiB by default); the detail gives the limit.",
     415: "The request body's media type is not supported.",
+    422: "This Idempotency-Key came with another request: use a new key for a new request.",
     429: "Too many requests; retry after the number of seconds in Retry-After.",
 }
 
@@ -46,6 +47,10 @@ class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = _("The state changed since you saw it.")
     default_code = "conflict"
+
+
+def error_description(status_code: int) -> str:
+    return _ERROR_DESCRIPTIONS[status_code]
 
 
 def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
@@ -123,3 +128,8 @@ def exception_handler(exc: Exception, context: dict):
 
 def error_response(status_code: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse(_error_body(status_code, code, detail), status=status_code)
+
+
+def invalid_response(detail: str, errors: dict[str, list[str]]) -> JsonResponse:
+    """The 400 of field errors, for what is refused before any DRF view runs."""
+    return JsonResponse(_error_body(400, "invalid", detail, errors), status=400)

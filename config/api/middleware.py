@@ -1,8 +1,12 @@
-"""Keeps every error under /api/ in the API's JSON shape, whoever raised it."""
+"""Keeps every error under /api/ in the API's JSON shape, whoever raised it, and refuses
+query parameters an API operation does not take."""
+
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from config.api.errors import error_response
+from config.api.errors import error_response, invalid_response
+from config.api.query_parameters import accepted_parameters, unknown_parameters_message
 
 _API_PREFIX = "/api/"
 _MESSAGES = {
@@ -59,3 +63,30 @@ class ApiErrorMiddleware:
                     replacement[header] = response[header]
             return replacement
         return response
+
+
+class ApiQueryParametersMiddleware:
+    """Answers 400 to an API request that carries a query parameter its operation does not
+    take, before the view (or the page cache, which would drop the parameter) runs; see
+    ``config.api.query_parameters``. Each unknown name is an error field, as unknown body
+    fields are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict
+    ) -> HttpResponse | None:
+        if not request.GET or not is_api_path(request.path):
+            return None
+        accepted = accepted_parameters(view, request.method)
+        if accepted is None:
+            return None
+        unknown = sorted(name for name in request.GET if name not in accepted)
+        if not unknown:
+            return None
+        message = unknown_parameters_message(accepted)
+        return invalid_response(message, {name: [message] for name in unknown})

@@ -4,7 +4,7 @@
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -125,8 +125,8 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
     The template receives ``work``, ``version``, ``versions`` (published, for the
     switcher), ``text_html``, ``toc``, ``reading_url`` (this page without its query) and
     ``discussion``: the key of the passage whose discussion is open, from the
-    ``?discussion=`` parameter, or None (also when the key is not in this version), and
-    ``removed``, the passages this version took out, with their labels
+    ``?discussion=`` parameter, or None (a key not in this version redirects to the page
+    without it), and ``removed``, the passages this version took out, with their labels
     (``edition.pages.removed_passages``),
     and ``layer_query``: the layer of the discussion the reader chose (``?group=<slug>``,
     see ``edition.extensions.reading_layer``), kept on the page's links, or "".
@@ -139,12 +139,17 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         return blocks, group_list_items(blocks), table_of_contents(blocks)
 
     text = rendered_text(version, work, build)
-    counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
-    permalink_prefix = text_permalink_prefix(work)
     is_current = version.pk == work.current_version_id
-    query = "" if is_current else f"?version={version.number}"
     reading_url = work.get_absolute_url() if is_current else version.get_absolute_url()
     discussion = request.GET.get(DISCUSSION_PARAMETER)
+    if discussion is not None and discussion not in text.paragraph_ids:
+        # Only a passage of this version is a page of its own (and cached): any other key
+        # goes to the text, in the same layer, so that made-up keys store nothing and a
+        # shared link to a passage since removed still lands on the text.
+        return redirect(f"{request.path}?{layer.query}" if layer else request.path)
+    counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
+    permalink_prefix = text_permalink_prefix(work)
+    query = "" if is_current else f"?version={version.number}"
     context = {
         "work": work,
         "version": version,
@@ -166,7 +171,7 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         ),
         "toc": text.toc,
         "reading_url": reading_url,
-        "discussion": discussion if discussion in text.paragraph_ids else None,
+        "discussion": discussion,
         "removed": passages_removed_named(version),
         "layer_query": layer.query if layer else "",
     }

@@ -110,10 +110,13 @@ def test_a_versions_paragraph_counts_what_it_carries(people):
     assert counts(3)["p3"] == 4
 
 
-def test_a_version_that_is_not_published_shows_nothing(people):
+def test_a_version_that_is_not_published_is_refused(people):
     revised_chapter(people.alice)
 
-    assert by_body(client_for().get(COMMENTS, {"work": WORK, "version": 9})) == {}
+    response = client_for().get(COMMENTS, {"work": WORK, "version": 9})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"version": ["This work has no published version 9."]}
 
 
 def test_the_version_filters_need_the_work(people):

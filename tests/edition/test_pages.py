@@ -250,10 +250,11 @@ def test_it_opens_the_discussion_the_address_names(client, work):
     assert attr(close, "href") == "/works/october-1917/#p6"
 
 
-def test_it_ignores_a_discussion_of_a_passage_not_in_the_version(client, work):
-    html = page(client, f"{reading_url(work)}?discussion=p99")
+def test_it_sends_a_discussion_of_a_passage_not_in_the_version_to_the_text(client, work):
+    response = client.get(f"{reading_url(work)}?discussion=p99")
 
-    assert not find_all(html, "aside", id="discussion-panel")[0].children
+    assert response.status_code == 302
+    assert response["Location"] == reading_url(work)
 
 
 def test_it_shows_comment_counts_asking_the_counters_once(client, work, count_everything_twice):
