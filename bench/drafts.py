@@ -5,8 +5,9 @@ one in a hundred new, ten moved) and open its review.
 
 Requests go through the whole middleware stack with Django's test client, in one process,
 with the production settings (DEBUG off) and the benchmark's database: the upload is the
-form's POST (a pasted text), the review the page's GET. Prints a table and, last, a JSON
-line of the figures.
+form's POST (a pasted text), the review the page's GET. Prints a table (wall time, and the
+CPU time of this process, which a busy machine disturbs less) and, last, a JSON line of the
+figures.
 
 Run as ``python -m bench.drafts`` with DJANGO_SETTINGS_MODULE set, on a database with no
 edition yet; ``python -m bench --drafts-only`` makes such a database and runs it.
@@ -54,21 +55,22 @@ def measure(paragraphs: int, rounds: int) -> dict:
     revise = reverse("edition:revision-upload", args=[work.slug])
 
     def timed(method, url, data=None, expect=200):
-        started = time.perf_counter()
+        """(wall seconds, this process's CPU seconds), and the response."""
+        started, cpu = time.perf_counter(), time.process_time()
         response = getattr(client, method)(url, data or {})
-        elapsed = time.perf_counter() - started
+        elapsed = (time.perf_counter() - started, time.process_time() - cpu)
         if response.status_code != expect:
             raise SystemExit(f"{method.upper()} {url} answered {response.status_code}")
         return elapsed, response
 
-    def upload_and_review(text: str) -> tuple[float, float, int, Version]:
+    def upload_and_review(text: str):
         upload, response = timed("post", revise, {"pasted": text, "format": "text"}, 302)
         review, page = timed("get", response["Location"])
         draft = Version.objects.drafts().get(work=work)
         return upload, review, len(page.content), draft
 
     first = _long_text(paragraphs)
-    results: dict[str, list[float]] = {"upload": [], "review": [], "discard": []}
+    results: dict[str, list[tuple[float, float]]] = {"upload": [], "review": [], "discard": []}
     for _ in range(rounds):
         upload, review, size, draft = upload_and_review("\n\n".join(first))
         discard, _ = timed(
@@ -97,38 +99,41 @@ def measure(paragraphs: int, rounds: int) -> dict:
         client.post(
             reverse("edition:draft-discard", args=[work.slug, draft.number]), {"confirm": "on"}
         )
-    best = {name: min(values) for name, values in results.items()}
+    best = {name: list(min(values)) for name, values in results.items()}
     return {
         "paragraphs": paragraphs,
         "revised_paragraphs": len(second),
         "review_bytes": first_size,
         "revised_review_bytes": revised_size,
-        "publish": publish,
+        "publish": list(publish),
         **best,
     }
 
 
 def report(figures: dict, rounds: int) -> None:
     n, m = figures["paragraphs"], figures["revised_paragraphs"]
+
+    def both(*names: str) -> tuple[float, float]:
+        return tuple(sum(figures[name][k] for name in names) for k in (0, 1))
+
     rows = [
-        (f"upload {n:,} new paragraphs over the 110 of the chapter", figures["upload"]),
-        (f"  its review page ({figures['review_bytes'] / 1e6:.1f} MB)", figures["review"]),
-        ("  upload + review", figures["upload"] + figures["review"]),
-        ("  discard", figures["discard"]),
-        ("  publish", figures["publish"]),
-        (
-            f"upload a revision of it ({m:,} paragraphs, edits throughout)",
-            figures["revised_upload"],
-        ),
+        (f"upload {n:,} new paragraphs over the 110 of the chapter", both("upload")),
+        (f"  its review page ({figures['review_bytes'] / 1e6:.1f} MB)", both("review")),
+        ("  upload + review", both("upload", "review")),
+        ("  discard", both("discard")),
+        ("  publish", both("publish")),
+        (f"upload a revision of it ({m:,} paragraphs, edits throughout)", both("revised_upload")),
         (
             f"  its review page ({figures['revised_review_bytes'] / 1e6:.1f} MB)",
-            figures["revised_review"],
+            both("revised_review"),
         ),
-        ("  upload + review", figures["revised_upload"] + figures["revised_review"]),
+        ("  upload + review", both("revised_upload", "revised_review")),
     ]
-    print(f"the editor's path on a {n:,}-paragraph draft (best of {rounds}, seconds)")
-    for name, seconds in rows:
-        print(f"{name:62} {seconds:6.2f}")
+    print(f"the editor's path on a {n:,}-paragraph draft (best of {rounds})")
+    print(f"{'step':62} {'wall s':>7} {'CPU s':>7}")
+    for name, (wall, cpu) in rows:
+        print(f"{name:62} {wall:7.2f} {cpu:7.2f}")
+    print("CPU s: this process's (Django's) time, without the database's")
 
 
 def main() -> None:
