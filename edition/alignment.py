@@ -16,6 +16,12 @@ the same or nearly the same wording as an unpaired old block is that paragraph *
 (it keeps its key); one with the wording of a paragraph the work had before but the old
 version no longer has (``earlier``) is that paragraph *restored*, with its key. Exact
 wordings are matched before near ones. What is left is new or removed.
+
+A long text costs time in proportion to its length. Past EXACT_RUN_CELLS (old × new blocks)
+the equal runs anchor on wordings found once on each side before difflib matches what lies
+between, and each gap weighs a new block only against the few old blocks near its diagonal
+that rapidfuzz finds likeliest, pairing them along the heaviest chain of those candidates;
+shorter texts are aligned exactly as before, over every pair of each gap.
 """
 
 import re
@@ -517,7 +523,7 @@ def _heaviest_chain(scores: dict[tuple[int, int], float], m: int) -> list[tuple[
     Rows are taken from the last up; each pair's best total is its score plus the best total
     of a pair strictly below and to the right, read from a Fenwick tree of maxima over the
     new blocks (indexed from the right, so that "to the right" is a prefix). Of equal totals
-    the chain that pairs earliest wins, as in ``_best_pairing``.
+    the chain starting with the earliest pair wins.
     """
     tree: list[tuple[float, int, int] | None] = [None] * (m + 1)
 
