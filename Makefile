@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install demo bench bench-million lock clean
+.PHONY: run test lint format install demo bench bench-drafts bench-million lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ lock: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# Only the editor's path on a 5,000-paragraph draft (upload, review, discard, publish).
+bench-drafts: install
+	$(BIN)/python -m bench --drafts-only
 
 # The same, then again with 1,000,000 comments (seeding them takes a minute or two).
 bench-million: install

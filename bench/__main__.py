@@ -5,6 +5,9 @@ measured in the same run.
     .venv/bin/python -m bench [--seconds 10] [--comments 10000] [--database-url URL]
     .venv/bin/python -m bench --large 1000000    # then again with 1,000,000 comments
 
+Before the load, it times the editor's path on a 5,000-paragraph draft (upload, review,
+discard, publish; ``bench.drafts``); ``--drafts-only`` runs that part alone, in seconds.
+
 With ``--large N``, a second run seeds N comments afresh (the signed-in reader then owns
 N/200 + 1 of them, most not public) and measures the signed-in and group targets and the
 baselines again, printed next to the first run's figures.
@@ -120,13 +123,48 @@ LARGE_TARGETS = (
 )
 
 
-def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> tuple[dict, list]:
-    """Seed ``comments`` comments in a fresh database, serve, and measure each target (those
-    named in ``only``, if given): (what the seed printed, [(target, size, Result)])."""
+def _fresh_database(database_url: str) -> None:
     if database_url.startswith("postgres"):
         _fresh_postgres(database_url)
     else:
         Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+
+def _drafts(args, database_url: str, redis_url: str) -> dict:
+    """Time the editor's path on a long draft (``bench.drafts``) in a fresh database; print
+    its table and return its figures."""
+    _fresh_database(database_url)
+    env = _environment(database_url, redis_url)
+    # The in-process client names its host "testserver".
+    env["ALLOWED_HOSTS"] += ",testserver"
+    for command in (("migrate", "--no-input"), ("collectstatic", "--no-input")):
+        subprocess.run([PYTHON, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True)
+    print(f"timing the editor's path on a {args.draft_paragraphs:,}-paragraph draft…", flush=True)
+    output = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "bench.drafts",
+            "--paragraphs",
+            str(args.draft_paragraphs),
+            "--rounds",
+            str(args.draft_rounds),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout.strip()
+    *table, figures = output.splitlines()
+    print("\n".join(table), flush=True)
+    return json.loads(figures)
+
+
+def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> tuple[dict, list]:
+    """Seed ``comments`` comments in a fresh database, serve, and measure each target (those
+    named in ``only``, if given): (what the seed printed, [(target, size, Result)])."""
+    _fresh_database(database_url)
     env = _environment(database_url, redis_url)
 
     def manage(*command: str) -> str:
@@ -268,6 +306,13 @@ def main() -> None:
         action="store_true",
         help="print PostgreSQL's plans of the signed-in targets' comment queries (bench.plans)",
     )
+    parser.add_argument(
+        "--drafts-only",
+        action="store_true",
+        help="only time the editor's path on a long draft (bench.drafts), then stop",
+    )
+    parser.add_argument("--draft-paragraphs", type=int, default=5_000)
+    parser.add_argument("--draft-rounds", type=int, default=3)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
     args = parser.parse_args()
@@ -283,6 +328,10 @@ def main() -> None:
     if redis_url is None:
         redis_url = "redis://127.0.0.1:6379/14" if _answers("127.0.0.1", 6379) else ""
 
+    drafts = _drafts(args, database_url, redis_url)
+    if args.drafts_only:
+        return
+    print()
     _seeded, results = _run(args, database_url, redis_url, args.comments)
     ratios = _ratios(results)
     print()
@@ -291,7 +340,7 @@ def main() -> None:
         f"{args.seconds:.0f} s each, load by {results[0][2].tool}, {args.comments:,} comments"
     )
     print(f"{'target':40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6}")
-    report = []
+    report: list[dict] = [{"target": "editor's path on a long draft", **drafts}]
     for (name, path, _headers, _kind), size, result in results:
         errors = f"  ({result.errors} errors)" if result.errors else ""
         print(

@@ -368,6 +368,12 @@ SPECTACULAR_SETTINGS = {
 
 # The largest text file the importer accepts, in bytes.
 SCHOLIA_IMPORT_MAX_BYTES = int(os.environ.get("SCHOLIA_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# The most paragraphs (blocks) one version may hold: a 2 MB file of one-word lines is
+# hundreds of thousands, which no editor reviews and no worker aligns within its timeout.
+SCHOLIA_IMPORT_MAX_PARAGRAPHS = int(os.environ.get("SCHOLIA_IMPORT_MAX_PARAGRAPHS", "5000"))
+# A draft review of up to this many rows shows every row's correction forms in place; a
+# longer one links each row to its forms, so the page grows with the text alone.
+SCHOLIA_REVIEW_INLINE_CORRECTIONS = 200
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ stale the cached pages of the edition once committed. None leaves a trace of the
 behind it: a wording or a paragraph that only the draft held and no longer holds is deleted.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -34,7 +35,6 @@ from edition.alignment import (
     SPLIT,
     UNCHANGED,
     similarity,
-    word_diff,
 )
 from edition.caching import edition_changed
 from edition.importer import Block
@@ -90,11 +90,16 @@ class ReviewRow:
 
 @dataclass(frozen=True)
 class DraftReview:
-    """A draft and what it changes against ``compared_with`` (None for a first version)."""
+    """A draft and what it changes against ``compared_with`` (None for a first version).
+
+    ``checksum`` names the draft's content and corrections as the review read them (see
+    ``draft_checksum``): publishing asks for it, so that what is published is what was
+    reviewed."""
 
     draft: Version
     compared_with: Version | None
     rows: list[ReviewRow]
+    checksum: str = ""
 
     @property
     def summary(self) -> list[tuple[str, int]]:
@@ -109,14 +114,43 @@ class DraftReview:
         return [row for row in self.rows if row.position_new is None]
 
 
+class DraftChanged(DraftError):
+    """The draft is no longer the one its reviewer read: another upload or correction came
+    in between."""
+
+
+def draft_checksum(draft: Version) -> str:
+    """A digest of everything publishing ``draft`` would publish: its paragraphs in order
+    with their wordings, the changes it records (its corrections included) and its note.
+    Two queries whatever the length of the text."""
+    digest = hashlib.sha256(draft.note.encode())
+    for position, key, checksum in (
+        VersionParagraph.objects.filter(version=draft)
+        .order_by("position")
+        .values_list("position", "paragraph__key", "revision__checksum")
+    ):
+        digest.update(f"\n{position} {key} {checksum}".encode())
+    digest.update(b"\nchanges")
+    for key, status, other_key, score in (
+        ParagraphChange.objects.filter(version=draft)
+        .order_by("paragraph__key", "pk")
+        .values_list("paragraph__key", "status", "other__key", "score")
+    ):
+        digest.update(f"\n{key} {status} {other_key} {score!r}".encode())
+    return digest.hexdigest()
+
+
 def draft_review(draft: Version) -> DraftReview:
-    """The review of ``draft``; three queries whatever the length of the text."""
+    """The review of ``draft``, read from what its import stored and its corrections
+    rewrote (the ParagraphChange rows and their scores): nothing is aligned again. A bounded
+    number of queries whatever the length of the text."""
     compared_with = (
         Version.objects.published()
         .filter(work_id=draft.work_id, number__lt=draft.number)
         .order_by("-number")
         .first()
     )
+    checksum = draft_checksum(draft)
     if compared_with is None:
         rows = [
             ReviewRow(
@@ -124,38 +158,29 @@ def draft_review(draft: Version) -> DraftReview:
             )
             for row in version_rows(draft)
         ]
-        return DraftReview(draft, None, rows)
+        return DraftReview(draft, None, rows, checksum)
 
     compared = comparison_rows(compared_with, draft)
     recorded = {
-        key: (status, other_key)
-        for key, status, other_key in ParagraphChange.objects.filter(version=draft).values_list(
-            "paragraph__key", "status", "other__key"
-        )
+        key: (status, other_key, score)
+        for key, status, other_key, score in ParagraphChange.objects.filter(
+            version=draft
+        ).values_list("paragraph__key", "status", "other__key", "score")
     }
-    new_texts = {row["key"]: row["new_text"] for row in compared if row["new_text"] is not None}
+    held = {row["key"] for row in compared if row["new_text"] is not None}
     rows = []
     for row in compared:
         old_text, new_text = row["old_text"], row["new_text"]
         # The draft's record names the change; a paragraph it records nothing for is one
         # both versions hold unchanged.
-        status, other = recorded.get(row["key"], (None, None))
+        status, other, score = recorded.get(row["key"], (None, None, None))
         if status is None:
             status = UNCHANGED if old_text is not None and new_text is not None else row["status"]
+            score = 1.0 if status == UNCHANGED else 0.0
         merged_into = other if status == MERGED else None
-        if status == MERGED and merged_into not in new_texts:
-            status, merged_into = REMOVED, None
-        if old_text is not None and new_text is not None:
-            score = 1.0 if old_text == new_text else similarity(old_text, new_text)
-        elif status == MERGED:
-            score = similarity(old_text, new_texts[merged_into])
-        else:
-            score = 0.0
-        diff = (
-            word_diff(old_text, new_text)
-            if old_text is not None and new_text is not None and old_text != new_text
-            else []
-        )
+        if status == MERGED and merged_into not in held:
+            status, merged_into, score = REMOVED, None, 0.0
+        diff = [(part["op"], part["text"]) for part in row["diff"] or ()]
         rows.append(
             ReviewRow(
                 status,
@@ -172,7 +197,7 @@ def draft_review(draft: Version) -> DraftReview:
                 other if status == SPLIT else None,
             )
         )
-    return DraftReview(draft, compared_with, rows)
+    return DraftReview(draft, compared_with, rows, checksum)
 
 
 def draft_note_set(*, version: Version, note: str) -> Version:

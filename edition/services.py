@@ -8,6 +8,7 @@ versions.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
@@ -24,6 +25,7 @@ from edition.alignment import (
     align,
 )
 from edition.caching import edition_changed
+from edition.drafts import DraftChanged, draft_checksum
 from edition.importer import Block
 from edition.mapping import version_merges_record
 from edition.models import (
@@ -207,7 +209,7 @@ def version_import(
 
     Locks the work row for the duration, so concurrent imports of one work queue up. Costs
     a bounded number of queries whatever the number of blocks. Raises ValidationError for
-    an empty or malformed list of blocks.
+    an empty or malformed list of blocks, or one longer than SCHOLIA_IMPORT_MAX_PARAGRAPHS.
     """
     blocks = _validated(blocks)
     with transaction.atomic():
@@ -282,8 +284,14 @@ def version_import(
         )
 
 
-def version_publish(*, version: Version, published_by=None) -> Version:
+def version_publish(
+    *, version: Version, published_by=None, expected_checksum: str | None = None
+) -> Version:
     """Publish a draft and make it the work's current version, in one transaction.
+
+    With ``expected_checksum`` (what ``edition.drafts.draft_checksum`` gave when its
+    publisher reviewed it), a draft whose content, corrections or note have changed since
+    raises DraftChanged and nothing is published: nobody publishes what they did not read.
 
     Locks the work row, then the version's, so two editors publishing at once queue up: the
     first wins and the second gets a PublishedVersionError saying the version is already
@@ -304,6 +312,8 @@ def version_publish(*, version: Version, published_by=None) -> Version:
             )
         if not VersionParagraph.objects.filter(version=locked).exists():
             raise PublishedVersionError(f"{locked} has no paragraphs to publish.")
+        if expected_checksum is not None and draft_checksum(locked) != expected_checksum:
+            raise DraftChanged(f"{locked} changed since it was reviewed.")
         version_merges_record(version=locked)
         locked.status = Version.Status.PUBLISHED
         locked.published_at = timezone.now()
@@ -356,9 +366,18 @@ def _drop_unheld(*, paragraph_ids: set[int], revision_ids: set[int]) -> None:
 
 
 def _validated(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks as a list; ValidationError for none, too many
+    (``SCHOLIA_IMPORT_MAX_PARAGRAPHS``) or a malformed one."""
     blocks = list(blocks)
     if not blocks:
         raise ValidationError("Nothing to import: the text has no blocks.")
+    limit = settings.SCHOLIA_IMPORT_MAX_PARAGRAPHS
+    if len(blocks) > limit:
+        raise ValidationError(
+            f"The text has {len(blocks):,} paragraphs, more than the {limit:,} a version may "
+            "hold. Divide it into several works, or ask the site's administrator to raise "
+            "SCHOLIA_IMPORT_MAX_PARAGRAPHS."
+        )
     kinds = set(BlockKind.values)
     for position, block in enumerate(blocks, start=1):
         if block.kind not in kinds:

@@ -8,6 +8,7 @@ it came from with the errors in place, and a change that can no longer be made (
 was published or discarded by someone else meanwhile) comes back as a message on the page.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from edition.access import get_version_for_editor, get_work_for_editor
 from edition.alignment import UNCHANGED
 from edition.drafts import (
+    DraftChanged,
     DraftError,
     DraftReview,
     draft_note_set,
@@ -33,6 +35,7 @@ from edition.pages.editor_forms import (
     DiscardForm,
     LinkForm,
     NoteForm,
+    PublishForm,
     RevisionUploadForm,
     WordingForm,
 )
@@ -75,7 +78,10 @@ def draft_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_editor(request.user, slug, number)
     if version.is_published:
         return redirect(version)
-    return _render_review(request, draft_review(version))
+    review = draft_review(version)
+    # A long review links each row to its corrections (?correct=<key>), shown open.
+    key = request.GET.get("correct", "")
+    return _render_review(request, review, correcting=key if key in _keys(review) else None)
 
 
 @require_POST
@@ -117,8 +123,26 @@ def draft_wording(request: HttpRequest, slug: str, number: int, key: str) -> Htt
 @require_POST
 def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_editor(request.user, slug, number)
+    form = PublishForm(request.POST)
     try:
-        version_publish(version=version, published_by=request.user)
+        version_publish(
+            version=version,
+            published_by=request.user,
+            expected_checksum=form.cleaned_data["checksum"] if form.is_valid() else "",
+        )
+    except DraftChanged:
+        # Another editor uploaded or corrected the draft since this one's page was drawn:
+        # they review the draft as it now is before publishing it.
+        messages.error(
+            request,
+            _(
+                "Version %(number)s was not published: the draft changed since you opened "
+                "this page (a new upload or a correction). Here is the draft as it is now; "
+                "review it, then publish again."
+            )
+            % {"number": version.number},
+        )
+        return _render_review(request, draft_review(Version.objects.get(pk=version.pk)), status=409)
     except Version.DoesNotExist:  # discarded meanwhile
         return _refused(request, version, _("Version %(number)s could not be published."))
     except ValidationError as error:
@@ -192,6 +216,10 @@ def _anchor(key: str | None) -> str:
     return f"#row-{key}" if key else ""
 
 
+def _keys(review: DraftReview) -> set[str]:
+    return {row.key for row in review.rows}
+
+
 def _review_labels(review: DraftReview) -> dict[str, str]:
     """Each row's passage named as readers number it, never by its key: "¶ 4" in the draft,
     "¶ 2 on v1, now ¶ 4" when the published version numbered it otherwise, "¶ 3 on v1"
@@ -250,33 +278,43 @@ def _render_review(
     bound: dict[str, dict] | None = None,
     note_form: NoteForm | None = None,
     discard_form: DiscardForm | None = None,
+    correcting: str | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
-    """The review page. Each row of the draft carries its correction forms: those of
-    ``bound`` (by key, then "link" or "wording") as submitted, with their errors, the others
-    filled from the draft. The template receives ``work``, ``version``, ``review``,
-    ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or not, and its
-    ``items``: each ``row`` with its ``label`` (and ``merged_label`` for the passage it
-    went into; ``split_label``, for a split-off one, the label of the paragraph it came from,
-    as readers of the published version knew it), ``link_form`` and ``wording_form``, None
-    for a row the draft does not hold), ``note_form``, ``discard_form`` and ``doubt_groups``
-    (what the import was unsure of, by kind)."""
+    """The review page. A review of up to ``SCHOLIA_REVIEW_INLINE_CORRECTIONS`` rows gives
+    each row of the draft its correction forms; a longer one gives them only to the row
+    being corrected (``correcting``, or one of ``bound``) and links the others to theirs, so
+    that the page grows with the text and not with the text times its removed paragraphs.
+    The forms of ``bound`` (by key, then "link" or "wording") are as submitted, with their
+    errors, the others filled from the draft. The template receives ``work``, ``version``,
+    ``review``, ``groups`` (each ``unchanged``, a run of unchanged rows shown folded, or
+    not, and its ``items``: each ``row`` with its ``label`` (and ``merged_label`` for the
+    passage it went into; ``split_label``, for a split-off one, the label of the paragraph
+    it came from, as readers of the published version knew it), ``link_form`` and
+    ``wording_form``, None for a row the draft does not hold or whose forms are not shown,
+    ``correct_url`` the link to a row's forms when they are not, and ``open``),
+    ``publish_form``, ``note_form``, ``discard_form`` and ``doubt_groups`` (what the import
+    was unsure of, by kind)."""
     bound = bound or {}
+    inline = len(review.rows) <= settings.SCHOLIA_REVIEW_INLINE_CORRECTIONS
     labels = _review_labels(review)
     choices = _link_choices(review, labels)
     split_labels = _split_labels(review)
+    review_url = _review_url(review.draft)
     rows = []
     for row in review.rows:
         forms = bound.get(row.key, {})
         in_draft = row.position_new is not None
+        shown = in_draft and (inline or bool(forms) or row.key == correcting)
         link_form = forms.get("link") or (
-            LinkForm(prefix=f"link-{row.key}", choices=choices) if in_draft and choices else None
+            LinkForm(prefix=f"link-{row.key}", choices=choices) if shown and choices else None
         )
         wording_form = forms.get("wording") or (
             WordingForm(
                 prefix=f"wording-{row.key}",
                 initial={"kind": row.kind, "level": row.level, "text": row.new_text},
             )
-            if in_draft
+            if shown
             else None
         )
         rows.append(
@@ -286,8 +324,13 @@ def _render_review(
                 "merged_label": labels.get(row.merged_into, row.merged_into),
                 "link_form": link_form,
                 "wording_form": wording_form,
-                "open": bool(forms),
                 "split_label": split_labels.get(row.split_from),
+                "correct_url": (
+                    f"{review_url}?correct={row.key}#row-{row.key}"
+                    if in_draft and not shown
+                    else None
+                ),
+                "open": bool(forms) or row.key == correcting,
             }
         )
     groups: list[dict] = []
@@ -306,9 +349,12 @@ def _render_review(
         "version": version,
         "review": review,
         "groups": groups,
+        "publish_form": PublishForm(initial={"checksum": review.checksum}),
         "note_form": note_form or NoteForm(initial={"note": version.note}),
         "discard_form": discard_form or DiscardForm(),
         "doubt_groups": doubts,
         "doubt_count": sum(group.count for group in doubts),
     }
-    return render(request, "edition/editor_review.html", context, status=400 if invalid else 200)
+    if status is None:
+        status = 400 if invalid else 200
+    return render(request, "edition/editor_review.html", context, status=status)

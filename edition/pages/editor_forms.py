@@ -122,6 +122,13 @@ class WordingForm(forms.Form):
         return cleaned
 
 
+class PublishForm(forms.Form):
+    """Publishing names the draft as its reviewer read it (``edition.drafts.draft_checksum``):
+    one that changed since is not published."""
+
+    checksum = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 class DiscardForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, delete this draft and its corrections"),

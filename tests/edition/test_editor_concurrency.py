@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 
+from edition.drafts import draft_checksum
 from edition.models import Version, Work
 from tests.api.test_comments_concurrency import run_together
 from tests.edition.builders import build_version, build_work, para
@@ -41,10 +42,11 @@ def test_two_editors_publishing_one_draft_at_once_one_wins_the_other_is_told(
     draft, django_user_model
 ):
     clients = editors(django_user_model, 2)
+    reviewed = {"checksum": draft_checksum(draft)}
 
     def publish(index: int, barrier: threading.Barrier):
         barrier.wait()
-        response = clients[index].post("/works/october-1917/v/2/publish/")
+        response = clients[index].post("/works/october-1917/v/2/publish/", reviewed)
         return response.status_code, [str(m) for m in get_messages(response.wsgi_request)]
 
     results = run_together(publish, 2)
@@ -61,11 +63,12 @@ def test_two_editors_publishing_one_draft_at_once_one_wins_the_other_is_told(
 
 def test_a_publication_racing_a_discard_leaves_one_of_them_whole(draft, django_user_model):
     publisher, discarder = editors(django_user_model, 2)
+    reviewed = {"checksum": draft_checksum(draft)}
 
     def act(index: int, barrier: threading.Barrier):
         barrier.wait()
         if index == 0:
-            return publisher.post("/works/october-1917/v/2/publish/").status_code
+            return publisher.post("/works/october-1917/v/2/publish/", reviewed).status_code
         return discarder.post("/works/october-1917/v/2/discard/", {"confirm": "on"}).status_code
 
     assert run_together(act, 2) == [302, 302]

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.html import parse_html
 
+from edition.drafts import draft_checksum
 from edition.models import (
     Paragraph,
     ParagraphChange,
@@ -106,6 +107,11 @@ def test_the_review_names_each_passage_as_readers_number_it(editor_client, work)
     assert heads["row-p5"] == "¶ 3"
     assert "Correct ¶ 2 on v1, now ¶ 4" in html
     assert re.findall(r"\bp\d+\b", visible_words(html)) == []
+
+
+def reviewed(draft: Version) -> dict[str, str]:
+    """The publish form as the review page draws it."""
+    return {"checksum": draft_checksum(draft)}
 
 
 def messages_on(response) -> list[str]:
@@ -334,7 +340,7 @@ def test_it_saves_the_version_note(editor_client, draft):
 
 
 def test_it_publishes_the_draft(editor_client, draft, editor):
-    response = editor_client.post("/works/october-1917/v/2/publish/", follow=True)
+    response = editor_client.post("/works/october-1917/v/2/publish/", reviewed(draft), follow=True)
 
     assert response.redirect_chain[-1][0] == "/works/october-1917/v/2/"
     assert messages_on(response) == ["Version 2 is published."]
@@ -349,7 +355,7 @@ def test_it_tells_the_second_editor_the_draft_was_published_meanwhile(
     other = django_user_model.objects.create_user("karl", is_staff=True)
     version_publish(version=Version.objects.get(pk=draft.pk), published_by=other)
 
-    response = editor_client.post("/works/october-1917/v/2/publish/", follow=True)
+    response = editor_client.post("/works/october-1917/v/2/publish/", reviewed(draft), follow=True)
 
     assert response.status_code == 200
     assert messages_on(response) == [
@@ -425,7 +431,7 @@ def test_it_gives_the_reason_a_publication_was_refused(editor_client, draft, mon
 
     monkeypatch.setattr(editor_pages, "version_publish", refuse)
 
-    response = editor_client.post("/works/october-1917/v/2/publish/", follow=True)
+    response = editor_client.post("/works/october-1917/v/2/publish/", reviewed(draft), follow=True)
 
     assert response.redirect_chain[-1][0] == REVIEW
     assert messages_on(response) == [

@@ -108,7 +108,10 @@ class Command(BaseCommand):
 
         self._report_blocks(path, parsed, markdown)
         if dry_run:
-            preview = version_import_preview(work=work, blocks=parsed.blocks)
+            try:
+                preview = version_import_preview(work=work, blocks=parsed.blocks)
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from error
             self._report_mapping(preview.mapping, preview.compared_with)
             if preview.same_as is not None:
                 self.stdout.write(
