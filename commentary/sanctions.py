@@ -9,9 +9,12 @@ events. Every sanction given or lifted writes one ModerationEvent. A new sanctio
 the one in force in the same scope (a suspension turned into a ban, a suspension extended),
 so a member has at most one per scope.
 
-Who may sanction whom: nobody sanctions themselves; the site's moderators do not sanction
-one another (taking away the permission is the administrators' business, in the admin);
-a group's leaders do not sanction its owner or its other moderators, nor anyone outside it.
+Who may sanction whom: nobody sanctions themselves; the site's moderators, its staff and
+its editors (whoever may publish versions) are sanctioned on the site by a superuser only,
+so that a moderator can neither silence another nor the editor (taking away a permission
+is the administrators' business, in the admin); a group's leaders do not sanction its
+owner or its other moderators, nor anyone outside it. The pages, the API and the admin
+all go through ``ensure_may_sanction`` (the admin gives no sanction of its own).
 """
 
 from datetime import datetime
@@ -101,8 +104,13 @@ def site_sanction_refusal(*, moderator, user, lifting: bool = False) -> str:
         return _("You cannot sanction yourself.")
     if not is_moderator(moderator):
         return _("Only the site's moderators sanction members.")
-    if not lifting and is_moderator(user):
+    if lifting or moderator.is_superuser:
+        return ""
+    if is_moderator(user):
         return _("Moderators do not sanction one another: ask an administrator.")
+    # Editors, who publish versions, are staff (``edition.drafts.can_edit_drafts``).
+    if user.is_staff:
+        return _("Only a superuser sanctions staff and editors.")
     return ""
 
 
