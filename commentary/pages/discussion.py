@@ -44,6 +44,7 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from commentary.targets import resolve_comment_target
+from commentary.threads import keeps_a_tombstone
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import passage_labels
 from edition.rendering import count_labels
@@ -389,17 +390,23 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         comment.deleted_at = deleted.deleted_at
         focus = [f"c{comment.pk}"] + ([f"c{comment.parent_id}"] if comment.parent_id else [])
         return _written(request, comment, _("Your comment was deleted."), focus)
-    return _form_response(request, "comment_delete", comment, None)
+    extra = {"keeps_a_tombstone": keeps_a_tombstone(comment)}
+    return _form_response(request, "comment_delete", comment, None, extra=extra)
 
 
 def _form_response(
-    request: HttpRequest, page: str, comment: Comment, form, status: int | None = None
+    request: HttpRequest,
+    page: str,
+    comment: Comment,
+    form,
+    status: int | None = None,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """The form as a fragment for its slot under the comment (htmx) or as a page; 400 when
-    it comes back with errors (or the ``status`` given)."""
+    it comes back with errors (or the ``status`` given). ``extra``: more for the template."""
     if status is None:
         status = 400 if form is not None and form.errors else 200
-    context = {"comment": comment, "form": form, "inline": bool(request.htmx)}
+    context = {"comment": comment, "form": form, "inline": bool(request.htmx), **(extra or {})}
     version = _number(request.GET.get("version"))
     group = reader_layers(request, comment.work).group
     # The form keeps the version on screen (a reply records it) and the layer read in.
