@@ -8,22 +8,18 @@ counts what waits and ticks a whole page at once.
 """
 
 import os
-import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from commentary.models import Comment
 from commentary.moderation import comment_approve
-from commentary.sanctions import user_suspend
 from edition.numbering import passage_labels
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.screens import SCREENS, open_page
-from tests.e2e.test_discussion import READING, first_paragraph_key, make_reader, sign_in
-from tests.e2e.test_moderation import make_moderator, open_discussion, write
+from tests.e2e.test_discussion import make_reader, sign_in
+from tests.e2e.test_moderation import make_moderator, write
 
 pytestmark = pytest.mark.e2e
 
