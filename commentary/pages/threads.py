@@ -33,7 +33,7 @@ from commentary.layers import (
     reader_layers,
     with_query,
 )
-from commentary.models import Comment
+from commentary.models import Comment, Flag
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
@@ -87,6 +87,7 @@ class Viewer:
     pk: int | None
     can_write: bool  # signed in, and the work takes comments
     current_version_id: int | None = None
+    work_id: int | None = None
 
 
 class ThreadRenderer:
@@ -123,6 +124,7 @@ class ThreadRenderer:
         self.times: dict[object, str] = {}
         self.sizes: dict[int, int] = {}
         self.leads_to_target: set[int] = set()
+        self.flagged: set[int] | None = None  # read when the first Flag action is due
         self.label = {
             "deleted": escape(_("This comment was deleted.")),
             "unavailable": escape(_("This comment is not available.")),
@@ -133,6 +135,7 @@ class ThreadRenderer:
             "edit": escape(_("Edit")),
             "delete": escape(_("Delete")),
             "flag": escape(_("Flag")),
+            "flagged": escape(_("Flagged")),
             "quote": escape(_("Quoting the paragraph:")),
             "hide": escape(_("Hide")),
             "status": {
@@ -325,14 +328,34 @@ class ThreadRenderer:
                 self._action(out, url, f"edit/{self.action_query}", self.label["edit"], pk)
                 self._action(out, url, f"delete/{self.action_query}", self.label["delete"], pk)
             elif self.viewer.pk is not None and comment.status == PUBLISHED:
-                self._action(out, url, "flag/", self.label["flag"], pk)
+                if self._has_flagged(pk):
+                    # One flag per member: the state, not an action that would be refused.
+                    out.append(
+                        f'<span class="comment-flagged" id="c{pk}-flag">'
+                        f"{self.label['flagged']}</span>"
+                    )
+                else:
+                    self._action(out, url, "flag/", self.label["flag"], pk, f"c{pk}-flag")
             out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
         out.append("</article>")
 
+    def _has_flagged(self, pk: int) -> bool:
+        """Whether the viewer flagged comment ``pk``: their flags on the work, one query
+        per render, asked only once a comment could be flagged."""
+        if self.viewer.work_id is None:  # a bare rendering, of no work's page
+            return False
+        if self.flagged is None:
+            flags = Flag.objects.filter(
+                user_id=self.viewer.pk, comment__work_id=self.viewer.work_id
+            )
+            self.flagged = set(flags.values_list("comment_id", flat=True))
+        return pk in self.flagged
+
     @staticmethod
-    def _action(out: list[str], url: str, suffix: str, label: str, pk: int) -> None:
+    def _action(out: list[str], url: str, suffix: str, label: str, pk: int, id_: str = "") -> None:
+        id_attribute = f' id="{id_}"' if id_ else ""
         out.append(
-            f'<a class="comment-action" href="{url}{suffix}" hx-get="{url}{suffix}" '
+            f'<a class="comment-action"{id_attribute} href="{url}{suffix}" hx-get="{url}{suffix}" '
             f'hx-target="#c{pk}-slot">{label}</a>'
         )
 
@@ -368,6 +391,7 @@ def viewer_for(user, work: Work) -> Viewer:
         pk=user.pk if user.is_authenticated else None,
         can_write=user.is_authenticated and not closed,
         current_version_id=work.current_version_id,
+        work_id=work.pk,
     )
 
 

@@ -353,6 +353,24 @@ def test_members_see_a_flag_action_on_others_comments_only(alice, bob, work):
     assert f'href="{flag_url(comment)}"' not in anonymous
 
 
+def test_a_comment_once_flagged_says_flagged_instead_of_offering_flag_again(alice, bob, work):
+    flagged = post(alice, work, body="Flagged by bob.")
+    other = post(alice, work, body="Not flagged.")
+    flag_create(comment=flagged, user=bob, reason=Flag.Reason.SPAM)
+    discussion = "/works/october-1917/p/p3/discussion/"
+    client = client_for(bob)
+
+    in_panel = client.get(discussion, headers=htmx_headers()).content.decode()
+    on_permalink = client.get(f"/comments/{flagged.pk}/").content.decode()
+
+    for html in (in_panel, on_permalink):
+        assert f'href="{flag_url(flagged)}"' not in html
+        assert f'<span class="comment-flagged" id="c{flagged.pk}-flag">Flagged</span>' in html
+    assert f'href="{flag_url(other)}"' in in_panel
+    as_carol = client_for(make_flaggers(1)[0]).get(discussion, headers=htmx_headers())
+    assert f'href="{flag_url(flagged)}"' in as_carol.content.decode()
+
+
 def test_the_flag_form_comes_as_a_fragment_or_a_page(alice, bob, work):
     comment = post(alice, work)
     client = client_for(bob)
@@ -398,6 +416,11 @@ def test_a_member_flags_a_comment_in_place_with_htmx(alice, bob, work):
     assert response.status_code == 200
     assert "Thank you: the moderators will look at this comment." in response.content.decode()
     assert "Thank you" in response["HX-Trigger-After-Settle"]
+    # The Flag action above the form becomes the comment's state.
+    assert (
+        f'<span class="comment-flagged" id="c{comment.pk}-flag" hx-swap-oob="true">Flagged</span>'
+        in response.content.decode()
+    )
     assert Flag.objects.filter(comment=comment, user=bob).exists()
 
 
