@@ -272,6 +272,56 @@ def test_a_bulk_decision_counts_those_already_decided(alice, mona, held, flagged
     assert "Already decided: 1 comment was left as it was." in html
 
 
+def test_the_queue_counts_what_waits_and_decides_on_a_whole_page_without_ticking(
+    alice, work, mona, settings, monkeypatch
+):
+    monkeypatch.setattr("commentary.pages.moderation.QUEUE_PAGE_SIZE", 2)
+    comments = [set_status(post(alice, work, body=f"Spam {n}."), Status.PENDING) for n in range(3)]
+    client = client_for(mona)
+
+    html = client.get(QUEUE).content.decode()
+
+    assert "3 comments await a decision (1–2 shown here)." in html
+    for comment in comments[:2]:
+        assert f'<input type="hidden" name="page_comments" value="{comment.pk}">' in html
+    assert f'name="page_comments" value="{comments[2].pk}"' not in html
+    assert '<button type="submit" name="scope" value="page"' in html
+    assert "Apply to the 2 on this page" in html
+
+    response = client.post(
+        "/moderation/decide/",
+        {
+            "action": "reject",
+            "reason": "Spam.",
+            "scope": "page",
+            "page_comments": [c.pk for c in comments[:2]],
+        },
+        follow=True,
+    )
+
+    assert "Rejected: 2 comments." in response.content.decode()
+    assert "1 comment awaits a decision." in response.content.decode()
+    statuses = [Comment.objects.get(pk=c.pk).status for c in comments]
+    assert statuses == [Status.REJECTED, Status.REJECTED, Status.PENDING]
+
+
+def test_a_decision_on_a_page_leaves_what_left_the_queue_since(alice, work, mona, flagged):
+    approved = set_status(post(alice, work), Status.PENDING)
+    comment_approve(comment=approved, moderator=mona)  # in place, after the page was drawn
+
+    response = client_for(mona).post(
+        "/moderation/decide/",
+        {"action": "hide", "scope": "page", "page_comments": [approved.pk, flagged.pk]},
+        follow=True,
+    )
+
+    assert "Hidden: 1 comment." in response.content.decode()
+    assert "Already decided: 1 comment was left as it was." in response.content.decode()
+    approved.refresh_from_db()
+    flagged.refresh_from_db()
+    assert (approved.status, flagged.status) == (Status.PUBLISHED, Status.HIDDEN)
+
+
 def test_a_bulk_decision_with_nothing_ticked_says_so(mona, held):
     response = client_for(mona).post("/moderation/decide/", {"action": "approve"}, follow=True)
 
