@@ -34,6 +34,7 @@ from commentary.layers import (
     with_query,
 )
 from commentary.models import Comment, Flag
+from commentary.trust import is_new_member
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
@@ -557,7 +558,12 @@ def paragraph_discussion_context(
     form = None
     if viewer.can_write and entry is not None:
         initial = {} if is_current else {"version": entry.version.number}
-        form = CommentForm(initial=initial, auto_id=f"{paragraph.key}-%s", group=group)
+        form = CommentForm(
+            initial=initial,
+            auto_id=f"{paragraph.key}-%s",
+            group=group,
+            held_as_new=is_new_member(user),
+        )
     page_url, anchor = _page_of(paragraph, entry, is_current, standalone)
     return {
         "paragraph": paragraph,

@@ -231,11 +231,14 @@ def test_it_posts_in_place_with_htmx(bob, work):
 
 
 def test_it_posts_without_javascript_and_redirects_to_the_permalink(bob, work):
-    response = client_for(bob).post(CREATE, {"body": "Posted the old way."})
+    client = client_for(bob)
+    response = client.post(CREATE, {"body": "Posted the old way."})
 
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/comments/{comment.pk}/#c{comment.pk}"
+    # Where the permalink says it was posted, just above the thread.
+    assert response["Location"] == f"/comments/{comment.pk}/#said"
+    assert 'id="said"' in client.get(response["Location"]).content.decode()
     assert comment.author == bob
     assert comment.body == "Posted the old way."
 

@@ -18,8 +18,8 @@ from commentary.moderation import comment_approve
 from edition.numbering import passage_labels
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.screens import SCREENS, open_page
-from tests.e2e.test_discussion import make_reader, sign_in
-from tests.e2e.test_moderation import make_moderator, write
+from tests.e2e.test_discussion import READING, first_paragraph_key, make_reader, sign_in
+from tests.e2e.test_moderation import make_moderator, open_discussion, write
 
 pytestmark = pytest.mark.e2e
 
@@ -29,12 +29,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def look(page, name: str, *, javascript: bool = True) -> None:
+def look(page, name: str, *, javascript: bool = True, full_page: bool = False) -> None:
     """No violation on the page as it is now (axe runs in the page: with JavaScript on
     only); a screenshot kept when asked for."""
     folder = os.environ.get("SCHOLIA_SHOTS")
     if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
     if javascript:
         violations = axe_violations(page)
         assert violations == [], describe(violations)
@@ -85,7 +85,12 @@ def test_the_queue_counts_and_decides_on_a_whole_page(
         tick_all.check()
     else:
         expect(tick_all).to_be_hidden()
-    look(page, f"queue-{screen}-{'js' if javascript else 'nojs'}", javascript=javascript)
+    look(
+        page,
+        f"queue-{screen}-{'js' if javascript else 'nojs'}",
+        javascript=javascript,
+        full_page=True,
+    )
     bulk.get_by_label("Action").select_option("reject")
     button = "Apply to ticked" if javascript else "Apply to the 3 on this page"
     bulk.get_by_role("button", name=button).click()
@@ -94,4 +99,47 @@ def test_the_queue_counts_and_decides_on_a_whole_page(
     expect(page.locator(".moderation-empty")).to_have_text("Nothing awaits a decision.")
     assert Comment.objects.filter(status=Comment.Status.REJECTED).count() == 3
     assert page.console_errors == []
+    page.context.close()
+
+
+NEW_MEMBER_BEFORE = "A moderator reads a new member’s first comments before others can see them."
+NEW_MEMBER_AFTER = (
+    "Your comment was posted. A moderator reads a new member’s first comments: "
+    "others will see it once a moderator approves it."
+)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_a_new_member_is_told_before_and_after_posting_that_a_moderator_reads_it(
+    browser, live_server, seeded, settings, screen, javascript
+):
+    settings.SCHOLIA_NEW_MEMBER_HELD = 3
+    make_reader("nina")
+    key = first_paragraph_key()
+    name = f"{screen}-{'js' if javascript else 'nojs'}"
+
+    page = open_page(browser, screen, javascript=javascript)
+    sign_in(page, live_server, "nina")
+    if javascript:
+        panel = open_discussion(page, live_server, key)
+    else:
+        page.goto(f"{live_server.url}{READING}?discussion={key}#{key}")
+        panel = page.locator(f'[data-discussion="{key}"]')
+    form = panel.locator("form.comment-form")
+    expect(form.get_by_text(NEW_MEMBER_BEFORE)).to_be_visible()
+    look(page, f"new-member-before-{name}", javascript=javascript)
+    form.get_by_label("Your comment").fill("My very first words here.")
+    form.get_by_role("button", name="Post comment").click()
+
+    told = page.get_by_text(NEW_MEMBER_AFTER).first
+    expect(told).to_be_visible()
+    if javascript:
+        expect(page.locator("#live-region")).to_have_text(NEW_MEMBER_AFTER)
+    else:
+        # In view on arrival, with the comment: not at the top of a page scrolled away.
+        expect(page.locator("#said")).to_have_text(NEW_MEMBER_AFTER)
+        expect(page.locator("#said")).to_be_in_viewport()
+        expect(page.locator("article.comment-target")).to_be_in_viewport()
+    look(page, f"new-member-after-{name}", javascript=javascript)
     page.context.close()
