@@ -45,8 +45,8 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from commentary.targets import resolve_comment_target
-from commentary.trust import is_new_member
 from commentary.threads import keeps_a_tombstone
+from commentary.trust import is_new_member
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import passage_labels
 from edition.rendering import count_labels

@@ -34,12 +34,12 @@ from commentary.layers import (
     with_query,
 )
 from commentary.models import Comment, Flag
-from commentary.trust import is_new_member
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
+from commentary.trust import is_new_member
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
 from edition.numbering import entry_label
 
