@@ -18,7 +18,9 @@ all go through ``ensure_may_sanction`` (the admin gives no sanction of its own).
 """
 
 from datetime import datetime
+from functools import partial
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -72,6 +74,48 @@ def sanction_message(sanction: Sanction) -> str:
         "Your account is suspended until %(until)s: you cannot post, edit or flag until then. "
         "Reason: %(reason)s"
     ) % {"until": _when(sanction.until), "reason": sanction.reason}
+
+
+def sanctions_of(user) -> list[Sanction]:
+    """The sanctions in force on ``user``, the site's first: what their own profile tells
+    them."""
+    return list(
+        Sanction.objects.in_force()
+        .filter(user_id=user.pk)
+        .select_related("group")
+        .order_by(F("group_id").asc(nulls_first=True), "-pk")
+    )
+
+
+# The header tells a member of the site's sanction on every page they read: kept in the
+# cache (dropped whenever a site sanction is given or lifted), so that a page costs no
+# query for it; a suspension that ran out is read as none.
+_TOLD_SECONDS = 60 * 60
+
+
+def _told_key(user_id: int) -> str:
+    return f"sanction-told:{user_id}"
+
+
+def site_sanction_told(user) -> Sanction | None:
+    """The site's sanction in force on ``user`` (None for none, or for anonymous)."""
+    if user is None or not user.is_authenticated:
+        return None
+    key = _told_key(user.pk)
+    sanction = cache.get(key)
+    if sanction is None:
+        sanction = sanction_in_force(user) or False
+        if sanction and sanction.group_id is not None:
+            sanction = False
+        cache.set(key, sanction, _TOLD_SECONDS)
+    if not sanction or (sanction.until is not None and sanction.until <= timezone.now()):
+        return None
+    return sanction
+
+
+def _site_sanction_changed(user_id: int, group: ReadingGroup | None) -> None:
+    if group is None:
+        transaction.on_commit(partial(cache.delete, _told_key(user_id)))
 
 
 def _when(moment: datetime) -> str:
@@ -184,6 +228,7 @@ def _sanction(
     sanction = Sanction.objects.create(
         user=user, kind=kind, until=until, reason=reason, created_by=moderator, group=group
     )
+    _site_sanction_changed(user.pk, group)
     ModerationEvent.objects.create(
         actor=moderator,
         action=ModerationEvent.Action.SUSPEND
@@ -241,6 +286,7 @@ def user_reinstate(
     current.lifted_at = timezone.now()
     current.lifted_by = moderator
     current.save(update_fields=["lifted_at", "lifted_by"])
+    _site_sanction_changed(user.pk, group)
     ModerationEvent.objects.create(
         actor=moderator,
         action=ModerationEvent.Action.REINSTATE,

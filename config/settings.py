@@ -233,6 +233,8 @@ else:
     EMAIL_USE_TLS = _MAIL_OPTIONS.get("use_tls", False)
 
 LANGUAGE_CODE = "en"
+# One date format across the site: see config/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -38,6 +38,7 @@ from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
+from commentary.sanctions import sanction_in_force, sanction_message
 from commentary.threads import ThreadNode, build_forest
 from commentary.trust import is_new_member
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
@@ -125,7 +126,7 @@ class ThreadRenderer:
         self.times: dict[object, str] = {}
         self.sizes: dict[int, int] = {}
         self.leads_to_target: set[int] = set()
-        self.flagged: set[int] | None = None  # read when the first Flag action is due
+        self.flagged: set[int] | None = None  # see _read_flags
         self.label = {
             "deleted": escape(_("This comment was deleted.")),
             "unavailable": escape(_("This comment is not available.")),
@@ -151,6 +152,7 @@ class ThreadRenderer:
     def threads(self, forest: list[ThreadNode], *, fold: bool = True) -> SafeString:
         """The ``<li class="thread">`` items of a paragraph's discussion, oldest first;
         threads after the first few are folded when ``fold``."""
+        self._read_flags()
         self._measure(forest)
         grouped = group_threads(forest)
         out: list[str] = []
@@ -177,6 +179,7 @@ class ThreadRenderer:
 
     def thread(self, thread_id: int, roots: list[ThreadNode]) -> SafeString:
         """One ``<li class="thread" id="thread-<root>">``; empty when nothing is left to show."""
+        self._read_flags()
         self._measure(roots)
         out: list[str] = []
         if roots:
@@ -340,17 +343,19 @@ class ThreadRenderer:
             out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
         out.append("</article>")
 
-    def _has_flagged(self, pk: int) -> bool:
-        """Whether the viewer flagged comment ``pk``: their flags on the work, one query
-        per render, asked only once a comment could be flagged."""
-        if self.viewer.work_id is None:  # a bare rendering, of no work's page
-            return False
-        if self.flagged is None:
-            flags = Flag.objects.filter(
-                user_id=self.viewer.pk, comment__work_id=self.viewer.work_id
-            )
+    def _read_flags(self) -> None:
+        """The comments of the work the viewer flagged, read once per renderer: whatever
+        the threads hold, so that a page costs as many queries with comments as without."""
+        viewer = self.viewer
+        # A bare rendering, of no work's page, reads nothing.
+        if self.flagged is None and viewer.pk is not None and viewer.work_id is not None:
+            flags = Flag.objects.filter(user_id=viewer.pk, comment__work_id=viewer.work_id)
             self.flagged = set(flags.values_list("comment_id", flat=True))
-        return pk in self.flagged
+
+    def _has_flagged(self, pk: int) -> bool:
+        """Whether the viewer flagged comment ``pk`` (see ``_read_flags``)."""
+        self._read_flags()
+        return self.flagged is not None and pk in self.flagged
 
     @staticmethod
     def _action(out: list[str], url: str, suffix: str, label: str, pk: int, id_: str = "") -> None:
@@ -378,7 +383,7 @@ class ThreadRenderer:
         label = self.times.get(minute)
         if label is None:
             local = timezone.localtime(minute)
-            label = escape(date_format(local, "j M Y, H:i"))
+            label = escape(date_format(local, "DATETIME_FORMAT"))
             self.times[minute] = label
         return f'<time datetime="{moment.isoformat()}">{label}</time>'
 
@@ -556,7 +561,12 @@ def paragraph_discussion_context(
         group_rows = [row for row in rows if row.group_slug is not None]
         group_threads = _group_threads(layers, paragraph, gathered, group_rows, renderer)
     form = None
+    sanction = None
     if viewer.can_write and entry is not None:
+        # A sanctioned member reads why, and until when, instead of a form that would
+        # refuse what they write.
+        sanction = sanction_in_force(user, group_id=group.pk if group is not None else None)
+    if viewer.can_write and entry is not None and sanction is None:
         initial = {} if is_current else {"version": entry.version.number}
         form = CommentForm(
             initial=initial,
@@ -571,6 +581,7 @@ def paragraph_discussion_context(
         "entry": entry,
         "threads_html": threads_html,
         "form": form,
+        "sanction_note": sanction_message(sanction) if sanction is not None else "",
         "inline": True,
         "closed": work.moderation_policy == ModerationPolicy.CLOSED,
         "is_premoderated": work.moderation_policy == ModerationPolicy.PREMODERATED,
