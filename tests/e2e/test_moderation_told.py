@@ -8,13 +8,16 @@ counts what waits and ticks a whole page at once.
 """
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from commentary.models import Comment
 from commentary.moderation import comment_approve
+from commentary.sanctions import user_suspend
 from edition.numbering import passage_labels
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.screens import SCREENS, open_page
@@ -142,4 +145,36 @@ def test_a_new_member_is_told_before_and_after_posting_that_a_moderator_reads_it
         expect(page.locator("#said")).to_be_in_viewport()
         expect(page.locator("article.comment-target")).to_be_in_viewport()
     look(page, f"new-member-after-{name}", javascript=javascript)
+    page.context.close()
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_a_suspended_member_reads_the_suspension_before_writing(
+    browser, live_server, seeded, screen
+):
+    sam = make_reader("sam")
+    mona = make_moderator()
+    until = timezone.make_aware(datetime(2099, 12, 13, 14, 5))
+    user_suspend(user=sam, moderator=mona, until=until, reason="Cool off.")
+    told = (
+        "Your account is suspended until 13 December 2099, 14:05: you cannot post, edit or "
+        "flag until then. Reason: Cool off."
+    )
+    key = first_paragraph_key()
+
+    page = open_page(browser, screen)
+    sign_in(page, live_server, "sam")
+    header = page.get_by_role("navigation", name="Account")
+    told_in_header = header.get_by_role("link", name="Suspended until 13 December 2099, 14:05")
+    expect(told_in_header).to_be_visible()
+    panel = open_discussion(page, live_server, key)
+    expect(panel.locator(".discussion-sanction")).to_have_text(told)
+    expect(panel.locator("form.comment-form")).to_have_count(0)
+    look(page, f"suspended-discussion-{screen}")
+
+    page.goto(f"{live_server.url}{READING}")  # on a phone the open sheet covers the header
+    told_in_header.click()
+    expect(page.locator("#sanctions")).to_contain_text(told)
+    expect(page.locator("#sanctions")).to_be_in_viewport()
+    look(page, f"suspended-profile-{screen}")
     page.context.close()
