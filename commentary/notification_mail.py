@@ -10,8 +10,9 @@ primary address if it is verified then. A notification already mailed is not mai
 (a task run again after a worker died). A send that fails raises, so the task is recorded
 as failed; the notification stays in the author's list either way.
 
-Links point at ``SCHOLIA_SITE_URL`` (there is no request to take a host from), or at the
-development server's address when it is not set.
+Links point at ``SCHOLIA_SITE_URL``; without it, at the site the decision came through
+(the origin of its request, recorded with the task, since the task runs with no request);
+for a decision taken outside any request (a shell), at the development server's address.
 """
 
 from allauth.account.models import EmailAddress
@@ -34,14 +35,16 @@ except ImportError:
 DEVELOPMENT_ORIGIN = "http://127.0.0.1:8000"
 
 
-def mail_origin() -> str:
-    return site_origin() or DEVELOPMENT_ORIGIN
+def mail_origin(recorded: str = "") -> str:
+    """Where the mail's links point: the site's own origin, else ``recorded`` (the origin
+    of the request the decision came through)."""
+    return site_origin() or recorded or DEVELOPMENT_ORIGIN
 
 
 @task()
-def notification_mail_send(notification_id: int) -> bool:
-    """Mail notification ``notification_id`` to its recipient's verified primary address.
-    Returns whether a mail was sent."""
+def notification_mail_send(notification_id: int, origin: str = "") -> bool:
+    """Mail notification ``notification_id`` to its recipient's verified primary address,
+    linking to ``origin`` unless the site's own is set. Returns whether a mail was sent."""
     notification = (
         Notification.objects.with_related()
         .select_related("recipient__profile", "comment__work")
@@ -58,7 +61,7 @@ def notification_mail_send(notification_id: int) -> bool:
     if address is None:
         return False
     (entry,) = notification_entries([notification])
-    origin = mail_origin()
+    origin = mail_origin(origin)
     recipient = notification.recipient
     context = {
         "entry": entry,

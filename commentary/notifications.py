@@ -16,7 +16,8 @@ told here.
 
 When the author's primary address is verified, the mail is a background task enqueued
 once the transaction commits (``notification_mail``): never sent inside the request, and a
-mail that fails leaves the notification in the list all the same.
+mail that fails leaves the notification in the list all the same. The task carries the
+origin of the request the decision came through, for its links.
 
 The moderator's name is not told: decisions are the site's.
 """
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 from commentary.markdown import plain_excerpt
 from commentary.models import Comment, ModerationEvent
 from commentary.notification_models import Notification
+from config.request_origin import request_origin
 from edition.numbering import passage_labels
 
 Action = ModerationEvent.Action
@@ -67,7 +69,9 @@ def decision_notify(*, event: ModerationEvent, comment: Comment) -> Notification
     transaction.on_commit(partial(unread_changed, comment.author_id))
     if has_verified_address(comment.author_id):
         # robust: the decision is committed whatever happens to the queue; the list has it.
-        transaction.on_commit(partial(_mail_enqueue, notification.pk), robust=True)
+        # The mail's links need the site the decision came through, known only now.
+        mail = partial(_mail_enqueue, notification.pk, request_origin())
+        transaction.on_commit(mail, robust=True)
     return notification
 
 
@@ -75,10 +79,10 @@ def has_verified_address(user_id: int) -> bool:
     return EmailAddress.objects.filter(user_id=user_id, primary=True, verified=True).exists()
 
 
-def _mail_enqueue(notification_id: int) -> None:
+def _mail_enqueue(notification_id: int, origin: str) -> None:
     from commentary.notification_mail import notification_mail_send
 
-    notification_mail_send.enqueue(notification_id)
+    notification_mail_send.enqueue(notification_id, origin=origin)
 
 
 def _unread_key(user_id: int) -> str:

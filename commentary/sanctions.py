@@ -9,13 +9,18 @@ events. Every sanction given or lifted writes one ModerationEvent. A new sanctio
 the one in force in the same scope (a suspension turned into a ban, a suspension extended),
 so a member has at most one per scope.
 
-Who may sanction whom: nobody sanctions themselves; the site's moderators do not sanction
-one another (taking away the permission is the administrators' business, in the admin);
-a group's leaders do not sanction its owner or its other moderators, nor anyone outside it.
+Who may sanction whom: nobody sanctions themselves; the site's moderators, its staff and
+its editors (whoever may publish versions) are sanctioned on the site by a superuser only,
+so that a moderator can neither silence another nor the editor (taking away a permission
+is the administrators' business, in the admin); a group's leaders do not sanction its
+owner or its other moderators, nor anyone outside it. The pages, the API and the admin
+all go through ``ensure_may_sanction`` (the admin gives no sanction of its own).
 """
 
 from datetime import datetime
+from functools import partial
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -71,6 +76,48 @@ def sanction_message(sanction: Sanction) -> str:
     ) % {"until": _when(sanction.until), "reason": sanction.reason}
 
 
+def sanctions_of(user) -> list[Sanction]:
+    """The sanctions in force on ``user``, the site's first: what their own profile tells
+    them."""
+    return list(
+        Sanction.objects.in_force()
+        .filter(user_id=user.pk)
+        .select_related("group")
+        .order_by(F("group_id").asc(nulls_first=True), "-pk")
+    )
+
+
+# The header tells a member of the site's sanction on every page they read: kept in the
+# cache (dropped whenever a site sanction is given or lifted), so that a page costs no
+# query for it; a suspension that ran out is read as none.
+_TOLD_SECONDS = 60 * 60
+
+
+def _told_key(user_id: int) -> str:
+    return f"sanction-told:{user_id}"
+
+
+def site_sanction_told(user) -> Sanction | None:
+    """The site's sanction in force on ``user`` (None for none, or for anonymous)."""
+    if user is None or not user.is_authenticated:
+        return None
+    key = _told_key(user.pk)
+    sanction = cache.get(key)
+    if sanction is None:
+        sanction = sanction_in_force(user) or False
+        if sanction and sanction.group_id is not None:
+            sanction = False
+        cache.set(key, sanction, _TOLD_SECONDS)
+    if not sanction or (sanction.until is not None and sanction.until <= timezone.now()):
+        return None
+    return sanction
+
+
+def _site_sanction_changed(user_id: int, group: ReadingGroup | None) -> None:
+    if group is None:
+        transaction.on_commit(partial(cache.delete, _told_key(user_id)))
+
+
 def _when(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
@@ -101,8 +148,13 @@ def site_sanction_refusal(*, moderator, user, lifting: bool = False) -> str:
         return _("You cannot sanction yourself.")
     if not is_moderator(moderator):
         return _("Only the site's moderators sanction members.")
-    if not lifting and is_moderator(user):
+    if lifting or moderator.is_superuser:
+        return ""
+    if is_moderator(user):
         return _("Moderators do not sanction one another: ask an administrator.")
+    # Editors, who publish versions, are staff (``edition.drafts.can_edit_drafts``).
+    if user.is_staff:
+        return _("Only a superuser sanctions staff and editors.")
     return ""
 
 
@@ -176,6 +228,7 @@ def _sanction(
     sanction = Sanction.objects.create(
         user=user, kind=kind, until=until, reason=reason, created_by=moderator, group=group
     )
+    _site_sanction_changed(user.pk, group)
     ModerationEvent.objects.create(
         actor=moderator,
         action=ModerationEvent.Action.SUSPEND
@@ -233,6 +286,7 @@ def user_reinstate(
     current.lifted_at = timezone.now()
     current.lifted_by = moderator
     current.save(update_fields=["lifted_at", "lifted_by"])
+    _site_sanction_changed(user.pk, group)
     ModerationEvent.objects.create(
         actor=moderator,
         action=ModerationEvent.Action.REINSTATE,

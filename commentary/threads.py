@@ -56,3 +56,24 @@ def flatten(forest: list[ThreadNode]) -> list[ThreadNode]:
         ordered.append(node)
         stack.extend(reversed(node.replies))
     return ordered
+
+
+def keeps_a_tombstone(comment: Comment) -> bool:
+    """Whether deleting ``comment`` leaves a note in its place: it does while a reply below
+    it, however deep, is not deleted (a tombstone holds replies; a bare one is dropped).
+    One query over the part of its thread below it."""
+    below = (
+        Comment.objects.in_thread(comment.thread_root_id)
+        .filter(depth__gt=comment.depth)
+        .values_list("pk", "parent_id", "deleted_at")
+    )
+    children: dict[int, list[tuple[int, bool]]] = {}
+    for pk, parent_id, deleted_at in below:
+        children.setdefault(parent_id, []).append((pk, deleted_at is not None))
+    waiting = [comment.pk]
+    while waiting:
+        for pk, deleted in children.get(waiting.pop(), []):
+            if not deleted:
+                return True
+            waiting.append(pk)
+    return False

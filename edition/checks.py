@@ -42,9 +42,8 @@ def site_url_set(app_configs, **kwargs) -> list[Warning]:
         return []
     return [
         Warning(
-            "SCHOLIA_SITE_URL is not set: account mail links to the host each request names, "
-            "and the mail telling authors of decisions (sent with no request) to "
-            "http://127.0.0.1:8000.",
+            "SCHOLIA_SITE_URL is not set: account mail, and the mail telling authors of "
+            "decisions, link to the host each request names.",
             hint="Set SCHOLIA_SITE_URL to the site's origin, e.g. https://scholia.example.org.",
             id="scholia.W002",
         )

@@ -1,7 +1,7 @@
 """What every page's template receives from commentary: whether the reader moderates the
 site or leads a reading group (``leaders.reaches_moderation``), for the navigation's
-"Moderation" link, and how many decisions on their comments they have not read; each asked
-only when a template reads it, and once."""
+"Moderation" link, how many decisions on their comments they have not read, and the site's
+sanction on them; each asked only when a template reads it, and once."""
 
 from functools import cache
 
@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from commentary.leaders import reaches_moderation
 from commentary.notifications import unread_count
+from commentary.sanctions import site_sanction_told
 
 
 def moderation(request: HttpRequest) -> dict:
@@ -17,4 +18,6 @@ def moderation(request: HttpRequest) -> dict:
         "reader_moderates": SimpleLazyObject(lambda: reaches_moderation(request.user)),
         # A callable: templates call it, and get a number they can count with.
         "unread_decisions": cache(lambda: unread_count(request.user)),
+        # The site's sanction on the reader, told in the header (None for none).
+        "own_sanction": cache(lambda: site_sanction_told(request.user)),
     }

@@ -6,6 +6,7 @@ to announce and where to move focus. Without JavaScript every form posts and red
 the comment's permalink (PRG). Bad input re-renders the form with its errors and status 400.
 """
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -44,6 +45,8 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from commentary.targets import resolve_comment_target
+from commentary.threads import keeps_a_tombstone
+from commentary.trust import is_new_member
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import label_across, passage_labels
 from edition.rendering import count_labels
@@ -158,9 +161,14 @@ def _written(request: HttpRequest, comment: Comment, message: str, focus: list) 
 
 
 def _posted_message(comment: Comment) -> str:
-    if comment.status == Comment.Status.PENDING:
-        return _("Your comment was posted. It will appear to others once a moderator approves it.")
-    return _("Your comment was posted.")
+    if comment.status != Comment.Status.PENDING:
+        return _("Your comment was posted.")
+    if comment.group_id is None and is_new_member(comment.author):
+        return _(
+            "Your comment was posted. A moderator reads a new member’s first comments: "
+            "others will see it once a moderator approves it."
+        )
+    return _("Your comment was posted. It will appear to others once a moderator approves it.")
 
 
 @vary_on_headers("HX-Request")
@@ -184,7 +192,12 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return login_redirect(request, f"{paragraph.get_absolute_url()}#discussion")
     layers = reader_layers(request, paragraph.work)
-    form = CommentForm(request.POST, auto_id=f"{key}-%s", group=layers.group)
+    form = CommentForm(
+        request.POST,
+        auto_id=f"{key}-%s",
+        group=layers.group,
+        held_as_new=is_new_member(request.user),
+    )
     status = 400
     if form.is_valid():
         group = form.chosen_group()
@@ -236,9 +249,13 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
     are."""
     paragraph = comment.paragraph
     paragraph.work = comment.work
+    message = _posted_message(comment)
     if not request.htmx:
+        # Said on the page it leads to, where everybody sees it (not only screen readers).
+        messages.success(request, message)
         if layers.group is None:
-            return redirect(f"{comment.get_absolute_url()}#c{comment.pk}")
+            # The permalink shows it just above the thread: in view with the comment.
+            return redirect(f"{comment.get_absolute_url()}#said")
         return redirect(
             discussion_url(paragraph, comment.version, layers.group, anchor=f"c{comment.pk}")
         )
@@ -248,6 +265,7 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
         else {"version": comment.version.number},
         auto_id=f"{paragraph.key}-%s",
         group=layers.group,
+        held_as_new=is_new_member(request.user),
     )
     form_html = render_to_string(
         "commentary/paragraph_discussion_form.html",
@@ -257,6 +275,8 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
             "work": comment.work,
             "inline": True,
             "oob": True,
+            # Shown with the fresh form: the announcement alone reaches screen readers only.
+            "posted_note": message,
             **_form_layers(layers, paragraph, None),
         },
         request=request,
@@ -283,7 +303,7 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
         response = HttpResponse(thread_html + form_html)
         retarget(response, f"#threads-{paragraph.key}")
         reswap(response, "beforeend")
-    return _announce(request, response, comment, _posted_message(comment), [f"c{comment.pk}"])
+    return _announce(request, response, comment, message, [f"c{comment.pk}"])
 
 
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -409,17 +429,23 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         comment.deleted_at = deleted.deleted_at
         focus = [f"c{comment.pk}"] + ([f"c{comment.parent_id}"] if comment.parent_id else [])
         return _written(request, comment, _("Your comment was deleted."), focus)
-    return _form_response(request, "comment_delete", comment, None)
+    extra = {"keeps_a_tombstone": keeps_a_tombstone(comment)}
+    return _form_response(request, "comment_delete", comment, None, extra=extra)
 
 
 def _form_response(
-    request: HttpRequest, page: str, comment: Comment, form, status: int | None = None
+    request: HttpRequest,
+    page: str,
+    comment: Comment,
+    form,
+    status: int | None = None,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """The form as a fragment for its slot under the comment (htmx) or as a page; 400 when
-    it comes back with errors (or the ``status`` given)."""
+    it comes back with errors (or the ``status`` given). ``extra``: more for the template."""
     if status is None:
         status = 400 if form is not None and form.errors else 200
-    context = {"comment": comment, "form": form, "inline": bool(request.htmx)}
+    context = {"comment": comment, "form": form, "inline": bool(request.htmx), **(extra or {})}
     version = _number(request.GET.get("version"))
     group = reader_layers(request, comment.work).group
     # The form keeps the version on screen (a reply records it) and the layer read in.

@@ -61,6 +61,8 @@ class CommentForm(BodyForm):
 
     Read in a reading group's layer (``group``), the form asks where to post, ``post_to``:
     the group (the default) or the public discussion; ``chosen_group()`` is the answer.
+    ``held_as_new``: the form tells a new member that a moderator reads their first
+    comments (``commentary.trust``).
     """
 
     POST_TO_GROUP = "group"
@@ -75,10 +77,12 @@ class CommentForm(BodyForm):
     quote_occurrence_of = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, group=None, **kwargs) -> None:
+    def __init__(self, *args, group=None, held_as_new: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.quote_occurrences: list[Occurrence] = []
         self.group = group
+        # The writer is a new member: their public comments wait for a moderator.
+        self.held_as_new = held_as_new
         if group is not None:
             choose = _("Choose where to post: the group or the public discussion.")
             self.fields["post_to"] = forms.ChoiceField(

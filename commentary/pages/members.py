@@ -172,7 +172,7 @@ def _done_message(action: str, member, scope: Scope, sanction: Sanction) -> str:
                 "group": group,
             }
         return _("%(member)s is banned.") % {"member": name}
-    until = date_format(timezone.localtime(sanction.until), "j M Y, H:i")
+    until = date_format(timezone.localtime(sanction.until), "DATETIME_FORMAT")
     if group:
         return _("%(member)s is suspended from writing in %(group)s until %(until)s.") % {
             "member": name,

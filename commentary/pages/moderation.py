@@ -160,24 +160,29 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @moderators_or_group_leaders
 def decide_many(request: HttpRequest) -> HttpResponse:
-    """One decision on the comments ticked in the queue, each in its own transaction. If
-    one of them is not the viewer's to moderate (or does not exist), the answer is 404 and
-    nothing is decided."""
+    """One decision on the comments ticked in the queue, or on every comment of the queue
+    page it was on, each in its own transaction. If one of them is not the viewer's to
+    moderate (or does not exist), the answer is 404 and nothing is decided."""
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect(_back_to_queue(request))
     ticked = set(form.cleaned_data["comments"])
-    comments = list(Comment.objects.moderated_by(request.user).filter(pk__in=ticked).order_by("pk"))
+    moderated = Comment.objects.moderated_by(request.user).filter(pk__in=ticked)
+    comments = list(moderated.order_by("pk"))
     if len(comments) != len(ticked):
         raise Http404("No such comment.")
+    # A comment that left the queue since the page was drawn (decided in place, or by
+    # another moderator) was decided: a decision on the page never reaches it again.
+    waiting = set(moderated.awaiting_moderation().values_list("pk", flat=True))
     result = comments_moderate(
-        comments=comments,
+        comments=[comment for comment in comments if comment.pk in waiting],
         moderator=request.user,
         action=form.cleaned_data["action"],
         reason=form.cleaned_data["reason"],
     )
+    result.already_decided += [comment for comment in comments if comment.pk not in waiting]
     if result.decided:
         count = len(result.decided)
         messages.success(

@@ -8,6 +8,7 @@ from commentary.models import Comment, Flag, ModerationEvent
 from commentary.moderation import DECISIONS
 
 KIND_HELD = "held"
+PAGE_SCOPE = "page"
 KIND_FLAGGED = "flagged"
 
 
@@ -84,9 +85,21 @@ class BulkDecisionForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
-    comments = CommentIdsField(
-        coerce=int, error_messages={"required": _("Choose at least one comment.")}
+    # "ticked" decides on the ticked comments; "page" on every comment of the queue page
+    # the form was on (``page_comments``), which needs no ticking and so no JavaScript.
+    scope = forms.ChoiceField(
+        required=False, choices=[("ticked", "ticked"), (PAGE_SCOPE, PAGE_SCOPE)]
     )
+    comments = CommentIdsField(coerce=int, required=False)
+    page_comments = CommentIdsField(coerce=int, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("scope") == PAGE_SCOPE:
+            data["comments"] = data.get("page_comments") or []
+        if not data.get("comments"):
+            raise ValidationError(_("Choose at least one comment."), code="required")
+        return data
 
 
 class EventFilterForm(forms.Form):

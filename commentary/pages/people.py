@@ -15,6 +15,7 @@ from commentary.markdown import plain_excerpt
 from commentary.models import Comment, Profile
 from commentary.pages.decisions import decisions_page
 from commentary.pages.forms import ProfileForm
+from commentary.sanctions import sanction_message, sanctions_of
 from edition.numbering import passage_labels
 
 COMMENTS_PER_PAGE = 50
@@ -62,8 +63,12 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
             "profile": profile,
             "page": page,
             "is_self": is_self,
-            # The decisions on one's comments are for oneself alone.
+            # The decisions on one's comments are for oneself alone, and so are one's
+            # sanctions, told as a write would be refused.
             "decisions": decisions_page(request) if is_self else None,
+            "sanction_notes": [sanction_message(s) for s in sanctions_of(person)]
+            if is_self
+            else [],
         },
     )
 

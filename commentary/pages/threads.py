@@ -33,13 +33,15 @@ from commentary.layers import (
     reader_layers,
     with_query,
 )
-from commentary.models import Comment
+from commentary.models import Comment, Flag
 from commentary.moments import html_datetime
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
+from commentary.sanctions import sanction_in_force, sanction_message
 from commentary.threads import ThreadNode, build_forest
+from commentary.trust import is_new_member
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
 from edition.numbering import entry_label
 
@@ -88,6 +90,7 @@ class Viewer:
     pk: int | None
     can_write: bool  # signed in, and the work takes comments
     current_version_id: int | None = None
+    work_id: int | None = None
 
 
 class ThreadRenderer:
@@ -124,6 +127,7 @@ class ThreadRenderer:
         self.times: dict[object, str] = {}
         self.sizes: dict[int, int] = {}
         self.leads_to_target: set[int] = set()
+        self.flagged: set[int] | None = None  # see _read_flags
         self.label = {
             "deleted": escape(_("This comment was deleted.")),
             "unavailable": escape(_("This comment is not available.")),
@@ -134,6 +138,7 @@ class ThreadRenderer:
             "edit": escape(_("Edit")),
             "delete": escape(_("Delete")),
             "flag": escape(_("Flag")),
+            "flagged": escape(_("Flagged")),
             "quote": escape(_("Quoting the paragraph:")),
             "hide": escape(_("Hide")),
             "status": {
@@ -148,6 +153,7 @@ class ThreadRenderer:
     def threads(self, forest: list[ThreadNode], *, fold: bool = True) -> SafeString:
         """The ``<li class="thread">`` items of a paragraph's discussion, oldest first;
         threads after the first few are folded when ``fold``."""
+        self._read_flags()
         self._measure(forest)
         grouped = group_threads(forest)
         out: list[str] = []
@@ -174,6 +180,7 @@ class ThreadRenderer:
 
     def thread(self, thread_id: int, roots: list[ThreadNode]) -> SafeString:
         """One ``<li class="thread" id="thread-<root>">``; empty when nothing is left to show."""
+        self._read_flags()
         self._measure(roots)
         out: list[str] = []
         if roots:
@@ -334,15 +341,37 @@ class ThreadRenderer:
                 self._action(out, url, f"edit/{self.action_query}", self.label["edit"], pk)
                 self._action(out, url, f"delete/{self.action_query}", self.label["delete"], pk)
             elif self.viewer.pk is not None and comment.status == PUBLISHED:
-                self._action(out, url, "flag/", self.label["flag"], pk)
+                if self._has_flagged(pk):
+                    # One flag per member: the state, not an action that would be refused.
+                    out.append(
+                        f'<span class="comment-flagged" id="c{pk}-flag">'
+                        f"{self.label['flagged']}</span>"
+                    )
+                else:
+                    self._action(out, url, "flag/", self.label["flag"], pk, f"c{pk}-flag")
             out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
         out.append("</article>")
 
+    def _read_flags(self) -> None:
+        """The comments of the work the viewer flagged, read once per renderer: whatever
+        the threads hold, so that a page costs as many queries with comments as without."""
+        viewer = self.viewer
+        # A bare rendering, of no work's page, reads nothing.
+        if self.flagged is None and viewer.pk is not None and viewer.work_id is not None:
+            flags = Flag.objects.filter(user_id=viewer.pk, comment__work_id=viewer.work_id)
+            self.flagged = set(flags.values_list("comment_id", flat=True))
+
+    def _has_flagged(self, pk: int) -> bool:
+        """Whether the viewer flagged comment ``pk`` (see ``_read_flags``)."""
+        self._read_flags()
+        return self.flagged is not None and pk in self.flagged
+
     @staticmethod
-    def _action(out: list[str], url: str, suffix: str, label: str, pk: int) -> None:
+    def _action(out: list[str], url: str, suffix: str, label: str, pk: int, id_: str = "") -> None:
+        id_attribute = f' id="{id_}"' if id_ else ""
         out.append(
-            f'<a class="comment-action" href="{url}{suffix}" data-hx-get="{url}{suffix}" '
-            f'data-hx-target="#c{pk}-slot">{label}</a>'
+            f'<a class="comment-action"{id_attribute} href="{url}{suffix}" '
+            f'data-hx-get="{url}{suffix}" data-hx-target="#c{pk}-slot">{label}</a>'
         )
 
     def _user_url(self, comment: CommentRow) -> str:
@@ -363,7 +392,7 @@ class ThreadRenderer:
         label = self.times.get(minute)
         if label is None:
             local = timezone.localtime(minute)
-            label = escape(date_format(local, "j M Y, H:i"))
+            label = escape(date_format(local, "DATETIME_FORMAT"))
             self.times[minute] = label
         return f'<time datetime="{html_datetime(moment)}">{label}</time>'
 
@@ -377,6 +406,7 @@ def viewer_for(user, work: Work) -> Viewer:
         pk=user.pk if user.is_authenticated else None,
         can_write=user.is_authenticated and not closed,
         current_version_id=work.current_version_id,
+        work_id=work.pk,
     )
 
 
@@ -540,9 +570,19 @@ def paragraph_discussion_context(
         group_rows = [row for row in rows if row.group_slug is not None]
         group_threads = _group_threads(layers, paragraph, gathered, group_rows, renderer)
     form = None
+    sanction = None
     if viewer.can_write and entry is not None:
+        # A sanctioned member reads why, and until when, instead of a form that would
+        # refuse what they write.
+        sanction = sanction_in_force(user, group_id=group.pk if group is not None else None)
+    if viewer.can_write and entry is not None and sanction is None:
         initial = {} if is_current else {"version": entry.version.number}
-        form = CommentForm(initial=initial, auto_id=f"{paragraph.key}-%s", group=group)
+        form = CommentForm(
+            initial=initial,
+            auto_id=f"{paragraph.key}-%s",
+            group=group,
+            held_as_new=is_new_member(user),
+        )
     page_url, anchor = _page_of(paragraph, entry, is_current, standalone)
     return {
         "paragraph": paragraph,
@@ -550,6 +590,7 @@ def paragraph_discussion_context(
         "entry": entry,
         "threads_html": threads_html,
         "form": form,
+        "sanction_note": sanction_message(sanction) if sanction is not None else "",
         "inline": True,
         "closed": work.moderation_policy == ModerationPolicy.CLOSED,
         "is_premoderated": work.moderation_policy == ModerationPolicy.PREMODERATED,

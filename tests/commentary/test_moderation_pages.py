@@ -272,6 +272,56 @@ def test_a_bulk_decision_counts_those_already_decided(alice, mona, held, flagged
     assert "Already decided: 1 comment was left as it was." in html
 
 
+def test_the_queue_counts_what_waits_and_decides_on_a_whole_page_without_ticking(
+    alice, work, mona, settings, monkeypatch
+):
+    monkeypatch.setattr("commentary.pages.moderation.QUEUE_PAGE_SIZE", 2)
+    comments = [set_status(post(alice, work, body=f"Spam {n}."), Status.PENDING) for n in range(3)]
+    client = client_for(mona)
+
+    html = client.get(QUEUE).content.decode()
+
+    assert "3 comments await a decision (1–2 shown here)." in html
+    for comment in comments[:2]:
+        assert f'<input type="hidden" name="page_comments" value="{comment.pk}">' in html
+    assert f'name="page_comments" value="{comments[2].pk}"' not in html
+    assert '<button type="submit" name="scope" value="page"' in html
+    assert "Apply to the 2 on this page" in html
+
+    response = client.post(
+        "/moderation/decide/",
+        {
+            "action": "reject",
+            "reason": "Spam.",
+            "scope": "page",
+            "page_comments": [c.pk for c in comments[:2]],
+        },
+        follow=True,
+    )
+
+    assert "Rejected: 2 comments." in response.content.decode()
+    assert "1 comment awaits a decision." in response.content.decode()
+    statuses = [Comment.objects.get(pk=c.pk).status for c in comments]
+    assert statuses == [Status.REJECTED, Status.REJECTED, Status.PENDING]
+
+
+def test_a_decision_on_a_page_leaves_what_left_the_queue_since(alice, work, mona, flagged):
+    approved = set_status(post(alice, work), Status.PENDING)
+    comment_approve(comment=approved, moderator=mona)  # in place, after the page was drawn
+
+    response = client_for(mona).post(
+        "/moderation/decide/",
+        {"action": "hide", "scope": "page", "page_comments": [approved.pk, flagged.pk]},
+        follow=True,
+    )
+
+    assert "Hidden: 1 comment." in response.content.decode()
+    assert "Already decided: 1 comment was left as it was." in response.content.decode()
+    approved.refresh_from_db()
+    flagged.refresh_from_db()
+    assert (approved.status, flagged.status) == (Status.PUBLISHED, Status.HIDDEN)
+
+
 def test_a_bulk_decision_with_nothing_ticked_says_so(mona, held):
     response = client_for(mona).post("/moderation/decide/", {"action": "approve"}, follow=True)
 
@@ -353,6 +403,24 @@ def test_members_see_a_flag_action_on_others_comments_only(alice, bob, work):
     assert f'href="{flag_url(comment)}"' not in anonymous
 
 
+def test_a_comment_once_flagged_says_flagged_instead_of_offering_flag_again(alice, bob, work):
+    flagged = post(alice, work, body="Flagged by bob.")
+    other = post(alice, work, body="Not flagged.")
+    flag_create(comment=flagged, user=bob, reason=Flag.Reason.SPAM)
+    discussion = "/works/october-1917/p/p3/discussion/"
+    client = client_for(bob)
+
+    in_panel = client.get(discussion, headers=htmx_headers()).content.decode()
+    on_permalink = client.get(f"/comments/{flagged.pk}/").content.decode()
+
+    for html in (in_panel, on_permalink):
+        assert f'href="{flag_url(flagged)}"' not in html
+        assert f'<span class="comment-flagged" id="c{flagged.pk}-flag">Flagged</span>' in html
+    assert f'href="{flag_url(other)}"' in in_panel
+    as_carol = client_for(make_flaggers(1)[0]).get(discussion, headers=htmx_headers())
+    assert f'href="{flag_url(flagged)}"' in as_carol.content.decode()
+
+
 def test_the_flag_form_comes_as_a_fragment_or_a_page(alice, bob, work):
     comment = post(alice, work)
     client = client_for(bob)
@@ -398,6 +466,11 @@ def test_a_member_flags_a_comment_in_place_with_htmx(alice, bob, work):
     assert response.status_code == 200
     assert "Thank you: the moderators will look at this comment." in response.content.decode()
     assert "Thank you" in response["HX-Trigger-After-Settle"]
+    # The Flag action above the form becomes the comment's state.
+    assert (
+        f'<span class="comment-flagged" id="c{comment.pk}-flag" hx-swap-oob="true">Flagged</span>'
+        in response.content.decode()
+    )
     assert Flag.objects.filter(comment=comment, user=bob).exists()
 
 

@@ -23,6 +23,7 @@ from commentary.moderation import (
 from commentary.notification_models import Notification
 from commentary.notifications import notifications_mark_read, unread_count
 from commentary.services import comment_edit
+from tests.api.comment_fixtures import client_for as api_client_for
 from tests.commentary.builders import client_for, post, set_status
 from tests.commentary.group_people import group_post, make_seminar
 from tests.commentary.moderation_people import make_flaggers, make_moderator
@@ -239,25 +240,72 @@ def test_with_the_database_backend_the_request_sends_nothing_and_the_worker_send
     alice, work, mona, settings
 ):
     settings.TASKS = DATABASE_TASKS
+    settings.SCHOLIA_SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["reading.example.net"]
     verify(alice)
     comment = set_status(post(alice, work), Status.PENDING)
 
     response = client_for(mona).post(
         f"/moderation/comments/{comment.pk}/decide/",
         {"action": "reject", "reason": "Off topic."},
+        headers={"host": "reading.example.net"},
+        secure=True,
     )
 
     assert response.status_code == 302
     assert mail.outbox == []
     (queued,) = DBTaskResult.objects.all()
     assert queued.task_path == "commentary.notification_mail.notification_mail_send"
-    assert queued.args_kwargs == {"args": [Notification.objects.get().pk], "kwargs": {}}
+    # The worker has no request: the origin the decision came through goes with the task.
+    assert queued.args_kwargs == {
+        "args": [Notification.objects.get().pk],
+        "kwargs": {"origin": "https://reading.example.net"},
+    }
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     (message,) = mail.outbox
     assert "Reason: Off topic." in message.body
+    assert f"https://reading.example.net/comments/{comment.pk}/" in message.body
+    assert "127.0.0.1:8000" not in message.body
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("", "http://reading.example.net"),
+        ("https://scholia.example.org", "https://scholia.example.org"),
+    ],
+)
+def test_the_mail_links_to_the_site_url_else_to_the_site_the_decision_came_through(
+    alice, work, mona, settings, django_capture_on_commit_callbacks, site_url, expected
+):
+    settings.SCHOLIA_SITE_URL = site_url
+    settings.ALLOWED_HOSTS = ["reading.example.net"]
+    verify(alice)
+    held = set_status(post(alice, work, body="Through the page."), Status.PENDING)
+    hidden = post(alice, work, body="Through the API.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(mona).post(
+            f"/moderation/comments/{held.pk}/decide/",
+            {"action": "approve"},
+            headers={"host": "reading.example.net"},
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client_for(mona).post(
+            f"/api/v1/comments/{hidden.pk}/moderate/",
+            {"action": "hide", "reason": "Rude."},
+            format="json",
+            headers={"host": "reading.example.net"},
+        )
+
+    assert len(mail.outbox) == 2
+    for message, comment in zip(mail.outbox, (held, hidden), strict=True):
+        assert f"{expected}/comments/{comment.pk}/" in message.body
+        assert f"{expected}/users/alice/#decisions" in message.body
+        assert "127.0.0.1:8000" not in message.body
 
 
 def test_a_failing_send_keeps_the_notification_and_the_decision(

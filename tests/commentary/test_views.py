@@ -231,11 +231,14 @@ def test_it_posts_in_place_with_htmx(bob, work):
 
 
 def test_it_posts_without_javascript_and_redirects_to_the_permalink(bob, work):
-    response = client_for(bob).post(CREATE, {"body": "Posted the old way."})
+    client = client_for(bob)
+    response = client.post(CREATE, {"body": "Posted the old way."})
 
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/comments/{comment.pk}/#c{comment.pk}"
+    # Where the permalink says it was posted, just above the thread.
+    assert response["Location"] == f"/comments/{comment.pk}/#said"
+    assert 'id="said"' in client.get(response["Location"]).content.decode()
     assert comment.author == bob
     assert comment.body == "Posted the old way."
 
@@ -537,6 +540,40 @@ def test_it_asks_before_deleting(alice, work):
         assert "Delete the comment" in html
     comment.refresh_from_db()
     assert not comment.is_deleted
+
+
+TOMBSTONE_PROMISE = "A note that it was deleted stays in its place"
+VANISHES = "It leaves the discussion: nothing of it stays in its place."
+
+
+def test_it_promises_a_tombstone_only_where_replies_keep_one(alice, bob, work):
+    bare = post(alice, work, body="Nobody answered.")
+    answered = post(alice, work, body="Answered.")
+    comment_create(author=bob, parent=answered, body="An answer.")
+    # A reply that was itself deleted, with nothing under it, keeps no tombstone either.
+    lone = post(alice, work, body="Answered, then not.")
+    comment_delete(comment=comment_create(author=bob, parent=lone, body="Gone."), by=bob)
+    # A live reply under a deleted one keeps both tombstones.
+    deep = post(alice, work, body="Answered deep down.")
+    middle = comment_create(author=bob, parent=deep, body="Middle.")
+    comment_create(author=alice, parent=middle, body="Below.")
+    comment_delete(comment=middle, by=bob)
+
+    def confirmation(comment) -> list[str]:
+        url = f"/comments/{comment.pk}/delete/"
+        return [
+            html_of(client_for(alice).get(url, headers=HTMX)),
+            html_of(client_for(alice).get(url)),
+        ]
+
+    for comment in (bare, lone):
+        for html in confirmation(comment):
+            assert VANISHES in html
+            assert TOMBSTONE_PROMISE not in html
+    for comment in (answered, deep):
+        for html in confirmation(comment):
+            assert TOMBSTONE_PROMISE in html
+            assert VANISHES not in html
 
 
 def test_it_deletes_in_place_leaving_a_tombstone_over_the_replies(alice, bob, work):

@@ -145,6 +145,8 @@ def test_three_flags_hide_a_comment_and_the_moderator_keeps_it(browser, live_ser
         expect(done).to_contain_text("Thank you: the moderators will look at this comment.")
         expect(done).to_be_focused()
         expect(page.locator("#live-region")).to_contain_text("Thank you")
+        expect(remark.locator(".comment-flagged")).to_have_text("Flagged")
+        expect(remark.get_by_role("link", name="Flag", exact=True)).to_have_count(0)
         assert page.console_errors == []
         page.context.close()
     assert Comment.objects.get(body="A blunt but fair remark.").status == Comment.Status.HIDDEN
