@@ -248,7 +248,8 @@ def test_it_comments_from_the_paragraph_page_without_javascript(browser, live_se
     discussion.get_by_role("button", name="Post comment").click()
 
     comment = Comment.objects.get(body="Written without a line of JavaScript.")
-    expect(page).to_have_url(re.compile(rf"/comments/{comment.pk}/#c{comment.pk}$"))
+    # The permalink, at what was said of it just above the thread.
+    expect(page).to_have_url(re.compile(rf"/comments/{comment.pk}/#said$"))
     article = page.locator(f"#c{comment.pk}")
     expect(article).to_contain_text("Written without a line of JavaScript.")
     expect(article.locator("blockquote.comment-quote")).to_have_text(re.compile("Paris Commune"))

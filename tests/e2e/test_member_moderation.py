@@ -54,11 +54,11 @@ def test_a_moderator_suspends_a_member_for_a_week_and_reinstates_them(browser, l
     member = open_page(browser, "wide")
     sign_in(member, live_server, "nina")
     panel = open_discussion(member, live_server, key)
-    panel.get_by_label("Your comment").fill("Let me say it again.")
-    panel.get_by_role("button", name="Post comment").click()
+    # Told before writing, in place of the form (and in the header).
     expect(panel).to_contain_text("Your account is suspended until")
     expect(panel).to_contain_text(REASON)
-    assert not Comment.objects.filter(body="Let me say it again.").exists()
+    expect(panel.get_by_label("Your comment")).to_have_count(0)
+    expect(member.locator(".account-nav-sanction")).to_contain_text("Suspended until")
 
     reinstate = moderator.get_by_role("form", name="Reinstate")
     reinstate.get_by_label("Reason (optional)").fill("Apologised.")
@@ -76,7 +76,7 @@ def test_a_moderator_suspends_a_member_for_a_week_and_reinstates_them(browser, l
     panel.get_by_label("Your comment").fill("Sorry, everyone.")
     panel.get_by_role("button", name="Post comment").click()
     expect(panel.locator("article.comment").filter(has_text="Sorry, everyone.")).to_have_count(1)
-    assert moderator.console_errors == []  # the member's has the refused post's 400
+    assert moderator.console_errors == []
     for page in (moderator, member):
         page.context.close()
 

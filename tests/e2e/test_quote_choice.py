@@ -119,6 +119,7 @@ def test_it_asks_which_place_a_typed_phrase_means_without_javascript(browser, li
     page.get_by_role("button", name="Post comment").click()
 
     comment = Comment.objects.get()
-    expect(page).to_have_url(re.compile(rf"/comments/{comment.pk}/#c{comment.pk}$"))
+    # The permalink, at what was said of it just above the thread.
+    expect(page).to_have_url(re.compile(rf"/comments/{comment.pk}/#said$"))
     assert (comment.quote_start, comment.quote_end) == (places[-1], places[-1] + len(PHRASE))
     context.close()
