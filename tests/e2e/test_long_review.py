@@ -36,10 +36,12 @@ def test_a_long_review_opens_one_paragraphs_corrections_at_a_time(
     page.get_by_role("button", name="Upload and review").click()
 
     row = page.locator(".mapping-row-new").nth(2)
+    expect(row).to_be_visible()  # the review has loaded, not the upload form still
+    page.wait_for_load_state()
     expect(page.get_by_role("button", name="Save the wording")).to_have_count(0)
     shoot(page, f"long-review-{screen}")
     assert_accessible(page)
-    row.get_by_role("link", name=re.compile(r"^Correct p\d+$")).click()
+    row.get_by_role("link", name=re.compile(r"^Correct ¶ \d+$")).click()
 
     expect(page).to_have_url(re.compile(r"\?correct=p\d+#row-p\d+$"))
     expect(page.get_by_role("button", name="Save the wording")).to_have_count(1)
