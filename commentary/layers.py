@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest
 
-from commentary.access import group_comment_counts
+from commentary.access import group_comment_counts, group_waiting_counts
 from commentary.group_models import Membership, ReadingGroup
 from commentary.roles import reader_roles
 from edition.models import Work
@@ -76,6 +76,13 @@ class ReaderLayers:
         if self.group is None:
             return {}
         return group_comment_counts(self.user, self.group, paragraph_ids)
+
+    def waiting(self, paragraph_ids) -> dict[int, int]:
+        """In a "post first" group, the others' first comments per paragraph that the
+        reader will see once they post there; empty for any other layer or a leader."""
+        if not self.hides_until_posted:
+            return {}
+        return group_waiting_counts(self.user, self.group, paragraph_ids)
 
 
 def layer_query(group: ReadingGroup | None, **others) -> str:

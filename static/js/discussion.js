@@ -392,6 +392,8 @@
       const layer = toggle.querySelector(".comment-toggle-layer");
       if (layer && typeof detail.layerCount === "number") {
         toggle.dataset.layerCount = String(detail.layerCount);
+        // Written there now: nothing waits any more.
+        delete toggle.dataset.layerWaiting;
         layer.textContent = detail.layerLabel;
         layer.hidden = !detail.layerLabel;
         toggle.querySelector(".comment-toggle-name").textContent = detail.countName;
