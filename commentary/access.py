@@ -154,6 +154,25 @@ def paragraph_comment_counts(user, paragraph_ids, version=None) -> dict[int, int
     return counts
 
 
+def group_waiting_counts(user, group, paragraph_ids, version=None) -> dict[int, int]:
+    """In a "post first" group, per paragraph ``user`` has not written on in it, how many
+    first comments of the others wait for theirs: what the panel's note counts ("1 reading
+    from the group appears here once you post your own"), so the margin can say the same.
+    Only a number, and only a member's, of their own group; no text. One query."""
+    ids = sorted(set(paragraph_ids))
+    _counts, carried = _public_counts(ids, version)
+    in_group = Comment.objects.live().in_layer(group)
+    written = _count_by_paragraph(in_group.filter(author_id=user.pk), ids, carried)
+    waiting = _count_by_paragraph(
+        in_group.filter(parent__isnull=True, status=Comment.Status.PUBLISHED).exclude(
+            author_id=user.pk
+        ),
+        ids,
+        carried,
+    )
+    return {pk: count for pk, count in waiting.items() if not written.get(pk)}
+
+
 def group_comment_counts(user, group, paragraph_ids, version=None) -> dict[int, int]:
     """Live comments of reading group ``group`` per paragraph, as ``user`` may see them
     (``visible_to``: nothing unless they belong to it; in a "post first" group, only on

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest
 
-from commentary.access import group_comment_counts
+from commentary.access import group_comment_counts, group_waiting_counts
 from commentary.group_models import Membership, ReadingGroup
 from commentary.roles import reader_roles
 from edition.models import Work
@@ -77,6 +77,14 @@ class ReaderLayers:
         if self.group is None:
             return {}
         return group_comment_counts(self.user, self.group, paragraph_ids, version)
+
+    def waiting(self, paragraph_ids, version=None) -> dict[int, int]:
+        """In a "post first" group, the others' first comments per paragraph of ``version``
+        (None: the current one) that the reader will see once they post there; empty for
+        any other layer or a leader."""
+        if not self.hides_until_posted:
+            return {}
+        return group_waiting_counts(self.user, self.group, paragraph_ids, version)
 
 
 def layer_query(group: ReadingGroup | None, **others) -> str:

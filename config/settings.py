@@ -174,7 +174,7 @@ if REDIS_COUNTERS_URL or REDIS_URL:
 else:
     CACHES["counters"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": BASE_DIR / "var" / "counters",
+        "LOCATION": os.environ.get("SCHOLIA_COUNTERS_DIR") or BASE_DIR / "var" / "counters",
         "TIMEOUT": None,
         # The file cache culls at random past MAX_ENTRIES; counters must never be culled.
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},

@@ -52,6 +52,10 @@ class ReadingLayer(Protocol):
         self, paragraph_ids: Iterable[int], version: Version | None = None
     ) -> dict[int, int]: ...
 
+    # What the reader will see of the layer on a paragraph once they write there, when the
+    # layer shows it only then ("post first"): a number, never the words.
+    def waiting(self, paragraph_ids: Iterable[int]) -> dict[int, int]: ...
+
 
 # (request, work) -> the layer the request names, None for the public discussion; raises
 # Http404 for a layer the reader may not read.

@@ -71,10 +71,14 @@ class CountLabels:
     spoken: str = ""
 
 
-def count_labels(count: int, layer_count: int | None = None, layer_name: str = "") -> CountLabels:
+def count_labels(
+    count: int, layer_count: int | None = None, layer_name: str = "", waiting: int = 0
+) -> CountLabels:
     """The labels of a discussion control with ``count`` comments; in a layer (``layer_count``
     not None) with the public count and the layer's apart: "3 · 2 in group", named
-    "3 public comments, 2 in Tuesday reading group"."""
+    "3 public comments, 2 in Tuesday reading group". Where the layer shows its comments
+    only once the reader writes (``waiting`` of them, none shown), it says so, as the
+    discussion does: "1 in group once you post"."""
     if layer_count is None:
         visible = (
             ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
@@ -82,11 +86,22 @@ def count_labels(count: int, layer_count: int | None = None, layer_name: str = "
             else gettext("Comment")
         )
         return CountLabels(visible, spoken=visible)
-    if not count and not layer_count:
+    if not count and not layer_count and not waiting:
         return CountLabels(gettext("Comment"), spoken=gettext("Comment"))
     public = ngettext("%(count)d public comment", "%(count)d public comments", count) % {
         "count": count
     }
+    if waiting and not layer_count:
+        in_layer = ngettext(
+            "%(count)d in %(layer)s, which appears once you post yours",
+            "%(count)d in %(layer)s, which appear once you post yours",
+            waiting,
+        ) % {"count": waiting, "layer": layer_name}
+        return CountLabels(
+            str(count),
+            layer=gettext("%(count)d in group once you post") % {"count": waiting},
+            spoken=gettext("%(public)s, %(layer)s") % {"public": public, "layer": in_layer},
+        )
     in_layer = gettext("%(count)d in %(layer)s") % {"count": layer_count, "layer": layer_name}
     return CountLabels(
         str(count),
@@ -103,6 +118,7 @@ def fill_count_slots(
     reading_path: str,
     query: str,
     layer_counts: dict[int, int] | None = None,
+    layer_waiting: dict[int, int] | None = None,
     layer_name: str = "",
     layer_query: str = "",
 ) -> str:
@@ -115,7 +131,9 @@ def fill_count_slots(
 
     In a layer of the discussion (``layer_counts``, a reading group's, named ``layer_name``
     and in the address as ``layer_query``) the control shows the public count and the
-    layer's apart ("3 · 2 in group"), and both addresses keep the layer.
+    layer's apart ("3 · 2 in group"), and both addresses keep the layer; where the layer
+    waits for the reader to write first (``layer_waiting``), it says how many comments
+    appear then ("0 · 1 in group once you post").
     """
     labels: dict[tuple, CountLabels] = {}
     on_passage = gettext("on %(passage)s")
@@ -125,12 +143,12 @@ def fill_count_slots(
     fragment_query = "&amp;".join(escape(part) for part in (query.lstrip("?"), layer_query) if part)
     fragment_query = f"?{fragment_query}" if fragment_query else ""
 
-    def label(count: int, layer_count: int | None) -> CountLabels:
-        found = labels.get((count, layer_count))
+    def label(count: int, layer_count: int | None, waiting: int) -> CountLabels:
+        found = labels.get((count, layer_count, waiting))
         if found is None:
-            found = count_labels(count, layer_count, layer_name)
+            found = count_labels(count, layer_count, layer_name, waiting)
             found = CountLabels(escape(found.visible), escape(found.layer), escape(found.spoken))
-            labels[(count, layer_count)] = found
+            labels[(count, layer_count, waiting)] = found
         return found
 
     def link(match: re.Match) -> str:
@@ -138,11 +156,12 @@ def fill_count_slots(
         paragraph_id = text.paragraph_ids.get(key)
         count = counts.get(paragraph_id, 0)
         layer_count = layer_counts.get(paragraph_id, 0) if layered else None
-        css = "comment-count" if count or layer_count else "comment-add"
+        waiting = layer_waiting.get(paragraph_id, 0) if layer_waiting else 0
+        css = "comment-count" if count or layer_count or waiting else "comment-add"
         fragment = f"{permalink_prefix}{key}/discussion/{fragment_query}"
         # The passage label is escaped already; the sentence around it is ours.
         name = escape(on_passage).replace("%(passage)s", text.labels.get(key, ""))
-        said = label(count, layer_count)
+        said = label(count, layer_count, waiting)
         opening = (
             f'<a class="comment-toggle {css}" href="{reading_path}?{page_query}discussion={key}'
             f'#{key}" data-hx-get="{fragment}" data-hx-target="#discussion-panel" '
@@ -154,9 +173,11 @@ def fill_count_slots(
                 f'{opening}><span class="comment-toggle-label">{said.visible}</span>'
                 f'<span class="visually-hidden"> {name}</span></a>'
             )
-        # The visible parts are short; the accessible name says the same in full.
+        # The visible parts are short; the accessible name says the same in full. A phone
+        # shows the counts from the attributes: "0·1✎", one waiting for the reader to write.
+        waits = f' data-layer-waiting="{waiting}"' if waiting and not layer_count else ""
         return (
-            f'{opening} data-layer-count="{layer_count}">'
+            f'{opening} data-layer-count="{layer_count}"{waits}>'
             f'<span class="comment-toggle-label" aria-hidden="true">{said.visible}</span>'
             f'<span class="comment-toggle-layer" aria-hidden="true"'
             f"{'' if said.layer else ' hidden'}>{said.layer}</span>"

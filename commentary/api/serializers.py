@@ -7,6 +7,9 @@ nested field walks would cost more than its one query. The schema-conformance fu
 keeps the two in step.
 """
 
+from functools import lru_cache
+from urllib.parse import urlsplit
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -121,6 +124,15 @@ def comments_url(context: dict) -> str:
     return url
 
 
+@lru_cache(maxsize=16)
+def _comment_page_prefix(list_url: str) -> str:
+    """The absolute address of comment pages up to the id, on the origin the API was asked
+    at (that of ``list_url``): "https://host/comments/". Worked out once per origin."""
+    parts = urlsplit(list_url)
+    path = reverse("commentary:comment-detail", kwargs={"pk": 0}).removesuffix("0/")
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
 def comment_data(
     comment: "Comment | CommentRow",
     *,
@@ -144,6 +156,7 @@ def comment_data(
     return {
         "id": row.pk,
         "url": f"{list_url}{row.pk}/",
+        "html_url": f"{_comment_page_prefix(list_url)}{row.pk}/",
         "work": row.work_slug,
         "paragraph": row.paragraph_key,
         "version": row.version_number,
@@ -184,6 +197,9 @@ class CommentSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     url = serializers.URLField(read_only=True, help_text="This comment in the API.")
+    html_url = serializers.URLField(
+        read_only=True, help_text="This comment's page, which opens it in its thread."
+    )
     work = serializers.CharField(read_only=True, help_text="Slug of the work.")
     paragraph = serializers.CharField(
         read_only=True, help_text="Stable key of the paragraph, e.g. p7."

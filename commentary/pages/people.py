@@ -39,7 +39,7 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         Comment.objects.visible_to(request.user)
         .live()
         .filter(author=person)
-        .select_related("work__current_version", "paragraph", "version")
+        .select_related("work__current_version", "paragraph", "version", "group")
         .order_by("-created_at", "-pk")
     )
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -165,6 +165,9 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
                 reading_path=reading_url,
                 query=query,
                 layer_counts=layer.counts(text.paragraph_ids.values(), version) if layer else None,
+                layer_waiting=(
+                    layer.waiting(text.paragraph_ids.values(), version) if layer else None
+                ),
                 layer_name=layer.name if layer else "",
                 layer_query=layer.query if layer else "",
             )

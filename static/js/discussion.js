@@ -408,9 +408,49 @@
     }
   });
 
+  // A form refused for being blank, then left for another that went through (a reply
+  // after a refused new comment, say): its error spoke of an attempt the reader gave up.
+  // The new-comment form is left clean, a reply or edit form in a comment's slot closes.
+  // A refused form that still holds words keeps its error beside them.
+  function clearAbandonedRefusals() {
+    for (const form of document.querySelectorAll("form.comment-form")) {
+      const body = form.querySelector("textarea");
+      const refused = form.querySelector('[aria-invalid="true"], .form-errors');
+      if (!body || !refused || body.value.trim()) {
+        continue;
+      }
+      const slot = form.closest(".comment-slot");
+      if (slot) {
+        slot.replaceChildren();
+        continue;
+      }
+      body.value = "";
+      for (const error of form.querySelectorAll(".field-errors, .form-errors")) {
+        error.remove();
+      }
+      for (const field of form.querySelectorAll(".field-invalid")) {
+        field.classList.remove("field-invalid");
+      }
+      for (const element of [form, ...form.querySelectorAll("[aria-describedby]")]) {
+        const ids = (element.getAttribute("aria-describedby") || "")
+          .split(/\s+/)
+          .filter((id) => id && !id.endsWith("-errors"));
+        if (ids.length) {
+          element.setAttribute("aria-describedby", ids.join(" "));
+        } else {
+          element.removeAttribute("aria-describedby");
+        }
+      }
+      for (const field of form.querySelectorAll("[aria-invalid]")) {
+        field.removeAttribute("aria-invalid");
+      }
+    }
+  }
+
   document.addEventListener("commentary:changed", (event) => {
     const detail = event.detail;
     announce(detail.message);
+    clearAbandonedRefusals();
     for (const id of detail.focus || []) {
       const element = document.getElementById(id);
       if (element) {
@@ -427,6 +467,8 @@
       const layer = toggle.querySelector(".comment-toggle-layer");
       if (layer && typeof detail.layerCount === "number") {
         toggle.dataset.layerCount = String(detail.layerCount);
+        // Written there now: nothing waits any more.
+        delete toggle.dataset.layerWaiting;
         layer.textContent = detail.layerLabel;
         layer.hidden = !detail.layerLabel;
         toggle.querySelector(".comment-toggle-name").textContent = detail.countName;

@@ -40,6 +40,7 @@ COMMENT_FIELDS = {
     "edited",
     "reply_count",
     "deleted",
+    "html_url",
 }
 NOT_FOUND = {"status": 404, "code": "not_found", "detail": "Not found."}
 
@@ -70,6 +71,7 @@ def test_it_creates_a_comment_on_a_paragraph_of_the_current_version(october, peo
     assert data == {
         "id": comment.pk,
         "url": f"http://testserver/api/v1/comments/{comment.pk}/",
+        "html_url": f"http://testserver/comments/{comment.pk}/",
         "work": "october-1917",
         "paragraph": "p2",
         "version": 2,
@@ -542,3 +544,37 @@ def test_it_documents_the_comment_endpoints_in_a_schema_without_warnings(tmp_pat
         "$ref": "#/components/schemas/Error"
     }
     assert set(schema["components"]["schemas"]["Comment"]["properties"]) == COMMENT_FIELDS
+
+
+# Links to the pages -----------------------------------------------------------------------
+
+
+def test_every_comment_payload_links_to_its_page(october, people):
+    root = post(people.alice, october)
+    reply = post(people.bob, october, parent=root, body="A reply.")
+    page = f"http://testserver/comments/{root.pk}/"
+    client = client_for(people.alice)
+
+    created = client.post(
+        "/api/v1/comments/",
+        {"work": october.slug, "paragraph": "p2", "body": "Fresh."},
+        format="json",
+    ).json()
+    assert created["html_url"] == f"http://testserver/comments/{created['id']}/"
+    listed = client.get(f"/api/v1/comments/?work={october.slug}").json()["results"]
+    assert {item["id"]: item["html_url"] for item in listed}[root.pk] == page
+    assert client.get(comment_url(root.pk)).json()["html_url"] == page
+    tree = client.get(comment_url(root.pk, "thread/")).json()
+    assert tree["html_url"] == page
+    assert tree["replies"][0]["html_url"] == f"http://testserver/comments/{reply.pk}/"
+    edited = client.patch(comment_url(root.pk), {"body": "Changed."}, format="json").json()
+    assert edited["html_url"] == page
+    # The address is the page itself, which opens the comment in its thread.
+    assert client.get(page).status_code == 200
+
+
+def test_the_schema_documents_html_url(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    html_url = schema["components"]["schemas"]["Comment"]["properties"]["html_url"]
+    assert html_url["format"] == "uri"
+    assert "page" in html_url["description"]
