@@ -469,8 +469,7 @@ def test_a_member_flags_a_comment_in_place_with_htmx(alice, bob, work):
     # The Flag action above the form becomes the comment's state.
     assert (
         f'<span class="comment-flagged" id="c{comment.pk}-flag" data-hx-swap-oob="true">'
-        "Flagged</span>"
-        in response.content.decode()
+        "Flagged</span>" in response.content.decode()
     )
     assert Flag.objects.filter(comment=comment, user=bob).exists()
 
