@@ -12,6 +12,32 @@ from tests.e2e.test_discussion_layout import box, short_paragraph
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.parametrize("width", [1100, 1280])
+def test_the_text_does_not_move_between_the_sheet_and_the_contents_column(
+    browser, live_server, seeded, width
+):
+    """From 64rem to 84rem the contents sit above the text; a discussion opening beside it
+    leaves the text's left edge where it was (a 1280 px screen, or 1440 px at 110%)."""
+    key, number, _text = short_paragraph()
+    page = open_page(browser, "wide")
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}{READING}#{key}")
+    before = box(page, ".text")
+
+    page.locator(f'[data-discussion-toggle="{key}"]').click()
+    panel = page.locator("#discussion-panel")
+    expect(panel.get_by_role("heading", name=f"Discussion of ¶ {number}")).to_be_focused()
+    assert box(page, ".text")["left"] == pytest.approx(before["left"], abs=1)
+    assert box(page, "#discussion-panel")["left"] >= box(page, ".text")["right"]
+    assert_accessible(page)
+
+    page.keyboard.press("Escape")
+    expect(panel).to_be_empty()
+    assert box(page, ".text")["left"] == pytest.approx(before["left"], abs=1)
+    assert page.console_errors == []
+    page.context.close()
+
+
 def test_the_text_does_not_move_when_a_discussion_opens(browser, live_server, seeded):
     key, number, _text = short_paragraph()
     page = open_page(browser, "wide")
