@@ -220,32 +220,35 @@ def _keys(review: DraftReview) -> set[str]:
     return {row.key for row in review.rows}
 
 
-def _review_labels(review: DraftReview) -> dict[str, str]:
+def _review_labels(review: DraftReview) -> tuple[dict[str, str], dict[str, str]]:
     """Each row's passage named as readers number it, never by its key: "¶ 4" in the draft,
     "¶ 2 on v1, now ¶ 4" when the published version numbered it otherwise, "¶ 3 on v1"
-    for one the draft no longer holds. One query."""
+    for one the draft no longer holds; and, apart, the passages the published version holds
+    as its readers know them ("¶ 37", a heading's words: what a split piece came from).
+    One query."""
     before = review.compared_with
     numbers = numbers_by_key([version for version in (before, review.draft) if version])
-    labels = {}
+    labels, published = {}, {}
     for row in review.rows:
         now = then = None
         if row.position_new is not None:
             now = passage_label(row.kind, numbers.get((review.draft.pk, row.key)), row.new_text)
         if before is not None and row.position_old is not None:
             then = passage_label(row.kind, numbers.get((before.pk, row.key)), row.old_text)
+            published[row.key] = then
         if then is None:
             labels[row.key] = now or row.key
         elif now is None:
             labels[row.key] = label_on(then, before.number)
         else:
             labels[row.key] = label_across(then, before.number, now)
-    return labels
+    return labels, published
 
 
 def _link_choices(
     review: DraftReview, labels: dict[str, str] | None = None
 ) -> list[tuple[str, str]]:
-    labels = labels if labels is not None else _review_labels(review)
+    labels = labels if labels is not None else _review_labels(review)[0]
     return [
         (row.key, f"{labels[row.key]}: {_excerpt(row.old_text)}") for row in review.keys_to_link
     ]
@@ -254,21 +257,6 @@ def _link_choices(
 def _excerpt(text: str | None, limit: int = 60) -> str:
     text = text or ""
     return text if len(text) <= limit else f"{text[:limit].rstrip()}…"
-
-
-def _split_labels(review: DraftReview) -> dict[str, str]:
-    """The label ("¶ 37", a heading's words) readers know each paragraph a piece was split
-    off by, in the version the draft is compared with; one query, none without a split."""
-    origins = {row.split_from for row in review.rows if row.split_from}
-    if not origins or review.compared_with is None:
-        return {}
-    numbers = numbers_by_key([review.compared_with])
-    version_id = review.compared_with.pk
-    return {
-        row.key: passage_label(row.kind, numbers.get((version_id, row.key)), row.old_text)
-        for row in review.rows
-        if row.key in origins and row.old_text is not None
-    }
 
 
 def _render_review(
@@ -297,9 +285,8 @@ def _render_review(
     was unsure of, by kind)."""
     bound = bound or {}
     inline = len(review.rows) <= settings.SCHOLIA_REVIEW_INLINE_CORRECTIONS
-    labels = _review_labels(review)
+    labels, split_labels = _review_labels(review)
     choices = _link_choices(review, labels)
-    split_labels = _split_labels(review)
     review_url = _review_url(review.draft)
     rows = []
     for row in review.rows:
