@@ -36,11 +36,11 @@ def seed(total: int, thread_size: int) -> dict:
     from django.db import connection
     from django.urls import reverse
 
-    from commentary.group_models import Membership
-    from commentary.groups import group_create
+    from commentary.accounts.tokens import token_create
+    from commentary.groups.models import Membership
+    from commentary.groups.services import group_create
     from commentary.markdown import render_markdown
     from commentary.models import Comment
-    from commentary.tokens import token_create
     from edition.models import VersionParagraph
     from edition.seed import seed_import
 

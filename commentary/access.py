@@ -11,8 +11,8 @@ from django.http import Http404
 
 from commentary.anchors import carried_into, merges_shown
 from commentary.models import Comment
-from commentary.moderators import is_moderator
-from edition.caching import COUNTS, TEXT, remembered
+from commentary.moderation.moderators import is_moderator
+from config.site.caching import COUNTS, TEXT, remembered
 
 
 def get_comment_for_user(user, pk) -> Comment:

@@ -12,20 +12,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from commentary.accounts.models import ApiToken, Profile
+from commentary.accounts.tokens import token_revoke
 from commentary.errors import CommentError
-from commentary.models import (
-    ApiToken,
-    Comment,
-    CommentRevision,
-    Flag,
-    ModerationEvent,
-    Profile,
-    Sanction,
-)
-from commentary.moderation import comments_moderate
-from commentary.moderators import is_moderator
-from commentary.tokens import token_revoke
-from commentary.trust import member_trust_set
+from commentary.models import Comment, CommentRevision
+from commentary.moderation.decisions import comments_moderate
+from commentary.moderation.models import Flag, ModerationEvent, Sanction
+from commentary.moderation.moderators import is_moderator
+from commentary.moderation.trust import member_trust_set
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -33,7 +33,7 @@ from functools import lru_cache, partial
 from django.db.models import Q, Value
 from rapidfuzz import fuzz
 
-from edition.caching import TEXT, remembered
+from config.site.caching import TEXT, remembered
 from edition.mapping import home_of, merges_now, merges_of
 from edition.models import ParagraphChange, Version, VersionMerge, VersionParagraph
 

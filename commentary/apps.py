@@ -1,9 +1,20 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# The wings of the discussion, each a package of this one app with models of its own.
+WINGS = ("groups", "moderation", "notifications", "accounts")
 
 
 class CommentaryConfig(AppConfig):
     name = "commentary"
     verbose_name = "Commentary"
+
+    def import_models(self) -> None:
+        """The core's models, then each wing's: one app, one set of migrations."""
+        super().import_models()
+        for wing in WINGS:
+            import_module(f"{self.name}.{wing}.models")
 
     def ready(self) -> None:
         from django.urls import register_converter

@@ -1,11 +1,11 @@
-"""What the discussion's writes make stale in the page cache (see edition.caching).
+"""What the discussion's writes make stale in the page cache (see config.site.caching).
 
 A new, deleted or moderated comment changes the counts in the reading page's margin and the
 threads that show it; an edit changes only what the comment says, so the reading pages of
 its work stay cached; a renamed person shows under comments on every work.
 """
 
-from edition.caching import COUNTS, DISCUSSION, bump
+from config.site.caching import COUNTS, DISCUSSION, bump
 
 
 def comments_counted(work_slug: str) -> None:

@@ -10,7 +10,7 @@ class CommentError(ValidationError):
 
 
 class CommentRateLimited(CommentError):
-    """Acting faster than a rate of ``commentary.ratelimits`` allows; ``retry_after`` in
+    """Acting faster than a rate of ``commentary.moderation.ratelimits`` allows; ``retry_after`` in
     seconds. ``action`` says what was too fast: posting, editing or flagging."""
 
     MESSAGES = {

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest
 
 from commentary.access import group_comment_counts, group_waiting_counts
-from commentary.group_models import Membership, ReadingGroup
+from commentary.groups.models import Membership, ReadingGroup
 from commentary.roles import reader_roles
 from edition.models import Work
 

@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from commentary.group_models import Membership, ReadingGroup
+from commentary.groups.models import Membership, ReadingGroup
 
 MODERATE_CODENAME = "moderate_comment"
 MODERATE_PERMISSION = f"commentary.{MODERATE_CODENAME}"
@@ -110,7 +110,7 @@ def _roles_sql(*, with_user: bool = False) -> str:
 def user_with_roles(user_id):
     """The user ``user_id`` (None if there is none), with their roles already read
     (``reader_roles`` then asks nothing): the user's row and the roles query, in one query.
-    For the authentication backends (``commentary.auth_backends``), which load the user of
+    For the authentication backends (``config.site.auth_backends``), which load the user of
     every signed-in request."""
     global _USER_ROLES_SQL
     if _USER_ROLES_SQL is None:

@@ -13,15 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commentary import cache, ratelimits
+from commentary import cache
 from commentary.errors import CommentError, CommentRateLimited
-from commentary.group_models import Membership, ReadingGroup
+from commentary.groups.models import Membership, ReadingGroup
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
-from commentary.moderation import initial_status, requeue_event, status_after_edit
+from commentary.moderation import ratelimits
+from commentary.moderation.decisions import initial_status, requeue_event, status_after_edit
+from commentary.moderation.sanctions import ensure_may_write
+from commentary.moderation.trust import is_new_member
 from commentary.quotes import Occurrence, Quote, QuoteAmbiguous, QuoteError, quote_locate
-from commentary.sanctions import ensure_may_write
-from commentary.trust import is_new_member
 from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph
 
 

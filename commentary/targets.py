@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from commentary.group_models import ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 from commentary.services import CommentError
 from edition.models import Paragraph, Version, Work

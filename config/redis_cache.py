@@ -44,7 +44,7 @@ class ForgivingRedisCache(RedisCache):
     seconds, so an outage costs each request no connection attempts.
 
     ``outages`` counts the failures this process has seen: the page cache asks whether
-    any happened since it last trusted what the cache holds (see edition.caching).
+    any happened since it last trusted what the cache holds (see config.site.caching).
     """
 
     RETRY_AFTER = 1.0

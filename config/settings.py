@@ -189,8 +189,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Django's and allauth's backends, loading a signed-in reader's roles with the user.
 AUTHENTICATION_BACKENDS = [
-    "commentary.auth_backends.ModelBackend",
-    "commentary.auth_backends.AuthenticationBackend",
+    "config.site.auth_backends.ModelBackend",
+    "config.site.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -215,7 +215,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
-ACCOUNT_ADAPTER = "commentary.account_adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "commentary.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Scholia] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Scholia <noreply@localhost>")
 
@@ -331,7 +331,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.LimitedJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "commentary.api.authentication.ApiTokenAuthentication",
+        "config.site.token_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -359,13 +359,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "edition.models.BlockKind",
         "CommentStatusChoiceEnum": "commentary.models.Comment.Status",
-        "FlagReasonEnum": "commentary.models.Flag.Reason",
-        "ModerationActionEnum": "commentary.models.ModerationEvent.Action",
-        "SanctionKindEnum": "commentary.models.Sanction.Kind",
-        "QueueKindEnum": "commentary.api.moderation_filters.QUEUE_KINDS",
-        "MemberRoleEnum": "commentary.group_models.Membership.Role",
-        "InviteRoleEnum": "commentary.api.group_serializers.INVITE_ROLES",
-        "GroupPolicyEnum": "commentary.api.group_serializers.GROUP_POLICIES",
+        "FlagReasonEnum": "commentary.moderation.models.Flag.Reason",
+        "ModerationActionEnum": "commentary.moderation.models.ModerationEvent.Action",
+        "SanctionKindEnum": "commentary.moderation.models.Sanction.Kind",
+        "QueueKindEnum": "commentary.moderation.api.filters.QUEUE_KINDS",
+        "MemberRoleEnum": "commentary.groups.models.Membership.Role",
+        "InviteRoleEnum": "commentary.groups.api.serializers.INVITE_ROLES",
+        "GroupPolicyEnum": "commentary.groups.api.serializers.GROUP_POLICIES",
     },
 }
 

@@ -15,9 +15,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include("commentary.pages.people_urls")),
-    path("", include("commentary.pages.moderation_urls")),
-    path("", include("commentary.pages.group_urls")),
+    path("", include("commentary.accounts.pages.urls")),
+    path("", include("commentary.moderation.pages.urls")),
+    path("", include("commentary.groups.pages.urls")),
     path("", include("commentary.pages.urls")),
     path("", include("edition.pages.urls")),
 ]

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from config.site.caching import edition_changed
 from edition.alignment import (
     EDITED,
     MERGED,
@@ -36,7 +37,6 @@ from edition.alignment import (
     UNCHANGED,
     similarity,
 )
-from edition.caching import edition_changed
 from edition.importer import Block
 from edition.models import (
     BlockKind,

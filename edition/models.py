@@ -395,7 +395,7 @@ class StaleGeneration(models.Model):
 
     Kept in the database, which the write has just reached, so that every process learns
     of it: until the bump is made again, no page or fragment cached under the old counter
-    may be served (see edition.caching).
+    may be served (see config.site.caching).
     """
 
     topic = models.CharField(max_length=20)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
+from config.site.caching import edition_changed
 from edition.alignment import (
     MERGED,
     NEW,
@@ -24,7 +25,6 @@ from edition.alignment import (
     MappingRow,
     align,
 )
-from edition.caching import edition_changed
 from edition.drafts import DraftChanged, draft_checksum
 from edition.importer import Block
 from edition.mapping import version_merges_record

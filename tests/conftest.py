@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import caches
 
-from edition.caching import forget_outages
+from config.site.caching import forget_outages
 
 
 @pytest.fixture(autouse=True)

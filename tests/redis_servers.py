@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from edition import caching
+from config.site import caching
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 

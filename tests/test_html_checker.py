@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from commentary.group_models import ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from commentary.models import Comment
 from config.sessions import SESSION_COPY_SECONDS
-from edition import caching
+from config.site import caching
 from edition.models import StaleGeneration
 from tests.commentary.builders import make_user, make_work
 from tests.redis_servers import RedisServer, caches_on_own_servers

@@ -12,9 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from commentary.anchors import VersionWordings, version_wordings
-from commentary.group_models import ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
-from commentary.moderators import is_moderator
+from commentary.moderation.moderators import is_moderator
 from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, Work
 
 

@@ -9,7 +9,7 @@ anybody but its author.
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 
-from commentary.leaders import reaches_moderation
+from commentary.moderation.leaders import reaches_moderation
 
 
 class ReadOpenWriteSignedInMixin:

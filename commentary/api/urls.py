@@ -3,10 +3,13 @@
 from django.urls import path
 from rest_framework.settings import api_settings
 
-from commentary.api import group_views, moderation_views, notification_views, views
+from commentary.api import views
 from commentary.api.filters import CommentFilter
+from commentary.groups.api import views as group_views
+from commentary.moderation.api import views as moderation_views
+from commentary.notifications.api import views as notification_views
 from config.api.pagination import CursorPagination
-from edition.caching import DISCUSSION, cache_for_anonymous
+from config.site.caching import DISCUSSION, cache_for_anonymous
 
 
 def cached(view, *, params: tuple[str, ...] = (), unstored: tuple[str, ...] = ()):

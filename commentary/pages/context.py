@@ -8,9 +8,9 @@ from functools import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from commentary.leaders import reaches_moderation
-from commentary.notifications import unread_count
-from commentary.sanctions import site_sanction_told
+from commentary.moderation.leaders import reaches_moderation
+from commentary.moderation.sanctions import site_sanction_told
+from commentary.notifications.services import unread_count
 
 
 def moderation(request: HttpRequest) -> dict:

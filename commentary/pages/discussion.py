@@ -32,6 +32,7 @@ from commentary.anchors import (
 from commentary.layers import ReaderLayers, layer_query, reader_layers, with_query
 from commentary.markdown import plain_excerpt
 from commentary.models import Comment
+from commentary.moderation.trust import is_new_member
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
 from commentary.pages.reading_links import discussion_url, reading_page_url
@@ -46,7 +47,6 @@ from commentary.pages.threads import (
 )
 from commentary.targets import resolve_comment_target
 from commentary.threads import keeps_a_tombstone
-from commentary.trust import is_new_member
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import label_across, passage_labels
 from edition.rendering import count_labels

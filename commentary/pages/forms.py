@@ -62,7 +62,7 @@ class CommentForm(BodyForm):
     Read in a reading group's layer (``group``), the form asks where to post, ``post_to``:
     the group (the default) or the public discussion; ``chosen_group()`` is the answer.
     ``held_as_new``: the form tells a new member that a moderator reads their first
-    comments (``commentary.trust``).
+    comments (``commentary.moderation.trust``).
     """
 
     POST_TO_GROUP = "group"

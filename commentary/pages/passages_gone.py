@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from commentary.anchors import VersionWordings, version_wordings
 from commentary.models import Comment
-from edition.caching import TEXT, remembered
+from config.site.caching import TEXT, remembered
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import passage_labels
 

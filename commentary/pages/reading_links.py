@@ -6,7 +6,7 @@ built here, so that the form of that address is decided in one place.
 
 from django.urls import reverse
 
-from commentary.group_models import ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.layers import layer_query
 from edition.models import Paragraph, Version
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commentary.anchors import VersionWordings, version_wordings
-from commentary.group_models import ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.layers import (
     ReaderLayers,
     layer_links,
@@ -33,15 +33,16 @@ from commentary.layers import (
     reader_layers,
     with_query,
 )
-from commentary.models import Comment, Flag
+from commentary.models import Comment
+from commentary.moderation.models import Flag
+from commentary.moderation.sanctions import sanction_in_force, sanction_message
+from commentary.moderation.trust import is_new_member
 from commentary.moments import html_datetime
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
 from commentary.rows import CommentRow, comment_rows
-from commentary.sanctions import sanction_in_force, sanction_message
 from commentary.threads import ThreadNode, build_forest
-from commentary.trust import is_new_member
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
 from edition.numbering import entry_label
 

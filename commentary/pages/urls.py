@@ -1,8 +1,8 @@
 from django.urls import path
 
+from commentary.moderation.pages import flags
 from commentary.pages import discussion as views
-from commentary.pages import flags
-from edition.caching import DISCUSSION, cache_for_anonymous
+from config.site.caching import DISCUSSION, cache_for_anonymous
 
 app_name = "commentary"
 

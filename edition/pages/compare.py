@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from config.site.caching import cache_for_anonymous
 from edition.access import get_work_for_user
-from edition.caching import cache_for_anonymous
 from edition.models import Version, Work
 from edition.numbering import label_on, numbers_by_key, passage_label
 from edition.reading import comparison_rows, comparison_summary

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config.site.caching import DISCUSSION, cache_for_anonymous
 from edition.access import get_paragraph_for_user, get_version_for_user
 from edition.alignment import word_diff
-from edition.caching import DISCUSSION, cache_for_anonymous
 from edition.citation import paragraph_citation
 from edition.extensions import LAYER_PARAMETERS, reading_layer
 from edition.models import Paragraph, Version, VersionParagraph

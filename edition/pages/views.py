@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from config.site.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.access import get_version_for_user, get_work_for_user
-from edition.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label

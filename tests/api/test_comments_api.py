@@ -7,9 +7,9 @@ import yaml
 from django.core.management import call_command
 from drf_spectacular.drainage import GENERATOR_STATS
 
+from commentary.accounts.tokens import token_create
 from commentary.models import Comment, CommentRevision
 from commentary.services import comment_delete, comment_edit
-from commentary.tokens import token_create
 from edition.models import ModerationPolicy
 from tests.api.comment_fixtures import (
     COMMENTS,

@@ -18,7 +18,7 @@ from tests.api.comment_fixtures import (
 
 # Anonymous: the comment asked for, then its thread. Signed in: the session and the user first
 # (the session comes from the cache instead when REDIS_URL makes sessions cached_db); the
-# user's row brings the reader's roles with it (commentary.auth_backends), which spare every
+# user's row brings the reader's roles with it (config.site.auth_backends), which spare every
 # later query the subqueries deciding whether the reader moderates and which groups they
 # are in.
 THREAD_QUERIES = {"anonymous": 2, "signed in": 4}

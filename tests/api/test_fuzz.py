@@ -15,10 +15,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
-from commentary.groups import group_create, group_join
+from commentary.accounts.tokens import token_create
+from commentary.groups.services import group_create, group_join
 from commentary.models import Comment
 from commentary.services import comment_delete, comment_edit
-from commentary.tokens import token_create
 from config.wsgi import application
 from tests.api.comment_fixtures import make_people, post, set_status
 from tests.commentary.moderation_people import make_moderator

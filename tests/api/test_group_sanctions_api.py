@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from commentary.groups import group_create
-from commentary.models import Comment, Flag, ModerationEvent, Sanction
+from commentary.groups.services import group_create
+from commentary.models import Comment
+from commentary.moderation.models import Flag, ModerationEvent, Sanction
 from tests.api.comment_fixtures import COMMENTS, client_for, comment_url
 from tests.commentary.builders import make_user
 from tests.commentary.group_people import group_post, join, make_seminar

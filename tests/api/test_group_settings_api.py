@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from commentary.group_models import Membership, ReadingGroup
+from commentary.groups.models import Membership, ReadingGroup
 from commentary.models import Comment
 from tests.api.comment_fixtures import client_for
 from tests.commentary.builders import make_user

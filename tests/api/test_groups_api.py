@@ -7,9 +7,9 @@ mona a site moderator outside the group. The canary is gus's comment in the grou
 import pytest
 from django.core.cache import cache
 
-from commentary.group_models import Membership, ReadingGroup
-from commentary.groups import group_update, member_remove
-from commentary.moderation import comment_hide
+from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.services import group_update, member_remove
+from commentary.moderation.decisions import comment_hide
 from commentary.services import comment_create, comment_edit
 from tests.api.comment_fixtures import COMMENTS, client_for, comment_url, post
 from tests.commentary.builders import make_user

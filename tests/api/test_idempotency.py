@@ -9,9 +9,10 @@ import yaml
 from django.core.management import call_command
 from django.utils import timezone
 
-from commentary.group_models import ReadingGroup
-from commentary.groups import group_create
-from commentary.models import Comment, Flag, Sanction
+from commentary.groups.models import ReadingGroup
+from commentary.groups.services import group_create
+from commentary.models import Comment
+from commentary.moderation.models import Flag, Sanction
 from config.api.models import IdempotencyKey
 from tests.api.comment_fixtures import COMMENTS, client_for, comment_url, make_people, post
 from tests.commentary.moderation_people import make_moderator

@@ -3,7 +3,7 @@ connection each: however many arrive at once with the same Idempotency-Key, one 
 
 import threading
 
-from commentary.group_models import ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 from tests.api.comment_fixtures import COMMENTS, client_for, make_user
 

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commentary.models import Comment, Flag, ModerationEvent
-from commentary.moderation import comment_hide, flag_create
+from commentary.models import Comment
+from commentary.moderation.decisions import comment_hide, flag_create
+from commentary.moderation.models import Flag, ModerationEvent
 from tests.api.comment_fixtures import (
     COMMENTS,
     client_for,

@@ -3,9 +3,9 @@
 import pytest
 from rest_framework.test import APIClient
 
+from commentary.accounts.tokens import token_create
 from commentary.models import Comment
-from commentary.moderation import comment_reject, comments_moderate, flag_create
-from commentary.tokens import token_create
+from commentary.moderation.decisions import comment_reject, comments_moderate, flag_create
 from tests.commentary.builders import bulk_roots, make_user, make_work, post, set_status
 from tests.commentary.moderation_people import make_flaggers, make_moderator
 

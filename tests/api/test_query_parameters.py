@@ -5,8 +5,8 @@ would otherwise get for the answer it asked for."""
 import pytest
 import yaml
 
+from commentary.accounts.tokens import token_create
 from commentary.models import Comment
-from commentary.tokens import token_create
 from tests.api.comment_fixtures import COMMENTS, client_for, comment_url, make_people, post
 from tests.commentary.moderation_people import make_moderator
 

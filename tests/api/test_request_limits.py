@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import include, path
 from rest_framework.decorators import api_view
 
+from commentary.accounts.tokens import token_create
 from commentary.models import Comment
-from commentary.tokens import token_create
 from tests.api.comment_fixtures import COMMENTS, client_for, comment_url, make_people, post
 
 API_LIMIT = 64 * 1024

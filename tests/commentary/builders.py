@@ -12,7 +12,8 @@ the first paragraph.
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from commentary.models import Comment, Profile
+from commentary.accounts.models import Profile
+from commentary.models import Comment
 from commentary.services import comment_create
 from edition.models import Paragraph, VersionParagraph, Work
 from tests.edition.builders import build_version, build_work, chapter_specs

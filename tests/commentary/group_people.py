@@ -5,8 +5,8 @@
 - the canary is a comment gus wrote in the group: nobody outside may ever see it.
 """
 
-from commentary.group_models import Membership, ReadingGroup
-from commentary.groups import group_create, group_join
+from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.services import group_create, group_join
 from tests.commentary.builders import make_user, post
 
 CANARY = "Canary words that only the seminar may read."

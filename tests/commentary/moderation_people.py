@@ -1,7 +1,7 @@
 """Personas of the moderation tests: a moderator (in the "Moderators" group the migrations
 create), and members who flag."""
 
-from commentary.moderators import moderators_group
+from commentary.moderation.moderators import moderators_group
 from tests.commentary.builders import make_user
 
 

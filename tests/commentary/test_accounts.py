@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
-from commentary.accounts import profile_update
-from commentary.api.authentication import ApiTokenAuthentication
-from commentary.models import ApiToken, Comment, Profile
+from commentary.accounts.models import ApiToken, Profile
+from commentary.accounts.profiles import profile_update
+from commentary.accounts.tokens import token_create, token_revoke
+from commentary.models import Comment
 from commentary.services import comment_create, comment_delete
-from commentary.tokens import token_create, token_revoke
+from config.site.token_auth import ApiTokenAuthentication
 from tests.edition.builders import build_version, build_work, para
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from commentary.group_models import Membership, ReadingGroup
+from commentary.accounts.models import Profile
+from commentary.groups.models import Membership, ReadingGroup
 from commentary.management.commands import load_demo as load_demo_command
-from commentary.models import Comment, Flag, ModerationEvent, Profile
-from commentary.moderation import comment_approve
+from commentary.models import Comment
+from commentary.moderation.decisions import comment_approve
+from commentary.moderation.models import Flag, ModerationEvent
 from commentary.services import comment_create
 from edition.models import Paragraph, ParagraphRevision, Version, Work
 from edition.seed import SEED_FILE

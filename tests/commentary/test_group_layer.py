@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from commentary.groups import group_create
+from commentary.groups.services import group_create
 from commentary.models import Comment
 from tests.commentary.builders import client_for, htmx_headers, make_user, make_work, post
 from tests.commentary.group_people import CANARY, group_post, join, make_seminar

@@ -13,9 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commentary.group_models import Membership
-from commentary.groups import group_create
-from commentary.models import Comment, Profile
+from commentary.accounts.models import Profile
+from commentary.groups.models import Membership
+from commentary.groups.services import group_create
+from commentary.models import Comment
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, make_user
 from tests.commentary.group_people import group_post, make_seminar

@@ -11,10 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commentary.group_models import Membership
-from commentary.groups import group_create
-from commentary.models import Comment, Flag, ModerationEvent
-from commentary.moderation import flag_create
+from commentary.groups.models import Membership
+from commentary.groups.services import group_create
+from commentary.models import Comment
+from commentary.moderation.decisions import flag_create
+from commentary.moderation.models import Flag, ModerationEvent
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, make_user, post
 from tests.commentary.group_people import group_post, join, make_seminar
 from tests.commentary.moderation_people import make_moderator

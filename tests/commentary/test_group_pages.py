@@ -12,14 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from commentary.group_models import Membership, ReadingGroup
-from commentary.groups import (
+from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.services import (
     group_create,
     group_invite_disable,
     group_invite_rotate,
     group_update,
 )
-from commentary.models import Comment, ModerationEvent
+from commentary.models import Comment
+from commentary.moderation.models import ModerationEvent
 from tests.commentary.builders import client_for, make_user, make_work
 from tests.commentary.group_people import CANARY, group_post, make_seminar
 

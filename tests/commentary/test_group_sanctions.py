@@ -12,10 +12,11 @@ import pytest
 from django.utils import timezone
 
 from commentary.errors import CommentError, MemberSanctioned, ModerationConflict
-from commentary.group_models import Membership
-from commentary.models import Comment, Flag, ModerationEvent, Sanction
-from commentary.moderation import flag_create
-from commentary.sanctions import ensure_may_write, user_ban, user_reinstate, user_suspend
+from commentary.groups.models import Membership
+from commentary.models import Comment
+from commentary.moderation.decisions import flag_create
+from commentary.moderation.models import Flag, ModerationEvent, Sanction
+from commentary.moderation.sanctions import ensure_may_write, user_ban, user_reinstate, user_suspend
 from commentary.services import comment_edit
 from tests.commentary.builders import client_for, htmx_headers, make_user, post
 from tests.commentary.group_people import group_post, join, make_seminar

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from commentary.access import group_comment_counts, paragraph_comment_counts
 from commentary.errors import CommentError
-from commentary.group_models import Membership, ReadingGroup
-from commentary.groups import (
+from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.services import (
     group_copy,
     group_create,
     group_invite_disable,
@@ -22,7 +22,7 @@ from commentary.groups import (
     participation,
 )
 from commentary.models import Comment
-from commentary.moderation import comment_approve, comment_hide, flag_create
+from commentary.moderation.decisions import comment_approve, comment_hide, flag_create
 from commentary.services import comment_create
 from commentary.targets import resolve_comment_target
 from edition.models import VersionParagraph

@@ -4,8 +4,8 @@ permission finds no reading group's comment there until a member flags it."""
 import pytest
 from django.contrib.auth.models import Permission
 
-from commentary.group_models import Membership
-from commentary.moderation import comment_hide, flag_create
+from commentary.groups.models import Membership
+from commentary.moderation.decisions import comment_hide, flag_create
 from commentary.services import comment_edit
 from tests.commentary.builders import client_for
 from tests.commentary.group_people import CANARY, group_post, make_seminar

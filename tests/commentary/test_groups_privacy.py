@@ -12,7 +12,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from commentary.groups import member_remove
+from commentary.groups.services import member_remove
 from commentary.services import comment_create
 from tests.commentary.builders import client_for, htmx_headers, make_user, post
 from tests.commentary.group_people import CANARY, group_post, join, make_seminar
@@ -180,7 +180,7 @@ def test_outsiders_find_nothing_of_the_group_on_its_own_pages_and_api(work, semi
 
 
 def test_a_discoverable_group_still_shows_outsiders_no_comment_member_or_count(work, seminar):
-    from commentary.groups import group_update
+    from commentary.groups.services import group_update
 
     group, olga, gus, una = seminar
     group_update(group=group, by=olga, discoverable=True)

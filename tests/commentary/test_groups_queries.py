@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commentary.access import paragraph_comment_counts
-from commentary.group_models import Membership, ReadingGroup
-from commentary.groups import group_create
+from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.services import group_create
 from commentary.models import Comment
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, make_user, paragraph_of, post

@@ -11,9 +11,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from commentary.models import Comment, Flag, ModerationEvent, Profile, Sanction
-from commentary.moderation import comment_approve, flag_create
-from commentary.sanctions import user_ban, user_suspend
+from commentary.accounts.models import Profile
+from commentary.models import Comment
+from commentary.moderation.decisions import comment_approve, flag_create
+from commentary.moderation.models import Flag, ModerationEvent, Sanction
+from commentary.moderation.sanctions import user_ban, user_suspend
 from tests.commentary.builders import bulk_roots, client_for, make_user, post, set_status
 from tests.commentary.group_people import make_seminar
 from tests.commentary.moderation_people import make_flaggers, make_moderator

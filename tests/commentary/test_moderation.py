@@ -3,7 +3,7 @@
 import pytest
 
 from commentary.models import Comment
-from commentary.moderation import initial_status
+from commentary.moderation.decisions import initial_status
 from edition.models import ModerationPolicy
 from tests.commentary.builders import post
 

@@ -5,9 +5,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from commentary.models import Comment, ModerationEvent, Profile
-from commentary.moderation import comment_approve
-from commentary.sanctions import user_ban
+from commentary.accounts.models import Profile
+from commentary.models import Comment
+from commentary.moderation.decisions import comment_approve
+from commentary.moderation.models import ModerationEvent
+from commentary.moderation.sanctions import user_ban
 from tests.commentary.builders import client_for, post, set_status
 from tests.commentary.group_people import make_seminar
 from tests.commentary.moderation_people import make_moderator

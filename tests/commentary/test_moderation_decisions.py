@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
 
 from commentary.errors import CommentError, ModerationConflict
-from commentary.models import Comment, Flag, ModerationEvent
-from commentary.moderation import (
+from commentary.models import Comment
+from commentary.moderation.decisions import (
     comment_approve,
     comment_hide,
     comment_keep,
@@ -16,7 +16,8 @@ from commentary.moderation import (
     comments_moderate,
     flag_create,
 )
-from commentary.moderators import MODERATE_PERMISSION, MODERATORS_GROUP, is_moderator
+from commentary.moderation.models import Flag, ModerationEvent
+from commentary.moderation.moderators import MODERATE_PERMISSION, MODERATORS_GROUP, is_moderator
 from tests.commentary.builders import post, set_status
 from tests.commentary.moderation_people import make_flaggers, make_moderator
 

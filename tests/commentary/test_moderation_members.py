@@ -6,11 +6,12 @@ import pytest
 from django.utils import timezone
 
 from commentary.errors import CommentError, CommentRateLimited, MemberSanctioned, ModerationConflict
-from commentary.models import Comment, ModerationEvent
-from commentary.moderation import comment_approve, flag_create, initial_status
-from commentary.sanctions import user_ban, user_reinstate, user_suspend
+from commentary.models import Comment
+from commentary.moderation.decisions import comment_approve, flag_create, initial_status
+from commentary.moderation.models import ModerationEvent
+from commentary.moderation.sanctions import user_ban, user_reinstate, user_suspend
+from commentary.moderation.trust import is_new_member, member_trust_set
 from commentary.services import comment_edit
-from commentary.trust import is_new_member, member_trust_set
 from edition.models import ModerationPolicy
 from tests.commentary.builders import post
 from tests.commentary.moderation_people import make_moderator

@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from commentary.models import Comment, Flag, ModerationEvent
-from commentary.moderation import comment_approve, flag_create
-from commentary.sanctions import user_suspend
+from commentary.models import Comment
+from commentary.moderation.decisions import comment_approve, flag_create
+from commentary.moderation.models import Flag, ModerationEvent
+from commentary.moderation.sanctions import user_suspend
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, post, set_status
 from tests.commentary.moderation_people import make_flaggers, make_moderator
 
@@ -275,7 +276,7 @@ def test_a_bulk_decision_counts_those_already_decided(alice, mona, held, flagged
 def test_the_queue_counts_what_waits_and_decides_on_a_whole_page_without_ticking(
     alice, work, mona, settings, monkeypatch
 ):
-    monkeypatch.setattr("commentary.pages.moderation.QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr("commentary.moderation.pages.queue.QUEUE_PAGE_SIZE", 2)
     comments = [set_status(post(alice, work, body=f"Spam {n}."), Status.PENDING) for n in range(3)]
     client = client_for(mona)
 

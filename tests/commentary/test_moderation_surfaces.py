@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commentary.models import Comment
-from commentary.moderation import comment_approve, comment_keep, flag_create
-from commentary.sanctions import user_suspend
+from commentary.moderation.decisions import comment_approve, comment_keep, flag_create
+from commentary.moderation.sanctions import user_suspend
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, post, set_status
 from tests.commentary.moderation_people import make_moderator

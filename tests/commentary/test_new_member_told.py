@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from commentary.models import Comment, Profile
+from commentary.accounts.models import Profile
+from commentary.models import Comment
 from tests.commentary.builders import client_for, htmx_headers, make_user
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commentary.models import Comment
-from commentary.moderation import comment_approve, comment_reject, comments_moderate
-from commentary.notification_models import Notification
-from commentary.notifications import unread_changed, unread_count
+from commentary.moderation.decisions import comment_approve, comment_reject, comments_moderate
+from commentary.notifications.models import Notification
+from commentary.notifications.services import unread_changed, unread_count
 from tests.commentary.builders import bulk_roots, client_for, post, set_status
 from tests.commentary.moderation_people import make_moderator
 from tests.edition.test_pages import attr, find_all, text_of

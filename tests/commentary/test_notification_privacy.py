@@ -7,9 +7,9 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from rest_framework.test import APIClient
 
-from commentary.moderation import comment_moderate
-from commentary.notification_models import Notification
-from commentary.notifications import unread_count
+from commentary.moderation.decisions import comment_moderate
+from commentary.notifications.models import Notification
+from commentary.notifications.services import unread_count
 from tests.commentary.builders import client_for
 from tests.commentary.group_people import CANARY, group_post, make_seminar
 from tests.commentary.moderation_people import make_moderator

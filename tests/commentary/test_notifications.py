@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from commentary.errors import ModerationConflict
-from commentary.models import Comment, ModerationEvent
-from commentary.moderation import (
+from commentary.models import Comment
+from commentary.moderation.decisions import (
     comment_approve,
     comment_hide,
     comment_keep,
@@ -20,8 +20,9 @@ from commentary.moderation import (
     comments_moderate,
     flag_create,
 )
-from commentary.notification_models import Notification
-from commentary.notifications import notifications_mark_read, unread_count
+from commentary.moderation.models import ModerationEvent
+from commentary.notifications.models import Notification
+from commentary.notifications.services import notifications_mark_read, unread_count
 from commentary.services import comment_edit
 from tests.api.comment_fixtures import client_for as api_client_for
 from tests.commentary.builders import client_for, post, set_status
@@ -255,7 +256,7 @@ def test_with_the_database_backend_the_request_sends_nothing_and_the_worker_send
     assert response.status_code == 302
     assert mail.outbox == []
     (queued,) = DBTaskResult.objects.all()
-    assert queued.task_path == "commentary.notification_mail.notification_mail_send"
+    assert queued.task_path == "commentary.notifications.mail.notification_mail_send"
     # The worker has no request: the origin the decision came through goes with the task.
     assert queued.args_kwargs == {
         "args": [Notification.objects.get().pk],

@@ -88,7 +88,7 @@ def test_it_does_not_cache_for_a_reader_with_a_pending_message(client, work):
 
 
 def test_it_never_answers_a_token_client_from_the_anonymous_cache(client, work, alice):
-    from commentary.tokens import token_create
+    from commentary.accounts.tokens import token_create
 
     root = comment_create(author=alice, paragraph=first_paragraph(work), body="Public.")
     held = comment_create(author=alice, parent=root, body="Held.")
@@ -249,7 +249,7 @@ def test_a_comment_on_another_work_leaves_the_reading_page_a_hit(client, work, a
 
 
 def test_a_changed_display_name_shows_at_once_on_cached_pages(client, work, alice):
-    from commentary.accounts import profile_update
+    from commentary.accounts.profiles import profile_update
 
     comment = comment_create(author=alice, paragraph=first_paragraph(work), body="Signed.")
     profile_update(user=alice, display_name="Alice Liddell", affiliation="", bio="")

@@ -21,7 +21,7 @@ def test_it_marks_a_signed_in_page_private(alice, work, url):
 
 
 def test_it_marks_an_api_answer_to_a_token_private(client, alice, work):
-    from commentary.tokens import token_create
+    from commentary.accounts.tokens import token_create
 
     _, key = token_create(user=alice, name="script")
     response = client.get("/api/v1/comments/", headers={"Authorization": f"Bearer {key}"})

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from commentary.errors import CommentError
-from commentary.models import ModerationEvent, Sanction
-from commentary.sanctions import user_ban
+from commentary.moderation.models import ModerationEvent, Sanction
+from commentary.moderation.sanctions import user_ban
 from tests.api.comment_fixtures import client_for as api_client_for
 from tests.commentary.builders import client_for, make_user
 from tests.commentary.moderation_people import make_moderator

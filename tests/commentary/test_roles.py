@@ -5,11 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commentary.auth_backends import ModelBackend
-from commentary.groups import group_update, member_remove
+from commentary.groups.services import group_update, member_remove
 from commentary.models import Comment
-from commentary.moderators import is_moderator, moderators_group
+from commentary.moderation.moderators import is_moderator, moderators_group
 from commentary.roles import NO_ROLES, reader_roles, remember_roles
+from config.site.auth_backends import ModelBackend
 from tests.commentary.builders import client_for, make_user, post
 from tests.commentary.group_people import group_post, join, make_group, make_seminar
 from tests.commentary.moderation_people import make_moderator

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from commentary.sanctions import user_ban, user_reinstate, user_suspend
+from commentary.moderation.sanctions import user_ban, user_reinstate, user_suspend
 from tests.commentary.builders import client_for, htmx_headers, make_user
 from tests.commentary.moderation_people import make_moderator
 

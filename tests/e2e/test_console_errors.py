@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from commentary.group_models import ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 from tests.e2e.screens import open_page
 from tests.e2e.test_discussion import READING, sign_in

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from commentary.groups import group_create
+from commentary.groups.services import group_create
 from tests.e2e.axe import assert_accessible
 from tests.e2e.screens import open_page
 from tests.e2e.test_discussion import make_reader, sign_in

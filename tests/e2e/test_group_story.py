@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from commentary.group_models import Membership, ReadingGroup
-from commentary.groups import group_create
+from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.services import group_create
 from commentary.models import Comment
 from tests.e2e.axe import assert_accessible
 from tests.e2e.screens import open_page

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from commentary.models import Comment, ModerationEvent, Sanction
-from commentary.sanctions import user_suspend
+from commentary.models import Comment
+from commentary.moderation.models import ModerationEvent, Sanction
+from commentary.moderation.sanctions import user_suspend
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.screens import SCREENS, open_page
 from tests.e2e.test_discussion import first_paragraph_key, make_reader, sign_in

@@ -7,9 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from commentary.models import Comment, Flag
-from commentary.moderation import comment_approve, flag_create
-from commentary.moderators import moderators_group
+from commentary.models import Comment
+from commentary.moderation.decisions import comment_approve, flag_create
+from commentary.moderation.models import Flag
+from commentary.moderation.moderators import moderators_group
 from commentary.services import comment_create
 from edition.models import Paragraph
 from tests.e2e.axe import axe_violations, describe

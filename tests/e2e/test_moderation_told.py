@@ -16,8 +16,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commentary.models import Comment
-from commentary.moderation import comment_approve
-from commentary.sanctions import user_suspend
+from commentary.moderation.decisions import comment_approve
+from commentary.moderation.sanctions import user_suspend
 from edition.numbering import passage_labels
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.screens import SCREENS, open_page

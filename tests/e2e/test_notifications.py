@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from commentary.moderation import comment_hide, comment_reject
+from commentary.moderation.decisions import comment_hide, comment_reject
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.screens import SCREENS, open_page
 from tests.e2e.test_discussion import sign_in

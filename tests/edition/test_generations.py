@@ -1,6 +1,6 @@
 """A request reads each generation counter once, and still sees its own writes."""
 
-from edition.caching import (
+from config.site.caching import (
     COUNTS,
     TEXT,
     _any_change,

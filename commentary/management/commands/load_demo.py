@@ -23,12 +23,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from commentary.accounts import profile_update
-from commentary.group_models import ReadingGroup
-from commentary.groups import group_create, group_join
-from commentary.models import Comment, Flag, Profile
-from commentary.moderation import flag_create
-from commentary.moderators import moderators_group
+from commentary.accounts.models import Profile
+from commentary.accounts.profiles import profile_update
+from commentary.groups.models import ReadingGroup
+from commentary.groups.services import group_create, group_join
+from commentary.models import Comment
+from commentary.moderation.decisions import flag_create
+from commentary.moderation.models import Flag
+from commentary.moderation.moderators import moderators_group
 from commentary.services import comment_create
 from edition.models import Paragraph, VersionParagraph, Work
 from edition.seed import SEED_SLUG, seed_import

@@ -1,0 +1,87 @@
+"""Who is a new member: someone whose comments a moderator still reads before others do.
+
+A member is trusted once ``SCHOLIA_NEW_MEMBER_HELD`` of their comments have been approved
+(published comments count: a new member's comments are published only by a moderator), or
+when a moderator grants trust; a moderator can also remove it, and then every comment of
+theirs is held again. Moderators are never new members.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from commentary.accounts.models import Profile
+from commentary.errors import CommentError, ModerationConflict
+from commentary.models import Comment
+from commentary.moderation.models import ModerationEvent
+from commentary.moderation.moderators import is_moderator
+
+
+def approved_count(user) -> int:
+    # A reading group publishes its members' comments by its own policy: they earn no trust
+    # in the public discussion, which only the site's moderators give.
+    return Comment.objects.filter(
+        author_id=user.pk,
+        status=Comment.Status.PUBLISHED,
+        deleted_at__isnull=True,
+        group__isnull=True,
+    ).count()
+
+
+def trust_override(user) -> bool | None:
+    """What a moderator decided about ``user``'s trust, or None if nobody did."""
+    return Profile.objects.filter(user_id=user.pk).values_list("trusted", flat=True).first()
+
+
+def is_new_member(user) -> bool:
+    """True while ``user``'s comments are held whatever the work's policy."""
+    if is_moderator(user):
+        return False
+    override = trust_override(user)
+    if override is not None:
+        return not override
+    held = settings.SCHOLIA_NEW_MEMBER_HELD
+    return held > 0 and approved_count(user) < held
+
+
+TRUST_ACTIONS = {
+    True: ModerationEvent.Action.TRUST,
+    False: ModerationEvent.Action.DISTRUST,
+    None: ModerationEvent.Action.TRUST_AUTOMATIC,
+}
+
+
+@transaction.atomic
+def member_trust_set(*, user, moderator, trusted: bool | None, reason: str = "") -> Profile:
+    """Grant (``trusted``), remove (False) or hand back to the automatic rule (None) a
+    member's trust; writes one ModerationEvent. Site moderators only, never on themselves
+    or on another moderator (moderators are never new members)."""
+    if not is_moderator(moderator):
+        raise CommentError({"user": [_("Only the site's moderators decide on trust.")]})
+    if user.pk == moderator.pk or is_moderator(user):
+        raise CommentError({"user": [_("Moderators are always trusted.")]})
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    if profile.trusted is trusted:
+        raise ModerationConflict(
+            {
+                True: _("This member is already trusted."),
+                False: _("This member's trust is already removed."),
+                None: _("This member's trust is already automatic."),
+            }[trusted]
+        )
+    before = profile.trusted
+    profile.trusted = trusted
+    profile.save(update_fields=["trusted"])
+    ModerationEvent.objects.create(
+        actor=moderator,
+        action=TRUST_ACTIONS[trusted],
+        user=user,
+        reason=(reason or "").strip(),
+        from_status=_trust_label(before),
+        to_status=_trust_label(trusted),
+    )
+    return profile
+
+
+def _trust_label(value: bool | None) -> str:
+    return {None: "automatic", True: "trusted", False: "untrusted"}[value]

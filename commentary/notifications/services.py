@@ -1,0 +1,171 @@
+"""Authors are told of the moderation decisions on their comments.
+
+``decision_notify`` runs inside the decision's transaction (``moderation.comment_moderate``
+and its wrappers, the bulk decision, the hiding by flags in ``flag_create``), so a decision
+and its notification are written together or not at all. Told to the comment's author:
+
+- approve (of a held comment), reject, hide, restore;
+- keep, when it brings a comment hidden by flags back (a kept comment that was never
+  hidden changed nothing its author could see, and flags are not shown to authors);
+- the site's own hiding when enough members flagged a comment.
+
+Not told: a decision a moderator takes on their own comment; a decision on a comment its
+author has deleted; the requeue after a new member's edit (the author did it, and the
+thread says "awaiting moderation"). Sanctions are not decisions on comments and are not
+told here.
+
+When the author's primary address is verified, the mail is a background task enqueued
+once the transaction commits (``notification_mail``): never sent inside the request, and a
+mail that fails leaves the notification in the list all the same. The task carries the
+origin of the request the decision came through, for its links.
+
+The moderator's name is not told: decisions are the site's.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commentary.markdown import plain_excerpt
+from commentary.models import Comment
+from commentary.moderation.models import ModerationEvent
+from commentary.notifications.models import Notification
+from config.request_origin import request_origin
+from edition.numbering import passage_labels
+
+Action = ModerationEvent.Action
+Status = Comment.Status
+
+TOLD_ACTIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.KEEP)
+EXCERPT_WORDS = 30
+# The unread count of the navigation is kept this long at most; every change deletes it.
+UNREAD_COUNT_SECONDS = 60 * 60
+
+
+def is_told(event: ModerationEvent, comment: Comment) -> bool:
+    """Whether ``event`` on ``comment`` is a decision its author is told of."""
+    if event.action not in TOLD_ACTIONS or comment.is_deleted:
+        return False
+    if event.actor_id is not None and event.actor_id == comment.author_id:
+        return False
+    return not (event.action == Action.KEEP and event.from_status != Status.HIDDEN)
+
+
+def decision_notify(*, event: ModerationEvent, comment: Comment) -> Notification | None:
+    """Tell ``comment``'s author of ``event`` (a decision on it), if they are to be told.
+
+    Call inside the transaction that wrote the event. After it commits, the author's unread
+    count is recounted and, if their primary address is verified, the mail is enqueued."""
+    if not is_told(event, comment):
+        return None
+    notification = Notification.objects.create(
+        recipient_id=comment.author_id, event=event, comment=comment
+    )
+    transaction.on_commit(partial(unread_changed, comment.author_id))
+    if has_verified_address(comment.author_id):
+        # robust: the decision is committed whatever happens to the queue; the list has it.
+        # The mail's links need the site the decision came through, known only now.
+        mail = partial(_mail_enqueue, notification.pk, request_origin())
+        transaction.on_commit(mail, robust=True)
+    return notification
+
+
+def has_verified_address(user_id: int) -> bool:
+    return EmailAddress.objects.filter(user_id=user_id, primary=True, verified=True).exists()
+
+
+def _mail_enqueue(notification_id: int, origin: str) -> None:
+    from commentary.notifications.mail import notification_mail_send
+
+    notification_mail_send.enqueue(notification_id, origin=origin)
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications-unread:{user_id}"
+
+
+def unread_changed(user_id: int) -> None:
+    cache.delete(_unread_key(user_id))
+
+
+def unread_count(user) -> int:
+    """How many notifications ``user`` has not marked read: one query, none while cached
+    (the count is dropped whenever one is written or marked read)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.for_recipient(user).unread().count()
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return count
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, up_to: int | None = None) -> int:
+    """Mark ``user``'s unread notifications read, those up to id ``up_to`` when given (the
+    newest the member saw, so that one arriving meanwhile stays unread). Returns how many."""
+    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    if up_to is not None:
+        unread = unread.filter(pk__lte=up_to)
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        transaction.on_commit(partial(unread_changed, user.pk))
+    return marked
+
+
+def decision_summary(event: ModerationEvent) -> str:
+    """What was decided, in the words the author reads (list, API and mail alike)."""
+    if event.action == Action.HIDE and event.actor_id is None:
+        return _("Hidden after members flagged it, awaiting a moderator.")
+    return {
+        Action.APPROVE: _("Approved: it is published."),
+        Action.REJECT: _("Rejected by a moderator."),
+        Action.HIDE: _("Hidden by a moderator."),
+        Action.RESTORE: _("Restored by a moderator: it is published again."),
+        Action.KEEP: _("Kept: a moderator dismissed the flags and it is published again."),
+    }.get(event.action, event.get_action_display())
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationEntry:
+    """A notification as pages, the API and mail show it."""
+
+    notification: Notification
+    summary: str
+    passage_label: str
+    excerpt: str
+
+    @property
+    def event(self) -> ModerationEvent:
+        return self.notification.event
+
+    @property
+    def comment(self) -> Comment:
+        return self.notification.comment
+
+
+def notification_entries(notifications: Iterable[Notification]) -> list[NotificationEntry]:
+    """Entries for notifications read ``with_related()``: their passages labelled in one
+    query, whatever their number."""
+    notifications = list(notifications)
+    labels = passage_labels(
+        (note.comment.version_id, note.comment.paragraph_id) for note in notifications
+    )
+    return [
+        NotificationEntry(
+            notification=note,
+            summary=decision_summary(note.event),
+            passage_label=labels.get((note.comment.version_id, note.comment.paragraph_id), ""),
+            excerpt=""
+            if note.comment.is_deleted
+            else plain_excerpt(note.comment.body_html, EXCERPT_WORDS),
+        )
+        for note in notifications
+    ]
