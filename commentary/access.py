@@ -11,7 +11,7 @@ from django.http import Http404
 
 from commentary.anchors import carried_into, merges_shown
 from commentary.models import Comment
-from commentary.moderation.moderators import is_moderator
+from commentary.roles import reader_roles
 from config.site.caching import COUNTS, TEXT, remembered
 
 
@@ -87,7 +87,7 @@ def _beyond_public_counts(user, paragraph_ids: list[int], carried: dict[int, int
     (``is_moderator``, read once per request with the reader's other roles), everybody
     else's too."""
     ids = [*paragraph_ids, *carried]
-    if is_moderator(user):
+    if reader_roles(user).moderates:
         unpublished = Comment.objects.in_layer(None).exclude(status=Comment.Status.PUBLISHED)
         mine = _per_paragraph(unpublished.filter(author_id=user.pk), ids)
         rows = mine.union(

@@ -17,16 +17,29 @@ class CommentaryConfig(AppConfig):
             import_module(f"{self.name}.{wing}.models")
 
     def ready(self) -> None:
+        """Put the house together: what the edition and the core ask of the discussion
+        and its wings is registered here, the one place that knows them all."""
         from django.urls import register_converter
 
-        from commentary import accounts  # noqa: F401  (connects the profile receiver)
+        from commentary import cache
         from commentary.access import paragraph_comment_counts
+        from commentary.accounts import profiles  # noqa: F401  (its receiver makes profiles)
         from commentary.converters import CommentIdConverter, UsernameConverter
         from commentary.layers import chosen_layer
+        from commentary.moderation.pages import context as moderation_context
+        from commentary.moderation.policy import SitePolicy
+        from commentary.notifications import listeners
+        from commentary.notifications.pages import decisions
+        from commentary.policy import register_write_policy
         from edition.extensions import register_layer_resolver, register_paragraph_counter
 
         register_paragraph_counter(paragraph_comment_counts)
         register_layer_resolver(chosen_layer)
+        register_write_policy(SitePolicy())
+        cache.listen()
+        listeners.listen()
+        decisions.listen()
+        moderation_context.listen()
         # Registered once here: the pages and the API both route with them.
         register_converter(UsernameConverter, "username")
         register_converter(CommentIdConverter, "comment_id")

@@ -18,15 +18,21 @@ its panel ask once between them. Nothing here
 is cached across requests: membership can end at any moment.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest
 
 from commentary.access import group_comment_counts, group_waiting_counts
-from commentary.groups.models import Membership, ReadingGroup
+from commentary.relations import membership_model
 from commentary.roles import reader_roles
 from edition.models import Work
+
+if TYPE_CHECKING:
+    from commentary.groups.models import Membership, ReadingGroup
 
 GROUP_PARAMETER = "group"
 
@@ -131,7 +137,8 @@ def _memberships_reading(user, work: Work) -> list[Membership]:
     if not groups:
         return []
     memberships = (
-        Membership.objects.filter(user_id=user.pk, group_id__in=groups, group__works=work)
+        membership_model()
+        .objects.filter(user_id=user.pk, group_id__in=groups, group__works=work)
         .select_related("group")
         .only("pk", "user_id", "role", "group_id", *(f"group__{name}" for name in _GROUP_FIELDS))
     )

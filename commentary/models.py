@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from commentary.relations import flag_model
 from commentary.roles import reader_roles
 from edition.models import Paragraph, ParagraphRevision, Version, VersionParagraph, Work
 
@@ -37,11 +38,8 @@ def any_of(conditions: list[Q]) -> Q | None:
 
 
 def _flags():
-    """Members' flags on comments. The moderation wing keeps them; the core reads them only
-    through the relation the wing declares to ``Comment`` (``Comment.flags``), so that the
-    visibility rule (a site moderator sees the group comments members flagged) and the
-    moderation queue's reads never import the wing."""
-    return Comment._meta.get_field("flags").related_model.objects
+    """Members' flags on comments (the moderation wing's; see ``commentary.relations``)."""
+    return flag_model().objects
 
 
 # Comment ids are 64-bit: DEFAULT_AUTO_FIELD is a BigAutoField.

@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from commentary.groups.models import Membership, ReadingGroup
+from commentary.relations import membership_model, reading_group_model
 
 MODERATE_CODENAME = "moderate_comment"
 MODERATE_PERMISSION = f"commentary.{MODERATE_CODENAME}"
@@ -84,8 +84,8 @@ def _roles_sql(*, with_user: bool = False) -> str:
         "user_permission": User.user_permissions.through._meta.db_table,
         "user_group": User.groups.through._meta.db_table,
         "group_permission": Group.permissions.through._meta.db_table,
-        "membership": Membership._meta.db_table,
-        "group": ReadingGroup._meta.db_table,
+        "membership": membership_model()._meta.db_table,
+        "group": reading_group_model()._meta.db_table,
     }
     reader = f"{table['user']} r" if with_user else "(SELECT 1 AS reader) r"
     return f"""
@@ -143,8 +143,9 @@ def _read_roles(user) -> ReaderRoles:
 
 def _roles_of(user, granted: bool, memberships) -> ReaderRoles:
     leads, reads, after_posting = set(), set(), set()
+    leading = membership_model().LEADING_ROLES
     for group_id, role, post_first in memberships:
-        if role in Membership.LEADING_ROLES:
+        if role in leading:
             leads.add(group_id)
         elif post_first:
             after_posting.add(group_id)
@@ -186,7 +187,8 @@ def reader_roles(user) -> ReaderRoles:
 
 def _connect() -> None:
     User = get_user_model()
-    for model in (Membership, ReadingGroup, Group, Permission, User):
+    # The groups wing's models by name: Django connects them once they are loaded.
+    for model in ("commentary.Membership", "commentary.ReadingGroup", Group, Permission, User):
         post_save.connect(roles_changed, sender=model, dispatch_uid=f"roles-save-{model}")
         post_delete.connect(roles_changed, sender=model, dispatch_uid=f"roles-delete-{model}")
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):

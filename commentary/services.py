@@ -6,24 +6,24 @@ the callers turn it into form errors or a 400. Permission to *see* an object is 
 the fetch helpers in ``commentary.access`` before a service is called.
 """
 
-from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commentary import cache
 from commentary.errors import CommentError, CommentRateLimited
-from commentary.groups.models import Membership, ReadingGroup
+from commentary.events import comment_created, comment_deleted, comment_edited
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
-from commentary.moderation import ratelimits
-from commentary.moderation.decisions import initial_status, requeue_event, status_after_edit
-from commentary.moderation.sanctions import ensure_may_write
-from commentary.moderation.trust import is_new_member
+from commentary.policy import write_policy
 from commentary.quotes import Occurrence, Quote, QuoteAmbiguous, QuoteError, quote_locate
+from config.site.events import send_after_commit
 from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph
+
+if TYPE_CHECKING:
+    from commentary.groups.models import ReadingGroup
 
 
 class CommentQuoteAmbiguous(CommentError):
@@ -98,15 +98,6 @@ def _quote_columns(located: Quote | None) -> dict:
     }
 
 
-def _ensure_group_reads(group: ReadingGroup, author, work) -> None:
-    """A comment goes to a group only from one of its members, on a work it reads. Not
-    being a member reads as the group not existing."""
-    if not Membership.objects.filter(group=group, user_id=author.pk).exists():
-        raise CommentError({"group": [_("No such group.")]})
-    if not group.works.filter(pk=work.pk).exists():
-        raise CommentError({"group": [_("This group does not read that work.")]})
-
-
 @transaction.atomic
 def comment_create(
     *,
@@ -116,7 +107,7 @@ def comment_create(
     version: Version | None = None,
     parent: Comment | None = None,
     quote: dict | None = None,
-    group: ReadingGroup | None = None,
+    group: "ReadingGroup | None" = None,
 ) -> Comment:
     """Post a comment on ``paragraph`` as read in ``version`` (default: the current one),
     or a reply to ``parent``, which the caller has fetched as visible to ``author``
@@ -125,10 +116,11 @@ def comment_create(
     A comment in ``group`` (a reading group its author belongs to, on a work it reads) is
     seen by that group only. A reply inherits its parent's paragraph and group, and can
     name no other group; the parent row is locked. The new comment's status is
-    ``moderation.initial_status``'s decision. A suspended or banned author is refused
+    the write policy's (``commentary.policy``). A suspended or banned author is refused
     (MemberSanctioned): suspended or banned by the site, or by the group written in.
     """
-    ensure_may_write(author)
+    policy = write_policy()
+    policy.ensure_may_write(author)
     body = _clean_body(body)
     if parent is not None:
         parent = _locked_parent(parent, paragraph)
@@ -137,12 +129,12 @@ def comment_create(
             raise CommentError({"group": [_("A reply stays in its thread's group.")]})
         group = parent.group
     if group is not None:
-        ensure_may_write(author, group_id=group.pk)
+        policy.ensure_may_write(author, group_id=group.pk)
     if paragraph is None:
         raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
     work = paragraph.work
     if group is not None:
-        _ensure_group_reads(group, author, work)
+        policy.ensure_may_write_in(author, group, work)
     if work.moderation_policy == ModerationPolicy.CLOSED:
         raise CommentError({"work": ["Comments on this work are closed."]})
     version = _version_read(paragraph, version, parent)
@@ -157,7 +149,7 @@ def comment_create(
         except QuoteError as error:
             raise CommentError({"quote": [str(error)]}) from error
 
-    wait = ratelimits.comment_wait(author, new_member=is_new_member(author))
+    wait = policy.post_wait(author)
     if wait:
         raise CommentRateLimited(wait)
 
@@ -173,10 +165,10 @@ def comment_create(
         body=body,
         body_html=render_markdown(body),
         group=group,
-        status=initial_status(author=author, work=work, group=group),
+        status=policy.new_status(author=author, work=work, group=group),
         **_quote_columns(located),
     )
-    transaction.on_commit(partial(cache.comments_counted, work.slug))
+    send_after_commit(comment_created, comment=comment)
     return comment
 
 
@@ -184,16 +176,18 @@ def comment_create(
 def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     """Replace the body, keeping the previous one as a CommentRevision. Author only; not
     while suspended or banned (by the site, or by the comment's group). A new member's
-    edit sends the comment back to the queue (``moderation.status_after_edit``)."""
-    ensure_may_write(editor, group_id=comment.group_id)
+    edit sends the comment back to the queue (the write policy's ``status_after_edit``)."""
+    policy = write_policy()
+    policy.ensure_may_write(editor, group_id=comment.group_id)
     body = _clean_body(body)
-    work_slug = comment.work.slug
+    work = comment.work  # the listeners of its event read it; the locked row lacks it
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.work = work
     if not comment.is_editable_by(editor):
         raise CommentError({"body": ["Only its author can edit a comment."]})
     if body == comment.body:
         return comment
-    wait = ratelimits.edit_wait(editor)
+    wait = policy.edit_wait(editor)
     if wait:
         raise CommentRateLimited(wait, editing=True)
     CommentRevision.objects.create(
@@ -206,26 +200,25 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
     before = comment.status
-    comment.status = status_after_edit(comment, editor)
+    comment.status = policy.status_after_edit(comment, editor)
     comment.save(update_fields=["body", "body_html", "edited_at", "status"])
     if comment.status != before:
-        requeue_event(comment, before)
-        transaction.on_commit(partial(cache.comments_counted, work_slug))
-    else:
-        transaction.on_commit(partial(cache.comment_reworded, work_slug))
+        policy.edit_requeued(comment, before)
+    send_after_commit(comment_edited, comment=comment, status_changed=comment.status != before)
     return comment
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, by) -> Comment:
     """Leave a tombstone: the row and its replies stay, its body is no longer shown."""
-    work_slug = comment.work.slug
+    work = comment.work  # the listeners of its event read it; the locked row lacks it
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.work = work
     if not (by and by.is_authenticated and by.pk == comment.author_id):
         raise CommentError({"comment": ["Only its author can delete a comment."]})
     if comment.is_deleted:
         return comment
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
-    transaction.on_commit(partial(cache.comments_counted, work_slug))
+    send_after_commit(comment_deleted, comment=comment)
     return comment

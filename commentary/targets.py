@@ -15,14 +15,20 @@ The service then checks what depends on the moment of writing (a closed work, a 
 parent, the depth of the thread, the quote in the wording).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
+from commentary.relations import reading_group_model
 from commentary.services import CommentError
 from edition.models import Paragraph, Version, Work
+
+if TYPE_CHECKING:
+    from commentary.groups.models import ReadingGroup
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ def resolve_comment_target(
 
 
 def _group(user, slug: str, parent: Comment | None) -> ReadingGroup:
-    found = ReadingGroup.objects.for_member(user).filter(slug=slug).first()
+    found = reading_group_model().objects.for_member(user).filter(slug=slug).first()
     if found is None:
         raise CommentError({"group": [_("No such group.")]})
     if parent is not None and parent.group_id != found.pk:

@@ -103,7 +103,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "commentary.pages.context.moderation",
+                "commentary.moderation.pages.context.moderation",
+                "commentary.notifications.pages.context.notifications",
             ],
             # `<time datetime>` values, in every template.
             "builtins": ["commentary.templatetags.moments"],

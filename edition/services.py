@@ -15,6 +15,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from config.site.caching import edition_changed
+from config.site.events import send_after_commit
 from edition.alignment import (
     MERGED,
     NEW,
@@ -26,6 +27,7 @@ from edition.alignment import (
     align,
 )
 from edition.drafts import DraftChanged, draft_checksum
+from edition.events import version_published
 from edition.importer import Block
 from edition.mapping import version_merges_record
 from edition.models import (
@@ -321,6 +323,7 @@ def version_publish(
         locked.save(update_fields=["status", "published_at", "published_by"])
         Work.objects.filter(pk=locked.work_id).update(current_version=locked)
         transaction.on_commit(edition_changed)
+        send_after_commit(version_published, version=locked)
     version.status = locked.status
     version.published_at = locked.published_at
     version.published_by = locked.published_by

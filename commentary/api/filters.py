@@ -12,9 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from commentary.anchors import VersionWordings, version_wordings
-from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
-from commentary.moderation.moderators import is_moderator
+from commentary.relations import reading_group_model
+from commentary.roles import reader_roles
 from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, Work
 
 
@@ -232,12 +232,12 @@ class CommentFilter(filters.FilterSet):
         # The group's id is looked up by a subquery that PostgreSQL runs once, before the
         # comments are read: their newest are then read from the group's own index, never
         # found by reading the whole site's comments backwards.
-        group_id = ReadingGroup.objects.filter(slug=value).order_by().values("pk")[:1]
+        group_id = reading_group_model().objects.filter(slug=value).order_by().values("pk")[:1]
         return queryset.filter(group_id=Subquery(group_id))
 
     def filter_status(self, queryset, name, value):
         # Refused rather than ignored: a client asking for pending comments must not take
         # the published ones it would get for the whole answer.
-        if not is_moderator(self.request.user):
+        if not reader_roles(self.request.user).moderates:
             raise ValidationError({"status": [_("Only moderators can filter by status.")]})
         return queryset.filter(status=value)

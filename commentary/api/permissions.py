@@ -6,10 +6,7 @@ comment is decided by ``commentary.access.get_comment_for_author``, which answer
 anybody but its author.
 """
 
-from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
-
-from commentary.moderation.leaders import reaches_moderation
 
 
 class ReadOpenWriteSignedInMixin:
@@ -20,14 +17,3 @@ class ReadOpenWriteSignedInMixin:
         if self.request.method in SAFE_METHODS:
             return [AllowAny()]
         return [IsAuthenticated()]
-
-
-class ModeratorsOrGroupLeaders(BasePermission):
-    """The queue and decisions serve the site's moderators and the owners and moderators
-    of reading groups (each deciding only on what ``Comment.moderation_condition`` gives
-    them); anybody else gets the 404 of an address that does not exist."""
-
-    def has_permission(self, request, view) -> bool:
-        if not reaches_moderation(request.user):
-            raise NotFound()
-        return True

@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 
 from commentary import cache
 from commentary.errors import CommentError
+from commentary.groups.events import member_joined, member_left
 from commentary.groups.models import Membership, ReadingGroup, new_invite_code
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
+from config.site.events import send_after_commit
 from edition.models import Work
 
 Role = Membership.Role
@@ -176,7 +178,9 @@ def group_join(*, user, code: str, slug: str | None = None) -> Membership:
     existing = Membership.objects.filter(group=found, user_id=user.pk).first()
     if existing is not None:
         return existing
-    return Membership.objects.create(group=found, user=user, role=found.invite_role)
+    membership = Membership.objects.create(group=found, user=user, role=found.invite_role)
+    send_after_commit(member_joined, group=found, user=user, role=membership.role)
+    return membership
 
 
 @transaction.atomic
@@ -190,6 +194,7 @@ def group_leave(*, group: ReadingGroup, user) -> None:
             {"group": [_("An owner cannot leave: hand the group over to a member first.")]}
         )
     membership.delete()
+    send_after_commit(member_left, group=group, user_id=user.pk, removed_by=None)
 
 
 @transaction.atomic
@@ -205,6 +210,7 @@ def member_remove(*, group: ReadingGroup, by, user, reason: str = "") -> None:
     ModerationEvent.objects.create(
         actor=by, action=ModerationEvent.Action.REMOVE, user=user, group=group, reason=reason
     )
+    send_after_commit(member_left, group=group, user_id=user.pk, removed_by=by)
 
 
 @transaction.atomic

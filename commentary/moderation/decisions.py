@@ -7,8 +7,8 @@ decisions moderators take on comments.
 ``comment_moderate`` is the one decision service (the queue page, the API and the admin
 call it, or its named wrappers). It locks the comment, refuses a decision that no longer
 applies with ModerationConflict ("already decided"), marks the comment's open flags
-reviewed, writes exactly one ModerationEvent and tells the author
-(``notifications.decision_notify``).
+reviewed, writes exactly one ModerationEvent and sends ``comment_decided``
+(``commentary.events``) once it commits: the notifications wing tells the author.
 
 The transitions::
 
@@ -21,7 +21,6 @@ The transitions::
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -29,8 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from commentary import cache
 from commentary.errors import CommentError, CommentRateLimited, ModerationConflict
+from commentary.events import comment_decided
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.models import Comment
 from commentary.moderation import ratelimits
@@ -38,7 +37,7 @@ from commentary.moderation.models import Flag, ModerationEvent
 from commentary.moderation.moderators import is_moderator
 from commentary.moderation.sanctions import ensure_may_write
 from commentary.moderation.trust import is_new_member
-from commentary.notifications.services import decision_notify
+from config.site.events import send_after_commit
 from edition.models import ModerationPolicy, Work
 
 Status = Comment.Status
@@ -148,7 +147,6 @@ def comment_moderate(
     if after != before:
         locked.status = after
         locked.save(update_fields=["status"])
-        transaction.on_commit(partial(cache.comments_counted, locked.work.slug))
     event = ModerationEvent.objects.create(
         actor=moderator,
         action=action,
@@ -158,7 +156,9 @@ def comment_moderate(
         from_status=before,
         to_status=after,
     )
-    decision_notify(event=event, comment=locked)
+    send_after_commit(
+        comment_decided, comment=locked, decision=event, status_changed=after != before
+    )
     return locked
 
 
@@ -262,8 +262,7 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
             from_status=Status.PUBLISHED,
             to_status=Status.HIDDEN,
         )
-        decision_notify(event=event, comment=locked)
-        transaction.on_commit(partial(cache.comments_counted, locked.work.slug))
+        send_after_commit(comment_decided, comment=locked, decision=event, status_changed=True)
     return flag
 
 

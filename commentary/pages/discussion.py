@@ -32,7 +32,6 @@ from commentary.anchors import (
 from commentary.layers import ReaderLayers, layer_query, reader_layers, with_query
 from commentary.markdown import plain_excerpt
 from commentary.models import Comment
-from commentary.moderation.trust import is_new_member
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
 from commentary.pages.reading_links import discussion_url, reading_page_url
@@ -45,6 +44,7 @@ from commentary.pages.threads import (
     thread_of,
     viewer_for,
 )
+from commentary.policy import write_policy
 from commentary.targets import resolve_comment_target
 from commentary.threads import keeps_a_tombstone
 from edition.models import Paragraph, Version, VersionParagraph
@@ -163,7 +163,7 @@ def _written(request: HttpRequest, comment: Comment, message: str, focus: list) 
 def _posted_message(comment: Comment) -> str:
     if comment.status != Comment.Status.PENDING:
         return _("Your comment was posted.")
-    if comment.group_id is None and is_new_member(comment.author):
+    if comment.group_id is None and write_policy().held_as_new(comment.author):
         return _(
             "Your comment was posted. A moderator reads a new member’s first comments: "
             "others will see it once a moderator approves it."
@@ -196,7 +196,7 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         request.POST,
         auto_id=f"{key}-%s",
         group=layers.group,
-        held_as_new=is_new_member(request.user),
+        held_as_new=write_policy().held_as_new(request.user),
     )
     status = 400
     if form.is_valid():
@@ -265,7 +265,7 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
         else {"version": comment.version.number},
         auto_id=f"{paragraph.key}-%s",
         group=layers.group,
-        held_as_new=is_new_member(request.user),
+        held_as_new=write_policy().held_as_new(request.user),
     )
     form_html = render_to_string(
         "commentary/paragraph_discussion_form.html",

@@ -4,11 +4,17 @@ Every link that should bring a reader back to a discussion (after signing in, ab
 built here, so that the form of that address is decided in one place.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 
-from commentary.groups.models import ReadingGroup
 from commentary.layers import layer_query
 from edition.models import Paragraph, Version
+
+if TYPE_CHECKING:
+    from commentary.groups.models import ReadingGroup
 
 
 def reading_page_url(paragraph: Paragraph, version: Version | None = None) -> str:

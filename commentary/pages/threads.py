@@ -10,8 +10,11 @@ every branch from a set depth down, are folded into ``<details>``; the branches 
 to the comment a reader followed a link to are rendered open.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -25,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commentary.anchors import VersionWordings, version_wordings
-from commentary.groups.models import ReadingGroup
 from commentary.layers import (
     ReaderLayers,
     layer_links,
@@ -34,17 +36,19 @@ from commentary.layers import (
     with_query,
 )
 from commentary.models import Comment
-from commentary.moderation.models import Flag
-from commentary.moderation.sanctions import sanction_in_force, sanction_message
-from commentary.moderation.trust import is_new_member
 from commentary.moments import html_datetime
 from commentary.pages.anchor_notes import AnchorNotes
 from commentary.pages.forms import CommentForm
 from commentary.pages.reading_links import discussion_url
+from commentary.policy import write_policy
+from commentary.relations import flag_model
 from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
 from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
 from edition.numbering import entry_label
+
+if TYPE_CHECKING:
+    from commentary.groups.models import ReadingGroup
 
 THREADS_SHOWN = 10
 REPLIES_SHOWN = 3
@@ -359,7 +363,7 @@ class ThreadRenderer:
         viewer = self.viewer
         # A bare rendering, of no work's page, reads nothing.
         if self.flagged is None and viewer.pk is not None and viewer.work_id is not None:
-            flags = Flag.objects.filter(user_id=viewer.pk, comment__work_id=viewer.work_id)
+            flags = flag_model().objects.filter(user_id=viewer.pk, comment__work_id=viewer.work_id)
             self.flagged = set(flags.values_list("comment_id", flat=True))
 
     def _has_flagged(self, pk: int) -> bool:
@@ -571,18 +575,19 @@ def paragraph_discussion_context(
         group_rows = [row for row in rows if row.group_slug is not None]
         group_threads = _group_threads(layers, paragraph, gathered, group_rows, renderer)
     form = None
-    sanction = None
+    refusal = ""
+    policy = write_policy()
     if viewer.can_write and entry is not None:
         # A sanctioned member reads why, and until when, instead of a form that would
         # refuse what they write.
-        sanction = sanction_in_force(user, group_id=group.pk if group is not None else None)
-    if viewer.can_write and entry is not None and sanction is None:
+        refusal = policy.refusal(user, group_id=group.pk if group is not None else None)
+    if viewer.can_write and entry is not None and not refusal:
         initial = {} if is_current else {"version": entry.version.number}
         form = CommentForm(
             initial=initial,
             auto_id=f"{paragraph.key}-%s",
             group=group,
-            held_as_new=is_new_member(user),
+            held_as_new=policy.held_as_new(user),
         )
     page_url, anchor = _page_of(paragraph, entry, is_current, standalone)
     return {
@@ -591,7 +596,7 @@ def paragraph_discussion_context(
         "entry": entry,
         "threads_html": threads_html,
         "form": form,
-        "sanction_note": sanction_message(sanction) if sanction is not None else "",
+        "sanction_note": refusal,
         "inline": True,
         "closed": work.moderation_policy == ModerationPolicy.CLOSED,
         "is_premoderated": work.moderation_policy == ModerationPolicy.PREMODERATED,

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from commentary.moderation.pages import flags
 from commentary.pages import discussion as views
 from config.site.caching import DISCUSSION, cache_for_anonymous
 
@@ -22,5 +21,4 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("comments/<int:pk>/history/", views.comment_history, name="comment-history"),
-    path("comments/<int:pk>/flag/", flags.comment_flag, name="comment-flag"),
 ]

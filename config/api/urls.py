@@ -10,6 +10,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from commentary.api.urls import urlpatterns as comment_routes
+from commentary.groups.api.urls import urlpatterns as group_routes
+from commentary.moderation.api.urls import urlpatterns as moderation_routes
+from commentary.notifications.api.urls import urlpatterns as notification_routes
 from config.api.root import ApiRoot
 from edition.api.urls import urlpatterns as edition_routes
 
@@ -24,4 +27,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *edition_routes,
     *comment_routes,
+    *moderation_routes,
+    *group_routes,
+    *notification_routes,
 ]

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from commentary.accounts.models import Profile
 from commentary.accounts.profiles import profile_ensure, profile_update
+from commentary.accounts.sections import own_sections
 from commentary.anchors import version_wordings
 from commentary.markdown import plain_excerpt
 from commentary.models import Comment
-from commentary.moderation.sanctions import sanction_message, sanctions_of
-from commentary.notifications.pages.decisions import decisions_page
 from commentary.pages.forms import ProfileForm
 from edition.numbering import passage_labels
 
@@ -56,22 +55,12 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
             wordings[current.pk] = version_wordings(current)
         comment.anchor = wordings[current.pk].anchor_of(comment) if current else None
     is_self = person == request.user
-    return render(
-        request,
-        "commentary/user_detail.html",
-        {
-            "person": person,
-            "profile": profile,
-            "page": page,
-            "is_self": is_self,
-            # The decisions on one's comments are for oneself alone, and so are one's
-            # sanctions, told as a write would be refused.
-            "decisions": decisions_page(request) if is_self else None,
-            "sanction_notes": [sanction_message(s) for s in sanctions_of(person)]
-            if is_self
-            else [],
-        },
-    )
+    context = {"person": person, "profile": profile, "page": page, "is_self": is_self}
+    if is_self:
+        # What other wings show a member of their own (the decisions on their comments,
+        # their sanctions): for oneself alone.
+        context.update(own_sections(request))
+    return render(request, "commentary/user_detail.html", context)
 
 
 @login_required

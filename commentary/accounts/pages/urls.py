@@ -3,14 +3,12 @@
 from django.urls import path
 
 from commentary.accounts.pages import people, tokens
-from commentary.notifications.pages import decisions
 
 app_name = "people"
 
 urlpatterns = [
     path("users/<username:username>/", people.user_detail, name="user-detail"),
     path("settings/profile/", people.profile_edit, name="profile-edit"),
-    path("settings/decisions/read/", decisions.decisions_read, name="decisions-read"),
     path("settings/tokens/", tokens.token_list, name="token-list"),
     path("settings/tokens/new/", tokens.token_created, name="token-created"),
     path("settings/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),

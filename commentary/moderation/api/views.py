@@ -23,12 +23,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commentary.access import get_comment_for_user
-from commentary.api.permissions import ModeratorsOrGroupLeaders
 from commentary.api.serializers import CommentSerializer, comment_data, comments_url
 from commentary.api.views import COMMENT_ID, comment_queryset, represent, service_errors
 from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 from commentary.moderation.api.filters import EventFilter, QueueFilter
+from commentary.moderation.api.permissions import ModeratorsOrGroupLeaders
 from commentary.moderation.api.serializers import (
     BanSerializer,
     FlagCreateSerializer,

@@ -35,7 +35,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the flag form. POST: flag the comment, then the thanks in place (htmx) or the
     discussion again with a message."""
     if not request.user.is_authenticated:
-        return login_redirect(request, reverse("commentary:comment-flag", args=[pk]))
+        return login_redirect(request, reverse("moderation:comment-flag", args=[pk]))
     comment = get_comment_for_user(request.user, pk)
     form = FlagForm(request.POST or None, auto_id=f"flag-{comment.pk}-%s")
     status = 200

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from commentary.moderation.pages import members
+from commentary.moderation.pages import flags, members
 from commentary.moderation.pages import queue as moderation
 
 app_name = "moderation"
 
 urlpatterns = [
+    path("comments/<int:pk>/flag/", flags.comment_flag, name="comment-flag"),
     path("moderation/", moderation.queue, name="queue"),
     path("moderation/comments/<int:pk>/decide/", moderation.decide, name="decide"),
     path("moderation/decide/", moderation.decide_many, name="decide-many"),

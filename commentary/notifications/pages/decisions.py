@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from commentary.accounts.sections import register_own_section
 from commentary.notifications.models import Notification
 from commentary.notifications.services import notification_entries, notifications_mark_read
 
@@ -50,3 +51,8 @@ def decisions_read(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Nothing was marked as read: that was not a notification."))
     profile = reverse("people:user-detail", kwargs={"username": request.user.get_username()})
     return redirect(f"{profile}#decisions")
+
+
+def listen() -> None:
+    """Show the decisions on a member's own profile (``CommentaryConfig.ready``)."""
+    register_own_section("decisions", decisions_page)

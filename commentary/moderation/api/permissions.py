@@ -1,0 +1,17 @@
+"""Who may call the moderation endpoints."""
+
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+
+from commentary.moderation.leaders import reaches_moderation
+
+
+class ModeratorsOrGroupLeaders(BasePermission):
+    """The queue and decisions serve the site's moderators and the owners and moderators
+    of reading groups (each deciding only on what ``Comment.moderation_condition`` gives
+    them); anybody else gets the 404 of an address that does not exist."""
+
+    def has_permission(self, request, view) -> bool:
+        if not reaches_moderation(request.user):
+            raise NotFound()
+        return True
