@@ -33,7 +33,8 @@ MODERATE_PERMISSION = f"commentary.{MODERATE_CODENAME}"
 class ReaderRoles:
     """A reader's roles. Group ids are frozensets, one group in exactly one of them:
 
-    - ``leads``: groups they own or moderate (every comment of the group is theirs to see);
+    - ``leads``: groups they own or moderate (every comment of the group is theirs to see),
+      of which ``owns`` the ones they own;
     - ``reads``: groups they are a plain member of (the group's published comments);
     - ``reads_after_posting``: "post first" groups they are a plain member of (the group's
       published comments on paragraphs where they have written in it).
@@ -41,6 +42,7 @@ class ReaderRoles:
 
     moderates: bool = False
     leads: frozenset[int] = field(default_factory=frozenset)
+    owns: frozenset[int] = field(default_factory=frozenset)
     reads: frozenset[int] = field(default_factory=frozenset)
     reads_after_posting: frozenset[int] = field(default_factory=frozenset)
 
@@ -142,11 +144,13 @@ def _read_roles(user) -> ReaderRoles:
 
 
 def _roles_of(user, granted: bool, memberships) -> ReaderRoles:
-    leads, reads, after_posting = set(), set(), set()
-    leading = membership_model().LEADING_ROLES
+    leads, owns, reads, after_posting = set(), set(), set(), set()
+    Membership = membership_model()
     for group_id, role, post_first in memberships:
-        if role in leading:
+        if role in Membership.LEADING_ROLES:
             leads.add(group_id)
+            if role == Membership.Role.OWNER:
+                owns.add(group_id)
         elif post_first:
             after_posting.add(group_id)
         else:
@@ -154,6 +158,7 @@ def _roles_of(user, granted: bool, memberships) -> ReaderRoles:
     return ReaderRoles(
         moderates=user.is_active and (user.is_superuser or bool(granted)),
         leads=frozenset(leads),
+        owns=frozenset(owns),
         reads=frozenset(reads),
         reads_after_posting=frozenset(after_posting),
     )

@@ -98,8 +98,8 @@ def test_it_sends_mail_through_the_smtp_server_the_environment_names():
 def test_it_shares_the_cache_generations_between_processes_with_no_environment():
     """A version published from the command line reaches a server already running."""
     development = {"DATABASE_URL": "", "REDIS_URL": ""}
-    read = "from edition import caching; print(caching.generation(caching.TEXT))"
-    bump = "from edition import caching; caching.bump(caching.TEXT); " + read.split("; ")[1]
+    read = "from config.site import caching; print(caching.generation(caching.TEXT))"
+    bump = "from config.site import caching; caching.bump(caching.TEXT); " + read.split("; ")[1]
     before = run_manage("shell", "--verbosity", "0", "-c", read, env=development)
     assert before.returncode == 0, before.stderr
     after = run_manage("shell", "--verbosity", "0", "-c", bump, env=development)

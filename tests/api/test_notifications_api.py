@@ -9,7 +9,8 @@ from commentary.moderation.decisions import comment_reject, comments_moderate, f
 from tests.commentary.builders import bulk_roots, make_user, make_work, post, set_status
 from tests.commentary.moderation_people import make_flaggers, make_moderator
 
-pytestmark = pytest.mark.django_db
+# Decisions tell their authors once they commit (``commentary.events``): real commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOTIFICATIONS = "/api/v1/notifications/"
 Status = Comment.Status

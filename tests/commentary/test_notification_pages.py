@@ -15,7 +15,8 @@ from tests.commentary.builders import bulk_roots, client_for, post, set_status
 from tests.commentary.moderation_people import make_moderator
 from tests.edition.test_pages import attr, find_all, text_of
 
-pytestmark = pytest.mark.django_db
+# Decisions tell their authors once they commit (``commentary.events``): real commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 Status = Comment.Status
 ALICE = "/users/alice/"

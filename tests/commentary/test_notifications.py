@@ -29,7 +29,8 @@ from tests.commentary.builders import client_for, post, set_status
 from tests.commentary.group_people import group_post, make_seminar
 from tests.commentary.moderation_people import make_flaggers, make_moderator
 
-pytestmark = pytest.mark.django_db
+# Decisions tell their authors once they commit (``commentary.events``): real commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 Status = Comment.Status
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
