@@ -11,6 +11,7 @@ from django.http import Http404
 
 from commentary.anchors import carried_into, merges_shown
 from commentary.models import Comment
+from commentary.permissions import allowed
 from commentary.roles import reader_roles
 from config.site.caching import COUNTS, TEXT, remembered
 
@@ -48,7 +49,7 @@ def get_thread_root_id_for_user(user, pk) -> int:
 def get_comment_for_author(user, pk) -> Comment:
     """A comment its author may edit or delete; anybody else gets the same 404."""
     comment = get_comment_for_user(user, pk)
-    if not comment.is_editable_by(user):
+    if not allowed(user, "comment.edit", comment):
         raise Http404("No such comment.")
     return comment
 

@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest
 
 from commentary.access import group_comment_counts, group_waiting_counts
+from commentary.permissions import allowed
 from commentary.relations import membership_model
 from commentary.roles import reader_roles
 from edition.models import Work
@@ -58,7 +59,7 @@ class ReaderLayers:
     @property
     def leads(self) -> bool:
         """The reader owns or moderates the chosen group: they see all of it."""
-        return self.current is not None and self.current.leads
+        return self.current is not None and allowed(self.user, "group.lead", self.current.group)
 
     @property
     def hides_until_posted(self) -> bool:

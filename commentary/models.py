@@ -394,11 +394,6 @@ class Comment(models.Model):
             "end": self.quote_end,
         }
 
-    def is_editable_by(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.pk == self.author_id) and (
-            not self.is_deleted
-        )
-
 
 class CommentRevision(models.Model):
     """An earlier body of a comment, kept when its author edits it."""

@@ -90,11 +90,15 @@ def owns_group(user, group) -> bool:
     return _group_id(group) in reader_roles(user).owns
 
 
+def does_not_own_group(user, group) -> bool:
+    return not owns_group(user, group)
+
+
 PERMISSIONS: dict[str, tuple[Predicate, ...]] = {
     # Comments (obj: the comment)
     "comment.edit": (signed_in, author, not_deleted),
     "comment.delete": (signed_in, author),
-    "comment.flag": (signed_in, not_author, not_deleted),
+    "comment.flag": (signed_in, not_author),
     "comment.moderate": (signed_in, moderates_comment),
     # Moderation (obj: none, or the group whose members are acted on)
     "moderation.reach": (signed_in, moderates_or_leads),
@@ -105,6 +109,7 @@ PERMISSIONS: dict[str, tuple[Predicate, ...]] = {
     # Reading groups (obj: the group)
     "group.read": (signed_in, member_of_group),
     "group.write": (signed_in, member_of_group),
+    "group.leave": (signed_in, member_of_group, does_not_own_group),
     "group.lead": (signed_in, leads_group),
     "group.change": (signed_in, owns_group),
     "group.invitation": (signed_in, owns_group),

@@ -9,21 +9,26 @@ django-contrib-comments' views ask the moderator class a site registered.
 With no policy registered every write is refused (fails closed).
 """
 
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+
+
+class Admission(NamedTuple):
+    """A new comment admitted: the status it starts in, or ``wait`` seconds (not 0) until
+    its author may post again."""
+
+    status: str
+    wait: int
 
 
 class WritePolicy(Protocol):
     def ensure_may_write(self, user, *, group_id: int | None = None) -> None:
         """Raise ``MemberSanctioned`` if ``user`` may not write now (in that group)."""
 
-    def ensure_may_write_in(self, user, group, work) -> None:
-        """Raise ``CommentError`` unless ``user`` may write in reading group ``group`` on
-        ``work`` (a member of it, the group reading the work)."""
-
-    def new_status(self, *, author, work, group) -> str:
-        """The status a new comment of ``author`` on ``work`` (in ``group``) starts in."""
+    def admit(self, *, author, work, group) -> Admission:
+        """Count one post by ``author`` against their rate, and say the status a new
+        comment of theirs on ``work`` (in ``group``) starts in."""
 
     def status_after_edit(self, comment, editor) -> str:
         """The status of ``comment`` once ``editor`` changed its body."""
@@ -31,9 +36,6 @@ class WritePolicy(Protocol):
     def edit_requeued(self, comment, before: str) -> None:
         """Record that an edit sent ``comment`` from ``before`` back to the queue (in the
         edit's transaction)."""
-
-    def post_wait(self, user) -> int:
-        """Count one post by ``user``: 0 if allowed, else seconds until it would be."""
 
     def edit_wait(self, user) -> int:
         """Count one edit by ``user``: 0 if allowed, else seconds until it would be."""

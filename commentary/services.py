@@ -17,6 +17,7 @@ from commentary.errors import CommentError, CommentRateLimited
 from commentary.events import comment_created, comment_deleted, comment_edited
 from commentary.markdown import render_markdown
 from commentary.models import Comment, CommentRevision
+from commentary.permissions import allowed
 from commentary.policy import write_policy
 from commentary.quotes import Occurrence, Quote, QuoteAmbiguous, QuoteError, quote_locate
 from config.site.events import send_after_commit
@@ -98,6 +99,13 @@ def _quote_columns(located: Quote | None) -> dict:
     }
 
 
+def _ensure_writes_in(author, group: "ReadingGroup | None") -> None:
+    """A comment goes to a group only from one of its members; for anybody else the group
+    does not exist."""
+    if group is not None and not allowed(author, "group.write", group):
+        raise CommentError({"group": [_("No such group.")]})
+
+
 @transaction.atomic
 def comment_create(
     *,
@@ -122,19 +130,21 @@ def comment_create(
     policy = write_policy()
     policy.ensure_may_write(author)
     body = _clean_body(body)
+    _ensure_writes_in(author, group)
     if parent is not None:
         parent = _locked_parent(parent, paragraph)
         paragraph = parent.paragraph
         if group is not None and group.pk != parent.group_id:
             raise CommentError({"group": [_("A reply stays in its thread's group.")]})
         group = parent.group
+        _ensure_writes_in(author, group)
     if group is not None:
         policy.ensure_may_write(author, group_id=group.pk)
     if paragraph is None:
         raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
     work = paragraph.work
-    if group is not None:
-        policy.ensure_may_write_in(author, group, work)
+    if group is not None and not group.works.filter(pk=work.pk).exists():
+        raise CommentError({"group": [_("This group does not read that work.")]})
     if work.moderation_policy == ModerationPolicy.CLOSED:
         raise CommentError({"work": ["Comments on this work are closed."]})
     version = _version_read(paragraph, version, parent)
@@ -149,9 +159,9 @@ def comment_create(
         except QuoteError as error:
             raise CommentError({"quote": [str(error)]}) from error
 
-    wait = policy.post_wait(author)
-    if wait:
-        raise CommentRateLimited(wait)
+    admission = policy.admit(author=author, work=work, group=group)
+    if admission.wait:
+        raise CommentRateLimited(admission.wait)
 
     comment = Comment.objects.create(
         work=work,
@@ -165,7 +175,7 @@ def comment_create(
         body=body,
         body_html=render_markdown(body),
         group=group,
-        status=policy.new_status(author=author, work=work, group=group),
+        status=admission.status,
         **_quote_columns(located),
     )
     send_after_commit(comment_created, comment=comment)
@@ -183,7 +193,7 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     work = comment.work  # the listeners of its event read it; the locked row lacks it
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.work = work
-    if not comment.is_editable_by(editor):
+    if not allowed(editor, "comment.edit", comment):
         raise CommentError({"body": ["Only its author can edit a comment."]})
     if body == comment.body:
         return comment
@@ -214,7 +224,7 @@ def comment_delete(*, comment: Comment, by) -> Comment:
     work = comment.work  # the listeners of its event read it; the locked row lacks it
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.work = work
-    if not (by and by.is_authenticated and by.pk == comment.author_id):
+    if not allowed(by, "comment.delete", comment):
         raise CommentError({"comment": ["Only its author can delete a comment."]})
     if comment.is_deleted:
         return comment

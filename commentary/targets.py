@@ -8,8 +8,8 @@ exactly as what does not exist: a draft, a withdrawn work, a comment held for mo
 
 Comments are written on the published text, so the edition's rule is ``published()``
 (``edition.querysets``) whoever asks; the parent is looked up with ``visible_to(user)``.
-A group is named by its slug and looked up among the user's own groups, so a group they
-are not in reads as one that does not exist; a reply takes its thread's group.
+A group is named by its slug; to anybody outside it, it reads as one that does not exist
+(the permission table's "group.write"); a reply takes its thread's group.
 
 The service then checks what depends on the moment of writing (a closed work, a deleted
 parent, the depth of the thread, the quote in the wording).
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from commentary.models import Comment
+from commentary.permissions import allowed
 from commentary.relations import reading_group_model
 from commentary.services import CommentError
 from edition.models import Paragraph, Version, Work
@@ -66,7 +67,7 @@ def resolve_comment_target(
     (then work and paragraph may be left out, and must match the parent's if given), in
     the reading group ``group`` names (a reply may name only its thread's)."""
     parent_comment = _parent(user, parent) if parent is not None else None
-    resolved_group = _group(user, group, parent_comment) if group else None
+    resolved_group = _group(user, group) if group else None
     resolved_work = _work(work, parent_comment)
     resolved_paragraph = _paragraph(resolved_work, paragraph, parent_comment)
     return CommentTarget(
@@ -79,12 +80,14 @@ def resolve_comment_target(
     )
 
 
-def _group(user, slug: str, parent: Comment | None) -> ReadingGroup:
-    found = reading_group_model().objects.for_member(user).filter(slug=slug).first()
-    if found is None:
+def _group(user, slug: str) -> ReadingGroup:
+    """The group named, if ``user`` may write in it (the permission table's "group.write",
+    answered from their roles: no query of memberships); to anybody outside it, the
+    answer a slug that names no group gets. A reply in another group than its thread's
+    is the service's to refuse."""
+    found = reading_group_model().objects.filter(slug=slug).first()
+    if found is None or not allowed(user, "group.write", found):
         raise CommentError({"group": [_("No such group.")]})
-    if parent is not None and parent.group_id != found.pk:
-        raise CommentError({"group": [_("A reply stays in its thread's group.")]})
     return found
 
 

@@ -47,17 +47,6 @@ def build_forest(comments: list[Comment]) -> list[ThreadNode]:
     return roots
 
 
-def flatten(forest: list[ThreadNode]) -> list[ThreadNode]:
-    """Depth-first order, for templates that render a tree without recursion."""
-    ordered: list[ThreadNode] = []
-    stack = list(reversed(forest))
-    while stack:
-        node = stack.pop()
-        ordered.append(node)
-        stack.extend(reversed(node.replies))
-    return ordered
-
-
 def keeps_a_tombstone(comment: Comment) -> bool:
     """Whether deleting ``comment`` leaves a note in its place: it does while a reply below
     it, however deep, is not deleted (a tombstone holds replies; a bare one is dropped).

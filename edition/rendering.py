@@ -29,10 +29,6 @@ class RenderedText:
     labels: dict[str, str]  # key -> what readers call the passage ("¶ 4"), escaped
 
 
-def count_slot(key: str) -> str:
-    return f"<!--comment-count:{key}-->"
-
-
 def rendered_text(version: Version, work: Work, build) -> RenderedText:
     """The text of ``version``; ``build()`` returns (blocks, grouped blocks, toc) on a miss.
 

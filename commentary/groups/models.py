@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commentary.roles import reader_roles
 from edition.models import ModerationPolicy, Work
 
 INVITE_CODE_BYTES = 12
@@ -34,9 +35,7 @@ class ReadingGroupQuerySet(models.QuerySet):
         """The groups ``user`` owns or moderates: those whose comments they moderate."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(
-            memberships__user_id=user.pk, memberships__role__in=Membership.LEADING_ROLES
-        )
+        return self.filter(pk__in=sorted(reader_roles(user).leads))
 
     def discoverable(self) -> "ReadingGroupQuerySet":
         return self.filter(discoverable=True)
@@ -152,7 +151,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.group_id} as {self.role}"
-
-    @property
-    def leads(self) -> bool:
-        return self.role in self.LEADING_ROLES

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.models import Comment
+from commentary.permissions import allowed
 from config.site.caching import site_origin
 from edition.models import BlockKind, Version, VersionParagraph, Work
 from edition.numbering import passage_label
@@ -80,14 +81,14 @@ def get_group_for_member(user, slug: str) -> ReadingGroup:
 def get_group_for_leader(user, slug: str) -> ReadingGroup:
     """The group ``slug`` if ``user`` owns or moderates it; 404 for anybody else."""
     group = get_group_for_member(user, slug)
-    if group.role not in Membership.LEADING_ROLES:
+    if not allowed(user, "group.lead", group):
         raise Http404("No such group.")
     return group
 
 
 def get_group_for_owner(user, slug: str) -> ReadingGroup:
     group = get_group_for_member(user, slug)
-    if group.role != Membership.Role.OWNER:
+    if not allowed(user, "group.change", group):
         raise Http404("No such group.")
     return group
 

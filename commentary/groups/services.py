@@ -27,6 +27,7 @@ from commentary.groups.events import member_joined, member_left
 from commentary.groups.models import Membership, ReadingGroup, new_invite_code
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
+from commentary.permissions import allowed
 from config.site.events import send_after_commit
 from edition.models import Work
 
@@ -73,8 +74,10 @@ def _published_works(slugs: Iterable[str]) -> list[Work]:
     return works
 
 
-def _ensure_owner(group: ReadingGroup, user) -> None:
-    if not Membership.objects.filter(group=group, user_id=user.pk, role=Role.OWNER).exists():
+def _ensure_allowed(user, name: str, group: ReadingGroup) -> None:
+    """Refuse what the permission table's row ``name`` does not allow ``user`` on ``group``
+    (each is its owner's)."""
+    if not allowed(user, name, group):
         raise CommentError({"group": [_("Only the group's owner can do that.")]})
 
 
@@ -119,7 +122,7 @@ def group_create(
 @transaction.atomic
 def group_update(*, group: ReadingGroup, by, works: Iterable[str] | None = None, **changes):
     """The owner changes the group's settings (``SETTINGS``) or the works it reads."""
-    _ensure_owner(group, by)
+    _ensure_allowed(by, "group.change", group)
     unknown = set(changes) - set(SETTINGS)
     if unknown:
         raise CommentError({field: [_("Not a group setting.")] for field in sorted(unknown)})
@@ -138,7 +141,7 @@ def group_update(*, group: ReadingGroup, by, works: Iterable[str] | None = None,
 @transaction.atomic
 def group_invite_rotate(*, group: ReadingGroup, by) -> ReadingGroup:
     """A new invitation code, turned on; the old one stops working at once."""
-    _ensure_owner(group, by)
+    _ensure_allowed(by, "group.invitation", group)
     group = ReadingGroup.objects.select_for_update().get(pk=group.pk)
     group.invite_code = new_invite_code()
     group.invite_enabled = True
@@ -148,7 +151,7 @@ def group_invite_rotate(*, group: ReadingGroup, by) -> ReadingGroup:
 
 @transaction.atomic
 def group_invite_disable(*, group: ReadingGroup, by) -> ReadingGroup:
-    _ensure_owner(group, by)
+    _ensure_allowed(by, "group.invitation", group)
     group = ReadingGroup.objects.select_for_update().get(pk=group.pk)
     group.invite_enabled = False
     group.save(update_fields=["invite_enabled"])
@@ -159,7 +162,7 @@ def group_invite_disable(*, group: ReadingGroup, by) -> ReadingGroup:
 def group_invite_enable(*, group: ReadingGroup, by) -> ReadingGroup:
     """The invitation works again, with the same code (``group_invite_rotate`` makes a
     new one)."""
-    _ensure_owner(group, by)
+    _ensure_allowed(by, "group.invitation", group)
     group = ReadingGroup.objects.select_for_update().get(pk=group.pk)
     group.invite_enabled = True
     group.save(update_fields=["invite_enabled"])
@@ -189,7 +192,7 @@ def group_leave(*, group: ReadingGroup, user) -> None:
     membership = membership_of(group, user)
     if membership is None:
         raise CommentError({"group": [_("You are not in this group.")]})
-    if membership.role == Role.OWNER:
+    if not allowed(user, "group.leave", group):
         raise CommentError(
             {"group": [_("An owner cannot leave: hand the group over to a member first.")]}
         )
@@ -201,7 +204,7 @@ def group_leave(*, group: ReadingGroup, user) -> None:
 def member_remove(*, group: ReadingGroup, by, user, reason: str = "") -> None:
     """The owner removes ``user``; from then on they see none of the group's comments but
     their own. The group's log (its leaders' only) records it."""
-    _ensure_owner(group, by)
+    _ensure_allowed(by, "group.member.remove", group)
     if user.pk == by.pk:
         raise CommentError({"user": [_("An owner cannot remove themselves.")]})
     deleted, _rows = Membership.objects.filter(group=group, user_id=user.pk).delete()
@@ -216,7 +219,7 @@ def member_remove(*, group: ReadingGroup, by, user, reason: str = "") -> None:
 @transaction.atomic
 def ownership_transfer(*, group: ReadingGroup, by, to) -> Membership:
     """The owner hands the group to member ``to`` and stays on as a moderator."""
-    _ensure_owner(group, by)
+    _ensure_allowed(by, "group.transfer", group)
     heir = Membership.objects.select_for_update().filter(group=group, user_id=to.pk).first()
     if heir is None or heir.user_id == by.pk:
         raise CommentError({"user": [_("Hand the group over to another of its members.")]})
@@ -240,7 +243,7 @@ def group_copy(
     owned by ``by`` (the owner), with no other member. With ``include_leader_comments``,
     the owner's own published first comments (not replies, whose threads stay behind) are
     copied into it."""
-    _ensure_owner(group, by)
+    _ensure_allowed(by, "group.copy", group)
     copy = group_create(
         owner=by,
         name=name,

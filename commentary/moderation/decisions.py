@@ -5,7 +5,7 @@ decisions moderators take on comments.
 (the pages, the API, the demo data) goes through ``services.comment_create``, which asks it.
 
 ``comment_moderate`` is the one decision service (the queue page, the API and the admin
-call it, or its named wrappers). It locks the comment, refuses a decision that no longer
+call it). It locks the comment, refuses a decision that no longer
 applies with ModerationConflict ("already decided"), marks the comment's open flags
 reviewed, writes exactly one ModerationEvent and sends ``comment_decided``
 (``commentary.events``) once it commits: the notifications wing tells the author.
@@ -30,13 +30,14 @@ from django.utils.translation import ngettext
 
 from commentary.errors import CommentError, CommentRateLimited, ModerationConflict
 from commentary.events import comment_decided
-from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 from commentary.moderation import ratelimits
 from commentary.moderation.models import Flag, ModerationEvent
 from commentary.moderation.moderators import is_moderator
 from commentary.moderation.sanctions import ensure_may_write
 from commentary.moderation.trust import is_new_member
+from commentary.permissions import allowed
 from config.site.events import send_after_commit
 from edition.models import ModerationPolicy, Work
 
@@ -45,35 +46,29 @@ Action = ModerationEvent.Action
 DECISIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.KEEP)
 
 
-def initial_status(*, author, work: Work, group: ReadingGroup | None = None) -> str:
+def initial_status(
+    *, author, work: Work, group: ReadingGroup | None = None, new_member: bool | None = None
+) -> str:
     """The status a new comment by ``author`` on ``work`` starts in: published at once for
     moderators; held for a moderator (pending) on a pre-moderated work or from a new member
     (see ``commentary.moderation.trust``); published otherwise.
 
     In a reading group the group's policy decides instead: its owner and moderators
     publish at once, members are held when the group is pre-moderated. The group's leader
-    invited them, so the site's new-member rule does not apply there."""
+    invited them, so the site's new-member rule does not apply there. ``new_member``: the
+    caller's answer to ``trust.is_new_member(author)``, if it has one."""
     if group is not None:
-        leads = Membership.objects.filter(
-            group=group, user_id=author.pk, role__in=Membership.LEADING_ROLES
-        ).exists()
+        leads = allowed(author, "group.lead", group)
         if not leads and group.moderation_policy == ModerationPolicy.PREMODERATED:
             return Status.PENDING
         return Status.PUBLISHED
     if is_moderator(author):
         return Status.PUBLISHED
-    if work.moderation_policy == ModerationPolicy.PREMODERATED or is_new_member(author):
+    if new_member is None:
+        new_member = is_new_member(author)
+    if work.moderation_policy == ModerationPolicy.PREMODERATED or new_member:
         return Status.PENDING
     return Status.PUBLISHED
-
-
-def may_moderate(user, comment: Comment) -> bool:
-    """Whether ``user`` may decide on ``comment``: the rule of
-    ``Comment.moderation_condition``, with the site moderators' common case answered by
-    their cached permissions."""
-    if comment.group_id is None:
-        return is_moderator(user)
-    return Comment.objects.moderated_by(user).filter(pk=comment.pk).exists()
 
 
 def status_after_edit(comment: Comment, editor) -> str:
@@ -108,6 +103,31 @@ def _target_status(comment: Comment, action: str, has_open_flags: bool) -> str:
     raise ModerationConflict(already_decided_message(comment))
 
 
+# The queue's buttons, in their order: a hidden comment is restored by keeping it.
+QUEUE_DECISIONS = (Action.APPROVE, Action.REJECT, Action.KEEP, Action.HIDE)
+
+
+def decisions_open(comment: Comment, among=QUEUE_DECISIONS) -> list[str]:
+    """The decisions of ``among`` that apply to ``comment`` where it stands: the ones
+    ``comment_moderate`` would take (``_target_status``), so the queue never offers a
+    button the service refuses. Reads ``open_flags`` if prefetched
+    (``with_moderation_context``), else asks."""
+    flags = getattr(comment, "open_flags", None)
+    has_open_flags = (
+        bool(flags)
+        if flags is not None
+        else comment.flags.filter(reviewed_at__isnull=True).exists()
+    )
+    open_ = []
+    for action in among:
+        try:
+            _target_status(comment, action, has_open_flags)
+        except ModerationConflict:
+            continue
+        open_.append(action)
+    return open_
+
+
 def already_decided_message(comment: Comment) -> str:
     return _(
         "Already decided: this comment is now %(status)s, and the action no longer applies."
@@ -131,7 +151,7 @@ def comment_moderate(
     """
     if action not in DECISIONS:
         raise CommentError({"action": [_("Not a decision: %(action)s.") % {"action": action}]})
-    if not may_moderate(moderator, comment):
+    if not allowed(moderator, "comment.moderate", comment):
         raise CommentError({"action": [_("Only moderators decide on comments.")]})
     locked = (
         Comment.objects.select_for_update(of=("self",)).select_related("work").get(pk=comment.pk)
@@ -190,36 +210,6 @@ def comments_moderate(
     return result
 
 
-def comment_approve(*, comment: Comment, moderator, reason: str = "", **kwargs) -> Comment:
-    return comment_moderate(
-        comment=comment, moderator=moderator, action=Action.APPROVE, reason=reason, **kwargs
-    )
-
-
-def comment_reject(*, comment: Comment, moderator, reason: str = "", **kwargs) -> Comment:
-    return comment_moderate(
-        comment=comment, moderator=moderator, action=Action.REJECT, reason=reason, **kwargs
-    )
-
-
-def comment_hide(*, comment: Comment, moderator, reason: str = "", **kwargs) -> Comment:
-    return comment_moderate(
-        comment=comment, moderator=moderator, action=Action.HIDE, reason=reason, **kwargs
-    )
-
-
-def comment_restore(*, comment: Comment, moderator, reason: str = "", **kwargs) -> Comment:
-    return comment_moderate(
-        comment=comment, moderator=moderator, action=Action.RESTORE, reason=reason, **kwargs
-    )
-
-
-def comment_keep(*, comment: Comment, moderator, reason: str = "", **kwargs) -> Comment:
-    return comment_moderate(
-        comment=comment, moderator=moderator, action=Action.KEEP, reason=reason, **kwargs
-    )
-
-
 @transaction.atomic
 def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
     """``user`` flags ``comment`` (fetched as visible to them). One flag per member and
@@ -233,7 +223,7 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
         raise CommentError({"reason": [_("Choose a reason: spam, offensive, off topic or other.")]})
     if reason == Flag.Reason.OTHER and not note:
         raise CommentError({"note": [_("Say what is wrong when the reason is “other”.")]})
-    if comment.author_id == user.pk:
+    if not allowed(user, "comment.flag", comment):
         raise CommentError({"comment": [_("You cannot flag your own comment.")]})
     locked = (
         Comment.objects.select_for_update(of=("self",)).select_related("work").get(pk=comment.pk)

@@ -28,9 +28,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commentary.errors import CommentError, MemberSanctioned, ModerationConflict
-from commentary.groups.models import Membership, ReadingGroup
+from commentary.groups.models import ReadingGroup
 from commentary.moderation.models import ModerationEvent, Sanction
 from commentary.moderation.moderators import is_moderator
+from commentary.permissions import allowed
 
 ACTIVE = "active"
 
@@ -159,20 +160,20 @@ def site_sanction_refusal(*, moderator, user, lifting: bool = False) -> str:
 
 
 def group_sanction_refusal(
-    *, moderator, user, moderator_leads: bool, role: str | None, lifting: bool = False
+    *, moderator, user, group: ReadingGroup, member: bool, lifting: bool = False
 ) -> str:
-    """Why ``moderator`` may not sanction ``user`` in a group ("" if they may), given
-    whether the moderator leads it and the member's ``role`` there (None: not in it).
-    Lifting asks only that the moderator leads the group, and not themselves."""
+    """Why ``moderator`` may not sanction ``user`` in ``group`` ("" if they may), given
+    whether ``user`` is a ``member`` of it. Lifting asks only that the moderator leads the
+    group, and not themselves."""
     if user.pk == moderator.pk:
         return _("You cannot sanction yourself.")
-    if not moderator_leads:
+    if not allowed(moderator, "member.sanction.group", group):
         return _("Only the group's owner and moderators do that.")
     if lifting:
         return ""
-    if role is None:
+    if not member:
         return _("That person is not in this group.")
-    if role in Membership.LEADING_ROLES:
+    if allowed(user, "group.lead", group):
         return _("The group's owner and moderators cannot be sanctioned in it.")
     return ""
 
@@ -185,16 +186,11 @@ def ensure_may_sanction(
     if group is None:
         refusal = site_sanction_refusal(moderator=moderator, user=user, lifting=lifting)
     else:
-        roles = dict(
-            Membership.objects.filter(group=group, user_id__in=[moderator.pk, user.pk]).values_list(
-                "user_id", "role"
-            )
-        )
         refusal = group_sanction_refusal(
             moderator=moderator,
             user=user,
-            moderator_leads=roles.get(moderator.pk) in Membership.LEADING_ROLES,
-            role=roles.get(user.pk),
+            group=group,
+            member=allowed(user, "group.read", group),
             lifting=lifting,
         )
     if refusal:

@@ -9,6 +9,7 @@ from commentary.models import Comment
 from commentary.pages.discussion import get_discussed_paragraph
 from commentary.pages.passages_gone import passages_gone
 from commentary.pages.threads import paragraph_discussion_context
+from commentary.permissions import allowed
 
 register = template.Library()
 
@@ -105,3 +106,10 @@ def removal_warning(counts: dict[str, int], key: str | None = None) -> str:
             count,
         )
     return text % {"count": count}
+
+
+@register.simple_tag(takes_context=True)
+def allowed_to(context, name: str, obj=None) -> bool:
+    """The permission table's answer for the page's reader: ``{% allowed_to "group.change"
+    group as may_change %}``, so that no template compares roles itself."""
+    return allowed(context["request"].user, name, obj)

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.groups.services import group_update, member_remove
-from commentary.moderation.decisions import comment_hide
+from commentary.moderation.decisions import comment_moderate
 from commentary.services import comment_create, comment_edit
 from tests.api.comment_fixtures import COMMENTS, client_for, comment_url, post
 from tests.commentary.builders import make_user
@@ -274,7 +274,7 @@ def test_the_site_moderators_queue_and_log_leave_a_group_alone(seminar, october)
     canary = group_post(gus, october, group)
     group_update(group=group, by=olga, moderation_policy="premoderated")
     held = group_post(gus, october, ReadingGroup.objects.get(pk=group.pk), key="p6")
-    comment_hide(comment=canary, moderator=olga)
+    comment_moderate(action="hide", comment=canary, moderator=olga)
     mona = client_for(make_moderator())
 
     queue = mona.get("/api/v1/moderation/queue/").json()["results"]

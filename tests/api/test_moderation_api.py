@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_hide, flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.moderation.models import Flag, ModerationEvent
 from tests.api.comment_fixtures import (
     COMMENTS,
@@ -244,7 +244,9 @@ def test_the_queue_and_the_log_cost_the_same_whatever_their_length(october, peop
         for number in range(count):
             comment = post(people.alice, october, body=f"Comment {number}.")
             flag_create(comment=comment, user=flaggers[number % 2], reason="spam")
-            comment_hide(comment=post(people.bob, october, parent=comment), moderator=mona)
+            comment_moderate(
+                action="hide", comment=post(people.bob, october, parent=comment), moderator=mona
+            )
             set_status(post(people.charlie, october), Status.PENDING)
 
     grow(2)

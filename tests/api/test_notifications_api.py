@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from commentary.accounts.tokens import token_create
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_reject, comments_moderate, flag_create
+from commentary.moderation.decisions import comment_moderate, comments_moderate, flag_create
 from tests.commentary.builders import bulk_roots, make_user, make_work, post, set_status
 from tests.commentary.moderation_people import make_flaggers, make_moderator
 
@@ -36,7 +36,7 @@ def token_client(user) -> APIClient:
 def test_it_lists_the_decisions_on_the_token_owners_comments(people, work):
     alice, bob, mona = people
     comment = set_status(post(alice, work, body="Lenin *wrote* it."), Status.PENDING)
-    comment_reject(comment=comment, moderator=mona, reason="Cite a source.")
+    comment_moderate(action="reject", comment=comment, moderator=mona, reason="Cite a source.")
 
     response = token_client(alice).get(NOTIFICATIONS)
 
@@ -75,7 +75,7 @@ def test_it_says_when_flags_hid_the_comment(people, work):
 def test_each_member_gets_only_their_own(people, work):
     alice, bob, mona = people
     comment = set_status(post(alice, work), Status.PENDING)
-    comment_reject(comment=comment, moderator=mona, reason="Private to alice.")
+    comment_moderate(action="reject", comment=comment, moderator=mona, reason="Private to alice.")
 
     for user in (bob, mona):
         response = token_client(user).get(NOTIFICATIONS)

@@ -16,7 +16,7 @@ from commentary.accounts.models import Profile
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.management.commands import load_demo as load_demo_command
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve
+from commentary.moderation.decisions import comment_moderate
 from commentary.moderation.models import Flag, ModerationEvent
 from commentary.services import comment_create
 from edition.models import Paragraph, ParagraphRevision, Version, Work
@@ -192,7 +192,7 @@ def test_it_gives_the_moderator_a_held_comment_and_a_flagged_one_to_work(demo):
 def test_it_does_not_refill_a_queue_the_moderator_worked(demo):
     moderator = get_user_model().objects.get(username="moderator")
     held = Comment.objects.get(author__username="newcomer")
-    comment_approve(comment=held, moderator=moderator)
+    comment_moderate(action="approve", comment=held, moderator=moderator)
 
     load_demo()
 

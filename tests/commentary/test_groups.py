@@ -22,7 +22,7 @@ from commentary.groups.services import (
     participation,
 )
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve, comment_hide, flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.services import comment_create
 from commentary.targets import resolve_comment_target
 from edition.models import VersionParagraph
@@ -369,7 +369,7 @@ def test_a_premoderated_group_holds_members_comments_for_its_leaders(work):
     assert leaders.status == Comment.Status.PUBLISHED
     assert held.pk in seen_by(olga) and held.pk not in seen_by(una)
     assert list(Comment.objects.moderated_by(olga).awaiting_moderation()) == [held]
-    comment_approve(comment=held, moderator=olga)
+    comment_moderate(action="approve", comment=held, moderator=olga)
     assert held.pk in seen_by(una)
 
 
@@ -379,13 +379,16 @@ def test_site_moderators_see_a_group_comment_only_once_a_member_flags_it(work):
     mona = make_moderator()
     assert canary.pk not in seen_by(mona)
     with pytest.raises(CommentError):
-        comment_hide(comment=canary, moderator=mona)
+        comment_moderate(action="hide", comment=canary, moderator=mona)
 
     flag_create(comment=canary, user=gus, reason="offensive")
 
     assert canary.pk in seen_by(mona)
     assert list(Comment.objects.moderated_by(mona).awaiting_moderation()) == [canary]
-    assert comment_hide(comment=canary, moderator=mona).status == Comment.Status.HIDDEN
+    assert (
+        comment_moderate(action="hide", comment=canary, moderator=mona).status
+        == Comment.Status.HIDDEN
+    )
 
 
 def test_group_leaders_moderate_their_groups_comments_and_nothing_else(work):
@@ -393,11 +396,11 @@ def test_group_leaders_moderate_their_groups_comments_and_nothing_else(work):
     canary = group_post(gus, work, group)
     public = post(make_user("alice"), work, body="Public.")
 
-    comment_hide(comment=canary, moderator=olga)
+    comment_moderate(action="hide", comment=canary, moderator=olga)
     with pytest.raises(CommentError):
-        comment_hide(comment=public, moderator=olga)
+        comment_moderate(action="hide", comment=public, moderator=olga)
     with pytest.raises(CommentError):
-        comment_hide(comment=canary, moderator=gus)
+        comment_moderate(action="hide", comment=canary, moderator=gus)
 
     assert Comment.objects.get(pk=canary.pk).status == Comment.Status.HIDDEN
     assert Comment.objects.get(pk=public.pk).status == Comment.Status.PUBLISHED

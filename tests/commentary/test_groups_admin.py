@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from commentary.groups.models import Membership
-from commentary.moderation.decisions import comment_hide, flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.services import comment_edit
 from tests.commentary.builders import client_for
 from tests.commentary.group_people import CANARY, group_post, make_seminar
@@ -33,7 +33,7 @@ def test_a_group_comment_reaches_the_admin_only_once_flagged(work, admin_moderat
     group, olga, gus = make_seminar(work)
     canary = group_post(gus, work, group)
     comment_edit(comment=canary, editor=gus, body=CANARY + " Edited.")
-    comment_hide(comment=canary, moderator=olga)
+    comment_moderate(action="hide", comment=canary, moderator=olga)
     client = client_for(admin_moderator)
 
     listed = client.get(CHANGELIST).content.decode()

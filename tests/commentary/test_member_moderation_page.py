@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from commentary.accounts.models import Profile
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve, flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.moderation.models import Flag, ModerationEvent, Sanction
 from commentary.moderation.sanctions import user_ban, user_suspend
 from tests.commentary.builders import bulk_roots, client_for, make_user, post, set_status
@@ -74,8 +74,10 @@ def test_it_shows_a_moderator_the_members_record_comments_sanctions_and_events(
     alice, bob, work, mona
 ):
     held = set_status(post(alice, work, body="Held words."), Status.PENDING)
-    approved = comment_approve(
-        comment=set_status(post(alice, work, body="Approved."), Status.PENDING), moderator=mona
+    approved = comment_moderate(
+        action="approve",
+        comment=set_status(post(alice, work, body="Approved."), Status.PENDING),
+        moderator=mona,
     )
     flagged = post(alice, work, body="Flagged words.")
     flag_create(comment=flagged, user=bob, reason=Flag.Reason.SPAM)

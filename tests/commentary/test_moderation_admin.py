@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 
 from commentary.accounts.models import Profile
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve
+from commentary.moderation.decisions import comment_moderate
 from commentary.moderation.models import ModerationEvent
 from commentary.moderation.sanctions import user_ban
 from tests.commentary.builders import client_for, post, set_status
@@ -57,7 +57,7 @@ def test_it_lists_comments_filtered_by_status_and_work(alice, work, admin_modera
 def test_its_actions_decide_through_the_service_and_log_once(alice, work, admin_moderator):
     first = set_status(post(alice, work), Comment.Status.PENDING)
     second = set_status(post(alice, work), Comment.Status.PENDING)
-    comment_approve(comment=second, moderator=make_moderator("otto"))
+    comment_moderate(action="approve", comment=second, moderator=make_moderator("otto"))
 
     response = act(client_for(admin_moderator), "approve", first, second)
 
@@ -84,8 +84,10 @@ def test_its_actions_are_offered_to_moderators_only(alice, work, admin_moderator
 
 
 def test_the_audit_log_admin_neither_adds_changes_nor_deletes(alice, work, admin_moderator):
-    event = comment_approve(
-        comment=set_status(post(alice, work), Comment.Status.PENDING), moderator=admin_moderator
+    event = comment_moderate(
+        action="approve",
+        comment=set_status(post(alice, work), Comment.Status.PENDING),
+        moderator=admin_moderator,
     ).moderation_events.get()
     client = client_for(admin_moderator)
 

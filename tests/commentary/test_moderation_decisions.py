@@ -6,16 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from commentary.errors import CommentError, ModerationConflict
 from commentary.models import Comment
-from commentary.moderation.decisions import (
-    comment_approve,
-    comment_hide,
-    comment_keep,
-    comment_moderate,
-    comment_reject,
-    comment_restore,
-    comments_moderate,
-    flag_create,
-)
+from commentary.moderation.decisions import comment_moderate, comments_moderate, flag_create
 from commentary.moderation.models import Flag, ModerationEvent
 from commentary.moderation.moderators import MODERATE_PERMISSION, MODERATORS_GROUP, is_moderator
 from tests.commentary.builders import post, set_status
@@ -62,10 +53,10 @@ def test_an_inactive_moderator_sees_no_more_than_anyone(alice, work, mona):
 @pytest.mark.parametrize(
     ("start", "decide", "end"),
     [
-        ("pending", comment_approve, "published"),
-        ("pending", comment_reject, "rejected"),
-        ("published", comment_hide, "hidden"),
-        ("hidden", comment_restore, "published"),
+        ("pending", "approve", "published"),
+        ("pending", "reject", "rejected"),
+        ("published", "hide", "hidden"),
+        ("hidden", "restore", "published"),
     ],
 )
 def test_each_decision_moves_the_comment_and_writes_exactly_one_event(
@@ -73,7 +64,7 @@ def test_each_decision_moves_the_comment_and_writes_exactly_one_event(
 ):
     comment = set_status(post(alice, work), start)
 
-    decided = decide(comment=comment, moderator=mona, reason="Because.")
+    decided = comment_moderate(action=decide, comment=comment, moderator=mona, reason="Because.")
 
     assert decided.status == end
     assert Comment.objects.get(pk=comment.pk).status == end
@@ -85,18 +76,18 @@ def test_each_decision_moves_the_comment_and_writes_exactly_one_event(
 @pytest.mark.parametrize(
     ("start", "decide"),
     [
-        ("published", comment_approve),
-        ("rejected", comment_reject),
-        ("hidden", comment_hide),
-        ("published", comment_restore),
-        ("published", comment_keep),
+        ("published", "approve"),
+        ("rejected", "reject"),
+        ("hidden", "hide"),
+        ("published", "restore"),
+        ("published", "keep"),
     ],
 )
 def test_a_decision_that_no_longer_applies_is_already_decided(alice, work, mona, start, decide):
     comment = set_status(post(alice, work), start)
 
     with pytest.raises(ModerationConflict, match="Already decided"):
-        decide(comment=comment, moderator=mona)
+        comment_moderate(action=decide, comment=comment, moderator=mona)
     assert not ModerationEvent.objects.exists()
 
 
@@ -104,9 +95,13 @@ def test_a_second_moderator_acting_on_what_he_saw_gets_already_decided(alice, wo
     other = make_moderator("otto")
     comment = set_status(post(alice, work), Status.PENDING)
 
-    comment_approve(comment=comment, moderator=mona, expected_status=Status.PENDING)
+    comment_moderate(
+        action="approve", comment=comment, moderator=mona, expected_status=Status.PENDING
+    )
     with pytest.raises(ModerationConflict):
-        comment_reject(comment=comment, moderator=other, expected_status=Status.PENDING)
+        comment_moderate(
+            action="reject", comment=comment, moderator=other, expected_status=Status.PENDING
+        )
 
     assert Comment.objects.get(pk=comment.pk).status == Status.PUBLISHED
     assert ModerationEvent.objects.count() == 1
@@ -116,14 +111,14 @@ def test_only_a_moderator_decides(alice, bob, work):
     comment = set_status(post(alice, work), Status.PENDING)
 
     with pytest.raises(CommentError):
-        comment_approve(comment=comment, moderator=bob)
+        comment_moderate(action="approve", comment=comment, moderator=bob)
     with pytest.raises(CommentError):
         comment_moderate(comment=comment, moderator=bob, action="delete")
     assert Comment.objects.get(pk=comment.pk).status == Status.PENDING
 
 
 def test_the_audit_log_cannot_be_edited_or_deleted(alice, work, mona):
-    comment_hide(comment=post(alice, work), moderator=mona, reason="Off topic.")
+    comment_moderate(action="hide", comment=post(alice, work), moderator=mona, reason="Off topic.")
     event = ModerationEvent.objects.get()
 
     event.reason = "Nothing to see."
@@ -158,7 +153,7 @@ def test_enough_distinct_flags_hide_a_comment_until_a_moderator_keeps_it(
     assert (hiding.actor, hiding.action, hiding.to_status) == (None, "hide", "hidden")
     assert comment.pk in Comment.objects.awaiting_moderation().values_list("pk", flat=True)
 
-    comment_keep(comment=comment, moderator=mona, reason="Harsh but fair.")
+    comment_moderate(action="keep", comment=comment, moderator=mona, reason="Harsh but fair.")
 
     assert Comment.objects.get(pk=comment.pk).status == Status.PUBLISHED
     assert not Flag.objects.open().exists()
@@ -171,12 +166,12 @@ def test_a_moderator_can_confirm_a_hide_by_flags(alice, work, mona, settings):
     comment = post(alice, work)
     flag_create(comment=comment, user=make_flaggers(1)[0], reason="spam")
 
-    comment_hide(comment=comment, moderator=mona)
+    comment_moderate(action="hide", comment=comment, moderator=mona)
 
     assert Comment.objects.get(pk=comment.pk).status == Status.HIDDEN
     assert not Flag.objects.open().exists()
     with pytest.raises(ModerationConflict):
-        comment_hide(comment=comment, moderator=mona)
+        comment_moderate(action="hide", comment=comment, moderator=mona)
 
 
 def test_a_member_flags_a_comment_once_and_never_their_own(alice, bob, work):
@@ -213,7 +208,7 @@ def test_the_queue_holds_pending_and_flagged_comments_oldest_first(alice, bob, w
 def test_postgresql_refuses_to_rewrite_the_audit_log_even_in_raw_sql(alice, work, mona):
     if connection.vendor != "postgresql":
         pytest.skip("the database-level guard is PostgreSQL's; SQLite has the model's")
-    comment_hide(comment=post(alice, work), moderator=mona, reason="Off topic.")
+    comment_moderate(action="hide", comment=post(alice, work), moderator=mona, reason="Off topic.")
     table = ModerationEvent._meta.db_table
 
     for statement in (f"UPDATE {table} SET reason = 'Rewritten.'", f"DELETE FROM {table}"):
@@ -230,7 +225,7 @@ def test_a_bulk_decision_acts_on_each_comment_once_and_reports_those_already_dec
     alice, work, mona
 ):
     first, second, third = (set_status(post(alice, work), Status.PENDING) for _ in range(3))
-    comment_approve(comment=second, moderator=make_moderator("otto"))
+    comment_moderate(action="approve", comment=second, moderator=make_moderator("otto"))
 
     result = comments_moderate(
         comments=[first, second, third], moderator=mona, action="reject", reason="Spam."

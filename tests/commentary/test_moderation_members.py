@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from commentary.errors import CommentError, CommentRateLimited, MemberSanctioned, ModerationConflict
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve, flag_create, initial_status
+from commentary.moderation.decisions import comment_moderate, flag_create, initial_status
 from commentary.moderation.models import ModerationEvent
 from commentary.moderation.sanctions import user_ban, user_reinstate, user_suspend
 from commentary.moderation.trust import is_new_member, member_trust_set
@@ -39,7 +39,7 @@ def test_a_new_members_first_comments_are_held_on_an_open_work(alice, work, mona
     assert [c.status for c in held] == [Status.PENDING] * 3
 
     for comment in held:
-        comment_approve(comment=comment, moderator=mona)
+        comment_moderate(action="approve", comment=comment, moderator=mona)
 
     assert not is_new_member(alice)
     assert post(alice, work, body="Now trusted.").status == Status.PUBLISHED
@@ -54,7 +54,9 @@ def test_a_moderators_comments_are_never_held(work, mona, new_members):
 def test_a_new_members_edit_sends_an_approved_comment_back_to_the_queue(
     alice, work, mona, new_members
 ):
-    comment = comment_approve(comment=post(alice, work, body="Approved words."), moderator=mona)
+    comment = comment_moderate(
+        action="approve", comment=post(alice, work, body="Approved words."), moderator=mona
+    )
 
     edited = comment_edit(comment=comment, editor=alice, body="Different words.")
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve, flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.moderation.models import Flag, ModerationEvent
 from commentary.moderation.sanctions import user_suspend
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, post, set_status
@@ -194,7 +194,7 @@ def test_a_decision_with_htmx_replaces_the_item_by_its_outcome(mona, flagged):
 
 def test_an_already_decided_item_says_so_and_acts_no_more(alice, mona, held):
     other = make_moderator("otto")
-    comment_approve(comment=held, moderator=other)
+    comment_moderate(action="approve", comment=held, moderator=other)
     client = client_for(mona)
 
     plain = client.post(decide_url(held), {"action": "reject", "expected_status": "pending"})
@@ -308,7 +308,8 @@ def test_the_queue_counts_what_waits_and_decides_on_a_whole_page_without_ticking
 
 def test_a_decision_on_a_page_leaves_what_left_the_queue_since(alice, work, mona, flagged):
     approved = set_status(post(alice, work), Status.PENDING)
-    comment_approve(comment=approved, moderator=mona)  # in place, after the page was drawn
+    # In place, after the page was drawn:
+    comment_moderate(action="approve", comment=approved, moderator=mona)
 
     response = client_for(mona).post(
         "/moderation/decide/",
@@ -349,7 +350,7 @@ def test_the_log_lists_events_newest_first_with_their_details(alice, mona, held,
 
 def test_the_log_filters_by_moderator_action_member_and_date(alice, bob, mona, held, flagged):
     otto = make_moderator("otto")
-    comment_approve(comment=held, moderator=otto, reason="By otto.")
+    comment_moderate(action="approve", comment=held, moderator=otto, reason="By otto.")
     client_for(mona).post(decide_url(flagged), {"action": "hide", "reason": "By mona."})
     client = client_for(mona)
     today = timezone.localdate().isoformat()
@@ -373,11 +374,11 @@ def test_the_log_costs_the_same_queries_whatever_its_length(
     client = client_for(mona)
     comments = [set_status(c, Status.PENDING) for c in bulk_roots(alice, work, 60)]
     for comment in comments[:3]:
-        comment_approve(comment=comment, moderator=mona)
+        comment_moderate(action="approve", comment=comment, moderator=mona)
     with django_assert_max_num_queries(10) as few:
         client.get(LOG)
     for comment in comments[3:]:
-        comment_approve(comment=comment, moderator=mona)
+        comment_moderate(action="approve", comment=comment, moderator=mona)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(LOG)
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve, comment_keep, flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.moderation.sanctions import user_suspend
 from commentary.services import comment_create
 from tests.commentary.builders import bulk_roots, client_for, htmx_headers, post, set_status
@@ -146,12 +146,12 @@ def test_decisions_and_flags_reach_the_cached_pages_at_once(
 
     assert count() == "Comment"
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comment=held, moderator=mona)
+        comment_moderate(action="approve", comment=held, moderator=mona)
     assert count() == "1 comment"
     with django_capture_on_commit_callbacks(execute=True):
         flag_create(comment=held, user=bob, reason="spam")
     assert count() == "Comment"
     with django_capture_on_commit_callbacks(execute=True):
-        comment_keep(comment=held, moderator=mona)
+        comment_moderate(action="keep", comment=held, moderator=mona)
     assert count() == "1 comment"
     assert SECRET in anonymous.get(f"/comments/{held.pk}/").content.decode()

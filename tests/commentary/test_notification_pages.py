@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve, comment_reject, comments_moderate
+from commentary.moderation.decisions import comment_moderate, comments_moderate
 from commentary.notifications.models import Notification
 from commentary.notifications.services import unread_changed, unread_count
 from tests.commentary.builders import bulk_roots, client_for, post, set_status
@@ -32,7 +32,9 @@ def mona():
 def rejected(alice, work, mona):
     """A comment of alice's on ¶ 1, rejected with a reason."""
     comment = set_status(post(alice, work, body="Lenin *wrote* it first."), Status.PENDING)
-    comment_reject(comment=comment, moderator=mona, reason="Please cite a source.")
+    comment_moderate(
+        action="reject", comment=comment, moderator=mona, reason="Please cite a source."
+    )
     return comment
 
 
@@ -116,7 +118,7 @@ def test_mark_all_as_read_leaves_a_decision_newer_than_the_page_unread(
     seen = Notification.objects.get().pk
     later = set_status(post(alice, work), Status.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comment=later, moderator=mona)
+        comment_moderate(action="approve", comment=later, moderator=mona)
         client_for(alice).post(MARK_READ, {"up_to": seen})
 
     assert list(Notification.objects.filter(read_at__isnull=True)) == [

@@ -10,16 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from commentary.errors import ModerationConflict
 from commentary.models import Comment
-from commentary.moderation.decisions import (
-    comment_approve,
-    comment_hide,
-    comment_keep,
-    comment_moderate,
-    comment_reject,
-    comment_restore,
-    comments_moderate,
-    flag_create,
-)
+from commentary.moderation.decisions import comment_moderate, comments_moderate, flag_create
 from commentary.moderation.models import ModerationEvent
 from commentary.notifications.models import Notification
 from commentary.notifications.services import notifications_mark_read, unread_count
@@ -58,10 +49,10 @@ def flag_to_hide(comment):
 @pytest.mark.parametrize(
     ("start", "decide", "summary"),
     [
-        ("pending", comment_approve, "Approved: it is published."),
-        ("pending", comment_reject, "Rejected by a moderator."),
-        ("published", comment_hide, "Hidden by a moderator."),
-        ("hidden", comment_restore, "Restored by a moderator: it is published again."),
+        ("pending", "approve", "Approved: it is published."),
+        ("pending", "reject", "Rejected by a moderator."),
+        ("published", "hide", "Hidden by a moderator."),
+        ("hidden", "restore", "Restored by a moderator: it is published again."),
     ],
 )
 def test_it_tells_the_author_of_each_decision_with_its_event(
@@ -69,7 +60,7 @@ def test_it_tells_the_author_of_each_decision_with_its_event(
 ):
     comment = set_status(post(alice, work), start)
 
-    decide(comment=comment, moderator=mona, reason="Because.")
+    comment_moderate(action=decide, comment=comment, moderator=mona, reason="Because.")
 
     notification = Notification.objects.get()
     event = ModerationEvent.objects.get()
@@ -89,7 +80,7 @@ def test_it_tells_the_author_when_flags_hide_the_comment_and_when_a_moderator_ke
     comment = post(alice, work)
 
     flag_to_hide(comment)
-    comment_keep(comment=comment, moderator=mona)
+    comment_moderate(action="keep", comment=comment, moderator=mona)
 
     hidden, kept = Notification.objects.order_by("pk").select_related("event")
     assert (hidden.event.action, hidden.event.actor) == ("hide", None)
@@ -101,7 +92,7 @@ def test_keeping_a_comment_that_was_never_hidden_tells_nobody(alice, bob, work, 
     comment = post(alice, work)
     flag_create(comment=comment, user=bob, reason="spam")
 
-    comment_keep(comment=comment, moderator=mona)
+    comment_moderate(action="keep", comment=comment, moderator=mona)
 
     assert ModerationEvent.objects.filter(action="keep").exists()
     assert not Notification.objects.exists()
@@ -110,7 +101,7 @@ def test_keeping_a_comment_that_was_never_hidden_tells_nobody(alice, bob, work, 
 def test_a_moderator_deciding_on_their_own_comment_is_not_told(work, mona):
     comment = set_status(post(mona, work), Status.PUBLISHED)
 
-    comment_hide(comment=comment, moderator=mona)
+    comment_moderate(action="hide", comment=comment, moderator=mona)
 
     assert ModerationEvent.objects.exists()
     assert not Notification.objects.exists()
@@ -118,17 +109,19 @@ def test_a_moderator_deciding_on_their_own_comment_is_not_told(work, mona):
 
 def test_a_decision_refused_as_already_decided_tells_nothing(alice, work, mona):
     comment = set_status(post(alice, work), Status.PENDING)
-    comment_approve(comment=comment, moderator=mona)
+    comment_moderate(action="approve", comment=comment, moderator=mona)
 
     with pytest.raises(ModerationConflict):
-        comment_reject(comment=comment, moderator=mona, expected_status="pending")
+        comment_moderate(
+            action="reject", comment=comment, moderator=mona, expected_status="pending"
+        )
 
     assert Notification.objects.count() == 1
 
 
 def test_a_bulk_decision_tells_each_author_once(alice, bob, work, mona):
     held = [set_status(post(author, work), Status.PENDING) for author in (alice, bob, alice)]
-    comment_approve(comment=held[2], moderator=mona)
+    comment_moderate(action="approve", comment=held[2], moderator=mona)
 
     outcome = comments_moderate(comments=held, moderator=mona, action="reject", reason="Off.")
 
@@ -167,11 +160,11 @@ def test_marking_read_clears_the_count_and_leaves_a_newer_one_unread(
 ):
     first, second = (set_status(post(alice, work), Status.PENDING) for _ in range(2))
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comment=first, moderator=mona)
+        comment_moderate(action="approve", comment=first, moderator=mona)
     seen = Notification.objects.get()
     assert unread_count(alice) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comment=second, moderator=mona)
+        comment_moderate(action="approve", comment=second, moderator=mona)
     assert unread_count(alice) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,7 +187,9 @@ def test_a_verified_author_gets_one_mail_with_the_decision_and_its_reason(
     comment = set_status(post(alice, work, body="Lenin *wrote* this."), Status.PENDING)
 
     with django_capture_on_commit_callbacks(execute=True):
-        comment_reject(comment=comment, moderator=mona, reason="Please cite a source.")
+        comment_moderate(
+            action="reject", comment=comment, moderator=mona, reason="Please cite a source."
+        )
 
     (message,) = mail.outbox
     assert message.to == ["alice@example.org"]
@@ -321,7 +316,7 @@ def test_a_failing_send_keeps_the_notification_and_the_decision(
     comment = set_status(post(alice, work), Status.PENDING)
 
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comment=comment, moderator=mona)
+        comment_moderate(action="approve", comment=comment, moderator=mona)
 
     assert Comment.objects.get(pk=comment.pk).status == Status.PUBLISHED
     notification = Notification.objects.get()

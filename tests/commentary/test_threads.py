@@ -15,7 +15,7 @@ from commentary.pages.threads import (
     group_threads,
 )
 from commentary.rows import CommentRow
-from commentary.threads import build_forest, flatten
+from commentary.threads import build_forest
 
 START = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -103,19 +103,6 @@ def test_it_hangs_a_reply_to_an_unseen_comment_under_a_placeholder():
     assert ids(forest) == [1, (2, [3])]
     assert forest[1].is_placeholder
     assert forest[1].comment is None
-
-
-def test_it_flattens_depth_first():
-    root = row(1)
-    first, second = row(2, root), row(4, root)
-    answer = row(3, first)
-
-    assert [node.pk for node in flatten(build_forest([root, first, second, answer]))] == [
-        1,
-        2,
-        3,
-        4,
-    ]
 
 
 def test_it_counts_replies_however_deep():

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve, flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.moderation.models import Flag
 from commentary.moderation.moderators import moderators_group
 from commentary.services import comment_create
@@ -182,7 +182,7 @@ def test_the_queue_and_the_log_pass_axe(browser, live_server, seeded, screen):
     flagged = write(bob, "A flagged comment.")
     flag_create(comment=flagged, user=nina, reason=Flag.Reason.OTHER, note="Not about the text.")
     approved = write(nina, "An approved one.", status=Comment.Status.PENDING)
-    comment_approve(comment=approved, moderator=mona, reason="Fine.")
+    comment_moderate(action="approve", comment=approved, moderator=mona, reason="Fine.")
 
     page = open_page(browser, screen)
     sign_in(page, live_server, "mona")

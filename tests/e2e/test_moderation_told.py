@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commentary.models import Comment
-from commentary.moderation.decisions import comment_approve
+from commentary.moderation.decisions import comment_moderate
 from commentary.moderation.sanctions import user_suspend
 from edition.numbering import passage_labels
 from tests.e2e.axe import axe_violations, describe
@@ -48,7 +48,7 @@ def test_the_log_names_the_passage_of_each_comment(browser, live_server, seeded,
     nina = make_reader("nina")
     mona = make_moderator()
     held = write(nina, "A held comment.", status=Comment.Status.PENDING)
-    comment_approve(comment=held, moderator=mona, reason="Fine.")
+    comment_moderate(action="approve", comment=held, moderator=mona, reason="Fine.")
     pair = (held.version_id, held.paragraph_id)
     label = passage_labels([pair])[pair]
     assert label.startswith("¶ ")

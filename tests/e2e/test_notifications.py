@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from commentary.moderation.decisions import comment_hide, comment_reject
+from commentary.moderation.decisions import comment_moderate
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.screens import SCREENS, open_page
 from tests.e2e.test_discussion import sign_in
@@ -30,8 +30,12 @@ def decided(seeded):
     nina, mona = make_reader("nina"), make_moderator()
     held = write(nina, "A first thought, held for a moderator.", status="pending")
     published = write(nina, "A second thought, published at once.")
-    comment_reject(comment=held, moderator=mona, reason="Please quote the passage you mean.")
-    comment_hide(comment=published, moderator=mona, reason="Off topic for this passage.")
+    comment_moderate(
+        action="reject", comment=held, moderator=mona, reason="Please quote the passage you mean."
+    )
+    comment_moderate(
+        action="hide", comment=published, moderator=mona, reason="Off topic for this passage."
+    )
     return nina
 
 

@@ -88,10 +88,11 @@ def group_data(
     works: list[str],
     members: int,
     invite_url: str | None = None,
+    shows_invitation: bool = False,
 ) -> dict:
-    """A group for one of its members, in ``role``: the invitation (code and link) for its
-    owner."""
-    owner = role == Membership.Role.OWNER
+    """A group for one of its members, in ``role``: the invitation (code and link) only
+    where ``shows_invitation`` (its owner's: the permission table's "group.invitation")."""
+    owner = shows_invitation
     return {
         **group_card(group),
         "url": url,

@@ -59,6 +59,7 @@ from commentary.groups.services import (
     ownership_transfer,
     participation,
 )
+from commentary.permissions import allowed
 from config.api.errors import error_responses
 from config.api.idempotency import idempotent
 
@@ -81,7 +82,8 @@ GROUP_OR_CARD = PolymorphicProxySerializer(
 def _represent(request: Request, row: MemberGroup) -> dict:
     group = row.group
     url = reverse("api:group-detail", kwargs={"slug": group.slug}, request=request)
-    invite_url = invitation_url(request, group) if row.role == Membership.Role.OWNER else None
+    shows_invitation = allowed(request.user, "group.invitation", group)
+    invite_url = invitation_url(request, group) if shows_invitation else None
     return group_data(
         group,
         role=row.role,
@@ -89,6 +91,7 @@ def _represent(request: Request, row: MemberGroup) -> dict:
         works=row.work_slugs,
         members=row.members,
         invite_url=invite_url,
+        shows_invitation=shows_invitation,
     )
 
 
@@ -102,7 +105,7 @@ def _member_view(request: Request, slug: str) -> dict | None:
 def _group_for_owner(user, slug: str) -> ReadingGroup:
     """404 outside the group; 403 for a member who does not own it."""
     group = get_group_for_member(user, slug)
-    if group.role != Membership.Role.OWNER:
+    if not allowed(user, "group.change", group):
         raise PermissionDenied(detail=_("Only the group's owner can do that."))
     return group
 
@@ -354,7 +357,7 @@ class GroupParticipation(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         group = get_group_for_member(request.user, slug)
-        if group.role not in Membership.LEADING_ROLES:
+        if not allowed(request.user, "group.lead", group):
             raise PermissionDenied(detail=_("Only the group's owner and moderators see this."))
         rows = participation(group)
         return Response(ParticipationSerializer(rows, many=True).data)

@@ -31,6 +31,7 @@ from commentary.groups.reads import (
 )
 from commentary.groups.services import group_create, group_join, group_leave
 from commentary.models import Comment
+from commentary.permissions import allowed
 from edition.models import Work
 from edition.numbering import passage_labels
 
@@ -93,7 +94,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if card is None:
             raise
         return render(request, "commentary/groups/group_card.html", {"group": card})
-    leads = group.role in Membership.LEADING_ROLES
+    leads = allowed(request.user, "group.lead", group)
     waiting = None
     if leads:
         waiting = (
@@ -108,7 +109,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "commentary/groups/group_detail.html",
         {
             "group": group,
-            "is_owner": group.role == Membership.Role.OWNER,
+            "is_owner": allowed(request.user, "group.change", group),
             "leads": leads,
             "waiting": waiting,
             "works": reading_links(group_works(group), group),

@@ -3,7 +3,7 @@
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
-from commentary.moderation.leaders import reaches_moderation
+from commentary.permissions import allowed
 
 
 class ModeratorsOrGroupLeaders(BasePermission):
@@ -12,6 +12,6 @@ class ModeratorsOrGroupLeaders(BasePermission):
     them); anybody else gets the 404 of an address that does not exist."""
 
     def has_permission(self, request, view) -> bool:
-        if not reaches_moderation(request.user):
+        if not allowed(request.user, "moderation.reach"):
             raise NotFound()
         return True

@@ -1,5 +1,5 @@
 """What every page's template receives from moderation: whether the reader moderates the
-site or leads a reading group (``leaders.reaches_moderation``), for the navigation's
+site or leads a reading group (the permission table's "moderation.reach"), for the navigation's
 "Moderation" link, and the site's sanction on them; each asked only when a template reads
 it, and once."""
 
@@ -9,13 +9,13 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from commentary.accounts.sections import register_own_section
-from commentary.moderation.leaders import reaches_moderation
 from commentary.moderation.sanctions import sanction_message, sanctions_of, site_sanction_told
+from commentary.permissions import allowed
 
 
 def moderation(request: HttpRequest) -> dict:
     return {
-        "reader_moderates": SimpleLazyObject(lambda: reaches_moderation(request.user)),
+        "reader_moderates": SimpleLazyObject(lambda: allowed(request.user, "moderation.reach")),
         # The site's sanction on the reader, told in the header (None for none).
         "own_sanction": cache(lambda: site_sanction_told(request.user)),
     }

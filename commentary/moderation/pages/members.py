@@ -100,9 +100,7 @@ def _scopes(viewer, member) -> list[Scope]:
         refusal = site_sanction_refusal(moderator=viewer, user=member)
         scopes.append(Scope(group=None, sanction=in_force.get(None), refusal=refusal))
     for group in groups:
-        refusal = group_sanction_refusal(
-            moderator=viewer, user=member, moderator_leads=True, role=group.member_role
-        )
+        refusal = group_sanction_refusal(moderator=viewer, user=member, group=group, member=True)
         scopes.append(Scope(group=group, sanction=in_force.get(group.pk), refusal=refusal))
     for scope in scopes:
         for action, (form_class, _service) in SANCTION_ACTIONS.items():

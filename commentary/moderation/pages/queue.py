@@ -32,7 +32,6 @@ from commentary.errors import CommentError
 from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 from commentary.moderation.decisions import comment_moderate, comments_moderate
-from commentary.moderation.leaders import reaches_moderation
 from commentary.moderation.models import ModerationEvent
 from commentary.moderation.moderators import is_moderator
 from commentary.moderation.pages.forms import (
@@ -41,6 +40,7 @@ from commentary.moderation.pages.forms import (
     EventFilterForm,
     QueueFilterForm,
 )
+from commentary.permissions import allowed
 from edition.models import Work
 from edition.numbering import passage_labels
 
@@ -63,7 +63,7 @@ def moderators_or_group_leaders(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         user = request.user
-        if not reaches_moderation(user):
+        if not allowed(user, "moderation.reach"):
             raise Http404
         return view(request, *args, **kwargs)
 
