@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commentary.models import display_name_of
+from commentary.notifications.entries import notification_entries
 from commentary.notifications.models import Notification
-from commentary.notifications.services import notification_entries
 from config.site.caching import site_origin
 
 try:  # Django 6 has the Tasks framework built in; on 5.2 the django-tasks backport.

@@ -22,28 +22,23 @@ origin of the request the decision came through, for its links.
 The moderator's name is not told: decisions are the site's.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from commentary.markdown import plain_excerpt
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
+from commentary.notifications.mail import notification_mail_send
 from commentary.notifications.models import Notification
 from config.request_origin import request_origin
-from edition.numbering import passage_labels
 
 Action = ModerationEvent.Action
 Status = Comment.Status
 
 TOLD_ACTIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.KEEP)
-EXCERPT_WORDS = 30
 # The unread count of the navigation is kept this long at most; every change deletes it.
 UNREAD_COUNT_SECONDS = 60 * 60
 
@@ -81,8 +76,6 @@ def has_verified_address(user_id: int) -> bool:
 
 
 def _mail_enqueue(notification_id: int, origin: str) -> None:
-    from commentary.notifications.mail import notification_mail_send
-
     notification_mail_send.enqueue(notification_id, origin=origin)
 
 
@@ -118,54 +111,3 @@ def notifications_mark_read(*, user, up_to: int | None = None) -> int:
     if marked:
         transaction.on_commit(partial(unread_changed, user.pk))
     return marked
-
-
-def decision_summary(event: ModerationEvent) -> str:
-    """What was decided, in the words the author reads (list, API and mail alike)."""
-    if event.action == Action.HIDE and event.actor_id is None:
-        return _("Hidden after members flagged it, awaiting a moderator.")
-    return {
-        Action.APPROVE: _("Approved: it is published."),
-        Action.REJECT: _("Rejected by a moderator."),
-        Action.HIDE: _("Hidden by a moderator."),
-        Action.RESTORE: _("Restored by a moderator: it is published again."),
-        Action.KEEP: _("Kept: a moderator dismissed the flags and it is published again."),
-    }.get(event.action, event.get_action_display())
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationEntry:
-    """A notification as pages, the API and mail show it."""
-
-    notification: Notification
-    summary: str
-    passage_label: str
-    excerpt: str
-
-    @property
-    def event(self) -> ModerationEvent:
-        return self.notification.event
-
-    @property
-    def comment(self) -> Comment:
-        return self.notification.comment
-
-
-def notification_entries(notifications: Iterable[Notification]) -> list[NotificationEntry]:
-    """Entries for notifications read ``with_related()``: their passages labelled in one
-    query, whatever their number."""
-    notifications = list(notifications)
-    labels = passage_labels(
-        (note.comment.version_id, note.comment.paragraph_id) for note in notifications
-    )
-    return [
-        NotificationEntry(
-            notification=note,
-            summary=decision_summary(note.event),
-            passage_label=labels.get((note.comment.version_id, note.comment.paragraph_id), ""),
-            excerpt=""
-            if note.comment.is_deleted
-            else plain_excerpt(note.comment.body_html, EXCERPT_WORDS),
-        )
-        for note in notifications
-    ]

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
-from commentary.notifications.services import NotificationEntry
+from commentary.notifications.entries import NotificationEntry
 
 
 class NotifiedCommentSerializer(serializers.Serializer):

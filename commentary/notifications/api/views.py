@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from commentary.api.serializers import comments_url
 from commentary.notifications.api.serializers import NotificationSerializer, notification_data
+from commentary.notifications.entries import notification_entries
 from commentary.notifications.models import Notification
-from commentary.notifications.services import notification_entries
 from config.api.errors import error_responses
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from commentary.accounts.sections import register_own_section
+from commentary.notifications.entries import notification_entries
 from commentary.notifications.models import Notification
-from commentary.notifications.services import notification_entries, notifications_mark_read
+from commentary.notifications.services import notifications_mark_read
 
 DECISIONS_PER_PAGE = 20
 PAGE_PARAM = "decisions"
