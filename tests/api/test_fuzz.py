@@ -16,7 +16,8 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
 from commentary.accounts.tokens import token_create
-from commentary.groups.services import group_create, group_join
+from commentary.groups.invitations import group_join
+from commentary.groups.services import group_create
 from commentary.models import Comment
 from commentary.services import comment_delete, comment_edit
 from config.wsgi import application

@@ -5,8 +5,9 @@
 - the canary is a comment gus wrote in the group: nobody outside may ever see it.
 """
 
+from commentary.groups.invitations import group_join
 from commentary.groups.models import Membership, ReadingGroup
-from commentary.groups.services import group_create, group_join
+from commentary.groups.services import group_create
 from tests.commentary.builders import make_user, post
 
 CANARY = "Canary words that only the seminar may read."

@@ -12,13 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from commentary.groups.invitations import group_invite_disable, group_invite_rotate
 from commentary.groups.models import Membership, ReadingGroup
-from commentary.groups.services import (
-    group_create,
-    group_invite_disable,
-    group_invite_rotate,
-    group_update,
-)
+from commentary.groups.services import group_create, group_update
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
 from tests.commentary.builders import client_for, make_user, make_work

@@ -8,13 +8,11 @@ from django.utils import timezone
 
 from commentary.access import group_comment_counts, paragraph_comment_counts
 from commentary.errors import CommentError
+from commentary.groups.invitations import group_invite_disable, group_invite_rotate, group_join
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.groups.services import (
     group_copy,
     group_create,
-    group_invite_disable,
-    group_invite_rotate,
-    group_join,
     group_leave,
     group_update,
     member_remove,

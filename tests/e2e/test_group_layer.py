@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from commentary.groups.services import group_create, group_join
+from commentary.groups.invitations import group_join
+from commentary.groups.services import group_create
 from commentary.models import Comment
 from commentary.services import comment_create
 from edition.models import Paragraph

@@ -8,8 +8,9 @@ import io
 import pytest
 from playwright.sync_api import expect
 
+from commentary.groups.invitations import group_join
 from commentary.groups.models import Membership, ReadingGroup
-from commentary.groups.services import group_create, group_join
+from commentary.groups.services import group_create
 from commentary.services import comment_create
 from edition.models import Paragraph
 from tests.e2e.axe import axe_violations, describe

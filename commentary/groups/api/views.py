@@ -39,6 +39,12 @@ from commentary.groups.api.serializers import (
     group_card,
     group_data,
 )
+from commentary.groups.invitations import (
+    group_invite_disable,
+    group_invite_enable,
+    group_invite_rotate,
+    group_join,
+)
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.groups.reads import (
     MemberGroup,
@@ -49,10 +55,6 @@ from commentary.groups.reads import (
 from commentary.groups.services import (
     group_copy,
     group_create,
-    group_invite_disable,
-    group_invite_enable,
-    group_invite_rotate,
-    group_join,
     group_leave,
     group_update,
     member_remove,

@@ -18,6 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from commentary.errors import CommentError
+from commentary.groups.invitations import (
+    group_invite_disable,
+    group_invite_enable,
+    group_invite_rotate,
+)
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.groups.pages.forms import (
     CopyForm,
@@ -33,15 +38,7 @@ from commentary.groups.reads import (
     group_works,
     invitation_url,
 )
-from commentary.groups.services import (
-    group_copy,
-    group_invite_disable,
-    group_invite_enable,
-    group_invite_rotate,
-    group_update,
-    member_remove,
-    ownership_transfer,
-)
+from commentary.groups.services import group_copy, group_update, member_remove, ownership_transfer
 from commentary.models import display_name_of
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from commentary.errors import CommentError
+from commentary.groups.invitations import group_join
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.groups.pages.forms import GroupForm
 from commentary.groups.reads import (
@@ -29,7 +30,7 @@ from commentary.groups.reads import (
     member_groups,
     recent_discussion,
 )
-from commentary.groups.services import group_create, group_join, group_leave
+from commentary.groups.services import group_create, group_leave
 from commentary.models import Comment
 from commentary.permissions import allowed
 from edition.models import Work

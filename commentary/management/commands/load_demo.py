@@ -25,8 +25,9 @@ from django.db import transaction
 
 from commentary.accounts.models import Profile
 from commentary.accounts.profiles import profile_update
+from commentary.groups.invitations import group_join
 from commentary.groups.models import ReadingGroup
-from commentary.groups.services import group_create, group_join
+from commentary.groups.services import group_create
 from commentary.models import Comment
 from commentary.moderation.decisions import flag_create
 from commentary.moderation.models import Flag
