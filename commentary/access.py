@@ -159,19 +159,30 @@ def group_waiting_counts(user, group, paragraph_ids, version=None) -> dict[int, 
     """In a "post first" group, per paragraph ``user`` has not written on in it, how many
     first comments of the others wait for theirs: what the panel's note counts ("1 reading
     from the group appears here once you post your own"), so the margin can say the same.
-    Only a number, and only a member's, of their own group; no text. One query."""
+    Only a number, and only a member's, of their own group; no text. Two queries.
+
+    Exactly the first comments ``visible_to`` hides from them: "written on" is the rule's
+    (``Comment.group_condition``), any comment of theirs there, deleted or not, in any
+    state; it is asked of each paragraph, not of the one a version shows it under (a
+    comment on one of two merged paragraphs shows them only that one's); and nothing they
+    moderate waits."""
     ids = sorted(set(paragraph_ids))
     _counts, carried = _public_counts(ids, version)
-    in_group = Comment.objects.live().in_layer(group)
-    written = _count_by_paragraph(in_group.filter(author_id=user.pk), ids, carried)
-    waiting = _count_by_paragraph(
-        in_group.filter(parent__isnull=True, status=Comment.Status.PUBLISHED).exclude(
-            author_id=user.pk
-        ),
-        ids,
-        carried,
+    in_group = Comment.objects.in_layer(group)
+    written = set(
+        in_group.filter(author_id=user.pk, paragraph_id__in=[*ids, *carried]).values_list(
+            "paragraph_id", flat=True
+        )
     )
-    return {pk: count for pk, count in waiting.items() if not written.get(pk)}
+    others_first = in_group.filter(parent__isnull=True, status=Comment.Status.PUBLISHED).exclude(
+        author_id=user.pk
+    )
+    moderated = Comment.moderation_condition(user)
+    if moderated is not None:
+        # What they moderate, they read already: a site moderator, the comments flagged.
+        others_first = others_first.exclude(moderated)
+    rows = _per_paragraph(others_first, [*ids, *carried])
+    return _fold([row for row in rows if row[0] not in written], carried)
 
 
 def group_comment_counts(user, group, paragraph_ids, version=None) -> dict[int, int]:
