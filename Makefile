@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs in one process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint format install demo bench bench-drafts bench-million lock clean
 
@@ -37,7 +39,7 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

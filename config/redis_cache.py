@@ -5,10 +5,15 @@ operation; building one fills a table of some 170 response callbacks, which cost
 Python time than the round trip to Redis. A client holds no connection of its own (the
 pool does, and is safe across threads and re-made after a fork), so one per pool is kept.
 
+Clearing a cache with a key prefix deletes that prefix's keys only, not the whole database
+Django's ``clear`` empties: caches sharing a Redis database under prefixes of their own (the
+test suite's workers, a second site) never empty each other.
+
 ``ForgivingRedisCache`` serves the caches whose loss costs only time: see its doc.
 """
 
 import logging
+import re
 import time
 
 import redis
@@ -35,6 +40,23 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    def clear(self):
+        if not self.key_prefix:
+            return super().clear()
+        client = self._cache.get_client(None, write=True)
+        # Keys are "<prefix>:<version>:<key>"; the glob's special characters in the prefix
+        # are escaped, and the colon keeps "a" from matching "a-counters" or "ab".
+        pattern = re.sub(r"([\\*?\[\]])", r"\\\1", self.key_prefix) + ":*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.unlink(*batch)
+                batch = []
+        if batch:
+            client.unlink(*batch)
+        return True
 
 
 class ForgivingRedisCache(RedisCache):

@@ -386,7 +386,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Whole responses cached for readers without a session (see edition/caching.py).
+# Whole responses cached for readers without a session (see config/site/caching.py).
 SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
 # The site's own origin ("https://scholia.example.org"): account mail links to it whatever
 # host a request named, and only pages served under it are cached. Empty: trust the request

@@ -36,3 +36,35 @@ def test_an_unreachable_pages_cache_reads_as_empty_and_takes_no_write():
     assert cache.add("lock", True) is True
     assert cache.delete("page") is False
     assert cache.outages == 1  # then left alone for a second: one failure, not five
+
+
+def test_clearing_a_cache_deletes_its_own_prefix_keys_only():
+    from tests.redis_servers import RedisServer
+
+    server = RedisServer()
+    server.start()
+    try:
+        own, counters, longer, starry = (
+            RedisCache(server.url, {"KEY_PREFIX": prefix})
+            for prefix in ("site", "site-counters", "sites", "s*")
+        )
+        for cache in (own, counters, longer, starry):
+            cache.set_many({f"key{number}": number for number in range(1500)})
+        raw = own._cache.get_client(write=True)
+        raw.set("written-without-a-prefix", 1)
+
+        assert own.clear() is True
+        assert starry.clear() is True
+
+        assert own.get_many(["key0", "key1499"]) == {}
+        assert starry.get("key7") is None
+        assert (counters.get("key7"), longer.get("key1499")) == (7, 1499)
+        assert len(raw.keys("site-counters:*")) == len(raw.keys("sites:*")) == 1500
+        assert raw.dbsize() == 3001
+        assert raw.get("written-without-a-prefix") == b"1"
+
+        # Without a prefix the cache owns the whole database, and clearing it empties it.
+        RedisCache(server.url, {}).clear()
+        assert raw.dbsize() == 0
+    finally:
+        server.stop()

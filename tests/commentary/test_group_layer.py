@@ -532,7 +532,7 @@ def test_flagging_a_group_comment_without_javascript_leads_back_to_the_groups_la
 def stored_pages(pages) -> list:
     """The keys of the stored pages, in a local memory cache or in Redis."""
     if isinstance(pages, RedisCache):
-        return pages._cache.get_client(None).keys("*:page:*")
+        return pages._cache.get_client(None).keys(f"{pages.key_prefix}:*:page:*")
     return [key for key in pages._cache if ":page:" in key]
 
 

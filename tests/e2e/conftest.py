@@ -70,3 +70,13 @@ def page(browser):
 def seeded(transactional_db):
     """The seed chapter imported and published, as `make run` does."""
     seed_import()
+
+
+@pytest.fixture(autouse=True)
+def _pages_closed(request):
+    """The pages a test opened beyond ``page`` (other readers, other screens) are closed
+    after it, so that a worker's browser does not carry every test's pages to the end."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from commentary.models import Comment, CommentRevision
 from edition.models import VersionParagraph, Work
+from tests.e2e.signing_in import sign_in_directly
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a-long-browser-password"
@@ -28,6 +29,11 @@ def make_reader(username: str):
 
 
 def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """``username`` signed in on ``page``, which shows the home page (see signing_in)."""
+    sign_in_directly(page, live_server, username, password)
+
+
+def sign_in_through_form(page, live_server, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password").fill(password)
@@ -71,7 +77,7 @@ def select_phrase(page, key: str, phrase: str) -> None:
 def test_it_discusses_a_paragraph_beside_the_text(page, browser, live_server, seeded):
     make_reader("alice")
     key = first_paragraph_key()
-    sign_in(page, live_server, "alice")
+    sign_in_through_form(page, live_server, "alice")
     page.goto(f"{live_server.url}{READING}")
     page.evaluate("window.stillTheSamePage = true")
 
