@@ -1,7 +1,8 @@
 """The permission table: every per-object question the discussion asks, by name, each
 answered by the named predicates of its row (all must hold). Pages, the API, the services
-and the templates ask ``allowed(user, name, obj)``; no other module tests whether someone
-owns, leads or moderates anything. (hypothesis/h's ``permission_map`` is the model.)
+and the templates (the ``allowed_to`` tag) ask ``allowed(user, name, obj)``; no other
+module tests whether someone owns, leads or moderates anything. (hypothesis/h's
+``permission_map`` is the model.)
 
 The predicates read the reader's roles (``commentary.roles``: read once per request with
 the user) and the object's own columns, so a question costs no query, except whether a
@@ -124,9 +125,3 @@ PERMISSIONS: dict[str, tuple[Predicate, ...]] = {
 def allowed(user, name: str, obj=None) -> bool:
     """Whether ``user`` may do ``name`` (a row of ``PERMISSIONS``) to ``obj``."""
     return all(predicate(user, obj) for predicate in PERMISSIONS[name])
-
-
-def allowed_of(user, obj, *names: str) -> dict[str, bool]:
-    """``{name with dots as underscores: allowed}`` for templates, which ask
-    ``may.group_change`` rather than comparing roles."""
-    return {name.replace(".", "_"): allowed(user, name, obj) for name in names}

@@ -193,6 +193,11 @@ AUTHENTICATION_BACKENDS = [
     "config.site.auth_backends.ModelBackend",
     "config.site.auth_backends.AuthenticationBackend",
 ]
+# What the site's machinery (config/site/) takes from the apps, named here rather than
+# imported: the backends load a signed-in user with this function, the API's token
+# authentication reads this model.
+SCHOLIA_USER_LOADER = "commentary.roles.user_with_roles"
+SCHOLIA_TOKEN_MODEL = "commentary.ApiToken"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +48,10 @@ class ApiTokenQuerySet(models.QuerySet):
     def active(self) -> "ApiTokenQuerySet":
         return self.filter(revoked_at__isnull=True)
 
+    def for_key(self, raw_key: str) -> "ApiToken | None":
+        """The active token whose key is ``raw_key``, with its user; None for none."""
+        return self.active().select_related("user").filter(key_hash=key_hash(raw_key)).first()
+
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
@@ -76,3 +81,16 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def note_use(self) -> None:
+        """Record that the token was used, at ``LAST_USED_RESOLUTION`` at most: writing on
+        every request would turn each API read into a write."""
+        now = timezone.now()
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
+            return
+        # Conditional, so that concurrent requests write once between them.
+        ApiToken.objects.filter(pk=self.pk).filter(
+            models.Q(last_used_at__isnull=True)
+            | models.Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
+        self.last_used_at = now

@@ -1,16 +1,17 @@
 """The authentication backends: Django's and allauth's, loading the user of a signed-in
-request together with their roles (``commentary.roles.user_with_roles``), so that the
-visibility rule, the navigation and the counts ask no query of their own for them."""
+request with the function ``SCHOLIA_USER_LOADER`` names (``commentary.roles.user_with_roles``:
+the user with their roles, in one query, so that the visibility rule, the navigation and
+the counts ask none of their own for them). The site's machinery imports no app."""
 
 from allauth.account import auth_backends as allauth_backends
+from django.conf import settings
 from django.contrib.auth import backends as django_backends
-
-from commentary.roles import user_with_roles
+from django.utils.module_loading import import_string
 
 
 class _UserWithRoles:
     def get_user(self, user_id):
-        user = user_with_roles(user_id)
+        user = import_string(settings.SCHOLIA_USER_LOADER)(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -48,13 +48,12 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial, wraps
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import BaseCache, caches
 from django.core.signals import request_finished, request_started
 from django.http import HttpRequest, HttpResponse, QueryDict
-
-from edition.models import StaleGeneration
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +70,12 @@ _REPRESENTATIONS = {"json": "application/json", "html": "text/html"}
 _UNSTORED_HEADERS = {"set-cookie", "x-page-cache"}
 # In the pages' cache while a failed bump is owed: every process reads it with the page.
 STALE_MARK = "generations:bump-owed"
+
+
+def _stale_generations():
+    """The bumps owed to the counters (``edition.models.StaleGeneration``: the edition's app
+    keeps the table; the site's machinery imports no app)."""
+    return apps.get_model("edition", "StaleGeneration").objects
 
 
 def counters() -> BaseCache:
@@ -149,14 +154,14 @@ def _trusted() -> bool:
 
 def _owed_bumps_made() -> bool:
     try:
-        owed = list(StaleGeneration.objects.values_list("pk", "topic", "work"))
+        owed = list(_stale_generations().values_list("pk", "topic", "work"))
         if not owed:
             return True
         for topic, work in {(topic, work) for _pk, topic, work in owed}:
             _bump_counters(topic, work or None)
-        StaleGeneration.objects.filter(pk__in=[pk for pk, _topic, _work in owed]).delete()
+        _stale_generations().filter(pk__in=[pk for pk, _topic, _work in owed]).delete()
         caches["default"].delete(STALE_MARK)
-        if StaleGeneration.objects.exists():  # owed meanwhile: keep the others doubting
+        if _stale_generations().exists():  # owed meanwhile: keep the others doubting
             caches["default"].set(STALE_MARK, True, None)
             return False
         return True
@@ -168,7 +173,7 @@ def _owed_bumps_made() -> bool:
 def _bump_failed(topic: str, work: str | None) -> None:
     _distrust(f"a bump of {topic} failed")
     try:
-        StaleGeneration.objects.create(topic=topic, work=work or "")
+        _stale_generations().create(topic=topic, work=work or "")
     except Exception:
         logger.exception("A failed bump of %s could not be recorded.", topic)
     caches["default"].set(STALE_MARK, True, None)

@@ -1,13 +1,14 @@
-"""How the API knows who is calling: a personal token, else the browser's session."""
+"""How the API knows who is calling: a personal token, else the browser's session.
 
-from django.db.models import Q
-from django.utils import timezone
+The token model is the setting ``SCHOLIA_TOKEN_MODEL`` names (``commentary.ApiToken``), as
+``AUTH_USER_MODEL`` names the user's: the site's machinery imports no app."""
+
+from django.apps import apps
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-
-from commentary.accounts.models import LAST_USED_RESOLUTION, ApiToken, key_hash
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -32,30 +33,14 @@ class ApiTokenAuthentication(BaseAuthentication):
             raw_key = parts[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from error
-        token = (
-            ApiToken.objects.active()
-            .select_related("user")
-            .filter(key_hash=key_hash(raw_key))
-            .first()
-        )
+        token = apps.get_model(settings.SCHOLIA_TOKEN_MODEL).objects.for_key(raw_key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
-        self._note_use(token)
+        token.note_use()
         return token.user, token
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
-
-    @staticmethod
-    def _note_use(token: ApiToken) -> None:
-        now = timezone.now()
-        if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
-            return
-        # Conditional, so that concurrent requests write once between them.
-        ApiToken.objects.filter(pk=token.pk).filter(
-            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
-        ).update(last_used_at=now)
-        token.last_used_at = now
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
