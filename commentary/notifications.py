@@ -81,8 +81,10 @@ def has_verified_address(user_id: int) -> bool:
 
 def _mail_enqueue(notification_id: int, origin: str) -> None:
     from commentary.notification_mail import notification_mail_send
+    from config.request_log import current_request_id
 
-    notification_mail_send.enqueue(notification_id, origin=origin)
+    # Run after commit, still inside the request: the task's logs name the request's id.
+    notification_mail_send.enqueue(notification_id, origin=origin, request_id=current_request_id())
 
 
 def _unread_key(user_id: int) -> str:

@@ -17,3 +17,8 @@ if not os.environ.get("SCHOLIA_COUNTERS_DIR"):
     atexit.register(shutil.rmtree, os.environ["SCHOLIA_COUNTERS_DIR"], ignore_errors=True)
 
 from config.settings import *  # noqa: E402, F403
+
+# A second alias on the same database, as a replica's stand-in: the router's tests turn
+# SCHOLIA_READ_REPLICA on and see which reads reach it (tests/test_replica.py).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
