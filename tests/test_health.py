@@ -108,9 +108,7 @@ def test_a_write_that_cannot_reach_the_database_answers_503_with_retry_after(mon
     assert response.json()["code"] == "database_unavailable"
 
 
-def test_a_page_that_cannot_reach_the_database_answers_503_with_retry_after(
-    client, monkeypatch
-):
+def test_a_page_that_cannot_reach_the_database_answers_503_with_retry_after(client, monkeypatch):
     make_work()
 
     def unreachable(*args, **kwargs):
