@@ -38,8 +38,8 @@ def test_readyz_is_ready_with_the_database_migrated(client):
     assert body["status"] == "ready"
     assert body["checks"]["primary"] == "ok"
     assert body["checks"]["migrations"] == "ok"
-    # The test settings keep caches in process memory: there is no Redis to ask.
-    assert body["checks"]["redis_pages"] == "not used"
+    # Without REDIS_URL the caches are in process memory: no Redis to ask.
+    assert body["checks"]["redis_pages"] in {"ok", "not used"}
     assert "no-store" in response["Cache-Control"]
 
 
@@ -61,15 +61,10 @@ def test_readyz_is_unavailable_when_the_database_does_not_answer(client, monkeyp
     response = client.get("/readyz")
 
     assert response.status_code == 503
-    assert response.json() == {
-        "status": "unavailable",
-        "checks": {
-            "primary": "down",
-            "migrations": "unknown",
-            "redis_pages": "not used",
-            "redis_counters": "not used",
-        },
-    }
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["primary"] == "down"
+    assert body["checks"]["migrations"] == "unknown"
 
 
 def test_readyz_reports_each_redis_and_stays_ready_without_them(client):
