@@ -730,3 +730,7 @@ class Sanction(models.Model):
     def __str__(self) -> str:
         scope = f" in group {self.group_id}" if self.group_id else ""
         return f"{self.get_kind_display()} of user {self.user_id}{scope}"
+
+
+# A wing's model, imported once this module's are defined (the wing imports them).
+from commentary.accounts.export_models import MemberExport  # noqa: E402, F401

@@ -463,6 +463,10 @@ SCHOLIA_COMMENT_RATE = os.environ.get("SCHOLIA_COMMENT_RATE", "20/60")
 SCHOLIA_COMMENT_EDIT_RATE = os.environ.get("SCHOLIA_COMMENT_EDIT_RATE", "10/60")
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))
 
+# A member's download of their own data is written during the request for up to this many
+# comments; a larger account's is written by the task worker.
+SCHOLIA_EXPORT_INLINE_COMMENTS = int(os.environ.get("SCHOLIA_EXPORT_INLINE_COMMENTS", "500"))
+
 # Moderation. A new member's comments are held until this many have been approved (0: no
 # member is held for being new); then the member is trusted.
 SCHOLIA_NEW_MEMBER_HELD = int(os.environ.get("SCHOLIA_NEW_MEMBER_HELD", "3"))

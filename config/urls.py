@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("config.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("commentary.pages.people_urls")),
+    path("", include("commentary.accounts.pages.own_urls")),
     path("", include("commentary.pages.moderation_urls")),
     path("", include("commentary.pages.group_urls")),
     path("", include("commentary.pages.urls")),

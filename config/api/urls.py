@@ -9,6 +9,7 @@ CSP. There is no Redoc page: drf-spectacular's template for it loads fonts from 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from commentary.accounts.api.urls import urlpatterns as account_routes
 from commentary.api.urls import urlpatterns as comment_routes
 from config.api.root import ApiRoot
 from edition.api.urls import urlpatterns as edition_routes
@@ -24,4 +25,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *edition_routes,
     *comment_routes,
+    *account_routes,
 ]
