@@ -15,8 +15,8 @@ class AccountDeleteForm(forms.Form):
         label=_("Keep my comments’ text, shown as by “[deleted member]”"),
         required=False,
         help_text=_(
-            "Left unticked, the text of every comment you wrote is removed; a placeholder "
-            "keeps each thread whole."
+            "Left unticked, the text of every comment you wrote is removed and each reads "
+            "“This comment was deleted.”, keeping its replies in place."
         ),
     )
 
