@@ -76,9 +76,7 @@ def test_a_member_downloads_their_data_from_the_settings(browser, live_server, t
     page.context.close()
 
 
-def test_a_member_deletes_their_account_and_the_thread_stays(
-    browser, live_server, thread, screen
-):
+def test_a_member_deletes_their_account_and_the_thread_stays(browser, live_server, thread, screen):
     page = open_page(browser, screen)
     sign_in(page, live_server, "zelda")
     page.goto(f"{live_server.url}/settings/data/")
