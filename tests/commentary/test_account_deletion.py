@@ -217,10 +217,11 @@ def test_the_api_deletes_the_account_once_confirmed(zoraida):
     api = APIClient()
     api.force_authenticate(zoraida)
 
-    refused = api.post("/api/v1/account/delete/", {"confirm": "someone"}, format="json")
+    refused = api.delete("/api/v1/account/", {"confirm": "someone"}, format="json")
     assert refused.status_code == 400
-    deleted = api.post(
-        "/api/v1/account/delete/", {"confirm": USERNAME, "keep_comments": True}, format="json"
+    assert refused.json()["errors"] == {"confirm": ["Type your username to confirm."]}
+    deleted = api.delete(
+        "/api/v1/account/", {"confirm": USERNAME, "keep_comments": True}, format="json"
     )
     assert deleted.status_code == 204
     assert Comment.objects.filter(body="Zoraida's remark, reworded.").exists()
@@ -253,3 +254,19 @@ def test_erasure_lets_through_a_reason_only_and_only_when_asked(zoraida):
         cursor.execute("SET LOCAL scholia.erasure = 'on'")
         cursor.execute(f"UPDATE {table} SET reason = 'erased' WHERE id = %s", [event.pk])
     assert ModerationEvent.objects.get(pk=event.pk).reason == "erased"
+
+
+def test_the_api_refuses_an_owner_and_an_anonymous_client(work):
+    owner = make_user("olga")
+    group_create(owner=owner, name="Olga's circle", works=[work.slug])
+    api = APIClient()
+    api.force_authenticate(owner)
+
+    refused = api.delete("/api/v1/account/", {"confirm": "olga"}, format="json")
+
+    assert refused.status_code == 400
+    assert "hand each group over" in refused.json()["errors"]["groups"][0]
+    assert (
+        APIClient().delete("/api/v1/account/", {"confirm": "olga"}, format="json").status_code
+        == 401
+    )

@@ -15,6 +15,6 @@ urlpatterns = [
         views.ExportMarkdown.as_view(),
         name="account-export-markdown",
     ),
-    # allows /api/v1/account/delete/
-    path("account/delete/", views.AccountDelete.as_view(), name="account-delete"),
+    # allows DELETE /api/v1/account/
+    path("account/", views.AccountDelete.as_view(), name="account-delete"),
 ]

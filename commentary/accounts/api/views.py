@@ -20,6 +20,7 @@ from commentary.accounts.deletion import AccountDeletionRefused, account_delete
 from commentary.accounts.export import export_request
 from commentary.accounts.export_models import MemberExport
 from config.api.errors import error_responses
+from config.api.idempotency import idempotent
 
 
 def _own_export(request: Request, pk: int) -> MemberExport:
@@ -57,6 +58,7 @@ class ExportList(generics.ListAPIView):
             **error_responses(401),
         },
     )
+    @idempotent
     def post(self, request: Request, *args, **kwargs) -> Response:
         export = export_request(user=request.user)
         answer = MemberExportSerializer(export, context={"request": request}).data
@@ -139,12 +141,13 @@ class AccountDelete(APIView):
             "Cannot be undone. Your comments stay where they are, by “[deleted member]”, "
             "their text removed unless keep_comments is true; your profile, addresses, "
             "tokens, sessions and exports go. Refused (400) while you own a reading group: "
-            "hand it over first."
+            "hand it over first. A DELETE with a JSON body: it is idempotent by nature, "
+            "and there is no Idempotency-Key to keep once the account has gone."
         ),
         request=AccountDeleteSerializer,
         responses={204: None, **error_responses(400, 401)},
     )
-    def post(self, request: Request) -> Response:
+    def delete(self, request: Request) -> Response:
         serializer = AccountDeleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if serializer.validated_data["confirm"] != request.user.get_username():
