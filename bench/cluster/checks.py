@@ -404,6 +404,19 @@ def check_primary_restart(cluster: Cluster) -> None:
     errors = [a for a in load.answers if a.status == 0 or (a.status >= 500 and a.status != 503)]
     assert not errors, errors[:5]
     load.assert_no_write_lost_or_duplicated()
+    # The task worker came back too: an export (always a background task in the cluster)
+    # is written within seconds.
+    writer = bearer(cluster.seeded["writer_token"])
+    asked = requests.post(cluster.base_url + "/api/v1/account/exports/", headers=writer, timeout=10)
+    assert asked.status_code == 202, asked.status_code
+    started = time.monotonic()
+    while requests.get(asked.json()["url"], headers=writer, timeout=10).json()["status"] != "ready":
+        assert time.monotonic() - started < 30, "the task worker did not write the export"
+        time.sleep(0.5)
+    say(
+        "a data export asked for after the restart was written by the worker in "
+        f"{time.monotonic() - started:.1f} s"
+    )
 
 
 # 5. The figures -----------------------------------------------------------------------------

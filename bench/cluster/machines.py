@@ -331,6 +331,8 @@ def app_environment(cluster: Cluster, services: str) -> dict:
         # Low, so the cluster test reaches it in a few posts (staff are exempt: the load).
         SCHOLIA_COMMENT_RATE="5/60",
         SCHOLIA_METRICS="true",
+        # Every data export is written by the task worker: the checks see it work.
+        SCHOLIA_EXPORT_INLINE_COMMENTS="0",
         LOG_FORMAT="json",
         SCHOLIA_REQUEST_LOG="true",
         LOG_LEVEL="WARNING",
@@ -489,10 +491,11 @@ def _start(cluster: Cluster) -> None:
     for app in cluster.apps:
         app_start(cluster, app)
         say(f"{app.name}: gunicorn at {app.address}:{app.port}")
-    spawn(
-        cluster, "worker", [PYTHON, "manage.py", "db_worker"], app_environment(cluster, "127.0.0.1")
-    )
-    say("task worker: manage.py db_worker")
+    # db_worker exits when the database goes away; a supervisor starts it again, as
+    # systemd's Restart=always does in production (docs/deploy.md).
+    supervised = f"while true; do {PYTHON} manage.py db_worker; sleep 1; done"
+    spawn(cluster, "worker", ["sh", "-c", supervised], app_environment(cluster, "127.0.0.1"))
+    say("task worker: manage.py db_worker, started again whenever it exits")
     haproxy_start(cluster)
     wait_until(lambda: set(haproxy_servers_up(cluster).values()) == {"UP"}, "HAProxy's checks", 30)
     say(f"HAProxy: {cluster.base_url}/ (both app servers UP)")
