@@ -438,7 +438,21 @@ def haproxy_servers_up(cluster: Cluster) -> dict[str, str]:
 # The whole ------------------------------------------------------------------------------
 
 
+def _prerequisites() -> None:
+    """What the cluster runs that is not in the lock: Debian's packages, named when missing."""
+    missing = []
+    if not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").is_file()):
+        missing.append("haproxy")
+    if not (PG_BIN / "pg_basebackup").is_file():
+        missing.append(f"postgresql-15 (no {PG_BIN}/pg_basebackup; or set PG_BIN)")
+    if not shutil.which("redis-server"):
+        missing.append("redis-server")
+    if missing:
+        raise SystemExit("Missing: " + ", ".join(missing) + " (apt-get install them).")
+
+
 def start(folder: Path) -> Cluster:
+    _prerequisites()
     if (folder / "cluster.json").exists():
         raise SystemExit(f"A cluster is recorded in {folder}: `make cluster-stop` first.")
     for port in (HAPROXY_PORT, *APP_PORTS, PRIMARY_PORT, REPLICA_PORT, PAGES_REDIS_PORT):
