@@ -8,7 +8,8 @@ PYTEST_ARGS ?=
 # The suite runs in one process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format install demo bench bench-drafts bench-million lock clean
+.PHONY: run test lint format install demo bench bench-drafts bench-million lock clean \
+	cluster cluster-stop cluster-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,20 @@ bench-drafts: install
 # The same, then again with 1,000,000 comments (seeding them takes a minute or two).
 bench-million: install
 	$(BIN)/python -m bench --large 1000000 --plans
+
+# Several machines on one box (docs/deploy.md): HAProxy, two app servers, a PostgreSQL
+# primary and streaming replica, two Redis, the task worker, in CLUSTER_DIR.
+CLUSTER_DIR ?= /tmp/scholia-cluster
+
+cluster: install
+	$(BIN)/python -m bench.cluster start --folder $(CLUSTER_DIR)
+
+cluster-stop: install
+	$(BIN)/python -m bench.cluster stop --folder $(CLUSTER_DIR)
+
+# A fresh cluster, the five checks, then stopped; bounded to five minutes.
+cluster-test: install
+	timeout --kill-after=20 300 $(BIN)/python -m bench.cluster test --folder $(CLUSTER_DIR)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

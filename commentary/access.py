@@ -5,7 +5,7 @@
 
 import hashlib
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Count
 from django.http import Http404
 
@@ -116,7 +116,8 @@ def _own_unpublished_rows(user) -> list[tuple[int, int]]:
         f" AND NOT ({quote('status')} = %s) AND {quote('deleted_at')} IS NULL"
         f" GROUP BY {quote('paragraph_id')}"
     )
-    with connection.cursor() as cursor:
+    # Where the router sends reads (a replica, outside a writer's requests).
+    with connections[router.db_for_read(Comment)].cursor() as cursor:
         cursor.execute(sql, [user.pk, Comment.Status.PUBLISHED])
         return cursor.fetchall()
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
+from django.db import connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from commentary.relations import membership_model, reading_group_model
@@ -136,7 +136,8 @@ def _read_roles(user) -> ReaderRoles:
     global _ROLES_SQL
     if _ROLES_SQL is None:
         _ROLES_SQL = _roles_sql()
-    with connection.cursor() as cursor:
+    # Where the router sends reads (a replica, outside a writer's requests).
+    with connections[router.db_for_read(type(user))].cursor() as cursor:
         cursor.execute(_ROLES_SQL, [MODERATE_CODENAME, user.pk, user.pk, user.pk])
         rows = cursor.fetchall()
     granted = any(row[0] for row in rows)

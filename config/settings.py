@@ -67,7 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its id and its time cover everything below (config/request_log.py).
+    "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions are read: they are read from the replica too (config/replica.py).
+    "config.replica.ReplicaReadsMiddleware",
     # Before anything reads a request body: see config/request_limits.py.
     "config.request_limits.RequestBodyLimitMiddleware",
     "config.api.middleware.ApiErrorMiddleware",
@@ -88,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so a view's database error reaches it first: 503 with Retry-After.
+    "config.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +131,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
         "prepare_threshold": int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "2")),
+        # A database host that does not answer fails the request in seconds (503).
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a write lock instead of failing at once, and keep readers off the writer's way.
@@ -135,6 +143,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME", None)}
+
+# A streaming replica for reads (config/replica.py): a member's own writes stay visible to
+# them, a transaction reads where it writes.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+SCHOLIA_READ_REPLICA = bool(DATABASE_REPLICA_URL)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.replica.PrimaryReplicaRouter"]
+# How long a member who wrote reads from the primary.
+SCHOLIA_REPLICA_PIN_SECONDS = int(os.environ.get("SCHOLIA_REPLICA_PIN_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -308,6 +334,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The balancer asks over plain HTTP, from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -384,12 +412,40 @@ SCHOLIA_IMPORT_MAX_PARAGRAPHS = int(os.environ.get("SCHOLIA_IMPORT_MAX_PARAGRAPH
 # longer one links each row to its forms, so the page grows with the text alone.
 SCHOLIA_REVIEW_INLINE_CORRECTIONS = 200
 
+# Logs go to standard error, as JSON lines in production (LOG_FORMAT=json|text); every
+# record names its request's id, and each request is logged once (config/request_log.py,
+# SCHOLIA_REQUEST_LOG, on by default in production).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+SCHOLIA_REQUEST_LOG = env_bool("SCHOLIA_REQUEST_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.request_log.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "scholia.requests": {"level": "INFO" if SCHOLIA_REQUEST_LOG else "WARNING"},
+    },
 }
+
+# Prometheus metrics at /metrics (django-prometheus): requests, latency, database, the page
+# cache's hits and the task queue's depth. Keep /metrics from the public (docs/deploy.md).
+SCHOLIA_METRICS = env_bool("SCHOLIA_METRICS", False)
+if SCHOLIA_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("config.metrics.PageCacheMetricsMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 
 # Whole responses cached for readers without a session (see config/site/caching.py).
 SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
@@ -412,6 +468,10 @@ SCHOLIA_COMMENT_RATE = os.environ.get("SCHOLIA_COMMENT_RATE", "20/60")
 # How many edits one person may make in how many seconds ("count/seconds").
 SCHOLIA_COMMENT_EDIT_RATE = os.environ.get("SCHOLIA_COMMENT_EDIT_RATE", "10/60")
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))
+
+# A member's download of their own data is written during the request for up to this many
+# comments; a larger account's is written by the task worker.
+SCHOLIA_EXPORT_INLINE_COMMENTS = int(os.environ.get("SCHOLIA_EXPORT_INLINE_COMMENTS", "500"))
 
 # Moderation. A new member's comments are held until this many have been approved (0: no
 # member is held for being new); then the member is trusted.

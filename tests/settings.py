@@ -41,3 +41,7 @@ os.environ["CACHE_KEY_PREFIX"] = f"scholia-test-{WORKER or 'main'}"
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A second alias on the same database, as a replica's stand-in: the router's tests turn
+# SCHOLIA_READ_REPLICA on and see which reads reach it (tests/test_replica.py).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

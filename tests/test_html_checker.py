@@ -87,6 +87,9 @@ def pages() -> dict[str, bytes]:
     get("own profile", reader, "/users/reader/")
     get("profile settings", reader, "/settings/profile/")
     get("tokens", reader, "/settings/tokens/")
+    reader.post("/settings/data/")
+    get("own data, with a download", reader, "/settings/data/")
+    get("account deletion", reader, "/settings/delete/")
     get("account email", reader, "/accounts/email/")
     get("password change", reader, "/accounts/password/change/")
     get("groups, signed in", reader, "/groups/")
@@ -106,6 +109,7 @@ def pages() -> dict[str, bytes]:
     moderator = client_as("moderator")
     get("moderation queue", moderator, "/moderation/")
     get("moderation log", moderator, "/moderation/log/")
+    post("account deletion refused", moderator, "/settings/delete/", {"password": "wrong"})
     get("member", moderator, "/moderation/members/newcomer/")
 
     editor = client_as("editor")

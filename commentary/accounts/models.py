@@ -1,4 +1,5 @@
-"""Who people are on the site: their profile, and the personal tokens the API knows them by."""
+"""Who people are on the site: their profile, the personal tokens the API knows them by, and
+the downloads of their own data (``commentary.accounts.export``)."""
 
 import hashlib
 from datetime import timedelta
@@ -94,3 +95,41 @@ class ApiToken(models.Model):
             | models.Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         ).update(last_used_at=now)
         self.last_used_at = now
+
+
+class MemberExport(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PENDING,
+        help_text=_("Pending until the files are written; only a ready export downloads."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    json = models.TextField(blank=True, help_text=_("Everything, as JSON."))
+    markdown = models.TextField(blank=True, help_text=_("The same, as Markdown."))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | models.Q(finished_at__isnull=False),
+                name="memberexport_ready_has_finished_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of user {self.user_id} ({self.status})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

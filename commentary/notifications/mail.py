@@ -25,6 +25,7 @@ from django.utils import timezone
 from commentary.models import display_name_of
 from commentary.notifications.entries import notification_entries
 from commentary.notifications.models import Notification
+from config.request_log import request_id_bound
 from config.site.caching import site_origin
 
 try:  # Django 6 has the Tasks framework built in; on 5.2 the django-tasks backport.
@@ -42,9 +43,15 @@ def mail_origin(recorded: str = "") -> str:
 
 
 @task()
-def notification_mail_send(notification_id: int, origin: str = "") -> bool:
+def notification_mail_send(notification_id: int, origin: str = "", request_id: str = "") -> bool:
     """Mail notification ``notification_id`` to its recipient's verified primary address,
-    linking to ``origin`` unless the site's own is set. Returns whether a mail was sent."""
+    linking to ``origin`` unless the site's own is set. Returns whether a mail was sent.
+    ``request_id`` names the request that enqueued it, in the logs written meanwhile."""
+    with request_id_bound(request_id):
+        return _notification_mail_send(notification_id, origin)
+
+
+def _notification_mail_send(notification_id: int, origin: str) -> bool:
     notification = (
         Notification.objects.with_related()
         .select_related("recipient__profile", "comment__work")

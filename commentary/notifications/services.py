@@ -33,6 +33,7 @@ from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
 from commentary.notifications.mail import notification_mail_send
 from commentary.notifications.models import Notification
+from config.request_log import current_request_id
 from config.request_origin import request_origin
 
 Action = ModerationEvent.Action
@@ -76,7 +77,8 @@ def has_verified_address(user_id: int) -> bool:
 
 
 def _mail_enqueue(notification_id: int, origin: str) -> None:
-    notification_mail_send.enqueue(notification_id, origin=origin)
+    # Run after commit, still inside the request: the task's logs name the request's id.
+    notification_mail_send.enqueue(notification_id, origin=origin, request_id=current_request_id())
 
 
 def _unread_key(user_id: int) -> str:

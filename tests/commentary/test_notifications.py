@@ -253,10 +253,14 @@ def test_with_the_database_backend_the_request_sends_nothing_and_the_worker_send
     assert mail.outbox == []
     (queued,) = DBTaskResult.objects.all()
     assert queued.task_path == "commentary.notifications.mail.notification_mail_send"
-    # The worker has no request: the origin the decision came through goes with the task.
+    # The worker has no request: the origin the decision came through goes with the task,
+    # and so does the request's id, for its logs.
     assert queued.args_kwargs == {
         "args": [Notification.objects.get().pk],
-        "kwargs": {"origin": "https://reading.example.net"},
+        "kwargs": {
+            "origin": "https://reading.example.net",
+            "request_id": response["X-Request-ID"],
+        },
     }
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
