@@ -9,6 +9,7 @@ CSP. There is no Redoc page: drf-spectacular's template for it loads fonts from 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from commentary.annotations.api.urls import urlpatterns as annotation_routes
 from commentary.api.urls import urlpatterns as comment_routes
 from commentary.groups.api.urls import urlpatterns as group_routes
 from commentary.moderation.api.urls import urlpatterns as moderation_routes
@@ -30,4 +31,5 @@ urlpatterns = [
     *moderation_routes,
     *group_routes,
     *notification_routes,
+    *annotation_routes,
 ]

@@ -1,0 +1,33 @@
+"""Annotation Protocol routes; config/api/urls.py joins them into the ``api`` namespace.
+Never cached: each answer depends on who asks."""
+
+from django.urls import path
+
+from commentary.annotations.api import views
+
+urlpatterns = [
+    # allows /api/v1/works/october-1917/annotations/
+    path(
+        "works/<slug:slug>/annotations/",
+        views.WorkAnnotations.as_view(),
+        name="work-annotations",
+    ),
+    # allows /api/v1/works/october-1917/annotations/123/
+    path(
+        "works/<slug:slug>/annotations/<comment_id:id>/",
+        views.WorkAnnotation.as_view(),
+        name="work-annotation",
+    ),
+    # allows /api/v1/groups/tuesday-seminar/annotations/
+    path(
+        "groups/<slug:slug>/annotations/",
+        views.GroupAnnotations.as_view(),
+        name="group-annotations",
+    ),
+    # allows /api/v1/groups/tuesday-seminar/annotations/123/
+    path(
+        "groups/<slug:slug>/annotations/<comment_id:id>/",
+        views.GroupAnnotation.as_view(),
+        name="group-annotation",
+    ),
+]
