@@ -88,7 +88,8 @@ def preferred_inclusion(request) -> str | None:
 
 def protocol_headers(response, *, etag: str | None, allow: str, links: str | None = None):
     """The headers every answer of the protocol carries; ``response`` returned."""
-    response["Content-Type"] = ANNO_MEDIA_TYPE
+    # DRF writes the renderer's media type when it renders, over any header set before.
+    response.content_type = ANNO_MEDIA_TYPE
     response["Allow"] = allow
     if links:
         response["Link"] = links
