@@ -3,7 +3,7 @@ Never cached: each answer depends on who asks."""
 
 from django.urls import path
 
-from commentary.annotations.api import views
+from commentary.annotations.api import imports, views
 
 urlpatterns = [
     # allows /api/v1/works/october-1917/annotations/
@@ -30,4 +30,8 @@ urlpatterns = [
         views.GroupAnnotation.as_view(),
         name="group-annotation",
     ),
+    # allows /api/v1/works/october-1917/imports/
+    path("works/<slug:slug>/imports/", imports.WorkImports.as_view(), name="work-imports"),
+    # allows /api/v1/imports/7/
+    path("imports/<int:id>/", imports.ImportReport.as_view(), name="import-report"),
 ]
