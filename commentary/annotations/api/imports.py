@@ -60,6 +60,7 @@ class WorkImports(APIView):
 
     @extend_schema(
         summary="Import annotations into a work",
+        tags=["annotations"],
         request=ImportRequestSerializer,
         responses={201: ImportReportSerializer, **error_responses(400, 401, 403, 404, 413, 415)},
     )
@@ -108,6 +109,7 @@ class ImportReport(APIView):
 
     @extend_schema(
         summary="An import's report",
+        tags=["annotations"],
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={200: ImportReportSerializer, **error_responses(401, 404)},
     )

@@ -12,7 +12,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
@@ -381,17 +386,39 @@ class GroupLayer:
         return f"Discussion of the reading group {layer['group'].name}"
 
 
+def named(layer: str, methods: dict[str, str]):
+    """Operation ids and the tag for a container's or an annotation's operations."""
+    return extend_schema_view(
+        **{
+            method: extend_schema(operation_id=f"{layer}_{name}", tags=["annotations"])
+            for method, name in methods.items()
+        }
+    )
+
+
+CONTAINER_OPERATIONS = {"get": "annotations_container", "post": "annotations_create"}
+ANNOTATION_OPERATIONS = {
+    "get": "annotation_retrieve",
+    "put": "annotation_replace",
+    "delete": "annotation_destroy",
+}
+
+
+@named("works", CONTAINER_OPERATIONS)
 class WorkAnnotations(WorkLayer, Container):
     pass
 
 
+@named("groups", CONTAINER_OPERATIONS)
 class GroupAnnotations(GroupLayer, Container):
     pass
 
 
+@named("works", ANNOTATION_OPERATIONS)
 class WorkAnnotation(WorkLayer, AnnotationDetail):
     pass
 
 
+@named("groups", ANNOTATION_OPERATIONS)
 class GroupAnnotation(GroupLayer, AnnotationDetail):
     pass
