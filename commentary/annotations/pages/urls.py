@@ -1,0 +1,11 @@
+from django.urls import path
+
+from commentary.annotations.pages import exports
+
+app_name = "annotations"
+
+urlpatterns = [
+    path("works/<slug:slug>/export/tei/", exports.tei_export, name="export-tei"),
+    path("works/<slug:slug>/export/markdown/", exports.markdown_export, name="export-markdown"),
+    path("works/<slug:slug>/export/epub/", exports.epub_export, name="export-epub"),
+]
