@@ -45,10 +45,13 @@ def paragraph_cite(request: HttpRequest, slug: str, key: str, fmt: str) -> HttpR
     return citation_response(FORMATS[fmt][2](item), fmt, item.id)
 
 
-def cited_paragraph(request: HttpRequest, paragraph, cited: VersionParagraph):
+def cited_paragraph(request: HttpRequest, paragraph, cited: VersionParagraph, number=None):
+    """The citation item of ``paragraph`` as ``cited`` (its entry in a version) has it;
+    ``number`` its number there, when the caller knows it already."""
     work = paragraph.work
     version = cited.version
-    number = number_in_version(cited)
+    if number is None:
+        number = number_in_version(cited)
     url = request.build_absolute_uri(
         reverse(
             "edition:paragraph-in-version",

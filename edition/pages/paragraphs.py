@@ -249,12 +249,14 @@ def render_paragraph(
         "discussed": cited if pinned else current,
         "stable_url": url,
         "citation": citation,
-        **citation_formats(request, paragraph, cited),
+        **citation_formats(request, paragraph, cited, number),
     }
     return render(request, "edition/paragraph_detail.html", context)
 
 
-def citation_formats(request: HttpRequest, paragraph: Paragraph, cited: VersionParagraph) -> dict:
+def citation_formats(
+    request: HttpRequest, paragraph: Paragraph, cited: VersionParagraph, number: int | None
+) -> dict:
     """``citation_tags`` (Highwire meta tags) and ``citation_downloads`` (label, URL)."""
     address = reverse(
         "edition:paragraph-cite",
@@ -262,7 +264,7 @@ def citation_formats(request: HttpRequest, paragraph: Paragraph, cited: VersionP
     )
     query = f"?version={cited.version.number}"
     return {
-        "citation_tags": highwire_tags(cited_paragraph(request, paragraph, cited)),
+        "citation_tags": highwire_tags(cited_paragraph(request, paragraph, cited, number)),
         "citation_downloads": [
             (label, f"{address.removesuffix('csl/')}{fmt}/{query}")
             for fmt, label in FORMAT_LABELS.items()
