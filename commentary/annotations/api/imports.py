@@ -12,10 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commentary.annotations.access import get_import_for_user
 from commentary.annotations.importer import ImportRefused, annotations_import
 from commentary.annotations.models import AnnotationImport
 from commentary.annotations.report import report_counts
-from commentary.groups.reads import get_group_for_leader, get_group_for_owner
+from commentary.groups.reads import get_group_for_owner
 from config.api.errors import error_responses
 from config.api.validation import RejectUnknownFieldsMixin
 from edition.access import get_work_for_user
@@ -87,21 +88,6 @@ class WorkImports(APIView):
         except ImportRefused as error:
             raise ValidationError({"export": [str(error)]}) from error
         return Response(report_data(request, run), status=status.HTTP_201_CREATED)
-
-
-def get_import_for_user(user, pk: int) -> AnnotationImport:
-    run = AnnotationImport.objects.select_related("work", "group").filter(pk=pk).first()
-    if run is None:
-        raise NotFound()
-    if run.group_id is None:
-        if not user.is_staff:
-            raise NotFound()
-        return run
-    try:
-        get_group_for_leader(user, run.group.slug)
-    except Http404 as missing:
-        raise NotFound() from missing
-    return run
 
 
 class ImportReport(APIView):
