@@ -249,6 +249,10 @@ def test_prefer_contained_iris_lists_annotations_by_iri(site):
     assert collection["first"]["items"] == [site["root_iri"], site["reply_iri"]]
     assert response.headers["Content-Location"] == collection["id"]
     assert collection["id"].endswith("?iris=1")
+    assert collection_failures(collection) == []
+    page = requests.get(collection["first"]["id"], timeout=30).json()
+    assert page["items"] == collection["first"]["items"]
+    assert page_failures(page) == []
 
 
 def test_prefer_contained_descriptions_embeds_annotations(site):
