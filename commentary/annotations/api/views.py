@@ -29,7 +29,7 @@ from commentary.access import get_comment_for_author
 from commentary.annotations.api import protocol
 from commentary.annotations.incoming import AnnotationInvalid, Wanted, wanted_from
 from commentary.annotations.iris import ANNO_CONTEXT, ANNO_MEDIA_TYPE, Origin
-from commentary.annotations.mapping import comment_annotation
+from commentary.annotations.mapping import annotation_iri, comment_annotation
 from commentary.annotations.models import AnnotationOrigin
 from commentary.annotations.reads import (
     container_comments,
@@ -125,7 +125,7 @@ class Container(ProtocolView):
     def _page_data(self, origin, comments, collection_id, total, after, iris) -> dict:
         page = page_after(comments, after)
         items = [
-            comment_annotation(origin, comment, context=False)["id"]
+            annotation_iri(origin, comment)
             if iris
             else comment_annotation(origin, comment, context=False)
             for comment in page.comments
