@@ -132,3 +132,39 @@ def test_the_command_prints_the_report(work, importer):
 def test_the_command_refuses_an_unknown_user(work, tmp_path):
     with pytest.raises(CommandError, match="no account is made"):
         call_command("import_annotations", work.slug, str(EXPORT), "--user", "nobody")
+
+
+def test_it_imports_a_w3c_annotation_page_with_its_replies(work, importer):
+    page = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationPage",
+        "items": [
+            {
+                "id": "https://elsewhere.example/anno/1",
+                "type": "Annotation",
+                "creator": {"type": "Person", "name": "Rosa"},
+                "created": "2025-05-01T08:00:00Z",
+                "body": {"type": "TextualBody", "value": "On leaders.", "format": "text/markdown"},
+                "target": {
+                    "source": "https://elsewhere.example/chapter",
+                    "selector": [{"type": "TextQuoteSelector", "exact": "Bolshevik leaders"}],
+                },
+            },
+            {
+                "id": "https://elsewhere.example/anno/2",
+                "type": "Annotation",
+                "motivation": "replying",
+                "creator": {"type": "Person", "name": "Karl"},
+                "created": "2025-05-01T09:00:00Z",
+                "body": {"type": "TextualBody", "value": "Which ones?"},
+                "target": "https://elsewhere.example/anno/1",
+            },
+        ],
+    }
+    report = annotations_import(work=work, importer=importer, data=page).report
+    imported = by_source(report, "imported")
+    root = Comment.objects.get(pk=imported["w3c:https://elsewhere.example/anno/1"]["comment"])
+    reply = Comment.objects.get(pk=imported["w3c:https://elsewhere.example/anno/2"]["comment"])
+    assert root.paragraph.key == "p6" and root.quote_exact == "Bolshevik leaders"
+    assert reply.parent == root and "Written by Karl" in reply.body
+    assert annotations_import(work=work, importer=importer, data=page).report["imported"] == []
