@@ -168,3 +168,38 @@ def test_it_imports_a_w3c_annotation_page_with_its_replies(work, importer):
     assert root.paragraph.key == "p6" and root.quote_exact == "Bolshevik leaders"
     assert reply.parent == root and "Written by Karl" in reply.body
     assert annotations_import(work=work, importer=importer, data=page).report["imported"] == []
+
+
+def test_hypothesis_positions_only_break_ties_counted_in_utf16_units(work, importer):
+    # "the form of" opens two list items with nothing around it to tell them apart: the
+    # page position says which, counted in UTF-16 units (the astral letter counts two).
+    entries = list(
+        work.current_version.entries.select_related("revision", "paragraph").order_by("position")
+    )
+    offsets, at = {}, 0
+    for entry in entries:
+        offsets[entry.paragraph.key] = at
+        at += len(entry.revision.text.encode("utf-16-le")) // 2 + 1
+    rows = [
+        {
+            "id": f"tie-{key}",
+            "uri": "https://example.org/",
+            "text": f"Near {key}.",
+            "user": "acct:hanna@hypothes.is",
+            "target": [
+                {
+                    "source": "https://example.org/",
+                    "selector": [
+                        {"type": "TextQuoteSelector", "exact": "the form of"},
+                        {"type": "TextPositionSelector", "start": offsets[key] + 1, "end": 0},
+                    ],
+                }
+            ],
+        }
+        for key in ("p8", "p7")
+    ]
+    imported = by_source(
+        annotations_import(work=work, importer=importer, data=rows).report, "imported"
+    )
+    assert imported["hypothesis:tie-p7"]["paragraph"] == "p7"
+    assert imported["hypothesis:tie-p8"]["paragraph"] == "p8"
