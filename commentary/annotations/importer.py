@@ -188,6 +188,8 @@ def annotations_import(*, work, importer, data, group=None, source_name="") -> A
     """Import ``data`` (parsed JSON) into ``work``'s public discussion or ``group``'s, as
     ``importer`` (who the callers checked may: staff, or the group's owner); the run and its
     report are saved and returned."""
+    if group is not None and not group.works.filter(pk=work.pk).exists():
+        raise ImportRefused("That reading group does not read this work.")
     incoming = read_export(data)
     layer = f"group:{group.pk}" if group else f"work:{work.pk}"
     version = work.current_version

@@ -12,6 +12,7 @@ from commentary.models import Comment
 from tests.commentary.builders import make_user
 from tests.commentary.group_people import join, make_seminar
 from tests.commentary.moderation_people import make_moderator
+from tests.edition.builders import build_version, build_work, chapter_specs
 
 pytestmark = pytest.mark.django_db
 EXPORT = json.loads(Path(__file__).with_name("hypothesis_export.json").read_text())
@@ -79,3 +80,16 @@ def test_a_groups_owner_imports_into_the_group_and_only_its_leaders_read_the_rep
         format="json",
     )
     assert refused.status_code == 404
+
+
+def test_a_group_that_does_not_read_the_work_takes_no_import(work):
+    other = build_work(slug="another-work")
+    build_version(other, chapter_specs())
+    group, olga, _gus = make_seminar(work)
+    response = api(olga).post(
+        f"/api/v1/works/{other.slug}/imports/",
+        {"export": EXPORT, "group": group.slug},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
