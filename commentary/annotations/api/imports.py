@@ -18,6 +18,7 @@ from commentary.annotations.models import AnnotationImport
 from commentary.annotations.report import report_counts
 from commentary.groups.reads import get_group_for_owner
 from config.api.errors import error_responses
+from config.api.idempotency import idempotent
 from config.api.validation import RejectUnknownFieldsMixin
 from edition.access import get_work_for_user
 
@@ -65,6 +66,7 @@ class WorkImports(APIView):
         request=ImportRequestSerializer,
         responses={201: ImportReportSerializer, **error_responses(400, 401, 403, 404, 413, 415)},
     )
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         work = get_work_for_user(request.user, slug)
         incoming = ImportRequestSerializer(data=request.data)

@@ -41,6 +41,7 @@ from commentary.api.views import service_errors
 from commentary.groups.reads import get_group_for_member
 from commentary.services import comment_create, comment_delete, comment_edit
 from config.api.errors import error_response, error_responses
+from config.api.idempotency import idempotent
 from edition.access import get_work_for_user
 from edition.models import Paragraph
 
@@ -89,6 +90,23 @@ class ProtocolView(APIView):
 
     def container_iri(self, origin: Origin, slug: str) -> str:
         raise NotImplementedError
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A creation replayed for its Idempotency-Key comes back as the body alone: it
+        # gets the headers the first answer had.
+        if (
+            isinstance(response, Response)
+            and response.status_code == status.HTTP_201_CREATED
+            and "ETag" not in response
+            and isinstance(response.data, dict)
+        ):
+            protocol.protocol_headers(
+                response,
+                etag=protocol.etag_of(response.data),
+                allow=protocol.ANNOTATION_METHODS,
+                links=protocol.RESOURCE_LINK,
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def wanted(self, request: Request) -> Wanted:
         try:
@@ -221,6 +239,7 @@ class Container(ProtocolView):
         request=ANNOTATION_REQUEST,
         responses={201: JSON_LD, **error_responses(400, 401, 403, 404, 413, 415, 429)},
     )
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         layer = self.layer(request, slug)
         wanted = self.wanted(request)

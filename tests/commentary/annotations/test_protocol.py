@@ -474,3 +474,16 @@ def test_a_method_the_container_does_not_support_answers_405(site):
 
 def test_an_annotation_that_does_not_exist_answers_404(site):
     assert requests.get(f"{site['container']}999999/", timeout=30).status_code == 404
+
+
+def test_a_post_sent_again_with_its_idempotency_key_creates_nothing_more(site):
+    key = {"Idempotency-Key": "8f14e45f-ceea-467f-a0e6-7e3e0b1a2c3d"}
+    first = post_annotation(site, new_annotation(site), **key)
+    again = post_annotation(site, new_annotation(site), **key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.headers["Content-Type"] == PROFILED
+    assert f'<{LDP}Resource>; rel="type"' in again.headers["Link"]
+    assert Comment.objects.count() == 4
