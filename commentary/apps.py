@@ -3,7 +3,7 @@ from importlib import import_module
 from django.apps import AppConfig
 
 # The wings of the discussion, each a package of this one app with models of its own.
-WINGS = ("groups", "moderation", "notifications", "accounts")
+WINGS = ("groups", "moderation", "notifications", "accounts", "annotations")
 
 
 class CommentaryConfig(AppConfig):

@@ -461,6 +461,9 @@ SCHOLIA_API_MAX_PAGE_SIZE = int(os.environ.get("SCHOLIA_API_MAX_PAGE_SIZE", "200
 # The largest JSON body the API reads, in bytes; a larger one answers 413.
 SCHOLIA_API_MAX_BODY_BYTES = int(os.environ.get("SCHOLIA_API_MAX_BODY_BYTES", str(64 * 1024)))
 
+# The largest annotation export the import page reads, in bytes.
+SCHOLIA_IMPORT_MAX_BYTES = int(os.environ.get("SCHOLIA_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+
 # Comments: the longest body in characters, and how deep replies may nest (a root is 0).
 SCHOLIA_COMMENT_MAX_LENGTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_LENGTH", "10000"))
 # How many comments and replies one person may post in how many seconds ("count/seconds").

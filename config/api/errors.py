@@ -35,6 +35,7 @@ _ERROR_DESCRIPTIONS = {
     409: "Already decided: the state changed since you saw it; nothing was done.",
     411: "The body came without a Content-Length header (chunked); send its length.",
     413: "The request body is too large (over 64 KiB by default); the detail gives the limit.",
+    412: "The If-Match ETag is not the current one: get the resource again.",
     415: "The request body's media type is not supported.",
     422: "This Idempotency-Key came with another request: use a new key for a new request.",
     429: "Too many requests; retry after the number of seconds in Retry-After.",

@@ -10,6 +10,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from commentary.accounts.api.urls import urlpatterns as account_routes
+from commentary.annotations.api.urls import urlpatterns as annotation_routes
 from commentary.api.urls import urlpatterns as comment_routes
 from commentary.groups.api.urls import urlpatterns as group_routes
 from commentary.moderation.api.urls import urlpatterns as moderation_routes
@@ -32,4 +33,5 @@ urlpatterns = [
     *group_routes,
     *notification_routes,
     *account_routes,
+    *annotation_routes,
 ]

@@ -12,6 +12,7 @@ from config.site.caching import DISCUSSION, cache_for_anonymous
 from edition.access import get_paragraph_for_user, get_version_for_user
 from edition.alignment import word_diff
 from edition.citation import paragraph_citation
+from edition.citation_formats import FORMAT_LABELS, highwire_tags
 from edition.extensions import LAYER_PARAMETERS, reading_layer
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import (
@@ -21,6 +22,7 @@ from edition.numbering import (
     passage_label,
     passage_labels,
 )
+from edition.pages.citations import cited_paragraph
 from edition.reading import (
     ParagraphEvent,
     ParagraphHistory,
@@ -247,8 +249,27 @@ def render_paragraph(
         "discussed": cited if pinned else current,
         "stable_url": url,
         "citation": citation,
+        **citation_formats(request, paragraph, cited, number),
     }
     return render(request, "edition/paragraph_detail.html", context)
+
+
+def citation_formats(
+    request: HttpRequest, paragraph: Paragraph, cited: VersionParagraph, number: int | None
+) -> dict:
+    """``citation_tags`` (Highwire meta tags) and ``citation_downloads`` (label, URL)."""
+    address = reverse(
+        "edition:paragraph-cite",
+        kwargs={"slug": paragraph.work.slug, "key": paragraph.key, "fmt": "csl"},
+    )
+    query = f"?version={cited.version.number}"
+    return {
+        "citation_tags": highwire_tags(cited_paragraph(request, paragraph, cited, number)),
+        "citation_downloads": [
+            (label, f"{address.removesuffix('csl/')}{fmt}/{query}")
+            for fmt, label in FORMAT_LABELS.items()
+        ],
+    }
 
 
 @cache_for_anonymous(params=LAYER_PARAMETERS, shows=(DISCUSSION,))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edition.pages import compare, editor, paragraphs, views
+from edition.pages import citations, compare, editor, paragraphs, views
 
 app_name = "edition"
 
@@ -13,6 +13,11 @@ urlpatterns = [
         "works/<slug:slug>/v/<int:number>/p/<slug:key>/",
         paragraphs.paragraph_in_version,
         name="paragraph-in-version",
+    ),
+    path(
+        "works/<slug:slug>/p/<slug:key>/cite/<slug:fmt>/",
+        citations.paragraph_cite,
+        name="paragraph-cite",
     ),
     path("works/<slug:slug>/compare/", compare.compare_pick, name="compare-pick"),
     path("works/<slug:slug>/compare/<int:a>...<int:b>/", compare.compare, name="compare"),
