@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("commentary.moderation.pages.urls")),
     path("", include("commentary.notifications.pages.urls")),
     path("", include("commentary.groups.pages.urls")),
+    path("", include("commentary.search.pages.urls")),
     path("", include("commentary.pages.urls")),
     path("", include("edition.pages.urls")),
 ]

@@ -13,6 +13,7 @@ from commentary.api.urls import urlpatterns as comment_routes
 from commentary.groups.api.urls import urlpatterns as group_routes
 from commentary.moderation.api.urls import urlpatterns as moderation_routes
 from commentary.notifications.api.urls import urlpatterns as notification_routes
+from commentary.search.api.urls import urlpatterns as search_routes
 from config.api.root import ApiRoot
 from edition.api.urls import urlpatterns as edition_routes
 
@@ -30,4 +31,5 @@ urlpatterns = [
     *moderation_routes,
     *group_routes,
     *notification_routes,
+    *search_routes,
 ]
