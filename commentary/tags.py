@@ -4,6 +4,7 @@
 import re
 from collections.abc import Iterable
 
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from commentary.errors import CommentError
@@ -71,3 +72,31 @@ def tags_of(comment_ids: Iterable[int]) -> dict[int, list[str]]:
     for comment_id, name in rows.values_list("comment_id", "name"):
         tags.setdefault(comment_id, []).append(name)
     return tags
+
+
+class _SpaceJoined(Aggregate):
+    """Names joined by spaces (tags hold none), in no particular order."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def tags_joined() -> Subquery:
+    """An annotation for a comment query: the comment's tags joined by spaces (None for
+    none), read inside the same query; ``tags_split`` turns it into the sorted list."""
+    joined = (
+        CommentTag.objects.filter(comment_id=OuterRef("pk"))
+        .order_by()
+        .values("comment_id")
+        .annotate(joined=_SpaceJoined("name"))
+        .values("joined")
+    )
+    return Subquery(joined, output_field=CharField())
+
+
+def tags_split(joined: str | None) -> list[str]:
+    return sorted(joined.split(" ")) if joined else []
