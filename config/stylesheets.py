@@ -34,6 +34,7 @@ BUNDLES = {
         "css/moderation.css",
         "css/groups.css",
         "css/search.css",
+        "css/reading_order.css",
     ),
 }
 

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from commentary.models import Comment
+from commentary.search.reading import ReadingFilters, may_filter_by_status
 from commentary.search.reads import COMMENTS, TEXT, SearchFilters
 from commentary.search.terms import MAX_QUERY_LENGTH
 from edition.models import MAX_VERSION_NUMBER, Version, Work
@@ -84,3 +86,50 @@ class SearchForm(forms.Form):
     @property
     def page_number(self) -> int:
         return self.cleaned_data.get("page") or 1
+
+
+class ReadingFilterForm(forms.Form):
+    """The filters of the reading-order list (page and API)."""
+
+    author = forms.CharField(label=_("Author (username)"), max_length=150, required=False)
+    group = forms.SlugField(label=_("Reading group"), max_length=80, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False)
+    created_after = forms.DateTimeField(label=_("Written from"), required=False)
+    created_before = forms.DateTimeField(label=_("Written before"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status (moderators)"),
+        required=False,
+        choices=[("", _("Any")), *Comment.Status.choices],
+    )
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not may_filter_by_status(user):
+            del self.fields["status"]
+
+    def clean_tag(self) -> str:
+        return self.cleaned_data["tag"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        username = cleaned.get("author")
+        if username:
+            User = get_user_model()
+            author = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+            if author is None:
+                self.add_error("author", _("No member has this username."))
+            cleaned["author_id"] = author.pk if author else None
+        return cleaned
+
+    def filters(self) -> ReadingFilters:
+        data = self.cleaned_data
+        return ReadingFilters(
+            author_id=data.get("author_id"),
+            group_slug=data.get("group") or "",
+            tag=data.get("tag") or "",
+            created_after=data.get("created_after"),
+            created_before=data.get("created_before"),
+            status=data.get("status") or "",
+        )

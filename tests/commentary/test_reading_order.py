@@ -1,0 +1,84 @@
+"""Every comment of a work in reading order: the page and the API, their filters, and the
+group canary."""
+
+import pytest
+from django.urls import reverse
+
+from tests.commentary.builders import bulk_roots, client_for, post, set_status
+from tests.commentary.group_people import CANARY, group_post, make_seminar
+from tests.commentary.moderation_people import make_moderator
+
+pytestmark = pytest.mark.django_db
+
+
+def page(user, work, **params):
+    return client_for(user).get(reverse("search:work-comments", kwargs={"slug": work.slug}), params)
+
+
+def api(user, work, **params):
+    return client_for(user).get(reverse("api:work-comments", kwargs={"slug": work.slug}), params)
+
+
+def test_it_lists_comments_in_the_order_of_the_text_then_oldest_first(work, alice, bob):
+    later_paragraph = post(alice, work, "p6", "On Lenin.")
+    first = post(bob, work, "p3", "First on the aim.")
+    second = post(alice, work, "p3", "Second on the aim.", tags=["question"])
+    answer = api(None, work).json()
+    assert [c["id"] for c in answer["results"]] == [first.pk, second.pk, later_paragraph.pk]
+    assert [c["position"] for c in answer["results"]] == [3, 3, 6]
+    assert answer["results"][1]["tags"] == ["question"]
+    body = page(None, work).content.decode()
+    assert (
+        body.index("First on the aim.") < body.index("Second on the aim.") < body.index("On Lenin.")
+    )
+    assert "¶ 1" in body and "¶ 3" in body
+
+
+def test_a_tag_filters_the_list_and_each_tag_links_to_it(work, alice):
+    post(alice, work, "p3", "A question.", tags=["question"])
+    post(alice, work, "p6", "A source.", tags=["source"])
+    assert [c["body"] for c in api(None, work, tag="Question").json()["results"]] == ["A question."]
+    body = page(None, work, tag="source").content.decode()
+    assert "A source." in body and "A question." not in body
+    assert f'href="/works/{work.slug}/comments/?tag=source"' in body
+
+
+def test_filters_by_author_and_date(work, alice, bob):
+    post(alice, work, "p3", "By alice.")
+    post(bob, work, "p3", "By bob.")
+    assert [c["body"] for c in api(None, work, author="bob").json()["results"]] == ["By bob."]
+    assert api(None, work, created_after="2999-01-01").json()["count"] == 0
+    assert api(None, work, author="nobody-here").status_code == 400
+    assert api(None, work, unknown="x").status_code == 400
+
+
+def test_status_is_for_moderators_only(work, alice, bob):
+    held = set_status(post(alice, work, "p3", "Held back."), "pending")
+    assert api(bob, work, status="pending").status_code == 400
+    listed = api(make_moderator(), work, status="pending").json()
+    assert [c["id"] for c in listed["results"]] == [held.pk]
+    assert "Held back." not in page(bob, work).content.decode()
+
+
+def test_it_pages_fifty_at_a_time(work, alice):
+    bulk_roots(alice, work, 60)
+    first = api(None, work).json()
+    assert (first["count"], len(first["results"])) == (60, 50)
+    assert len(client_for().get(first["next"]).json()["results"]) == 10
+    assert "Page 1 of 2" in page(None, work).content.decode()
+
+
+def test_the_group_canary_stays_in_the_group(work, alice):
+    group, olga, gus = make_seminar(work)
+    group_post(gus, work, group)
+    for reader in (None, alice, make_moderator()):
+        assert api(reader, work).json()["count"] == 0
+        assert api(reader, work, group=group.slug).json()["count"] == 0
+        assert CANARY not in page(reader, work).content.decode()
+    assert api(olga, work).json()["count"] == 1
+    assert CANARY in page(gus, work).content.decode()
+
+
+def test_an_unknown_work_is_a_404(db):
+    assert client_for().get("/works/nothing/comments/").status_code == 404
+    assert client_for().get("/api/v1/works/nothing/comments/").status_code == 404
