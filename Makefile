@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install demo bench bench-drafts bench-million lock clean
+.PHONY: run test lint format install demo bench bench-drafts bench-million bench-search lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ bench-drafts: install
 # The same, then again with 1,000,000 comments (seeding them takes a minute or two).
 bench-million: install
 	$(BIN)/python -m bench --large 1000000 --plans
+
+# The search figure on PostgreSQL: median of a one-word search and its plan (bench/search.py).
+SEARCH_COMMENTS ?= 10000
+bench-search: install
+	$(BIN)/python -m bench.search --comments $(SEARCH_COMMENTS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

@@ -31,6 +31,7 @@ from commentary.search.snippets import SNIPPET_WORDS, START, STOP, highlight, ma
 from commentary.search.terms import Terms, read_terms
 from commentary.search.vectors import SEARCH_CONFIG, StoredVector, has_vectors
 from edition.models import Version, VersionParagraph, Work
+from edition.numbering import passage_labels
 
 TEXT = "text"
 COMMENTS = "comments"
@@ -76,6 +77,10 @@ class Hit:
     paragraph_key: str
     version_number: int
     comment: Comment | None = None
+    # Where the version it names calls the passage: "¶ 4", or a heading's first words.
+    label: str = ""
+    version_id: int = 0
+    paragraph_id: int = 0
 
 
 @dataclass
@@ -119,7 +124,11 @@ def search(
         hits += [_comment_hit(comment, terms) for comment in rows[:window]]
     # Stable: on equal ranks (always, without PostgreSQL) the text comes first.
     hits.sort(key=lambda hit: -hit.rank)
-    return Results(hits[offset:window], text_total, comment_total)
+    shown = hits[offset:window]
+    labels = passage_labels((hit.version_id, hit.paragraph_id) for hit in shown)
+    for hit in shown:
+        hit.label = labels.get((hit.version_id, hit.paragraph_id), hit.paragraph_key)
+    return Results(shown, text_total, comment_total)
 
 
 def _text_entries(user, filters: SearchFilters) -> QuerySet | None:
@@ -212,6 +221,8 @@ def _text_hit(entry: VersionParagraph, terms: Terms) -> Hit:
         work=work,
         paragraph_key=entry.paragraph.key,
         version_number=entry.version.number,
+        version_id=entry.version_id,
+        paragraph_id=entry.paragraph_id,
     )
 
 
@@ -225,4 +236,6 @@ def _comment_hit(comment: Comment, terms: Terms) -> Hit:
         paragraph_key=comment.paragraph.key,
         version_number=comment.version.number,
         comment=comment,
+        version_id=comment.version_id,
+        paragraph_id=comment.paragraph_id,
     )

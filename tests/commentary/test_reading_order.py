@@ -82,3 +82,23 @@ def test_the_group_canary_stays_in_the_group(work, alice):
 def test_an_unknown_work_is_a_404(db):
     assert client_for().get("/works/nothing/comments/").status_code == 404
     assert client_for().get("/api/v1/works/nothing/comments/").status_code == 404
+
+
+def test_an_author_tags_a_comment_from_the_page_form_and_changes_them_on_editing(work, alice):
+    client = client_for(alice)
+    response = client.post(
+        f"/works/{work.slug}/p/p3/comments/",
+        {"body": "Tagged on the page.", "tags": "Question, source"},
+    )
+    assert response.status_code in (200, 302, 303)
+    listed = api(None, work, tag="question").json()["results"]
+    assert [c["tags"] for c in listed] == [["question", "source"]]
+    comment_id = listed[0]["id"]
+    form = client.get(f"/comments/{comment_id}/edit/").content.decode()
+    assert 'value="question source"' in form
+    client.post(
+        f"/comments/{comment_id}/edit/", {"body": "Tagged on the page.", "tags": "objection"}
+    )
+    assert api(None, work, tag="objection").json()["count"] == 1
+    refused = client.post(f"/comments/{comment_id}/edit/", {"body": "x", "tags": "<b>"})
+    assert "is not a tag" in refused.content.decode()

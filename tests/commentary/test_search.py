@@ -231,3 +231,20 @@ def test_postgresql_reads_the_comments_vector_through_its_index(work, alice):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "comment_search_vector" in plan
+
+
+def test_hits_name_their_passage_as_readers_number_it(work, alice):
+    post(alice, work, "p6", f"On Lenin, {UNIQUE}.")
+    (comment_hit,) = found(None, UNIQUE).hits
+    assert comment_hit.label == "¶ 3"
+    (text_hit,) = found(None, "denigrate").hits
+    assert text_hit.label == "¶ 1"
+    assert api(None, q="denigrate").json()["results"][0]["label"] == "¶ 1"
+
+
+def test_a_tag_narrows_the_search_to_comments_carrying_it(work, alice):
+    post(alice, work, "p3", f"Tagged {UNIQUE}.", tags=["question"])
+    post(alice, work, "p3", f"Untagged {UNIQUE}.")
+    answer = api(None, q=UNIQUE, tag="Question").json()
+    assert (answer["count"], answer["text_count"]) == (1, 0)
+    assert "Tagged" in answer["results"][0]["snippet"]

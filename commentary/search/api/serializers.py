@@ -25,6 +25,9 @@ class SearchHitSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The page: the paragraph, or the comment's thread.")
     work = serializers.CharField()
     paragraph = serializers.CharField(help_text="The paragraph's stable key.")
+    label = serializers.CharField(
+        help_text="What the version named calls the passage: ¶ 4, or a heading's words."
+    )
     version = serializers.IntegerField(
         help_text="The version searched (text), or the one the comment was written on."
     )

@@ -135,6 +135,7 @@ def _hit_data(request: Request, hit: Hit) -> dict:
         "url": request.build_absolute_uri(hit.url),
         "work": hit.work.slug,
         "paragraph": hit.paragraph_key,
+        "label": hit.label,
         "version": hit.version_number,
         "comment": None
         if comment is None
