@@ -102,3 +102,18 @@ def test_an_author_tags_a_comment_from_the_page_form_and_changes_them_on_editing
     assert api(None, work, tag="objection").json()["count"] == 1
     refused = client.post(f"/comments/{comment_id}/edit/", {"body": "x", "tags": "<b>"})
     assert "is not a tag" in refused.content.decode()
+
+
+def test_the_home_page_shows_recent_public_activity_and_never_a_group_comment(work, alice):
+    group, olga, gus = make_seminar(work)
+    group_post(gus, work, group)
+    held = set_status(post(alice, work, "p3", "Held words."), "pending")
+    post(alice, work, "p6", "Public words on Lenin.")
+    for reader in (None, alice, gus, make_moderator()):
+        body = client_for(reader).get("/").content.decode()
+        assert "Public words on Lenin." in body
+        assert "alice on October 1917 Revolution: A Century Later, ¶ 3" in body
+        assert CANARY not in body
+        assert "Held words." not in body
+    assert f"/comments/{held.pk}/" not in client_for(alice).get("/").content.decode()
+    assert "version 1" in client_for().get("/").content.decode()
