@@ -117,3 +117,23 @@ def test_the_home_page_shows_recent_public_activity_and_never_a_group_comment(wo
         assert "Held words." not in body
     assert f"/comments/{held.pk}/" not in client_for(alice).get("/").content.decode()
     assert "version 1" in client_for().get("/").content.decode()
+
+
+def test_a_profile_filters_its_comments_and_never_shows_the_canary(work, alice):
+    group, olga, gus = make_seminar(work)
+    group_post(gus, work, group)
+    post(gus, work, "p3", "Gus in public, a question.", tags=["question"])
+    post(gus, work, "p6", "Gus in public, a source.", tags=["source"])
+
+    def profile(reader, **params):
+        return client_for(reader).get("/users/gus/", params).content.decode()
+
+    for reader in (None, alice, make_moderator()):
+        assert CANARY not in profile(reader)
+        assert CANARY not in profile(reader, group=group.slug)
+        assert "No comment you may read matches." in profile(reader, group=group.slug)
+    assert CANARY in profile(olga, group=group.slug)
+    tagged = profile(None, tag="question")
+    assert "Gus in public, a question." in tagged and "a source." not in tagged
+    assert "a question." not in profile(None, created_after="2999-01-01")
+    assert "a source." in profile(None, work=work.slug)
