@@ -137,3 +137,25 @@ def test_a_profile_filters_its_comments_and_never_shows_the_canary(work, alice):
     assert "Gus in public, a question." in tagged and "a source." not in tagged
     assert "a question." not in profile(None, created_after="2999-01-01")
     assert "a source." in profile(None, work=work.slug)
+
+
+def test_a_group_owner_suggests_tags_and_its_members_are_offered_them_first(work):
+    from commentary.groups.services import group_update
+
+    group, olga, gus = make_seminar(work)
+    group_update(group=group, by=olga, suggested_tags="Question, objection source")
+    group.refresh_from_db()
+    assert group.suggested_tags == "question objection source"
+    form = client_for(gus).get(f"/works/{work.slug}/?group={group.slug}&discussion=p3")
+    assert "Suggested in Tuesday seminar: question objection source." in form.content.decode()
+    public = client_for(gus).get(f"/works/{work.slug}/?discussion=p3").content.decode()
+    assert "Suggested in" not in public
+
+
+def test_suggested_tags_must_be_tags(work):
+    from commentary.errors import CommentError
+    from commentary.groups.services import group_update
+
+    group, olga, gus = make_seminar(work)
+    with pytest.raises(CommentError):
+        group_update(group=group, by=olga, suggested_tags="<script>")
