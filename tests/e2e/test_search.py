@@ -103,6 +103,12 @@ def test_the_reading_order_page_filters_by_a_tag(browser, live_server, discussed
     assert_accessible(page)
     shoot(page, "reading-order-tag", screen)
 
+    page.goto(f"{live_server.url}/")
+    activity = page.get_by_role("region", name="Recent activity")
+    expect(activity.get_by_role("link", name="ada on October 1917")).to_have_count(2)
+    assert_accessible(page)
+    shoot(page, "home", screen)
+
 
 def test_both_pages_work_without_javascript(browser, live_server, discussed, screen):
     page = open_page(browser, screen, javascript=False)
