@@ -152,10 +152,10 @@ def main() -> None:
 
     from commentary.models import Comment
 
+    call_command("migrate", verbosity=0)
     if args.reuse:
         print(f"reusing {Comment.objects.count():,} comments")
     else:
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         _seed(args.comments)
         print(f"seeded {args.comments:,} comments in {time.perf_counter() - started:.1f} s")

@@ -37,6 +37,10 @@ TEXT = "text"
 COMMENTS = "comments"
 KINDS = (TEXT, COMMENTS)
 MAX_WINDOW = 1000  # how deep results are read: offset plus page size
+# Past this many matching comments they are shown newest first, not ranked: ranking reads
+# every match's vector (seconds for a word in a quarter of a million comments), while the
+# newest matches are found by walking the comments newest first.
+RANKED_AT_MOST = 10_000
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class Results:
     hits: list[Hit]
     text_total: int
     comment_total: int
+    # False when too many comments matched to rank them (``RANKED_AT_MOST``): newest first.
+    comments_ranked: bool = True
 
     @property
     def total(self) -> int:
@@ -115,20 +121,23 @@ def search(
         comments = _matching(comments, "body", terms, ("-created_at", "-pk"))
     text_total = text.count() if text is not None else 0
     comment_total = comments.count() if comments is not None else 0
+    comments_ranked = comment_total <= RANKED_AT_MOST
+    if not comments_ranked:
+        comments = comments.order_by("-created_at", "-pk")
     hits = []
     if text is not None and text_total:
         rows = text.select_related("version__work", "paragraph", "revision")[:window]
         hits += [_text_hit(entry, terms) for entry in rows]
     if comments is not None and comment_total:
         rows = comments.select_related("work", "paragraph", "version", "author__profile", "group")
-        hits += [_comment_hit(comment, terms) for comment in rows[:window]]
+        hits += [_comment_hit(comment, terms, comments_ranked) for comment in rows[:window]]
     # Stable: on equal ranks (always, without PostgreSQL) the text comes first.
     hits.sort(key=lambda hit: -hit.rank)
     shown = hits[offset:window]
     labels = passage_labels((hit.version_id, hit.paragraph_id) for hit in shown)
     for hit in shown:
         hit.label = labels.get((hit.version_id, hit.paragraph_id), hit.paragraph_key)
-    return Results(shown, text_total, comment_total)
+    return Results(shown, text_total, comment_total, comments_ranked)
 
 
 def _text_entries(user, filters: SearchFilters) -> QuerySet | None:
@@ -226,10 +235,10 @@ def _text_hit(entry: VersionParagraph, terms: Terms) -> Hit:
     )
 
 
-def _comment_hit(comment: Comment, terms: Terms) -> Hit:
+def _comment_hit(comment: Comment, terms: Terms, ranked: bool) -> Hit:
     return Hit(
         kind=COMMENTS,
-        rank=float(comment.rank),
+        rank=float(comment.rank) if ranked else 0.0,
         snippet=_snippet(comment, comment.body, terms),
         url=f"{comment.get_absolute_url()}#c{comment.pk}",
         work=comment.work,

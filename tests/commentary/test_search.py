@@ -248,3 +248,20 @@ def test_a_tag_narrows_the_search_to_comments_carrying_it(work, alice):
     answer = api(None, q=UNIQUE, tag="Question").json()
     assert (answer["count"], answer["text_count"]) == (1, 0)
     assert "Tagged" in answer["results"][0]["snippet"]
+
+
+def test_past_a_limit_matching_comments_come_newest_first(work, alice, monkeypatch):
+    from commentary.search import reads
+
+    bulk_roots(alice, work, 5)
+    Comment.objects.update(body=f"A note on {UNIQUE}.")
+    newest = Comment.objects.order_by("-created_at", "-pk").first()
+    monkeypatch.setattr(reads, "RANKED_AT_MOST", 3)
+    results = found(None, UNIQUE)
+    assert (results.comment_total, results.comments_ranked) == (5, False)
+    assert results.hits[0].comment == newest
+    answer = api(None, q=UNIQUE).json()
+    assert answer["comments_ranked"] is False
+    assert "newest first" in page(None, q=UNIQUE).content.decode()
+    monkeypatch.setattr(reads, "RANKED_AT_MOST", 5)
+    assert found(None, UNIQUE).comments_ranked is True

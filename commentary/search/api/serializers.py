@@ -38,6 +38,9 @@ class SearchResultsSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Every hit, text and comments.")
     text_count = serializers.IntegerField()
     comment_count = serializers.IntegerField()
+    comments_ranked = serializers.BooleanField(
+        help_text="False when so many comments match that they come newest first, unranked."
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = SearchHitSerializer(many=True)

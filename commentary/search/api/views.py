@@ -113,6 +113,7 @@ class Search(APIView):
                 "count": results.total,
                 "text_count": results.text_total,
                 "comment_count": results.comment_total,
+                "comments_ranked": results.comments_ranked,
                 "next": _page_url(request, page + 1) if page < min(last, MAX_PAGE) else None,
                 "previous": _page_url(request, page - 1) if page > 1 else None,
                 "results": [_hit_data(request, hit) for hit in results.hits],
