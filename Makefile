@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # The suite runs in one process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format install demo bench bench-drafts bench-million lock clean \
+.PHONY: run test lint format install demo bench bench-drafts bench-million bench-search lock clean \
 	cluster cluster-stop cluster-test
 
 $(BIN)/python:
@@ -83,6 +83,11 @@ cluster-stop: install
 # A fresh cluster, the five checks, then stopped; bounded to five minutes.
 cluster-test: install
 	timeout --kill-after=20 300 $(BIN)/python -m bench.cluster test --folder $(CLUSTER_DIR)
+
+# The search figure on PostgreSQL: median of a one-word search and its plan (bench/search.py).
+SEARCH_COMMENTS ?= 10000
+bench-search: install
+	$(BIN)/python -m bench.search --comments $(SEARCH_COMMENTS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

@@ -409,3 +409,22 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.pk} of comment {self.comment_id}"
+
+
+class CommentTag(models.Model):
+    """A tag its author put on a comment: a lower-case word (``commentary.tags`` checks
+    them, up to ``MAX_TAGS`` a comment). Readers filter the discussion by them."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["comment", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "name"], name="comment_tag_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="comment_tag_not_empty"),
+        ]
+        indexes = [models.Index(fields=["name", "comment"], name="comment_tag_name")]
+
+    def __str__(self) -> str:
+        return f"#{self.name} on comment {self.comment_id}"

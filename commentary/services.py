@@ -6,6 +6,7 @@ the callers turn it into form errors or a 400. Permission to *see* an object is 
 the fetch helpers in ``commentary.access`` before a service is called.
 """
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from commentary.models import Comment, CommentRevision
 from commentary.permissions import allowed
 from commentary.policy import write_policy
 from commentary.quotes import Occurrence, Quote, QuoteAmbiguous, QuoteError, quote_locate
+from commentary.tags import comment_tags_set, tags_read
 from config.site.events import send_after_commit
 from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph
 
@@ -116,6 +118,7 @@ def comment_create(
     parent: Comment | None = None,
     quote: dict | None = None,
     group: "ReadingGroup | None" = None,
+    tags: "Iterable[str] | str | None" = None,
 ) -> Comment:
     """Post a comment on ``paragraph`` as read in ``version`` (default: the current one),
     or a reply to ``parent``, which the caller has fetched as visible to ``author``
@@ -159,6 +162,7 @@ def comment_create(
         except QuoteError as error:
             raise CommentError({"quote": [str(error)]}) from error
 
+    tag_names = tags_read(tags)
     admission = policy.admit(author=author, work=work, group=group)
     if admission.wait:
         raise CommentRateLimited(admission.wait)
@@ -178,15 +182,20 @@ def comment_create(
         status=admission.status,
         **_quote_columns(located),
     )
+    if tag_names:
+        comment_tags_set(comment, tag_names)
     send_after_commit(comment_created, comment=comment)
     return comment
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
-    """Replace the body, keeping the previous one as a CommentRevision. Author only; not
-    while suspended or banned (by the site, or by the comment's group). A new member's
-    edit sends the comment back to the queue (the write policy's ``status_after_edit``)."""
+def comment_edit(
+    *, comment: Comment, editor, body: str, tags: "Iterable[str] | str | None" = None
+) -> Comment:
+    """Replace the body, keeping the previous one as a CommentRevision, and the tags when
+    ``tags`` is given (a change of tags alone leaves the body and its history as they are).
+    Author only; not while suspended or banned (by the site, or by the comment's group). A
+    new member's edit sends the comment back to the queue (``status_after_edit``)."""
     policy = write_policy()
     policy.ensure_may_write(editor, group_id=comment.group_id)
     body = _clean_body(body)
@@ -195,7 +204,10 @@ def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     comment.work = work
     if not allowed(editor, "comment.edit", comment):
         raise CommentError({"body": ["Only its author can edit a comment."]})
+    tags_changed = tags is not None and comment_tags_set(comment, tags_read(tags))
     if body == comment.body:
+        if tags_changed:
+            send_after_commit(comment_edited, comment=comment, status_changed=False)
         return comment
     wait = policy.edit_wait(editor)
     if wait:

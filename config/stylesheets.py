@@ -34,6 +34,8 @@ BUNDLES = {
         "css/moderation.css",
         "css/groups.css",
         "css/accounts.css",
+        "css/search.css",
+        "css/reading_order.css",
     ),
 }
 

@@ -78,6 +78,9 @@ def pages() -> dict[str, bytes]:
     get("sign up", anonymous, "/accounts/signup/")
     get("password reset", anonymous, "/accounts/password/reset/")
     get("not found", anonymous, "/works/no-such-work/", status=404)
+    get("search", anonymous, "/search/?q=revolution+or+Lenin")
+    get("search with errors", anonymous, "/search/?q=x&work=no-such-work")
+    get("reading order", anonymous, f"{READING}comments/")
     post("sign up with errors", anonymous, "/accounts/signup/", {"username": ""}, status=200)
     post("sign in with errors", anonymous, "/accounts/login/", {"login": "x"}, status=200)
 

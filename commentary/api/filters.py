@@ -176,6 +176,16 @@ class CommentFilter(filters.FilterSet):
         AwareDateTimeFilter(field_name="created_at", lookup_expr="lt"),
     )
 
+    tag = _documented(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 40,
+            "description": "Comments carrying this tag (tags are lower-case: it is lowered).",
+        },
+        filters.CharFilter(method="with_tag", max_length=40),
+    )
+
     status = filters.ChoiceFilter(
         choices=Comment.Status.choices,
         method="filter_status",
@@ -193,6 +203,7 @@ class CommentFilter(filters.FilterSet):
             "group",
             "created_after",
             "created_before",
+            "tag",
             "status",
         ]
         form = CommentFilterForm
@@ -234,6 +245,9 @@ class CommentFilter(filters.FilterSet):
         # found by reading the whole site's comments backwards.
         group_id = reading_group_model().objects.filter(slug=value).order_by().values("pk")[:1]
         return queryset.filter(group_id=Subquery(group_id))
+
+    def with_tag(self, queryset, name: str, value: str):
+        return queryset.filter(tags__name=value.strip().lower())
 
     def filter_status(self, queryset, name, value):
         # Refused rather than ignored: a client asking for pending comments must not take

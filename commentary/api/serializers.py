@@ -139,9 +139,11 @@ def comment_data(
     list_url: str,
     reply_count: int,
     wordings: VersionWordings | None = None,
+    tags: list[str] | None = None,
 ) -> dict:
     """A comment as the API shows it; a deleted one is a tombstone without author or text.
-    Read for a version (``wordings``), it carries its anchor there; else ``anchor`` is null."""
+    Read for a version (``wordings``), it carries its anchor there; else ``anchor`` is null.
+    ``tags``, when the caller read them (``commentary.tags.tags_of``), are shown."""
     row = comment if isinstance(comment, CommentRow) else CommentRow.of(comment)
     deleted = row.deleted_at is not None
     quote = None
@@ -175,6 +177,7 @@ def comment_data(
         "reply_count": reply_count,
         "deleted": deleted,
         "anchor": None if wordings is None else wordings.anchor_of(row).as_dict(),
+        **({} if tags is None else {"tags": [] if deleted else tags}),
     }
 
 
@@ -236,6 +239,12 @@ class CommentSerializer(serializers.Serializer):
         allow_null=True,
         help_text="How it stands on the version it is read for; null unless one is asked for.",
     )
+    tags = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        required=False,
+        help_text="Its author's tags, lower-case words; in lists, threads and single comments.",
+    )
 
     def to_representation(self, comment: Comment) -> dict:
         return comment_data(
@@ -275,10 +284,19 @@ class ThreadPlaceholderSerializer(serializers.Serializer):
 
 
 def thread_data(
-    node: ThreadNode, *, list_url: str, wordings: VersionWordings | None = None
+    node: ThreadNode,
+    *,
+    list_url: str,
+    wordings: VersionWordings | None = None,
+    tags: dict[int, list[str]] | None = None,
 ) -> dict:
-    """A node of ``build_forest`` as nested JSON; a placeholder shows its id and place only."""
-    replies = [thread_data(reply, list_url=list_url, wordings=wordings) for reply in node.replies]
+    """A node of ``build_forest`` as nested JSON; a placeholder shows its id and place only.
+    ``tags``: {comment id: its tags} for the whole thread."""
+    tags = {} if tags is None else tags
+    replies = [
+        thread_data(reply, list_url=list_url, wordings=wordings, tags=tags)
+        for reply in node.replies
+    ]
     if node.comment is None:
         return {"id": node.pk, "placeholder": True, "depth": node.depth, "replies": replies}
     reply_count = sum(
@@ -288,7 +306,13 @@ def thread_data(
         and reply.comment.parent_id == node.pk
         and reply.comment.deleted_at is None
     )
-    data = comment_data(node.comment, list_url=list_url, reply_count=reply_count, wordings=wordings)
+    data = comment_data(
+        node.comment,
+        list_url=list_url,
+        reply_count=reply_count,
+        wordings=wordings,
+        tags=tags.get(node.pk, []),
+    )
     data["placeholder"] = False
     data["replies"] = replies
     return data
@@ -358,6 +382,12 @@ class QuoteInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
+TAGS_INPUT_HELP = (
+    "Up to 10 tags, lower-case words (letters, digits, inner hyphens); upper case is "
+    "lowered and repeats are dropped."
+)
+
+
 class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """A new comment on a paragraph (give ``work`` and ``paragraph``) or a reply (give
     ``parent``; ``work`` and ``paragraph`` may then be omitted). Other fields are refused."""
@@ -394,6 +424,12 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
             "A reply is in its thread's group whether or not you name it."
         ),
     )
+    tags = serializers.ListField(
+        child=StrictCharField(max_length=40),
+        max_length=10,
+        required=False,
+        help_text=TAGS_INPUT_HELP,
+    )
 
     def validate(self, attrs: dict) -> dict:
         target = resolve_comment_target(
@@ -405,10 +441,16 @@ class CommentCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
             quote=attrs.get("quote"),
             group=attrs.get("group"),
         )
-        return {"body": attrs["body"], **target.arguments()}
+        return {"body": attrs["body"], "tags": attrs.get("tags", []), **target.arguments()}
 
 
 class CommentEditSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    """The new body; nothing else about a comment can change."""
+    """The new body and tags; nothing else about a comment can change."""
 
     body = StrictCharField(help_text="Markdown.")
+    tags = serializers.ListField(
+        child=StrictCharField(max_length=40),
+        max_length=10,
+        required=False,
+        help_text=f"{TAGS_INPUT_HELP} Replaces the comment's tags; leave out to keep them.",
+    )

@@ -22,9 +22,16 @@ def cached(view, *, params: tuple[str, ...] = (), unstored: tuple[str, ...] = ()
 
 
 # The comment list's filters whose values name no thing the filters can check (instants,
-# a position, a group that must not be told from one that does not exist): answered but
-# never stored. Every other filter answers 400 to a name that does not exist.
-LIST_UNSTORED = ("created_after", "created_before", "group", CursorPagination.cursor_query_param)
+# a position, a group that must not be told from one that does not exist, a tag: any word
+# is one): answered but never stored. Every other filter answers 400 to a name that does
+# not exist.
+LIST_UNSTORED = (
+    "created_after",
+    "created_before",
+    "group",
+    "tag",
+    CursorPagination.cursor_query_param,
+)
 LIST_PARAMS = (
     *(name for name in CommentFilter.base_filters if name not in LIST_UNSTORED),
     CursorPagination.page_size_query_param,

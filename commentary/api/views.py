@@ -44,7 +44,7 @@ from commentary.api.serializers import (
 )
 from commentary.errors import MemberSanctioned, ModerationConflict
 from commentary.models import MAX_COMMENT_ID, Comment
-from commentary.rows import CommentRow, comment_rows
+from commentary.rows import CommentRow
 from commentary.services import (
     CommentError,
     CommentRateLimited,
@@ -52,6 +52,7 @@ from commentary.services import (
     comment_delete,
     comment_edit,
 )
+from commentary.tags import tags_joined, tags_of, tags_split
 from commentary.threads import ThreadNode, build_forest
 from config.api.errors import Conflict, error_responses
 from config.api.idempotency import idempotent
@@ -115,20 +116,39 @@ def comment_queryset(user) -> QuerySet[Comment]:
     return (
         Comment.objects.visible_to(user)
         .select_related(*RELATED)
-        .annotate(reply_count=Coalesce(Subquery(visible_replies, output_field=IntegerField()), 0))
+        .annotate(
+            reply_count=Coalesce(Subquery(visible_replies, output_field=IntegerField()), 0),
+            tag_names=tags_joined(),
+        )
     )
 
 
-def visible_reply_count(user, comment: Comment) -> int:
-    return Comment.objects.visible_to(user).live().filter(parent_id=comment.pk).count()
-
-
 def represent(request: Request, comment: Comment, wordings: VersionWordings | None = None) -> dict:
+    # The replies the user may see and the tags, in one query.
+    visible_replies = (
+        Comment.objects.visible_to(request.user)
+        .live()
+        .filter(parent_id=comment.pk)
+        .order_by()
+        .values("parent_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    reply_count, joined = (
+        Comment.objects.filter(pk=comment.pk)
+        .annotate(
+            visible_reply_count=Coalesce(Subquery(visible_replies, output_field=IntegerField()), 0),
+            tag_names=tags_joined(),
+        )
+        .values_list("visible_reply_count", "tag_names")
+        .get()
+    )
     return comment_data(
         comment,
         list_url=comments_url({"request": request}),
-        reply_count=visible_reply_count(request.user, comment),
+        reply_count=reply_count,
         wordings=wordings,
+        tags=tags_split(joined),
     )
 
 
@@ -181,7 +201,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         # Plain rows, not model instances: see CommentRow.
-        rows = filterset.qs.values(*CommentRow.FIELDS, "reply_count")
+        rows = filterset.qs.values(*CommentRow.FIELDS, "reply_count", "tag_names")
         page = self.paginate_queryset(rows)
         if not page:
             # Asked only of an empty page: a comment found proves that every name it was
@@ -195,6 +215,7 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
                     list_url=list_url,
                     reply_count=row["reply_count"],
                     wordings=filterset.shown_on,
+                    tags=tags_split(row["tag_names"]),
                 )
                 for row in page
             ]
@@ -211,7 +232,12 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         with service_errors():
             comment = comment_create(author=request.user, **serializer.validated_data)
-        data = comment_data(comment, list_url=comments_url({"request": request}), reply_count=0)
+        data = comment_data(
+            comment,
+            list_url=comments_url({"request": request}),
+            reply_count=0,
+            tags=tags_of([comment.pk]).get(comment.pk, []),
+        )
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
 
@@ -247,7 +273,12 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         changes = serializer.validated_data
         if changes:
             with service_errors():
-                comment_edit(comment=comment, editor=request.user, **changes)
+                comment_edit(
+                    comment=comment,
+                    editor=request.user,
+                    body=changes.get("body", comment.body),
+                    tags=changes.get("tags"),
+                )
         return Response(represent(request, get_comment_for_user(request.user, id)))
 
     @extend_schema(
@@ -291,11 +322,23 @@ class CommentThread(APIView):
     )
     def get(self, request: Request, id: int) -> Response:
         root_id = get_thread_root_id_for_user(request.user, id)
-        rows = comment_rows(Comment.objects.visible_to(request.user).in_thread(root_id))
+        tagged = (
+            Comment.objects.visible_to(request.user)
+            .in_thread(root_id)
+            .annotate(tag_names=tags_joined())
+            .order_by("pk")
+            .values_list(*CommentRow.FIELDS, "tag_names")
+        )
+        rows, tags = [], {}
+        for *fields, joined in tagged:
+            rows.append(CommentRow(*fields))
+            tags[rows[-1].pk] = tags_split(joined)
         wordings = wordings_asked_for(request, rows[0].work_slug) if rows else None
         root = thread_root(build_forest(rows), root_id)
         return Response(
-            thread_data(root, list_url=comments_url({"request": request}), wordings=wordings)
+            thread_data(
+                root, list_url=comments_url({"request": request}), wordings=wordings, tags=tags
+            )
         )
 
 

@@ -59,6 +59,14 @@ class ReadingGroup(models.Model):
             "the owner and moderators see everything."
         ),
     )
+    suggested_tags = models.CharField(
+        max_length=450,
+        blank=True,
+        help_text=_(
+            "Tags its members are offered first when they write in the group, separated "
+            "by spaces: question objection source."
+        ),
+    )
     moderation_policy = models.CharField(
         max_length=16,
         choices=[

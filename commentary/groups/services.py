@@ -29,6 +29,7 @@ from commentary.groups.models import Membership, ReadingGroup
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
 from commentary.permissions import allowed
+from commentary.tags import tags_read
 from config.site.events import send_after_commit
 from edition.models import Work
 
@@ -44,6 +45,7 @@ SETTINGS = (
     "moderation_policy",
     "invite_role",
     "invite_expires_at",
+    "suggested_tags",
 )
 SLUG_MAX_LENGTH = 80
 
@@ -111,6 +113,8 @@ def group_create(
     name = _clean_name(name)
     chosen = _published_works(works)
     group = ReadingGroup(name=name, slug=_unique_slug(name), description=description.strip())
+    if "suggested_tags" in settings:
+        settings["suggested_tags"] = " ".join(tags_read(settings["suggested_tags"]))
     for field, value in settings.items():
         setattr(group, field, value)
     _validate(group)
@@ -130,6 +134,8 @@ def group_update(*, group: ReadingGroup, by, works: Iterable[str] | None = None,
     group = ReadingGroup.objects.select_for_update().get(pk=group.pk)
     if "name" in changes:
         changes["name"] = _clean_name(changes["name"])
+    if "suggested_tags" in changes:
+        changes["suggested_tags"] = " ".join(tags_read(changes["suggested_tags"]))
     for field, value in changes.items():
         setattr(group, field, value)
     _validate(group)

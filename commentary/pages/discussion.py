@@ -45,6 +45,7 @@ from commentary.pages.threads import (
     viewer_for,
 )
 from commentary.policy import write_policy
+from commentary.tags import tags_of
 from commentary.targets import resolve_comment_target
 from commentary.threads import keeps_a_tombstone
 from edition.models import Paragraph, Version, VersionParagraph
@@ -211,7 +212,10 @@ def comment_create(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 group=group.slug if group is not None else None,
             )
             comment = services.comment_create(
-                author=request.user, body=form.cleaned_data["body"], **target.arguments()
+                author=request.user,
+                body=form.cleaned_data["body"],
+                tags=form.cleaned_data["tags"],
+                **target.arguments(),
             )
         except services.CommentError as error:
             form.add_service_error(error)
@@ -378,7 +382,10 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
                     request.user, parent=parent.pk, version=_number(request.GET.get("version"))
                 )
                 reply = services.comment_create(
-                    author=request.user, body=form.cleaned_data["body"], **target.arguments()
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"],
+                    **target.arguments(),
                 )
             except services.CommentError as error:
                 form.add_service_error(error)
@@ -402,7 +409,10 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 comment = services.comment_edit(
-                    comment=comment, editor=request.user, body=form.cleaned_data["body"]
+                    comment=comment,
+                    editor=request.user,
+                    body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"],
                 )
             except services.CommentError as error:
                 form.add_service_error(error)
@@ -414,7 +424,10 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     request, comment, _("Your comment was updated."), [f"c{comment.pk}"]
                 )
     else:
-        form = BodyForm(initial={"body": comment.body}, auto_id=f"edit-{comment.pk}-%s")
+        tags = " ".join(tags_of([comment.pk]).get(comment.pk, []))
+        form = BodyForm(
+            initial={"body": comment.body, "tags": tags}, auto_id=f"edit-{comment.pk}-%s"
+        )
     return _form_response(request, "comment_edit", comment, form)
 
 

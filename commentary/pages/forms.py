@@ -17,7 +17,7 @@ from commentary.services import CommentQuoteAmbiguous
 
 # The services key their errors by model field; these are the form fields that show them.
 # Anything else (parent, work, version: nothing the reader typed) goes above the form.
-_FIELD_FOR_SERVICE_KEY = {"body": "body", "quote": "quote_exact"}
+_FIELD_FOR_SERVICE_KEY = {"body": "body", "quote": "quote_exact", "tags": "tags"}
 
 
 class BodyForm(forms.Form):
@@ -28,6 +28,12 @@ class BodyForm(forms.Form):
         required=False,  # The service says "A comment cannot be empty." in its own words.
         strip=False,
         widget=forms.Textarea,
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Up to 10 words, separated by commas or spaces: question, source…"),
     )
 
     def add_service_error(self, error: ValidationError) -> None:

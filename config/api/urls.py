@@ -15,6 +15,7 @@ from commentary.api.urls import urlpatterns as comment_routes
 from commentary.groups.api.urls import urlpatterns as group_routes
 from commentary.moderation.api.urls import urlpatterns as moderation_routes
 from commentary.notifications.api.urls import urlpatterns as notification_routes
+from commentary.search.api.urls import urlpatterns as search_routes
 from config.api.root import ApiRoot
 from edition.api.urls import urlpatterns as edition_routes
 
@@ -34,4 +35,5 @@ urlpatterns = [
     *notification_routes,
     *account_routes,
     *annotation_routes,
+    *search_routes,
 ]

@@ -41,6 +41,7 @@ COMMENT_FIELDS = {
     "reply_count",
     "deleted",
     "html_url",
+    "tags",
 }
 NOT_FOUND = {"status": 404, "code": "not_found", "detail": "Not found."}
 
@@ -88,6 +89,7 @@ def test_it_creates_a_comment_on_a_paragraph_of_the_current_version(october, peo
         "reply_count": 0,
         "deleted": False,
         "anchor": None,
+        "tags": [],
     }
     assert data["created"].endswith("Z")
     assert response["Location"] == data["url"]

@@ -42,6 +42,7 @@ LIST_PARAMS = {
     "group",
     "created_after",
     "created_before",
+    "tag",
     "status",
     "cursor",
     "page_size",

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from commentary.accounts.models import Profile
+from commentary.accounts.pages.comment_filters import ProfileCommentFilterForm
 from commentary.accounts.profiles import profile_ensure, profile_update
 from commentary.accounts.sections import own_sections
 from commentary.anchors import version_wordings
@@ -42,6 +43,8 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         .select_related("work__current_version", "paragraph", "version", "group")
         .order_by("-created_at", "-pk")
     )
+    filters = ProfileCommentFilterForm(request.GET)
+    comments = filters.filtered(comments)
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     # Each comment is placed on its work's current version, read once per work on the page
     # (and cached until the edition changes).
@@ -55,7 +58,16 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
             wordings[current.pk] = version_wordings(current)
         comment.anchor = wordings[current.pk].anchor_of(comment) if current else None
     is_self = person == request.user
-    context = {"person": person, "profile": profile, "page": page, "is_self": is_self}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "person": person,
+        "profile": profile,
+        "page": page,
+        "is_self": is_self,
+        "filters": filters,
+        "query": query.urlencode(),
+    }
     if is_self:
         # What other wings show a member of their own (the decisions on their comments,
         # their sanctions): for oneself alone.

@@ -73,6 +73,15 @@ class GroupForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Members' comments wait until the owner or a moderator approves them."),
     )
+    suggested_tags = forms.CharField(
+        label=_("Suggested tags"),
+        required=False,
+        max_length=450,
+        help_text=_(
+            "Up to 10 words members are offered first when they tag a comment in the "
+            "group: question, objection, source…"
+        ),
+    )
 
     def __init__(self, *args, work_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -96,6 +105,7 @@ class GroupForm(ServiceErrorsMixin, forms.Form):
             "discoverable": group.discoverable,
             "post_first": group.post_first,
             "premoderated": group.moderation_policy == ModerationPolicy.PREMODERATED,
+            "suggested_tags": group.suggested_tags,
         }
 
     def settings(self) -> dict:

@@ -47,6 +47,7 @@ from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.moderation.models import ModerationEvent
 from commentary.moderation.moderators import is_moderator
 from commentary.moderation.sanctions import user_ban, user_reinstate, user_suspend
+from commentary.tags import tags_split
 from config.api.errors import error_responses
 from config.api.idempotency import idempotent
 from config.api.pagination import CursorPagination
@@ -120,7 +121,12 @@ def queue_item(comment: Comment, *, list_url: str) -> dict:
     parent = comment.parent
     return {
         "kind": "held" if comment.status == Comment.Status.PENDING else "flagged",
-        "comment": comment_data(comment, list_url=list_url, reply_count=comment.reply_count),
+        "comment": comment_data(
+            comment,
+            list_url=list_url,
+            reply_count=comment.reply_count,
+            tags=tags_split(getattr(comment, "tag_names", None)),
+        ),
         "paragraph_text": comment.revision.text,
         "replies_to": None
         if parent is None

@@ -1,0 +1,174 @@
+"""The search figure: how long a one-word search takes, and PostgreSQL's plan for it.
+
+Seeds a fresh PostgreSQL database with the seed chapter and N published comments (written
+by the database itself, one INSERT … SELECT over generate_series), each body one of a few
+sentences plus a word of a vocabulary of 5,000 ("term0" … "term4999"), so a rare word is
+in N/5,000 comments and a common one ("peasantry") in a quarter of them. Then times
+``commentary.search.reads.search`` in-process, as an anonymous reader and as a signed-in
+one, and prints the median and the EXPLAIN ANALYZE of the query that matches comments.
+
+    .venv/bin/python -m bench.search [--comments 10000] [--runs 30] [--database-url URL]
+
+PostgreSQL only: elsewhere search is a substring fallback with nothing to measure.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import django
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/scholia_search_bench"
+VOCABULARY = 5_000
+
+
+def _fresh_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _seed(count: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from commentary.markdown import render_markdown
+    from commentary.models import Comment
+    from edition.models import VersionParagraph
+    from edition.seed import seed_import
+
+    work = seed_import()
+    entries = list(
+        VersionParagraph.objects.filter(version=work.current_version)
+        .exclude(revision__kind="heading")
+        .order_by("position")
+    )
+    User = get_user_model()
+    authors = [
+        User.objects.get_or_create(username=f"searcher{n}", defaults={"email": f"s{n}@x.org"})[0]
+        for n in range(50)
+    ]
+    bodies = [
+        "I read this differently: the argument rests on the periphery.",
+        "A short note on the date, and a reply to it.",
+        "Agreed, see also the section on the peasantry.",
+        "Is this really what Lenin meant? The date matters here.",
+    ]
+    table = Comment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (work_id, version_id, paragraph_id, revision_id, depth,
+                author_id, body, body_html, quote_exact, quote_prefix, quote_suffix, status,
+                created_at)
+            SELECT %(work)s, %(version)s, (%(paragraphs)s::bigint[])[n %% %(pcount)s + 1],
+                (%(revisions)s::bigint[])[n %% %(pcount)s + 1], 0,
+                (%(authors)s::int[])[n %% %(acount)s + 1],
+                (%(bodies)s::text[])[n %% 4 + 1] || ' term' || (n %% %(vocabulary)s),
+                (%(rendered)s::text[])[n %% 4 + 1], '', '', '', 'published',
+                now() - make_interval(secs => %(count)s - n)
+            FROM generate_series(0, %(count)s - 1) AS n
+            """,
+            {
+                "work": work.pk,
+                "version": work.current_version_id,
+                "paragraphs": [entry.paragraph_id for entry in entries],
+                "revisions": [entry.revision_id for entry in entries],
+                "pcount": len(entries),
+                "authors": [author.pk for author in authors],
+                "acount": len(authors),
+                "bodies": bodies,
+                "rendered": [render_markdown(body) for body in bodies],
+                "vocabulary": VOCABULARY,
+                "count": count,
+            },
+        )
+        cursor.execute(f"ANALYZE {table}")
+
+
+def _median_ms(user, query: str, runs: int) -> tuple[float, int]:
+    from commentary.search.reads import SearchFilters, search
+
+    search(user, query, SearchFilters())  # warm
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        results = search(user, query, SearchFilters())
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), results.total
+
+
+def _plan(user, query: str) -> str:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commentary.search.reads import SearchFilters, search
+
+    with CaptureQueriesContext(connection) as captured:
+        search(user, query, SearchFilters(kind="comments"))
+    sql = next(
+        q["sql"]
+        for q in captured.captured_queries
+        if "search_vector" in q["sql"] and "ORDER BY" in q["sql"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--comments", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_SEARCH_URL", DEFAULT_URL))
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a previous run seeded, as it is (seeding 1M takes minutes)",
+    )
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgres"):
+        sys.exit("The search figure is PostgreSQL's: give a postgres:// URL.")
+    if not args.reuse:
+        _fresh_database(args.database_url)
+    os.environ.update(
+        DATABASE_URL=args.database_url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="false",
+        SECRET_KEY="bench-only-secret-key-" + "k" * 40,
+        ALLOWED_HOSTS="localhost",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    os.environ.pop("REDIS_URL", None)
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from commentary.models import Comment
+
+    call_command("migrate", verbosity=0)
+    if args.reuse:
+        print(f"reusing {Comment.objects.count():,} comments")
+    else:
+        started = time.perf_counter()
+        _seed(args.comments)
+        print(f"seeded {args.comments:,} comments in {time.perf_counter() - started:.1f} s")
+    member = get_user_model().objects.get(username="searcher1")
+    rare = "term1917"
+    print(f"EXPLAIN ANALYZE of the comments' query for {rare!r}, anonymous:")
+    print(_plan(None, rare))
+    # A word in a quarter of the comments is ranked in all of them: fewer runs.
+    for query, runs in ((rare, args.runs), ("peasantry", 3)):
+        for label, user in (("anonymous", None), ("signed in", member)):
+            median, total = _median_ms(user, query, runs)
+            print(f"search {query!r:>12} {label:>9}: {median:7.1f} ms median, {total:,} hits")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The search API's answer, as the schema documents it (the view builds plain dicts)."""
+
+from rest_framework import serializers
+
+
+class SearchAuthorSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+class SearchCommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="The comment in the API.")
+    author = SearchAuthorSerializer()
+    group = serializers.CharField(allow_null=True, help_text="Its reading group's slug.")
+    created = serializers.DateTimeField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["text", "comments"])
+    rank = serializers.FloatField(help_text="Higher is better; 0 where the site cannot rank.")
+    snippet = serializers.CharField(
+        help_text="HTML: the matched passage escaped, its matched words in <mark>."
+    )
+    url = serializers.URLField(help_text="The page: the paragraph, or the comment's thread.")
+    work = serializers.CharField()
+    paragraph = serializers.CharField(help_text="The paragraph's stable key.")
+    label = serializers.CharField(
+        help_text="What the version named calls the passage: ¶ 4, or a heading's words."
+    )
+    version = serializers.IntegerField(
+        help_text="The version searched (text), or the one the comment was written on."
+    )
+    comment = SearchCommentSerializer(allow_null=True)
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Every hit, text and comments.")
+    text_count = serializers.IntegerField()
+    comment_count = serializers.IntegerField()
+    comments_ranked = serializers.BooleanField(
+        help_text="False when so many comments match that they come newest first, unranked."
+    )
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SearchHitSerializer(many=True)

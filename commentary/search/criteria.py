@@ -1,0 +1,135 @@
+"""What a search asks, read from a query string: the page's form and the API's parameters
+are the same fields, checked the same way (``SearchForm.filters()``)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from commentary.models import Comment
+from commentary.search.reading import ReadingFilters, may_filter_by_status
+from commentary.search.reads import COMMENTS, TEXT, SearchFilters
+from commentary.search.terms import MAX_QUERY_LENGTH
+from edition.models import MAX_VERSION_NUMBER, Version, Work
+
+MAX_PAGE = 50
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=MAX_QUERY_LENGTH, required=False, strip=True)
+    kind = forms.ChoiceField(
+        label=_("In"),
+        required=False,
+        choices=[("", _("Text and comments")), (TEXT, _("The text")), (COMMENTS, _("Comments"))],
+    )
+    work = forms.SlugField(label=_("Work"), max_length=80, required=False)
+    version = forms.IntegerField(
+        label=_("Version"), min_value=1, max_value=MAX_VERSION_NUMBER, required=False
+    )
+    author = forms.CharField(label=_("Author (username)"), max_length=150, required=False)
+    group = forms.SlugField(label=_("Reading group"), max_length=80, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False)
+    created_after = forms.DateTimeField(label=_("Written from"), required=False)
+    created_before = forms.DateTimeField(label=_("Written before"), required=False)
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_tag(self) -> str:
+        return self.cleaned_data["tag"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = cleaned.get("work")
+        if slug:
+            work = Work.objects.readable_by(self.user).filter(slug=slug).first()
+            if work is None:
+                self.add_error("work", _("No published work has this slug."))
+            cleaned["work_found"] = work
+        number = cleaned.get("version")
+        if number and "work" not in self.errors:
+            if not slug:
+                self.add_error("version", _("Choosing a version needs the work too."))
+            else:
+                version = (
+                    Version.objects.readable_by(self.user)
+                    .filter(work__slug=slug, number=number)
+                    .first()
+                )
+                if version is None:
+                    self.add_error("version", _("This work has no such published version."))
+                cleaned["version_found"] = version
+        username = cleaned.get("author")
+        if username:
+            User = get_user_model()
+            author = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+            if author is None:
+                self.add_error("author", _("No member has this username."))
+            cleaned["author_id"] = author.pk if author else None
+        return cleaned
+
+    def filters(self) -> SearchFilters:
+        """The filters of a valid form."""
+        data = self.cleaned_data
+        return SearchFilters(
+            kind=data.get("kind") or "",
+            work=data.get("work_found"),
+            version=data.get("version_found"),
+            author_id=data.get("author_id"),
+            group_slug=data.get("group") or "",
+            tag=data.get("tag") or "",
+            created_after=data.get("created_after"),
+            created_before=data.get("created_before"),
+        )
+
+    @property
+    def page_number(self) -> int:
+        return self.cleaned_data.get("page") or 1
+
+
+class ReadingFilterForm(forms.Form):
+    """The filters of the reading-order list (page and API)."""
+
+    author = forms.CharField(label=_("Author (username)"), max_length=150, required=False)
+    group = forms.SlugField(label=_("Reading group"), max_length=80, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False)
+    created_after = forms.DateTimeField(label=_("Written from"), required=False)
+    created_before = forms.DateTimeField(label=_("Written before"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status (moderators)"),
+        required=False,
+        choices=[("", _("Any")), *Comment.Status.choices],
+    )
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not may_filter_by_status(user):
+            del self.fields["status"]
+
+    def clean_tag(self) -> str:
+        return self.cleaned_data["tag"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        username = cleaned.get("author")
+        if username:
+            User = get_user_model()
+            author = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+            if author is None:
+                self.add_error("author", _("No member has this username."))
+            cleaned["author_id"] = author.pk if author else None
+        return cleaned
+
+    def filters(self) -> ReadingFilters:
+        data = self.cleaned_data
+        return ReadingFilters(
+            author_id=data.get("author_id"),
+            group_slug=data.get("group") or "",
+            tag=data.get("tag") or "",
+            created_after=data.get("created_after"),
+            created_before=data.get("created_before"),
+            status=data.get("status") or "",
+        )
