@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from commentary.annotations.iris import ANNO_CONTEXT, Origin
 from commentary.models import Comment, display_name_of
+from commentary.tags import tags_split
 
 RELATED = (
     "author__profile",
@@ -105,6 +106,14 @@ def comment_annotation(origin: Origin, comment: Comment, *, context: bool = True
             else paragraph_target(origin, comment),
         }
     )
+    # Tags as further bodies (the model's "tagging" purpose), when the query read them
+    # (``tags_joined``).
+    tags = tags_split(getattr(comment, "tags_joined", None))
+    if tags:
+        annotation["body"] = [
+            annotation["body"],
+            *({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in tags),
+        ]
     kept = getattr(comment, "annotation_origin", None)
     if kept is not None:
         if kept.canonical:

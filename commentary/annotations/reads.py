@@ -14,6 +14,7 @@ from django.http import Http404
 
 from commentary.annotations.mapping import RELATED
 from commentary.models import Comment
+from commentary.tags import tags_joined
 
 DEFAULT_PAGE_SIZE = 100
 
@@ -40,7 +41,12 @@ class Page:
 
 def page_after(comments: QuerySet[Comment], after: int) -> Page:
     size = page_size()
-    rows = list(comments.filter(pk__gt=after).select_related(*RELATED).order_by("pk")[: size + 1])
+    rows = list(
+        comments.filter(pk__gt=after)
+        .select_related(*RELATED)
+        .annotate(tags_joined=tags_joined())
+        .order_by("pk")[: size + 1]
+    )
     start_index = comments.filter(pk__lte=after).count() if after else 0
     more = len(rows) > size
     rows = rows[:size]
@@ -61,6 +67,7 @@ def get_annotated_comment(user, comment_id: int, *, work=None, group=None) -> Co
     found = (
         container_comments(user, work=work, group=group)
         .select_related(*RELATED)
+        .annotate(tags_joined=tags_joined())
         .filter(pk=comment_id)
         .first()
     )

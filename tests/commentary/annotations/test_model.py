@@ -120,3 +120,29 @@ def test_every_annotation_of_the_demo_passes(settings):
     assert comments.count() > 5
     for comment in comments:
         assert failures(comment) == [], comment.pk
+
+
+def test_tags_are_further_bodies_with_the_tagging_purpose(work, alice):
+    from commentary.tags import tags_joined
+
+    comment = comment_create(
+        author=alice,
+        body="A question.",
+        paragraph=post(alice, work).paragraph,
+        tags="nep, question",
+    )
+    read = (
+        Comment.objects.select_related(*RELATED)
+        .annotate(tags_joined=tags_joined())
+        .get(pk=comment.pk)
+    )
+    annotation = comment_annotation(ORIGIN, read)
+
+    textual, *tagging = annotation["body"]
+    assert textual["value"] == "A question." and textual["format"] == "text/markdown"
+    assert tagging == [
+        {"type": "TextualBody", "value": "nep", "purpose": "tagging"},
+        {"type": "TextualBody", "value": "question", "purpose": "tagging"},
+    ]
+    assert schema_failures(annotation) == []
+    assert hand_failures(annotation, text_of=wording_of, parent_iri=None) == []
