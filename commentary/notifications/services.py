@@ -29,13 +29,15 @@ from functools import partial
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commentary.markdown import plain_excerpt
-from commentary.models import Comment
+from commentary.models import Comment, display_name_of
 from commentary.moderation.models import ModerationEvent
-from commentary.notifications.models import Notification
+from commentary.notifications.models import Kind, Notification
 from config.request_origin import request_origin
 from edition.numbering import passage_labels
 
@@ -94,26 +96,58 @@ def unread_changed(user_id: int) -> None:
     cache.delete(_unread_key(user_id))
 
 
-def unread_count(user) -> int:
-    """How many notifications ``user`` has not marked read: one query, none while cached
-    (the count is dropped whenever one is written or marked read)."""
+def unread_changed_for(user_ids: Iterable[int]) -> None:
+    cache.delete_many([_unread_key(user_id) for user_id in set(user_ids)])
+
+
+def unread_counts(user) -> tuple[int, int]:
+    """(all unread, unread decisions) of ``user``'s notifications: one query, none while
+    cached (the counts are dropped whenever one is written, withdrawn or marked read)."""
     if user is None or not user.is_authenticated:
-        return 0
+        return 0, 0
     key = _unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.for_recipient(user).unread().count()
-        cache.set(key, count, UNREAD_COUNT_SECONDS)
-    return count
+    counts = cache.get(key)
+    if counts is None:
+        counted = (
+            Notification.objects.for_recipient(user)
+            .unread()
+            .aggregate(total=Count("pk"), decisions=Count("pk", filter=Q(kind=Kind.DECISION)))
+        )
+        counts = (counted["total"], counted["decisions"])
+        cache.set(key, counts, UNREAD_COUNT_SECONDS)
+    return tuple(counts)
+
+
+def unread_count(user) -> int:
+    """How many decisions on their comments ``user`` has not marked read (the profile's
+    section); ``unread_counts`` has every kind (the header's bell)."""
+    return unread_counts(user)[1]
+
+
+def unread_total(user) -> int:
+    """How many notifications of any kind ``user`` has not marked read: the bell."""
+    return unread_counts(user)[0]
 
 
 @transaction.atomic
-def notifications_mark_read(*, user, up_to: int | None = None) -> int:
-    """Mark ``user``'s unread notifications read, those up to id ``up_to`` when given (the
-    newest the member saw, so that one arriving meanwhile stays unread). Returns how many."""
+def notifications_mark_read(
+    *,
+    user,
+    up_to: int | None = None,
+    ids: Iterable[int] | None = None,
+    kind: str | None = None,
+) -> int:
+    """Mark ``user``'s unread notifications read: those up to id ``up_to`` when given (the
+    newest the member saw, so that one arriving meanwhile stays unread), only ``ids`` when
+    given, only of ``kind`` when given. Another member's ids mark nothing. Returns how
+    many."""
     unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
     if up_to is not None:
         unread = unread.filter(pk__lte=up_to)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    if kind is not None:
+        unread = unread.filter(kind=kind)
     marked = unread.update(read_at=timezone.now())
     if marked:
         transaction.on_commit(partial(unread_changed, user.pk))
@@ -133,39 +167,88 @@ def decision_summary(event: ModerationEvent) -> str:
     }.get(event.action, event.get_action_display())
 
 
+def notification_summary(note: Notification) -> str:
+    """What a notification tells, in the words its recipient reads (pages, API, mail)."""
+    if note.kind == Kind.DECISION:
+        return decision_summary(note.event)
+    if note.kind == Kind.VERSION:
+        return _("Version %(number)s of %(work)s is published.") % {
+            "number": note.version.number,
+            "work": note.work.title,
+        }
+    if note.kind == Kind.GROUP_WROTE:
+        # Post first: that the group wrote, never who or what.
+        return _("%(group)s wrote on a passage you have not written on yet.") % {
+            "group": note.group.name
+        }
+    author = display_name_of(note.comment.author)
+    return {
+        Kind.REPLY: _("%(author)s replied to your comment."),
+        Kind.MENTION: _("%(author)s mentioned you."),
+        Kind.THREAD: _("%(author)s wrote in a thread you follow."),
+        Kind.PARAGRAPH: _("%(author)s commented on a passage you follow."),
+        Kind.WORK: _("%(author)s commented on a work you follow."),
+    }[note.kind] % {"author": author}
+
+
 @dataclass(frozen=True, slots=True)
 class NotificationEntry:
-    """A notification as pages, the API and mail show it."""
+    """A notification as pages, the API and mail show it: ``url`` is the path to open
+    (the comment in its discussion, the passage, or the new version)."""
 
     notification: Notification
     summary: str
     passage_label: str
     excerpt: str
+    url: str
 
     @property
-    def event(self) -> ModerationEvent:
+    def event(self) -> ModerationEvent | None:
         return self.notification.event
 
     @property
-    def comment(self) -> Comment:
+    def comment(self) -> Comment | None:
         return self.notification.comment
+
+
+def _passage_of(note: Notification) -> tuple[int, int] | None:
+    """(version id, paragraph id) whose label names the passage told of."""
+    if note.comment is not None:
+        return note.comment.version_id, note.comment.paragraph_id
+    if note.paragraph_id is not None and note.work is not None:
+        return note.work.current_version_id, note.paragraph_id
+    return None
+
+
+def _url_of(note: Notification) -> str:
+    if note.comment is not None:
+        return note.comment.get_absolute_url()
+    if note.kind == Kind.VERSION:
+        return reverse(
+            "edition:version-detail",
+            kwargs={"slug": note.work.slug, "number": note.version.number},
+        )
+    return reverse(
+        "edition:paragraph-detail", kwargs={"slug": note.work.slug, "key": note.paragraph.key}
+    )
 
 
 def notification_entries(notifications: Iterable[Notification]) -> list[NotificationEntry]:
     """Entries for notifications read ``with_related()``: their passages labelled in one
     query, whatever their number."""
     notifications = list(notifications)
-    labels = passage_labels(
-        (note.comment.version_id, note.comment.paragraph_id) for note in notifications
-    )
+    labels = passage_labels(filter(None, map(_passage_of, notifications)))
     return [
         NotificationEntry(
             notification=note,
-            summary=decision_summary(note.event),
-            passage_label=labels.get((note.comment.version_id, note.comment.paragraph_id), ""),
-            excerpt=""
+            summary=notification_summary(note),
+            passage_label=labels.get(_passage_of(note), ""),
+            excerpt=note.note
+            if note.comment is None
+            else ""
             if note.comment.is_deleted
             else plain_excerpt(note.comment.body_html, EXCERPT_WORDS),
+            url=_url_of(note),
         )
         for note in notifications
     ]
