@@ -108,6 +108,8 @@ TEMPLATES = [
             ],
             # `<time datetime>` values, in every template.
             "builtins": ["commentary.templatetags.moments"],
+            # The notifications wing's follow buttons, for any page that shows a place.
+            "libraries": {"follows": "commentary.notifications.pages.tags"},
         },
     },
 ]

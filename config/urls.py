@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("commentary.accounts.pages.urls")),
     path("", include("commentary.moderation.pages.urls")),
     path("", include("commentary.notifications.pages.urls")),
+    path("", include("commentary.notifications.pages.feed_urls")),
     path("", include("commentary.groups.pages.urls")),
     path("", include("commentary.pages.urls")),
     path("", include("edition.pages.urls")),

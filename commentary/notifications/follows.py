@@ -7,8 +7,12 @@ followed only through a comment the member may see (the callers fetch it with
 ``commentary.access``).
 """
 
-from django.db import IntegrityError, transaction
+from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from commentary.access import get_comment_for_user
 from commentary.models import Comment
 from commentary.notifications.models import Follow, NotificationSettings
 from edition.models import Paragraph, Work
@@ -80,3 +84,39 @@ def own_thread_follow(comment: Comment) -> None:
     if not settings_of(comment.author).follow_own_threads:
         return
     follow_create(user=comment.author, work=comment.work, thread=comment)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a member follows: a work, a paragraph of it, or a thread (its first comment)."""
+
+    work: Work
+    paragraph: Paragraph | None = None
+    thread: Comment | None = None
+
+    def arguments(self) -> dict:
+        return {"work": self.work, "paragraph": self.paragraph, "thread": self.thread}
+
+
+def resolve_place(user, *, work: str = "", paragraph: str = "", thread=None) -> Place:
+    """The place a form or an API body names, as ``user`` may see it; Http404 for one that
+    does not exist or that they may not read (an unpublished work, another group's
+    thread), alike. A thread alone names its work."""
+    if thread not in (None, ""):
+        comment = get_comment_for_user(user, thread)
+        root = comment if comment.root_id is None else get_comment_for_user(user, comment.root_id)
+        return Place(work=root.work, thread=root)
+    found = Work.objects.published().filter(slug=work or "").first()
+    if found is None:
+        raise Http404("No such work.")
+    if not paragraph:
+        return Place(work=found)
+    passage = Paragraph.objects.published().filter(work=found, key=paragraph).first()
+    if passage is None:
+        raise Http404("No such paragraph.")
+    return Place(work=found, paragraph=passage)
+
+
+def follows_of(user):
+    """``user``'s follows, newest first, with their places."""
+    return Follow.objects.filter(user_id=user.pk).select_related("work", "paragraph", "thread")

@@ -70,12 +70,18 @@ def decision_notify(*, event: ModerationEvent, comment: Comment) -> Notification
         recipient_id=comment.author_id, event=event, comment=comment
     )
     transaction.on_commit(partial(unread_changed, comment.author_id))
-    if has_verified_address(comment.author_id):
+    if has_verified_address(comment.author_id) and _wants_decisions_at_once(comment.author_id):
         # robust: the decision is committed whatever happens to the queue; the list has it.
         # The mail's links need the site the decision came through, known only now.
         mail = partial(_mail_enqueue, notification.pk, request_origin())
         transaction.on_commit(mail, robust=True)
     return notification
+
+
+def _wants_decisions_at_once(user_id: int) -> bool:
+    from commentary.notifications.preferences import frequencies_for
+
+    return frequencies_for([user_id], Kind.DECISION)[user_id] == "at_once"
 
 
 def has_verified_address(user_id: int) -> bool:
@@ -201,6 +207,11 @@ class NotificationEntry:
     passage_label: str
     excerpt: str
     url: str
+
+    @property
+    def day(self):
+        """The local day it was written on: the notifications page groups by it."""
+        return timezone.localdate(self.notification.created_at)
 
     @property
     def event(self) -> ModerationEvent | None:
