@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commentary.notifications.pages import decisions, follows, inbox, preferences
+from commentary.notifications.pages import decisions, follows, inbox, preferences, unsubscribe
 
 app_name = "notifications"
 
@@ -13,5 +13,10 @@ urlpatterns = [
     path("settings/notifications/", preferences.notification_settings, name="settings"),
     path("settings/notifications/feed/", preferences.feed_token_renew, name="feed-renew"),
     path("settings/notifications/feed/revoke/", preferences.feed_token_revoke, name="feed-revoke"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        unsubscribe.unsubscribe_view,
+        name="unsubscribe",
+    ),
     path("settings/decisions/read/", decisions.decisions_read, name="decisions-read"),
 ]
