@@ -369,6 +369,9 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "commentary.groups.models.Membership.Role",
         "InviteRoleEnum": "commentary.groups.api.serializers.INVITE_ROLES",
         "GroupPolicyEnum": "commentary.groups.api.serializers.GROUP_POLICIES",
+        "NotificationKindEnum": "commentary.notifications.models.Kind",
+        "FollowTargetEnum": "commentary.notifications.models.Follow.Target",
+        "EmailFrequencyEnum": "commentary.notifications.models.Frequency",
     },
 }
 

@@ -33,6 +33,7 @@ BUNDLES = {
         "css/versions.css",
         "css/moderation.css",
         "css/groups.css",
+        "css/notifications.css",
     ),
 }
 

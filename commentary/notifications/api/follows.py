@@ -20,14 +20,16 @@ from commentary.notifications.follows import (
 )
 from commentary.notifications.models import Follow
 from config.api.errors import error_responses
+from config.api.idempotency import idempotent
+from config.api.validation import RejectUnknownFieldsMixin, StrictCharField, StrictIntegerField
 
 
-class FollowPlaceSerializer(serializers.Serializer):
-    work = serializers.SlugField(required=False, help_text="A work's slug.")
-    paragraph = serializers.SlugField(
-        required=False, help_text="A paragraph's stable key (with ``work``)."
+class FollowPlaceSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    work = StrictCharField(required=False, max_length=200, help_text="A work's slug.")
+    paragraph = StrictCharField(
+        required=False, max_length=200, help_text="A paragraph's stable key (with ``work``)."
     )
-    thread = serializers.IntegerField(
+    thread = StrictIntegerField(
         required=False,
         min_value=1,
         max_value=MAX_COMMENT_ID,
@@ -91,6 +93,7 @@ class FollowList(generics.GenericAPIView):
         request=FollowPlaceSerializer,
         responses={201: FollowSerializer, **error_responses(400, 401, 404)},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         follow = follow_create(user=request.user, **_place(request, request.data))
         return Response(

@@ -12,9 +12,10 @@ from commentary.notifications.follows import settings_of, settings_update
 from commentary.notifications.models import Frequency, Kind
 from commentary.notifications.preferences import frequencies_of, preferences_update
 from config.api.errors import error_responses
+from config.api.validation import RejectUnknownFieldsMixin, StrictBooleanField
 
 
-class EmailChoicesSerializer(serializers.Serializer):
+class EmailChoicesSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     def get_fields(self) -> dict:
         return {
             kind: serializers.ChoiceField(
@@ -24,9 +25,9 @@ class EmailChoicesSerializer(serializers.Serializer):
         }
 
 
-class PreferencesSerializer(serializers.Serializer):
+class PreferencesSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = EmailChoicesSerializer(required=False)
-    follow_own_threads = serializers.BooleanField(
+    follow_own_threads = StrictBooleanField(
         required=False, help_text="Writing a comment follows its thread."
     )
 

@@ -9,6 +9,7 @@ from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
 from commentary.notifications.models import Kind
 from commentary.notifications.services import NotificationEntry
+from config.api.validation import RejectUnknownFieldsMixin, StrictBooleanField, StrictIntegerField
 
 
 class NotifiedCommentSerializer(serializers.Serializer):
@@ -57,14 +58,14 @@ class NotificationSerializer(serializers.Serializer):
     comment = NotifiedCommentSerializer(read_only=True, allow_null=True)
 
 
-class NotificationsReadSerializer(serializers.Serializer):
+class NotificationsReadSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=StrictIntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=1000,
         help_text="The notifications to mark read.",
     )
-    all = serializers.BooleanField(required=False, help_text="Mark every notification read.")
+    all = StrictBooleanField(required=False, help_text="Mark every notification read.")
 
     def validate(self, attrs: dict) -> dict:
         if not attrs.get("all") and not attrs.get("ids"):

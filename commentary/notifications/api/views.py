@@ -22,6 +22,7 @@ from commentary.notifications.api.serializers import (
 from commentary.notifications.models import Notification
 from commentary.notifications.services import notification_entries, notifications_mark_read
 from config.api.errors import error_responses
+from config.api.idempotency import idempotent
 
 
 class NotificationList(generics.ListAPIView):
@@ -66,6 +67,7 @@ class NotificationsRead(generics.GenericAPIView):
         responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}}
         | error_responses(400, 401),
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         form = self.get_serializer(data=request.data)
         form.is_valid(raise_exception=True)
