@@ -46,6 +46,14 @@ class FollowPlaceSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         return attrs
 
 
+class FollowQuerySerializer(FollowPlaceSerializer):
+    """The same place named in a DELETE's query string, where every value is text."""
+
+    work = serializers.CharField(required=False, max_length=200)
+    paragraph = serializers.CharField(required=False, max_length=200)
+    thread = serializers.IntegerField(required=False, min_value=1, max_value=MAX_COMMENT_ID)
+
+
 class FollowSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     target = serializers.ChoiceField(choices=Follow.Target.choices, read_only=True)
@@ -66,8 +74,8 @@ def follow_data(follow: Follow) -> dict:
     }
 
 
-def _place(request: Request, data) -> dict:
-    place = FollowPlaceSerializer(data=data)
+def _place(request: Request, data, serializer=FollowPlaceSerializer) -> dict:
+    place = serializer(data=data)
     place.is_valid(raise_exception=True)
     try:
         return resolve_place(request.user, **place.validated_data).arguments()
@@ -112,6 +120,9 @@ class FollowList(generics.GenericAPIView):
         responses={204: None, **error_responses(400, 401, 404)},
     )
     def delete(self, request: Request) -> Response:
-        data = request.data if request.data else request.query_params
-        follow_delete(user=request.user, **_place(request, data))
+        if request.data:
+            place = _place(request, request.data)
+        else:
+            place = _place(request, request.query_params.dict(), FollowQuerySerializer)
+        follow_delete(user=request.user, **place)
         return Response(status=status.HTTP_204_NO_CONTENT)
