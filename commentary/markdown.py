@@ -9,10 +9,13 @@ attacker-chosen either way.
 import html
 
 import nh3
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+
+from commentary.mentions import MENTION, existing_usernames, mentioned_usernames
 
 ALLOWED_TAGS = {
     "p",
@@ -47,9 +50,33 @@ def _image_as_its_alt_text(renderer, tokens, idx, options, env) -> str:
 _markdown.add_render_rule("image", _image_as_its_alt_text)
 
 
+def _mention(state, silent: bool) -> bool:
+    """``@name`` of an existing member (``env["members"]``) as a link to their profile;
+    not inside another link, nor after a word character (an email address)."""
+    if state.src[state.pos] != "@" or getattr(state, "linkLevel", 0) > 0:
+        return False
+    # The pattern's look-behind reads the character before ``pos``: "a@b" is no mention.
+    match = MENTION.match(state.src, state.pos)
+    if match is None or match.group(1) not in state.env.get("members", ()):
+        return False
+    if not silent:
+        name = match.group(1)
+        link = state.push("link_open", "a", 1)
+        link.attrs = {"href": reverse("people:user-detail", kwargs={"username": name})}
+        text = state.push("text", "", 0)
+        text.content = f"@{name}"
+        state.push("link_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
+_markdown.inline.ruler.before("link", "mention", _mention)
+
+
 def render_markdown(body: str) -> str:
     """Sanitised HTML for a comment body. Safe to mark safe in templates."""
-    html = _markdown.render(body)
+    members = existing_usernames(mentioned_usernames(body))
+    html = _markdown.render(body, {"members": members})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -114,6 +114,8 @@ TEMPLATES = [
             ],
             # `<time datetime>` values, in every template.
             "builtins": ["commentary.templatetags.moments"],
+            # The notifications wing's follow buttons, for any page that shows a place.
+            "libraries": {"follows": "commentary.notifications.pages.tags"},
         },
     },
 ]
@@ -400,6 +402,9 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "commentary.groups.models.Membership.Role",
         "InviteRoleEnum": "commentary.groups.api.serializers.INVITE_ROLES",
         "GroupPolicyEnum": "commentary.groups.api.serializers.GROUP_POLICIES",
+        "NotificationKindEnum": "commentary.notifications.models.Kind",
+        "FollowTargetEnum": "commentary.notifications.models.Follow.Target",
+        "EmailFrequencyEnum": "commentary.notifications.models.Frequency",
     },
 }
 

@@ -36,6 +36,7 @@ BUNDLES = {
         "css/accounts.css",
         "css/search.css",
         "css/reading_order.css",
+        "css/notifications.css",
     ),
 }
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("commentary.accounts.pages.urls")),
     path("", include("commentary.moderation.pages.urls")),
     path("", include("commentary.notifications.pages.urls")),
+    path("", include("commentary.notifications.pages.feed_urls")),
     path("", include("commentary.groups.pages.urls")),
     path("", include("commentary.accounts.pages.own_urls")),
     path("", include("commentary.annotations.pages.urls")),

@@ -189,9 +189,9 @@ def member_markdown(data: dict, *, name: str) -> str:
         f"- {group['name']} ({group['slug']}): {group['role']} since {group['joined']}"
         for group in data["groups"]
     ] or ["None."]
-    lines += ["", "## Decisions you were told of", ""]
+    lines += ["", "## What you were told", ""]
     lines += [
-        f"- Comment {told['comment']}: {told['decision']}, {told['created']}"
+        f"- Comment {told['comment']}: {told['decision'] or told['kind']}, {told['created']}"
         + (f". Reason: {told['reason']}" if told["reason"] else "")
         for told in data.get("notifications", [])
     ] or ["None."]

@@ -17,14 +17,15 @@ for a decision taken outside any request (a shell), at the development server's 
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from commentary.models import display_name_of
 from commentary.notifications.entries import notification_entries
-from commentary.notifications.models import Notification
+from commentary.notifications.models import Kind, Notification
+from commentary.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 from config.request_log import request_id_bound
 from config.site.caching import site_origin
 
@@ -79,14 +80,16 @@ def _notification_mail_send(notification_id: int, origin: str) -> bool:
         + reverse("people:user-detail", kwargs={"username": recipient.get_username()})
         + "#decisions",
         "site": origin,
+        "unsubscribe_url": unsubscribe_url(recipient.pk, Kind.DECISION, origin),
     }
     subject = render_to_string("commentary/email/decision_subject.txt", context)
     body = render_to_string("commentary/email/decision_message.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [address],
-    )
+    EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address],
+        headers=unsubscribe_headers(recipient.pk, Kind.DECISION, origin),
+    ).send()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True

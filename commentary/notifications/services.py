@@ -22,17 +22,19 @@ origin of the request the decision came through, for its links.
 The moderator's name is not told: decisions are the site's.
 """
 
+from collections.abc import Iterable
 from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
 from commentary.notifications.mail import notification_mail_send
-from commentary.notifications.models import Notification
+from commentary.notifications.models import Kind, Notification
 from config.request_log import current_request_id
 from config.request_origin import request_origin
 
@@ -40,6 +42,7 @@ Action = ModerationEvent.Action
 Status = Comment.Status
 
 TOLD_ACTIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.KEEP)
+EXCERPT_WORDS = 30
 # The unread count of the navigation is kept this long at most; every change deletes it.
 UNREAD_COUNT_SECONDS = 60 * 60
 
@@ -64,12 +67,18 @@ def decision_notify(*, event: ModerationEvent, comment: Comment) -> Notification
         recipient_id=comment.author_id, event=event, comment=comment
     )
     transaction.on_commit(partial(unread_changed, comment.author_id))
-    if has_verified_address(comment.author_id):
+    if has_verified_address(comment.author_id) and _wants_decisions_at_once(comment.author_id):
         # robust: the decision is committed whatever happens to the queue; the list has it.
         # The mail's links need the site the decision came through, known only now.
         mail = partial(_mail_enqueue, notification.pk, request_origin())
         transaction.on_commit(mail, robust=True)
     return notification
+
+
+def _wants_decisions_at_once(user_id: int) -> bool:
+    from commentary.notifications.preferences import frequencies_for
+
+    return frequencies_for([user_id], Kind.DECISION)[user_id] == "at_once"
 
 
 def has_verified_address(user_id: int) -> bool:
@@ -89,26 +98,58 @@ def unread_changed(user_id: int) -> None:
     cache.delete(_unread_key(user_id))
 
 
-def unread_count(user) -> int:
-    """How many notifications ``user`` has not marked read: one query, none while cached
-    (the count is dropped whenever one is written or marked read)."""
+def unread_changed_for(user_ids: Iterable[int]) -> None:
+    cache.delete_many([_unread_key(user_id) for user_id in set(user_ids)])
+
+
+def unread_counts(user) -> tuple[int, int]:
+    """(all unread, unread decisions) of ``user``'s notifications: one query, none while
+    cached (the counts are dropped whenever one is written, withdrawn or marked read)."""
     if user is None or not user.is_authenticated:
-        return 0
+        return 0, 0
     key = _unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.for_recipient(user).unread().count()
-        cache.set(key, count, UNREAD_COUNT_SECONDS)
-    return count
+    counts = cache.get(key)
+    if counts is None:
+        counted = (
+            Notification.objects.for_recipient(user)
+            .unread()
+            .aggregate(total=Count("pk"), decisions=Count("pk", filter=Q(kind=Kind.DECISION)))
+        )
+        counts = (counted["total"], counted["decisions"])
+        cache.set(key, counts, UNREAD_COUNT_SECONDS)
+    return tuple(counts)
+
+
+def unread_count(user) -> int:
+    """How many decisions on their comments ``user`` has not marked read (the profile's
+    section); ``unread_counts`` has every kind (the header's bell)."""
+    return unread_counts(user)[1]
+
+
+def unread_total(user) -> int:
+    """How many notifications of any kind ``user`` has not marked read: the bell."""
+    return unread_counts(user)[0]
 
 
 @transaction.atomic
-def notifications_mark_read(*, user, up_to: int | None = None) -> int:
-    """Mark ``user``'s unread notifications read, those up to id ``up_to`` when given (the
-    newest the member saw, so that one arriving meanwhile stays unread). Returns how many."""
+def notifications_mark_read(
+    *,
+    user,
+    up_to: int | None = None,
+    ids: Iterable[int] | None = None,
+    kind: str | None = None,
+) -> int:
+    """Mark ``user``'s unread notifications read: those up to id ``up_to`` when given (the
+    newest the member saw, so that one arriving meanwhile stays unread), only ``ids`` when
+    given, only of ``kind`` when given. Another member's ids mark nothing. Returns how
+    many."""
     unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
     if up_to is not None:
         unread = unread.filter(pk__lte=up_to)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    if kind is not None:
+        unread = unread.filter(kind=kind)
     marked = unread.update(read_at=timezone.now())
     if marked:
         transaction.on_commit(partial(unread_changed, user.pk))

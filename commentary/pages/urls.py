@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commentary.pages import discussion as views
+from commentary.pages import live
 from config.site.caching import DISCUSSION, cache_for_anonymous
 
 app_name = "commentary"
@@ -10,6 +11,11 @@ urlpatterns = [
         "works/<slug:slug>/p/<slug:key>/discussion/",
         views.paragraph_discussion,
         name="paragraph-discussion",
+    ),
+    path(
+        "works/<slug:slug>/p/<slug:key>/discussion/live/",
+        live.discussion_live,
+        name="discussion-live",
     ),
     path("works/<slug:slug>/p/<slug:key>/comments/", views.comment_create, name="comment-create"),
     path(

@@ -1,8 +1,9 @@
-"""The signed-in client's notifications: the decisions taken on their own comments.
+"""The signed-in client's notifications: decisions on their comments, replies, mentions,
+news of what they follow; and marking them read (``ids`` or ``all``).
 
 Only the token's (or session's) owner's own, through ``Notification.objects.for_recipient``;
 an anonymous client gets 401. Cursor-paginated, newest first, in a fixed number of queries.
-Reading the list marks nothing read (the profile page's "Mark all as read" does).
+Reading the list marks nothing read; ``POST /api/v1/notifications/read/`` does.
 """
 
 from django.db.models import QuerySet
@@ -13,10 +14,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commentary.api.serializers import comments_url
-from commentary.notifications.api.serializers import NotificationSerializer, notification_data
+from commentary.notifications.api.serializers import (
+    NotificationSerializer,
+    NotificationsReadSerializer,
+    notification_data,
+)
 from commentary.notifications.entries import notification_entries
 from commentary.notifications.models import Notification
+from commentary.notifications.services import notifications_mark_read
 from config.api.errors import error_responses
+from config.api.idempotency import idempotent
 
 
 class NotificationList(generics.ListAPIView):
@@ -28,11 +35,14 @@ class NotificationList(generics.ListAPIView):
         return Notification.objects.for_recipient(self.request.user).with_related()
 
     @extend_schema(
-        summary="Decisions on your comments, newest first",
+        summary="Your notifications, newest first",
         description=(
-            "The moderation decisions taken on the signed-in member's own comments: "
-            "approve, reject, hide (by a moderator, or by members' flags awaiting a "
-            "moderator), restore, and keep when it brought a hidden comment back."
+            "What the signed-in member is told of (``kind``): moderation decisions on "
+            "their own comments (approve, reject, hide by a moderator or by members' "
+            "flags, restore, keep when it brought a hidden comment back); replies to "
+            "their comments; mentions; new comments in threads, on paragraphs and works "
+            "they follow; new versions of works they follow; and, in a post-first group, "
+            "that the group wrote on a passage (never what). Only what they may read now."
         ),
         responses={200: NotificationSerializer(many=True), **error_responses(400, 401)},
     )
@@ -45,3 +55,22 @@ class NotificationList(generics.ListAPIView):
                 for entry in notification_entries(page)
             ]
         )
+
+
+class NotificationsRead(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = NotificationsReadSerializer
+
+    @extend_schema(
+        summary="Mark notifications read",
+        description='``{"ids": [1, 2]}`` marks those (others\' ids mark nothing); '
+        '``{"all": true}`` marks every one. Answers how many were marked.',
+        responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}}
+        | error_responses(400, 401),
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        form = self.get_serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        ids = None if form.validated_data.get("all") else form.validated_data["ids"]
+        return Response({"marked": notifications_mark_read(user=request.user, ids=ids)})

@@ -1,13 +1,18 @@
-"""What every page's template receives from notifications: how many decisions on their
-comments the reader has not read, asked only when a template reads it, and once."""
+"""What every page's template receives from notifications: how many notifications the
+reader has not read (the bell), and how many of them are decisions on their comments,
+asked only when a template reads them, and once (one query, then cached)."""
 
 from functools import cache
 
 from django.http import HttpRequest
 
-from commentary.notifications.services import unread_count
+from commentary.notifications.services import unread_counts
 
 
 def notifications(request: HttpRequest) -> dict:
-    # A callable: templates call it, and get a number they can count with.
-    return {"unread_decisions": cache(lambda: unread_count(request.user))}
+    # Callables: templates call them, and get numbers they can count with.
+    counts = cache(lambda: unread_counts(request.user))
+    return {
+        "unread_notifications": lambda: counts()[0],
+        "unread_decisions": lambda: counts()[1],
+    }

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from commentary.accounts.sections import register_own_section
 from commentary.notifications.entries import notification_entries
-from commentary.notifications.models import Notification
+from commentary.notifications.models import Kind, Notification
 from commentary.notifications.services import notifications_mark_read
 
 DECISIONS_PER_PAGE = 20
@@ -25,7 +25,9 @@ PAGE_PARAM = "decisions"
 def decisions_page(request: HttpRequest) -> Page:
     """A page of the signed-in reader's notifications, newest first, as entries (comment,
     passage label, excerpt, decision): three queries whatever their number."""
-    notifications = Notification.objects.for_recipient(request.user).with_related()
+    notifications = (
+        Notification.objects.for_recipient(request.user).filter(kind=Kind.DECISION).with_related()
+    )
     page = Paginator(notifications, DECISIONS_PER_PAGE).get_page(request.GET.get(PAGE_PARAM))
     page.object_list = notification_entries(page.object_list)
     return page
@@ -46,7 +48,9 @@ def decisions_read(request: HttpRequest) -> HttpResponse:
     """Marks the reader's unread decisions read, up to the newest their page showed."""
     form = MarkReadForm(request.POST)
     if form.is_valid():
-        notifications_mark_read(user=request.user, up_to=form.cleaned_data["up_to"])
+        notifications_mark_read(
+            user=request.user, up_to=form.cleaned_data["up_to"], kind=Kind.DECISION
+        )
         messages.success(request, _("The decisions on your comments are marked as read."))
     else:
         messages.error(request, _("Nothing was marked as read: that was not a notification."))
