@@ -1,6 +1,8 @@
 """The TEI, Markdown and EPUB downloads of a version with its discussion."""
 
+import pathlib
 import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -101,11 +103,23 @@ def test_a_groups_exports_reach_its_members_only(work):
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed here")
-def test_the_epub_export_is_an_epub(work, discussed):
+def test_the_epub_export_is_an_epub(work, discussed, tmp_path):
     response = client_for().get(f"/works/{work.slug}/export/epub/")
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
     assert b"application/epub+zip" in response.content[:100]
+    epubcheck = shutil.which("epubcheck")
+    if epubcheck is None:
+        pytest.skip("epubcheck is not installed here (CI installs Debian's)")
+    book = tmp_path / "discussion.epub"
+    book.write_bytes(response.content)
+    # Debian's epubcheck is a jar (its /usr/bin entry a link to it): run it with java.
+    jar = pathlib.Path(epubcheck).resolve()
+    command = ["java", "-jar", str(jar)] if jar.suffix == ".jar" else [epubcheck]
+    checked = subprocess.run(
+        [*command, str(book)], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is not None, reason="pandoc is installed here")
