@@ -159,3 +159,10 @@ def test_suggested_tags_must_be_tags(work):
     group, olga, gus = make_seminar(work)
     with pytest.raises(CommentError):
         group_update(group=group, by=olga, suggested_tags="<script>")
+
+
+@pytest.mark.parametrize("name", ["author", "group", "tag"])
+def test_the_api_refuses_an_empty_filter_with_a_400_naming_it(work, name):
+    response = client_for().get(f"/api/v1/works/{work.slug}/comments/?{name}=")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {name: ["This filter cannot be empty."]}

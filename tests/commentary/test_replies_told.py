@@ -4,7 +4,7 @@ those who may read the comment: the group canary never reaches an outsider."""
 import pytest
 
 from commentary.groups.services import member_remove
-from commentary.moderation.decisions import comment_approve, comment_hide
+from commentary.moderation.decisions import comment_moderate
 from commentary.notifications.follows import follow_create, follow_delete, settings_update
 from commentary.notifications.models import Follow, Kind, Notification
 from commentary.notifications.services import unread_total
@@ -100,7 +100,7 @@ def test_a_held_comment_tells_nobody_until_approved(alice, bob, work):
     Notification.objects.filter(comment=held).delete()  # told when it was briefly published
     assert told(bob) == []
 
-    comment_approve(comment=held, moderator=make_moderator(), reason="")
+    comment_moderate(action="approve", comment=held, moderator=make_moderator(), reason="")
 
     assert told(bob) == [(Kind.WORK, held.pk)]
     assert comment.pk  # the earlier one was told and removed above
@@ -112,7 +112,7 @@ def test_hiding_or_deleting_withdraws_unread_notifications(alice, bob, work):
     deleted = post(alice, work, body="To be deleted")
     assert unread_total(bob) == 2
 
-    comment_hide(comment=hidden, moderator=make_moderator(), reason="")
+    comment_moderate(action="hide", comment=hidden, moderator=make_moderator(), reason="")
     comment_delete(comment=deleted, by=alice)
 
     assert told(bob) == []

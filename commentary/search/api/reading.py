@@ -58,6 +58,12 @@ PARAMETERS = [
     ),
     _query("page", {"type": "integer", "minimum": 1}, f"Page of {PAGE_SIZE} comments."),
 ]
+# The filters whose schema asks for at least one character.
+NON_EMPTY = [
+    parameter.name
+    for parameter in PARAMETERS
+    if isinstance(parameter.type, dict) and parameter.type.get("minLength")
+]
 
 
 class WorkCommentsInReadingOrder(APIView):
@@ -89,6 +95,11 @@ class WorkCommentsInReadingOrder(APIView):
             raise NotFound()
         if "status" in request.query_params and not _may_ask_status(request):
             raise ValidationError({"status": ["Only moderators can filter by status."]})
+        # The page's form reads an empty filter as none; the API's schema says each is a
+        # non-empty word, and an empty one is a client's mistake, told as such.
+        empty = [name for name in NON_EMPTY if request.query_params.get(name, None) == ""]
+        if empty:
+            raise ValidationError({name: ["This filter cannot be empty."] for name in empty})
         form = ReadingFilterForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
