@@ -487,3 +487,31 @@ def test_a_post_sent_again_with_its_idempotency_key_creates_nothing_more(site):
     assert again.headers["Content-Type"] == PROFILED
     assert f'<{LDP}Resource>; rel="type"' in again.headers["Link"]
     assert Comment.objects.count() == 4
+
+
+def test_a_member_posts_into_their_groups_container_and_an_outsider_cannot(site, live_server):
+    from commentary.groups.services import group_create
+    from commentary.models import Comment
+
+    group = group_create(owner=site["alice"], name="Tuesday seminar", works=["october-1917"])
+    container = f"{live_server.url}/api/v1/groups/{group.slug}/annotations/"
+    response = requests.post(
+        container,
+        json=new_annotation(site),
+        headers=bearer(site["key"], **{"Content-Type": PROFILED}),
+        timeout=30,
+    )
+    assert response.status_code == 201
+    created = checked(response.json())
+    assert created["id"].startswith(container)
+    assert Comment.objects.get(pk=created["id"].rstrip("/").rsplit("/", 1)[1]).group == group
+
+    _token, outsider_key = token_create(user=make_user("otto"), name="annotations")
+    refused = requests.post(
+        container,
+        json=new_annotation(site),
+        headers=bearer(outsider_key, **{"Content-Type": PROFILED}),
+        timeout=30,
+    )
+    assert refused.status_code == 404
+    assert Comment.objects.filter(group=group).count() == 1
