@@ -1,6 +1,7 @@
 """The import page and its report, on a phone and a wide screen, with axe: a member of
 staff uploads a Hypothesis export and reads what came in and what did not."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.e2e
 EXPORT = (
     Path(__file__).resolve().parents[1] / "commentary" / "annotations" / "hypothesis_export.json"
 )
-SHOTS = Path("/work/wt/annot-shots")
+SHOTS = Path(tempfile.gettempdir()) / "scholia-annot-shots"
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ Without JavaScript the refused form is a page of its own; the good post leads to
 comment, and the form offered there is clean too. On a phone and a wide screen, with axe.
 """
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from tests.e2e.screens import open_page
 from tests.e2e.test_discussion import READING, first_paragraph_key, make_reader, sign_in
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path("/work/wt/smalls-shots")
+SHOTS = Path(tempfile.gettempdir()) / "scholia-smalls-shots"
 
 
 @pytest.fixture(autouse=True)

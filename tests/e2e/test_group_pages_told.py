@@ -4,6 +4,7 @@ a phone, whose table shows no headings; both without JavaScript), and an invitat
 "post first" group says what that means for the one who joins. Phone and wide, with axe.
 """
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.e2e.test_discussion import make_reader, sign_in
 from tests.e2e.test_groups import make_seminar
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path("/work/wt/smalls-shots")
+SHOTS = Path(tempfile.gettempdir()) / "scholia-smalls-shots"
 HINT = "Click a heading to sort by it."
 
 

@@ -4,6 +4,7 @@ posts, as the panel does, and neither shows a word of it. Once she posts, both c
 On a phone and a wide screen, with axe."""
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from tests.e2e.test_discussion import READING, first_paragraph_key, sign_in
 from tests.e2e.test_group_layer import GROUP_WORDS, control, make_seminar, panel
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path("/work/wt/smalls-shots")
+SHOTS = Path(tempfile.gettempdir()) / "scholia-smalls-shots"
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ comment says which group holds it; nina, outside the group, sees on his profile 
 public comment and nothing of the group. On a phone and a wide screen, with axe.
 """
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from tests.e2e.test_discussion import first_paragraph_key, make_reader, sign_in
 from tests.e2e.test_group_layer import make_seminar
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path("/work/wt/smalls-shots")
+SHOTS = Path(tempfile.gettempdir()) / "scholia-smalls-shots"
 PUBLIC_WORDS = "A reading for everyone."
 GROUP_WORDS = "A reading for the seminar only."
 

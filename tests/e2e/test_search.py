@@ -6,6 +6,7 @@ filtered by a tag shows only the comments carrying it. axe finds nothing on eith
 screenshots of both, with and without JavaScript, go to the shots folder.
 """
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from tests.e2e.screens import open_page
 from tests.e2e.test_discussion import first_paragraph_key, make_reader
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path("/work/wt/search-shots")
+SHOTS = Path(tempfile.gettempdir()) / "scholia-search-shots"
 PHRASE = "set on the right path"
 WORD = "palimpsest"
 
@@ -64,7 +65,9 @@ def test_search_finds_the_text_and_a_comment_and_opens_them(
     page.get_by_role("link", name="Search").click()
     search_for(page, f'"{PHRASE}"')
     hits = page.locator(".search-hit")
-    expect(hits.first.locator("mark").first).to_contain_text("path")
+    # PostgreSQL marks each word of the phrase it matched ("set", "right", "path"), the
+    # fallback the phrase whole: either way "path" is marked in the first hit.
+    expect(hits.first.locator("mark").filter(has_text="path").first).to_be_visible()
     expect(page.locator(".search-count")).to_contain_text("in the text")
     assert_accessible(page)
     shoot(page, "search-text", screen)
@@ -77,8 +80,10 @@ def test_search_finds_the_text_and_a_comment_and_opens_them(
     hit = page.locator(".search-hit-comments")
     expect(hit).to_have_count(1)
     expect(hit.locator("mark")).to_have_text(WORD)
-    # The comment's own markup is shown as text, never as HTML.
-    expect(hit.locator(".search-snippet")).to_contain_text("<b>older</b>")
+    # The comment's own markup is never HTML in the snippet: shown as text by the fallback,
+    # left out by PostgreSQL's headline, which reads tags as tags.
+    expect(hit.locator(".search-snippet")).to_contain_text("older")
+    expect(hit.locator(".search-snippet b")).to_have_count(0)
     assert_accessible(page)
     shoot(page, "search-comment", screen)
     hit.locator(".search-hit-title a").click()
