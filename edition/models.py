@@ -201,6 +201,21 @@ class Version(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class DraftDoubts(models.Model):
+    """What the importer was unsure of when a draft's text was uploaded (``[kind, message]``
+    pairs, in the order of the text), kept with the draft for as long as it is reviewed:
+    every editor who opens the review reads them, whatever their session holds. Apart from
+    ``Version`` so that the versions read on every page never carry them."""
+
+    version = models.OneToOneField(
+        Version, on_delete=models.CASCADE, primary_key=True, related_name="import_doubts"
+    )
+    doubts = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.version}: {len(self.doubts)} import doubts"
+
+
 class Paragraph(models.Model):
     """The stable identity of a passage: its key is used by permalinks, citations, comments."""
 

@@ -290,7 +290,7 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
             request,
             comment,
             target=comment.pk,
-            wordings=_wordings_on_screen(request, comment),
+            version=_version_on_screen(request, comment),
         )
         section_html = render_to_string(
             "commentary/paragraph_discussion_group.html",

@@ -44,7 +44,7 @@ from commentary.policy import write_policy
 from commentary.relations import flag_model
 from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
-from edition.models import ModerationPolicy, Paragraph, VersionParagraph, Work
+from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph, Work
 from edition.numbering import entry_label
 
 if TYPE_CHECKING:
@@ -475,31 +475,21 @@ class GroupThreads:
 
 
 def _group_threads(
-    layers: ReaderLayers, paragraph: Paragraph, gathered: list[int], rows, renderer
+    layers: ReaderLayers, paragraph: Paragraph, version, rows, renderer
 ) -> GroupThreads:
     """The chosen group's threads from ``rows`` (what the reader may see of the group's
-    comments on the ``gathered`` paragraphs). In a "post first" group, for a member who has
-    not written on the paragraph in it, how many first comments wait: the one count that
-    reads what the reader may not see, and only a member's, of their own group."""
+    comments on the paragraph as ``version`` shows it; None: the current one). In a "post
+    first" group, for a member who has not written on the paragraph in it, how many first
+    comments wait: the margin's own count (``ReaderLayers.waiting``), so the panel and the
+    margin say the same of merged paragraphs and of what a moderator reads already."""
     group = layers.group
     forest = drop_bare_tombstones(build_forest(rows))
     html = renderer.threads(forest)
     if not layers.hides_until_posted:
         return GroupThreads(group, html)
-    written_on = {row.paragraph_id for row in rows if row.author_id == layers.user.pk}
-    if paragraph.pk in written_on:
+    if any(row.author_id == layers.user.pk and row.paragraph_id == paragraph.pk for row in rows):
         return GroupThreads(group, html)
-    waiting = (
-        Comment.objects.live()
-        .in_layer(group)
-        .filter(
-            paragraph_id__in=[pk for pk in gathered if pk not in written_on],
-            parent__isnull=True,
-            status=PUBLISHED,
-        )
-        .exclude(author_id=layers.user.pk)
-        .count()
-    )
+    waiting = layers.waiting([paragraph.pk], version).get(paragraph.pk, 0)
     return GroupThreads(group, html, waiting)
 
 
@@ -508,11 +498,12 @@ def group_threads_for(
     comment: Comment,
     *,
     target: int | None = None,
-    wordings: VersionWordings | None = None,
+    version: Version | None = None,
 ) -> tuple[ReaderLayers, GroupThreads]:
     """The group section of the panel again, after ``comment`` was written in the group
-    the request reads in (on the version of ``wordings``): in a "post first" group the
-    first comment opens the others'."""
+    the request reads in (on ``version``, None: the current one): in a "post first" group
+    the first comment opens the others'."""
+    wordings = version_wordings(version) if version is not None else None
     layers = reader_layers(request, comment.work)
     paragraph_id = comment.paragraph_id
     gathered = wordings.gathered_on(paragraph_id) if wordings is not None else [paragraph_id]
@@ -527,7 +518,7 @@ def group_threads_for(
         wordings=wordings,
         layer=layers.group,
     )
-    return layers, _group_threads(layers, comment.paragraph, gathered, rows, renderer)
+    return layers, _group_threads(layers, comment.paragraph, version, rows, renderer)
 
 
 def paragraph_discussion_context(
@@ -573,7 +564,8 @@ def paragraph_discussion_context(
     group_threads = None
     if group is not None:
         group_rows = [row for row in rows if row.group_slug is not None]
-        group_threads = _group_threads(layers, paragraph, gathered, group_rows, renderer)
+        version = entry.version if entry is not None else None
+        group_threads = _group_threads(layers, paragraph, version, group_rows, renderer)
     form = None
     refusal = ""
     policy = write_policy()

@@ -64,7 +64,7 @@ def revision_upload(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Version %(number)s already has exactly this text; nothing was changed.")
                     % {"number": version.number},
                 )
-            doubts_keep(request.session, version, form.cleaned_data["unsure"])
+            doubts_keep(version, form.cleaned_data["unsure"])
             if version.is_published:
                 return redirect(version)
             return redirect(_review_url(version))
@@ -147,7 +147,7 @@ def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return _refused(request, version, _("Version %(number)s could not be published."))
     except ValidationError as error:
         return _refused(request, version, _("Version %(number)s could not be published."), error)
-    doubts_forget(request.session, version)
+    doubts_forget(version)
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return redirect(version)
 
@@ -162,7 +162,6 @@ def draft_discard_view(request: HttpRequest, slug: str, number: int) -> HttpResp
         version_discard(version=version)
     except ValidationError as error:
         return _refused(request, version, _("Version %(number)s could not be discarded."), error)
-    doubts_forget(request.session, version)
     messages.success(
         request, _("The draft of version %(number)s is discarded.") % {"number": version.number}
     )
@@ -330,7 +329,7 @@ def _render_review(
             groups.append({"unchanged": unchanged, "items": [item]})
     invalid = bool(bound) or note_form is not None or discard_form is not None
     version = review.draft
-    doubts = doubt_groups(request.session, version)
+    doubts = doubt_groups(version)
     context = {
         "work": version.work,
         "version": version,

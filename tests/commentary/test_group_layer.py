@@ -15,6 +15,7 @@ from django.core.cache.backends.redis import RedisCache
 
 from commentary.groups.services import group_create
 from commentary.models import Comment
+from commentary.moderation.decisions import flag_create
 from tests.commentary.builders import client_for, htmx_headers, make_user, make_work, post
 from tests.commentary.group_people import CANARY, group_post, join, make_seminar
 
@@ -483,6 +484,27 @@ def test_the_margin_counts_what_the_member_may_see(post_first):
 
     assert 'data-layer-count="0"' in before
     assert 'data-layer-count="1"' in leader
+
+
+def test_the_panel_waits_for_what_the_margin_waits_for_a_site_moderator_in_the_group(post_first):
+    """A site moderator who is a plain member reads the group's flagged comments already:
+    neither the margin nor the panel says such a comment waits for their post."""
+    group, _olga, gus, una = post_first
+    canary = Comment.objects.get(group=group, author=gus)
+    flag_create(comment=canary, user=una, reason="spam")
+    mod = make_user("mod")
+    mod.is_superuser = True
+    mod.save()
+    join(group, mod)
+
+    html = discussion(client_for(mod), group).content.decode()
+    margin = toggle(client_for(mod).get(layered(group)).content.decode())
+
+    assert CANARY in section(html, 'id="group-discussion-p3"')
+    assert "from the group appear" not in html  # the margin counts none waiting either
+    assert "readings of this passage appear here once you post your own" in html
+    assert 'data-layer-count="1"' in margin
+    assert "once you post" not in margin
 
 
 # The paragraph page and the permalink

@@ -10,6 +10,7 @@ from django.test.html import parse_html
 
 from edition.drafts import draft_checksum
 from edition.models import (
+    DraftDoubts,
     Paragraph,
     ParagraphChange,
     ParagraphRevision,
@@ -443,3 +444,67 @@ def test_it_links_a_draft_version_page_to_its_review(editor_client, draft):
     page = editor_client.get("/works/october-1917/v/2/").content.decode()
 
     assert f'href="{REVIEW}"' in page
+
+
+# What the import was unsure of: kept with the draft, read by every editor of it
+
+# A plain text whose short unpunctuated line the importer takes for a heading, unsure.
+DOUBTFUL = "\n\n".join(
+    [
+        "The aim of this chapter is surely not to denigrate this first socialist project.",
+        "A Short Line",
+        "Nevertheless, Lenin quickly learned the necessary historical lesson.",
+    ]
+)
+PUNCTUATED = DOUBTFUL.replace("A Short Line", "A short line, now a sentence.")
+
+
+def upload_doubtful(client: Client, text: str):
+    response = client.post(REVISE, {"pasted": text, "format": "text"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return Version.objects.get(work__slug="october-1917", number=2)
+
+
+def doubts_heading(html: str) -> str | None:
+    found = re.search(r'<h2 id="import-doubts-title">([^<]*)</h2>', html)
+    return found[1] if found else None
+
+
+def test_every_editor_reads_the_drafts_doubts_whatever_their_session(
+    editor_client, work, django_user_model
+):
+    upload_doubtful(editor_client, DOUBTFUL)
+    colleague = Client()
+    colleague.force_login(django_user_model.objects.create_user("karl", is_staff=True))
+
+    for client in (editor_client, colleague):
+        html = client.get(REVIEW).content.decode()
+        assert doubts_heading(html) == "What the import was unsure of (1)"
+        assert "Lines taken for headings (1)" in html
+        assert html.index('id="mapping-title"') < html.index('id="import-doubts-title"')
+
+
+def test_a_new_upload_replaces_the_doubts_of_the_last(editor_client, work):
+    draft = upload_doubtful(editor_client, DOUBTFUL)
+    assert len(DraftDoubts.objects.get(version=draft).doubts) == 1
+
+    upload_doubtful(editor_client, PUNCTUATED)
+
+    assert not DraftDoubts.objects.filter(version=draft).exists()
+    assert doubts_heading(editor_client.get(REVIEW).content.decode()) is None
+
+
+def test_publishing_or_discarding_the_draft_leaves_no_doubts(editor_client, work):
+    draft = upload_doubtful(editor_client, DOUBTFUL)
+    editor_client.post("/works/october-1917/v/2/publish/", reviewed(draft))
+    assert Version.objects.get(pk=draft.pk).is_published
+    assert not DraftDoubts.objects.exists()
+
+    upload_again = editor_client.post(
+        REVISE, {"pasted": DOUBTFUL.replace("surely", "certainly"), "format": "text"}
+    )
+    assert upload_again.status_code == 302
+    assert DraftDoubts.objects.count() == 1
+    editor_client.post("/works/october-1917/v/3/discard/", {"confirm": "on"})
+    assert not Version.objects.filter(number=3).exists()
+    assert not DraftDoubts.objects.exists()
