@@ -14,6 +14,7 @@ test suite's workers, a second site) never empty each other.
 
 import logging
 import re
+import threading
 import time
 
 import redis
@@ -59,11 +60,62 @@ class RedisCache(django_redis.RedisCache):
         return True
 
 
+class _Missed:
+    """The keys whose writes one Redis server did not take while it failed, per server and
+    for the whole process (each thread has a cache object of its own): what the server
+    may still hold under them is older than what was written, so it is deleted before the
+    process asks the server anything else. Past ``LIMIT`` keys, the whole prefix is."""
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[tuple, set[str]] = {}
+        self._everything: set[tuple] = set()
+
+    def add(self, where: tuple, keys) -> None:
+        with self._lock:
+            if where in self._everything:
+                return
+            missed = self._keys.setdefault(where, set())
+            missed.update(keys)
+            if len(missed) > self.LIMIT:
+                self._everything.add(where)
+                del self._keys[where]
+
+    def take(self, where: tuple) -> tuple[bool, list[str]]:
+        """(whether to clear the whole prefix, the keys to delete), forgotten here; given
+        back with ``add``/``add_everything`` if the server fails again meanwhile."""
+        with self._lock:
+            everything = where in self._everything
+            self._everything.discard(where)
+            return everything, list(self._keys.pop(where, ()))
+
+    def pending(self, where: tuple) -> bool:
+        return where in self._everything or bool(self._keys.get(where))
+
+    def add_everything(self, where: tuple) -> None:
+        with self._lock:
+            self._everything.add(where)
+            self._keys.pop(where, None)
+
+
+_missed = _Missed()
+
+
 class ForgivingRedisCache(RedisCache):
     """A Redis cache for what can be rebuilt (pages, sessions' copies, throttles): a server
     that cannot be reached reads as a miss and takes no write, so the site serves uncached
     instead of failing. After a failure the server is left alone for ``RETRY_AFTER``
     seconds, so an outage costs each request no connection attempts.
+
+    A write the server did not take (it failed, or came while the server was left alone)
+    leaves it holding an older value under that key: a session's copy from before the
+    write, say, which would then be read as the session. So the key is remembered, for the
+    process, and deleted before the process next reads or writes anything there; a
+    process that never saw the failure may read the older value until then, which is why
+    what is kept here expires soon (config.sessions) or is checked against the counters
+    (config.site.caching).
 
     ``outages`` counts the failures this process has seen: the page cache asks whether
     any happened since it last trusted what the cache holds (see config.site.caching).
@@ -75,17 +127,47 @@ class ForgivingRedisCache(RedisCache):
         super().__init__(server, params)
         self.outages = 0
         self._down_until = 0.0
+        self._where = (tuple(self._servers), self.key_prefix)
 
-    def _forgiving(self, operation, missed, *args, **kwargs):
+    def _forgiving(self, operation, missed, *args, written=(), **kwargs):
         if time.monotonic() < self._down_until:
+            self._missed_writes(written)
             return missed
         try:
+            self._repair()
             return operation(*args, **kwargs)
         except redis.RedisError as error:
             self.outages += 1
             self._down_until = time.monotonic() + self.RETRY_AFTER
+            self._missed_writes(written)
             logger.warning("The cache at %s failed (%s): serving uncached.", self._servers, error)
             return missed
+
+    def _missed_writes(self, written) -> None:
+        """``written``: (keys, version) of a write the server did not take, or
+        ``_EVERYTHING``."""
+        if written is _EVERYTHING:
+            _missed.add_everything(self._where)
+        elif written:
+            keys, version = written
+            _missed.add(self._where, [self.make_and_validate_key(key, version) for key in keys])
+
+    def _repair(self) -> None:
+        """Delete what the server holds under the keys whose writes it missed."""
+        if not _missed.pending(self._where):
+            return
+        everything, keys = _missed.take(self._where)
+        try:
+            if everything:
+                super().clear()
+            elif keys:
+                self._cache.get_client(None, write=True).unlink(*keys)
+        except redis.RedisError:
+            if everything:
+                _missed.add_everything(self._where)
+            else:
+                _missed.add(self._where, keys)
+            raise
 
     def get(self, key, default=None, version=None):
         return self._forgiving(super().get, default, key, default, version)
@@ -99,17 +181,23 @@ class ForgivingRedisCache(RedisCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         # An unreachable cache holds nothing, so nothing stands in the way: a lock taken
         # with add (allauth's rate limits) is granted rather than waited for until refused.
-        return self._forgiving(super().add, True, key, value, timeout, version)
+        return self._forgiving(
+            super().add, True, key, value, timeout, version, written=([key], version)
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._forgiving(super().set, None, key, value, timeout, version)
+        return self._forgiving(
+            super().set, None, key, value, timeout, version, written=([key], version)
+        )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._forgiving(super().set_many, list(data), data, timeout, version)
+        return self._forgiving(
+            super().set_many, list(data), data, timeout, version, written=(list(data), version)
+        )
 
     def incr(self, key, delta=1, version=None):
         # A count that cannot be read is one that is not there, as Django's caches say it.
-        found = self._forgiving(super().incr, None, key, delta, version)
+        found = self._forgiving(super().incr, None, key, delta, version, written=([key], version))
         if found is None:
             raise ValueError(f"Key '{key}' not found (the cache is unreachable).")
         return found
@@ -118,10 +206,14 @@ class ForgivingRedisCache(RedisCache):
         return self._forgiving(super().touch, False, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._forgiving(super().delete, False, key, version)
+        return self._forgiving(super().delete, False, key, version, written=([key], version))
 
     def delete_many(self, keys, version=None):
-        return self._forgiving(super().delete_many, None, keys, version)
+        keys = list(keys)
+        return self._forgiving(super().delete_many, None, keys, version, written=(keys, version))
 
     def clear(self):
-        return self._forgiving(super().clear, False)
+        return self._forgiving(super().clear, False, written=_EVERYTHING)
+
+
+_EVERYTHING = object()  # a clear the server did not take: every key of the prefix

@@ -68,3 +68,93 @@ def test_clearing_a_cache_deletes_its_own_prefix_keys_only():
         assert raw.dbsize() == 0
     finally:
         server.stop()
+
+
+def _failing_once(cache, monkeypatch, method: str) -> None:
+    """The next ``method`` call on ``cache``'s client raises, as a Redis that timed out."""
+    import redis
+
+    original = getattr(cache._cache, method)
+
+    def fail(*args, **kwargs):
+        monkeypatch.setattr(cache._cache, method, original)
+        raise redis.TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(cache._cache, method, fail)
+
+
+def test_a_write_the_server_missed_leaves_no_older_value_to_read(monkeypatch):
+    """A set that failed is remembered for the process, and the older value the server
+    still holds is deleted before anything else is asked of it: no other cache object of
+    the process (another thread's) reads the value the write replaced."""
+    from config.redis_cache import ForgivingRedisCache
+    from tests.redis_servers import RedisServer
+
+    server = RedisServer()
+    server.start()
+    try:
+        writer = ForgivingRedisCache(server.url, {"KEY_PREFIX": "site"})
+        writer.set("session", "before")
+        _failing_once(writer, monkeypatch, "set")
+
+        writer.set("session", "after")  # fails: the server keeps "before"
+        writer.set("other", "taken later")  # left alone for a second: not sent either
+
+        reader = ForgivingRedisCache(server.url, {"KEY_PREFIX": "site"})
+        assert reader.get("session") is None
+        assert reader.get("other") is None
+        assert writer.outages == 1 and reader.outages == 0
+        reader.set("session", "after")
+        assert ForgivingRedisCache(server.url, {"KEY_PREFIX": "site"}).get("session") == "after"
+    finally:
+        server.stop()
+
+
+def test_a_clear_the_server_missed_clears_the_prefix_when_it_answers_again(monkeypatch):
+    from config.redis_cache import ForgivingRedisCache, RedisCache
+    from tests.redis_servers import RedisServer
+
+    server = RedisServer()
+    server.start()
+    try:
+        cache = ForgivingRedisCache(server.url, {"KEY_PREFIX": "site"})
+        neighbour = RedisCache(server.url, {"KEY_PREFIX": "other"})
+        cache.set("page", "old")
+        neighbour.set("page", "theirs")
+        monkeypatch.setattr(RedisCache, "clear", _raising)
+        cache.clear()
+        monkeypatch.undo()
+
+        assert ForgivingRedisCache(server.url, {"KEY_PREFIX": "site"}).get("page") is None
+        assert neighbour.get("page") == "theirs"
+    finally:
+        server.stop()
+
+
+def _raising(*args, **kwargs):
+    import redis
+
+    raise redis.ConnectionError("Connection refused")
+
+
+def test_a_session_saved_while_its_cache_failed_reads_back_as_saved(db, monkeypatch):
+    """The session's copy in the cache is older than the session once a save's copy was
+    not taken: the next request reads the session as saved, not the older copy."""
+    from django.core.cache import caches
+
+    from config.sessions import SessionStore
+    from tests.redis_servers import caches_on_own_servers
+
+    with caches_on_own_servers():
+        session = SessionStore()
+        session["doubts"] = []
+        session.save()
+        key = session.session_key
+
+        _failing_once(caches["default"], monkeypatch, "set")
+        again = SessionStore(key)
+        again["doubts"] = ["a heading"]
+        again.save()
+        caches["default"]._down_until = 0.0  # a second later: the server is asked again
+
+        assert SessionStore(key)["doubts"] == ["a heading"]
