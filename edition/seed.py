@@ -42,10 +42,28 @@ def seed_import(*, report: TextIO | None = None) -> Work:
 BOOK_SLUG = "october-1917-book"
 BOOK_CHAPTERS = 15
 BOOK_METADATA = {**SEED_METADATA, "subtitle": "The whole book (a demonstration)"}
-_CHAPTER_NAMES = (
-    "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen "
-    "Sixteen Seventeen Eighteen Nineteen Twenty"
-).split()
+_CHAPTER_NAMES = [
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
+    "Twenty",
+]
 
 
 def book_text(chapters: int = BOOK_CHAPTERS) -> str:
