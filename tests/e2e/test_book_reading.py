@@ -159,3 +159,16 @@ def test_an_old_anchor_on_the_works_page_lands_in_its_chapter(browser, live_serv
     expect(page.locator(f"#{key}")).to_be_in_viewport()
     assert page.console_errors == []
     page.context.close()
+
+
+def test_the_contents_column_follows_the_reader(browser, live_server, book):
+    page = open_page(browser, "wide")
+    page.goto(f"{live_server.url}{TITLE_PAGE}chapter-fifteen/")
+    column = page.locator("nav.toc-chapters")
+    expect(column.locator('a[aria-current="page"]')).to_be_in_viewport()
+    section = column.get_by_role("link", name="Soviet leaders facing the challenge of history")
+    expect(section).not_to_have_attribute("aria-current", "location")
+    section.click()
+    expect(section).to_have_attribute("aria-current", "location")
+    assert page.console_errors == []
+    page.context.close()
