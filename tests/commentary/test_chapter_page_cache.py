@@ -80,3 +80,9 @@ def test_a_group_comment_counts_for_nobody_outside_it_on_a_chapter_page(client, 
     assert (
         "Ours." not in client.get("/works/october-1917/chapter-two/?discussion=p6").content.decode()
     )
+
+
+def test_every_comment_in_reading_order_links_to_its_passage_in_its_chapter(client, work, alice):
+    comment_create(author=alice, paragraph=work.paragraphs.get(key="p6"), body="On two.")
+    page = client.get("/works/october-1917/comments/").content.decode()
+    assert 'href="/works/october-1917/chapter-two/#p6"' in page
