@@ -70,8 +70,87 @@
     });
   }
 
-  if (document.querySelector(".title-page") && leaveOldAnchor()) {
+  // The reader's place, kept in this browser: the passage at the top of the chapter being
+  // read, offered on the title page ("Continue at ¶ 214 of Chapter Seven").
+  function placeKey(work) {
+    return "scholia:place:" + work;
+  }
+
+  function keepPlace() {
+    var chapter = document.querySelector("[data-reading-place]");
+    if (!chapter || !window.localStorage) {
+      return;
+    }
+    var bar = document.querySelector(".chapter-bar");
+    var numbers = document.querySelectorAll("article.text .block-number");
+    var pending = false;
+    function note() {
+      pending = false;
+      var top = bar ? bar.getBoundingClientRect().bottom : 0;
+      for (var i = 0; i < numbers.length; i += 1) {
+        var block = numbers[i].parentElement;
+        if (block.getBoundingClientRect().bottom > top + 8) {
+          var passage = block.querySelector("[id^=p]") || block;
+          var number = numbers[i].textContent.replace(/\D+/g, " ").trim().split(" ")[0];
+          try {
+            window.localStorage.setItem(
+              placeKey(chapter.dataset.readingPlace),
+              JSON.stringify({
+                url: window.location.pathname + window.location.search.replace(/[?&]discussion=[^&]*/, ""),
+                key: passage.id,
+                number: number,
+                chapter: chapter.dataset.chapterTitle,
+              })
+            );
+          } catch (error) {
+            // Storage full or refused: the place is simply not kept.
+          }
+          return;
+        }
+      }
+    }
+    window.addEventListener(
+      "scroll",
+      function () {
+        if (!pending) {
+          pending = true;
+          window.setTimeout(note, 400);
+        }
+      },
+      { passive: true }
+    );
+    note();
+  }
+
+  function offerPlace() {
+    var offer = document.querySelector("[data-place-offer]");
+    if (!offer || !window.localStorage) {
+      return;
+    }
+    var place = null;
+    try {
+      place = JSON.parse(window.localStorage.getItem(placeKey(offer.dataset.placeOffer)));
+    } catch (error) {
+      return;
+    }
+    if (!place || !place.url || !/^p\d+$/.test(place.key || "")) {
+      return;
+    }
+    var link = offer.querySelector("a");
+    link.href = place.url + "#" + place.key;
+    link.textContent = offer.dataset.placeText
+      .replace("%(passage)s", place.number ? "¶ " + place.number : "")
+      .replace("%(chapter)s", place.chapter || "");
+    offer.hidden = false;
+  }
+
+  if (document.querySelector(".title-page")) {
+    if (leaveOldAnchor()) {
+      return;
+    }
+    offerPlace();
     return;
   }
   followReading();
+  keepPlace();
 })();

@@ -172,3 +172,28 @@ def test_the_contents_column_follows_the_reader(browser, live_server, book):
     expect(section).to_have_attribute("aria-current", "location")
     assert page.console_errors == []
     page.context.close()
+
+
+def test_the_title_page_offers_to_continue_where_the_reader_was(browser, live_server, book):
+    page = open_page(browser, "phone")
+    page.goto(f"{live_server.url}{TITLE_PAGE}")
+    expect(page.locator(".title-page-continue")).to_be_hidden()
+    page.goto(f"{live_server.url}{TITLE_PAGE}chapter-seven/")
+    parts = version_parts(book.current_version)
+    seventh = parts.parts[6]
+    row = [r for r in version_rows(book.current_version)[seventh.start : seventh.end] if r.number][
+        40
+    ]
+    page.locator(f"#{row.key}").scroll_into_view_if_needed()
+    page.evaluate(f"document.getElementById('{row.key}').scrollIntoView()")
+    page.wait_for_timeout(800)  # the place is noted a moment after scrolling stops
+    page.goto(f"{live_server.url}{TITLE_PAGE}")
+    offer = page.get_by_role("link", name=re.compile(r"^Continue at ¶ \d+ of Chapter Seven: "))
+    expect(offer).to_be_visible()
+    number = int(re.search(r"¶ (\d+)", offer.inner_text()).group(1))
+    assert row.number - 1 <= number <= row.number
+    assert_accessible(page)
+    offer.click()
+    expect(page).to_have_url(re.compile(rf"{TITLE_PAGE}chapter-seven/#p\d+$"))
+    assert page.console_errors == []
+    page.context.close()
