@@ -443,3 +443,19 @@ def test_it_links_a_draft_version_page_to_its_review(editor_client, draft):
     page = editor_client.get("/works/october-1917/v/2/").content.decode()
 
     assert f'href="{REVIEW}"' in page
+
+
+def test_a_long_reviews_folded_rows_say_their_place_and_link_to_their_corrections(
+    editor_client, draft, settings
+):
+    settings.SCHOLIA_REVIEW_INLINE_CORRECTIONS = 1
+    html = parse_html(editor_client.get(REVIEW).content.decode())
+
+    run = find_all(html, "details", class_="mapping-unchanged")[0]
+    row = find_all(run, "li", class_="mapping-row")[0]
+    assert text_of(find_all(row, "h3")[0]) == "¶ 2"
+    assert text_of(find_all(row, "span", class_="mapping-status")[0]) == "unchanged"
+    assert text_of(find_all(row, "span", class_="mapping-meta")[0]) == "place 2"
+    link = find_all(row, "a")[0]
+    assert text_of(link) == "Correct ¶ 2"
+    assert dict(link.attributes)["href"].endswith("/review/?correct=p2#row-p2")
