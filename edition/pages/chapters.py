@@ -6,9 +6,13 @@ are read once and kept (one query on a miss, none after); the addresses are made
 since they carry the version's address and the reader's layer of the discussion.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from edition.models import BlockKind, Version
 from edition.parts import Part, VersionParts, part_url
@@ -48,6 +52,7 @@ class ChapterNavigation:
     current: ChapterEntry | None
     previous: ChapterEntry | None
     next: ChapterEntry | None
+    contents_html: str = ""  # the contents rendered (edition/chapter_contents.html)
 
     @property
     def count(self) -> int:
@@ -120,11 +125,33 @@ def chapter_navigation(
         for part, part_sections in zip(parts.parts, sections, strict=True)
     ]
     if current is None:
-        return ChapterNavigation(entries, None, None, entries[0] if entries else None)
-    index = current.number - 1
-    return ChapterNavigation(
-        entries,
-        entries[index],
-        entries[index - 1] if index > 0 else None,
-        entries[index + 1] if index + 1 < len(entries) else None,
-    )
+        navigation = ChapterNavigation(entries, None, None, entries[0] if entries else None)
+    else:
+        index = current.number - 1
+        navigation = ChapterNavigation(
+            entries,
+            entries[index],
+            entries[index - 1] if index > 0 else None,
+            entries[index + 1] if index + 1 < len(entries) else None,
+        )
+    navigation.contents_html = _contents_html(version, navigation, version_url, layer_query)
+    return navigation
+
+
+def _contents_html(
+    version: Version, navigation: ChapterNavigation, version_url: str, layer_query: str
+) -> SafeString:
+    """The contents as HTML: the same for every reader of a page, rendered once (a book's
+    contents run to two hundred entries) and kept for a published version."""
+    current = navigation.current.slug if navigation.current else ""
+    shape = "\n".join([version_url, layer_query, current, get_language() or ""])
+    digest = hashlib.sha256(shape.encode()).hexdigest()[:32]
+    key = f"version-contents:{version.pk}:{CONTENTS_REVISION}:{digest}"
+    if version.is_published:
+        found = cache.get(key)
+        if found is not None:
+            return mark_safe(found)
+    html = render_to_string("edition/chapter_contents.html", {"chapters": navigation})
+    if version.is_published:
+        cache.set(key, str(html), timeout=None)
+    return mark_safe(html)
