@@ -7,8 +7,8 @@ title, as the seed has them), and what comes before the first heading belongs to
 part. A text with fewer than two parts is read as one page, as it always was.
 
 Each part has a ``slug`` for its address (``/works/<slug>/<part>/``), made from its first
-heading's words and unique within the version, and the ``key`` of that heading: a stable
-paragraph key that names the part across versions for the caches.
+heading's words and unique within the version; the page cache keys a chapter's counts by it
+(``passage_part_slugs`` says which chapters a change to a passage's discussion shows in).
 """
 
 from collections.abc import Sequence
