@@ -128,3 +128,19 @@ def test_a_chapter_page_and_the_title_page_cost_a_fixed_number_of_queries(
         assert Client().get(url).status_code == 200
     with django_assert_max_num_queries(6):
         assert Client().get(url).status_code == 200
+
+
+def test_an_earlier_versions_chapters_link_to_that_versions_chapters(book):
+    from edition.importer import parse_text
+    from edition.seed import book_text
+    from edition.services import version_import, version_publish
+
+    revised = book_text(3).replace("Soviet leaders facing", "Soviet leaders meeting", 1)
+    version_publish(version=version_import(work=book, blocks=parse_text(revised).blocks).version)
+
+    page = Client().get("/works/october-1917-book/v/1/chapter-two/").content.decode()
+    assert 'rel="prev" href="/works/october-1917-book/v/1/chapter-one/"' in page
+    assert 'rel="next" href="/works/october-1917-book/v/1/chapter-three/"' in page
+    assert "This is not the current version of the text." in page
+    title = Client().get("/works/october-1917-book/v/1/").content.decode()
+    assert 'href="/works/october-1917-book/v/1/chapter-three/"' in title
