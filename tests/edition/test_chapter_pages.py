@@ -144,3 +144,31 @@ def test_an_earlier_versions_chapters_link_to_that_versions_chapters(book):
     assert "This is not the current version of the text." in page
     title = Client().get("/works/october-1917-book/v/1/").content.decode()
     assert 'href="/works/october-1917-book/v/1/chapter-three/"' in title
+
+
+def test_the_editor_makes_a_chapter_heading_a_section_in_the_review_and_the_chapters_follow(
+    book,
+):
+    from edition.drafts import draft_paragraph_edit
+    from edition.importer import parse_text
+    from edition.seed import book_text
+    from edition.services import version_import, version_publish
+
+    revised = book_text(3).replace("Soviet leaders facing", "Soviet leaders meeting", 1)
+    draft = version_import(work=book, blocks=parse_text(revised).blocks).version
+    heading = version_parts(book.current_version).parts[2].heading_key
+    for key in (heading, key_after(book, heading)):
+        row = next(r for r in version_rows(draft) if r.key == key)
+        draft_paragraph_edit(version=draft, key=key, kind="heading", level=3, text=row.text)
+    assert len(version_parts(draft).parts) == 2
+    version_publish(version=draft)
+
+    assert Client().get("/works/october-1917-book/chapter-three/").status_code == 404
+    page = Client().get("/works/october-1917-book/chapter-two/").content.decode()
+    assert f'<h3 id="{heading}"' in page
+
+
+def key_after(work, key: str) -> str:
+    rows = version_rows(work.current_version)
+    index = next(n for n, row in enumerate(rows) if row.key == key)
+    return rows[index + 1].key
