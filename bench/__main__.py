@@ -94,6 +94,7 @@ def _targets(seeded: dict) -> list[tuple[str, str, dict, str | None]]:
     token = {"Authorization": f"Bearer {seeded['token']}"}
     root = seeded["thread_root"]
     reading = seeded["reading_path"][1:]
+    book_chapter = seeded["book_chapter_path"][1:]
     comments = "api/v1/comments/?work=october-1917"
     layer = f"?group={seeded['group']}"
     return [
@@ -102,6 +103,8 @@ def _targets(seeded: dict) -> list[tuple[str, str, dict, str | None]]:
         ("reading page, anonymous", reading, {}, "html"),
         ("reading page, signed in", reading, signed_in, "html"),
         ("reading page, signed in, group layer", reading + layer, signed_in, "html"),
+        ("book of 15 chapters, a chapter, anonymous", book_chapter, {}, "html"),
+        ("book of 15 chapters, a chapter, signed in", book_chapter, signed_in, "html"),
         ("1,000-comment thread page, anonymous", seeded["thread_path"][1:], {}, "html"),
         ("1,000-comment thread page, signed in", seeded["thread_path"][1:], signed_in, "html"),
         ("API comment list, anonymous", comments, {}, "api"),
@@ -268,10 +271,27 @@ def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> t
             )
             results.append((target, size, result))
             print(f"  measured {name}: {result.requests_per_second:.0f} req/s", flush=True)
+        if only is None and redis_url:
+            seeded["book_cache"] = _book_cache(base, seeded["book_chapter_path"], env)
     finally:
         server.terminate()
         server.wait(timeout=30)
     return seeded, results
+
+
+def _book_cache(base: str, chapter_path: str, env: dict) -> dict:
+    """What 1,000 comments on a chapter of the book leave in Redis (``bench.book``)."""
+    print("posting 1,000 comments on a chapter of the book, reading it after each…", flush=True)
+    env = {**env, "SCHOLIA_COMMENT_RATE": "1000000/60", "SCHOLIA_NEW_MEMBER_HELD": "0"}
+    output = subprocess.run(
+        [PYTHON, "-m", "bench.book", base, chapter_path],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def _ratios(results: list) -> dict[str, float]:
@@ -332,7 +352,7 @@ def main() -> None:
     if args.drafts_only:
         return
     print()
-    _seeded, results = _run(args, database_url, redis_url, args.comments)
+    seeded, results = _run(args, database_url, redis_url, args.comments)
     ratios = _ratios(results)
     print()
     print(
@@ -358,6 +378,17 @@ def main() -> None:
             }
         )
     print("ratio: to the bare Django view for pages, to the bare DRF view for the API")
+    book = seeded.get("book_cache")
+    if book:
+        print(
+            f"pages' cache in Redis after {book['comments']:,} comments on a chapter of the "
+            f"book, each followed by an anonymous read of it and of another chapter: "
+            f"{book['keys_after']:,} keys, {book['bytes_after'] / 1024:,.0f} KB (before: "
+            f"{book['keys_before']:,} keys, {book['bytes_before'] / 1024:,.0f} KB); the other "
+            f"chapter was served from the cache {book['other_chapter_hits']:,} times of "
+            f"{book['comments']:,}"
+        )
+        report.append({"target": "pages' cache after comments on a chapter", **book})
 
     if args.large:
         print()

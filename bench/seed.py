@@ -27,6 +27,8 @@ import django
 BULK_CREATED = 10_000
 SEMINAR_COMMENTS = 300
 READERS_SEMINAR_COMMENTS = 10
+# On the seventh chapter of the 15-chapter book, whose page is measured beside the seed's.
+BOOK_COMMENTS = 1_000
 
 
 def seed(total: int, thread_size: int) -> dict:
@@ -184,6 +186,8 @@ def seed(total: int, thread_size: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
+    book_chapter_path = seed_book(writers, make_comment=make, book_comments=BOOK_COMMENTS)
+
     _, token = token_create(user=reader, name="bench")
     session = SessionStore()
     session["_auth_user_id"] = str(reader.pk)
@@ -202,9 +206,38 @@ def seed(total: int, thread_size: int) -> dict:
         "thread_size": Comment.objects.in_thread(root.pk).count(),
         "reading_path": reverse("edition:work-detail", kwargs={"slug": work.slug}),
         "thread_path": root.get_absolute_url(),
+        "book_chapter_path": book_chapter_path,
         "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
         "token": token,
     }
+
+
+def seed_book(writers: list, *, make_comment, book_comments: int) -> str:
+    """The seed made a book of 15 chapters (``edition.seed.book_import``), with
+    ``book_comments`` comments on its seventh chapter; the path of that chapter's page."""
+    from commentary.models import Comment
+    from edition.models import VersionParagraph
+    from edition.parts import version_parts
+    from edition.reading import version_rows
+    from edition.seed import book_import
+
+    book = book_import()
+    version = book.current_version
+    chapter = version_parts(version).parts[6]
+    keys = [row.key for row in version_rows(version)[chapter.start : chapter.end]]
+    entries = list(
+        VersionParagraph.objects.filter(version=version, paragraph__key__in=keys)
+        .exclude(revision__kind="heading")
+        .select_related("paragraph", "revision")
+        .order_by("position")
+    )
+    comments = []
+    for n in range(book_comments):
+        comment = make_comment(entries[n % len(entries)], None, n, writers[n % len(writers)])
+        comment.work, comment.version = book, version
+        comments.append(comment)
+    Comment.objects.bulk_create(comments)
+    return f"{book.get_absolute_url()}{chapter.slug}/"
 
 
 def many_comments_sql(count: int, *, work, entries: list, authors: list, make) -> None:

@@ -5,19 +5,23 @@ threads that show it; an edit changes only what the comment says, so the reading
 its work stay cached; a renamed person shows under comments on every work.
 """
 
+from collections.abc import Collection
+
 from commentary import events
 from config.site.caching import COUNTS, DISCUSSION, bump
+from edition.parts import passage_part_slugs
 
 
-def comments_counted(work_slug: str) -> None:
-    """A comment of the work appeared or went: counts and threads are stale."""
-    bump(COUNTS, work=work_slug)
-    bump(DISCUSSION, work=work_slug)
+def comments_counted(work_slug: str, parts: Collection[str] = ()) -> None:
+    """A comment of the work appeared or went: counts and threads are stale, on the pages of
+    ``parts`` (the chapters that show its passage) and on the work's other pages."""
+    bump(COUNTS, work=work_slug, parts=parts)
+    bump(DISCUSSION, work=work_slug, parts=parts)
 
 
-def comment_reworded(work_slug: str) -> None:
+def comment_reworded(work_slug: str, parts: Collection[str] = ()) -> None:
     """What a comment of the work says changed; no count did."""
-    bump(DISCUSSION, work=work_slug)
+    bump(DISCUSSION, work=work_slug, parts=parts)
 
 
 def people_renamed() -> None:
@@ -29,17 +33,23 @@ def people_renamed() -> None:
 # changes counts; an edit that kept the status changes only what it says.
 
 
+def _parts(comment) -> set[str]:
+    """The chapters of its work that show ``comment``'s passage (none for an undivided
+    work), so that a comment expires its chapter's pages and no other chapter's."""
+    return passage_part_slugs(comment.work, comment.paragraph.key)
+
+
 def _counted(*, comment, **_ignored) -> None:
-    comments_counted(comment.work.slug)
+    comments_counted(comment.work.slug, _parts(comment))
 
 
 def _edited(*, comment, status_changed: bool, **_ignored) -> None:
-    (comments_counted if status_changed else comment_reworded)(comment.work.slug)
+    (comments_counted if status_changed else comment_reworded)(comment.work.slug, _parts(comment))
 
 
 def _decided(*, comment, status_changed: bool, **_ignored) -> None:
     if status_changed:
-        comments_counted(comment.work.slug)
+        comments_counted(comment.work.slug, _parts(comment))
 
 
 def listen() -> None:

@@ -30,6 +30,7 @@ BUNDLES = {
         "css/flags.css",
         "css/passages.css",
         "css/passages_removed.css",
+        "css/chapters.css",
         "css/versions.css",
         "css/moderation.css",
         "css/groups.css",

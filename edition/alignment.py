@@ -634,16 +634,32 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """
     old_tokens = _DIFF_TOKEN.findall(old)
     new_tokens = _DIFF_TOKEN.findall(new)
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    # The words both share at either end are equal as they are: only the middle is matched,
+    # which keeps a one-word edit of a long paragraph cheap (the matcher's time grows with
+    # the product of the lengths it is given, and every space is a token).
+    shortest = min(len(old_tokens), len(new_tokens))
+    head = 0
+    while head < shortest and old_tokens[head] == new_tokens[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and old_tokens[-1 - tail] == new_tokens[-1 - tail]:
+        tail += 1
+    old_middle = old_tokens[head : len(old_tokens) - tail]
+    new_middle = new_tokens[head : len(new_tokens) - tail]
+    matcher = SequenceMatcher(None, old_middle, new_middle, autojunk=False)
     # Each chunk is ("equal", text) or ("change", deleted, inserted).
     chunks: list[tuple[str, ...]] = []
+    if head:
+        chunks.append(("equal", "".join(old_tokens[:head])))
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        deleted = "".join(old_tokens[i1:i2])
-        inserted = "".join(new_tokens[j1:j2])
+        deleted = "".join(old_middle[i1:i2])
+        inserted = "".join(new_middle[j1:j2])
         if tag == "equal":
             chunks.append(("equal", deleted))
         else:
             chunks.append(("change", deleted if tag != "insert" else "", inserted))
+    if tail:
+        chunks.append(("equal", "".join(old_tokens[len(old_tokens) - tail :])))
 
     folded: list[tuple[str, ...]] = []
     index = 0

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from edition.inline import plain_text
 from edition.models import BlockKind, revision_checksum
+from edition.parts import part_bounds
 
 
 class ImportFileError(ValueError):
@@ -63,6 +64,7 @@ FOOTNOTE = "Footnotes kept as written"
 IMAGE = "Images shown as their description"
 LIST_SHAPE = "Lists flattened or renumbered"
 THEMATIC_BREAK = "Thematic breaks dropped"
+CHAPTERS = "Chapters: the parts the text is divided into"
 
 
 @dataclass
@@ -91,6 +93,16 @@ _NUMBER_WORDS = (
     "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth"
 )
 _NUMBERED_TITLE = re.compile(rf"^(?:{_NUMBER_WORDS}|[IVXLC]+|\d{{1,3}})[:.]\s+\S")
+_CHAPTER_NUMBER_WORDS = (
+    "One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|"
+    "Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty|Thirty|Forty|Fifty"
+)
+# "Chapter Two", "CHAPTER 2", "Part I", "Book Three: The Years of War", "Chapter 12."
+_CHAPTER_HEADING = re.compile(
+    rf"^(?:chapter|part|book)\s+(?:(?:{_CHAPTER_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))?"
+    r"|[IVXLC]+|\d{1,3})(?:\s*[:.–—-]\s*\S.*|\.)?$",
+    re.IGNORECASE,
+)
 _LIST_MARKER = re.compile(r"^[-–—•]\s+")
 # A dash glued to a capital or an opening quote: "-The distinction…" in the seed.
 _GLUED_LIST_MARKER = re.compile(r"^[-–—•](?=[A-Z“‘\"'(])")
@@ -238,6 +250,7 @@ def _parse_plain(lines: list[str]) -> ParseResult:
     seen_body = False  # a paragraph or list item has been seen: the front matter is over
     front_headings = 0
     seen_section = False
+    chapters: list[tuple[int, str]] = []  # (source line, heading) of each chapter heading
 
     for index, line in enumerate(logical):
         text = line.text
@@ -254,6 +267,21 @@ def _parse_plain(lines: list[str]) -> ParseResult:
                 unsure.append((line.number, Doubt(f"{where}: {message}", GLUED_ITEM)))
             blocks.append(Block(BlockKind.LIST_ITEM.value, None, item_text))
             seen_body = True
+            continue
+
+        if _is_chapter_heading(text, following):
+            # A chapter opens a part of its own: the top level, as the first heading is,
+            # and the short line right after it is its title, at the same level.
+            blocks.append(Block(BlockKind.HEADING.value, CHAPTER_LEVEL, text))
+            chapters.append((line.number, text))
+            message = (
+                f"{where}: chapter heading, level {CHAPTER_LEVEL} (it names a chapter, part "
+                f"or book and its number): {_quote_start(text, HEADING_MAX_CHARS)}"
+            )
+            unsure.append((line.number, Doubt(message, HEADING)))
+            seen_body = False
+            seen_section = False
+            front_headings = max(front_headings, 1)
             continue
 
         heading_reason = _heading_reason(text, following, blocks)
@@ -292,8 +320,48 @@ def _parse_plain(lines: list[str]) -> ParseResult:
         blocks.append(Block(BlockKind.PARAGRAPH.value, None, text))
         seen_body = True
 
+    unsure.extend(_chapter_decisions(blocks, chapters))
     unsure.sort(key=lambda doubt: doubt[0])
     return ParseResult(blocks=blocks, unsure=[message for _, message in unsure])
+
+
+# The level the plain-text importer gives a chapter, as it always gave the first heading.
+CHAPTER_LEVEL = 2
+
+
+def _is_chapter_heading(text: str, following: str | None) -> bool:
+    return (
+        bool(_CHAPTER_HEADING.match(text))
+        and _is_short(text)
+        and following is not None
+        and not _starts_lowercase(following)
+    )
+
+
+def _chapter_decisions(
+    blocks: list[Block], headings: list[tuple[int | None, str]]
+) -> list[tuple[int, Doubt]]:
+    """What the import decided of the text's parts, for the report: each part with the
+    line its heading is on (``headings``: (line, words) of each heading that may open one,
+    in order), or nothing when the text is one part."""
+    bounds = part_bounds(blocks)
+    if len(bounds) < 2:
+        return []
+    lines = {}
+    for line, words in headings:
+        lines.setdefault(words, []).append(line)
+    decisions = []
+    for number, part in enumerate(bounds, start=1):
+        opening = blocks[part.heading_index].text if part.heading_index is not None else ""
+        found = lines.get(opening) or [None]
+        line = found.pop(0) if len(found) > 1 else found[0]
+        where = f"line {line}" if line is not None else "start"
+        message = (
+            f"{where}: chapter {number} of {len(bounds)}, a page of its own "
+            f"({part.end - part.start} blocks): {_quote_start(part.title, HEADING_MAX_CHARS)}"
+        )
+        decisions.append((line or 0, Doubt(message, CHAPTERS)))
+    return decisions
 
 
 def _heading_reason(text: str, following: str | None, blocks: list[Block]) -> str | None:
@@ -423,6 +491,7 @@ def _parse_markdown(source: str) -> ParseResult:
     item_paragraphs = 0
     table: list[list[str]] | None = None
     table_lines = (0, 0)
+    heading_lines: list[tuple[int | None, str]] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -434,6 +503,7 @@ def _parse_markdown(source: str) -> ParseResult:
             )
             if block is not None:
                 blocks.append(block)
+                heading_lines.append((line, block.text))
             index += 3
             continue
         if kind == "blockquote_open":
@@ -500,4 +570,5 @@ def _parse_markdown(source: str) -> ParseResult:
             message = f"line {line}: thematic break {_quote_start(lines[line - 1].strip())} dropped"
             unsure.append(Doubt(message, THEMATIC_BREAK))
         index += 1
+    unsure.extend(doubt for _line, doubt in _chapter_decisions(blocks, heading_lines))
     return ParseResult(blocks=blocks, unsure=unsure, metadata=metadata)

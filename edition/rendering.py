@@ -29,14 +29,15 @@ class RenderedText:
     labels: dict[str, str]  # key -> what readers call the passage ("¶ 4"), escaped
 
 
-def rendered_text(version: Version, work: Work, build) -> RenderedText:
-    """The text of ``version``; ``build()`` returns (blocks, grouped blocks, toc) on a miss.
+def rendered_text(version: Version, work: Work, build, part: str = "") -> RenderedText:
+    """The text of ``version``, or of its part (chapter) with the slug ``part``; ``build()``
+    returns (blocks, grouped blocks, toc) of that text on a miss.
 
     Each block has ``key``, ``paragraph_id`` and ``label`` (what readers call it).
 
     Drafts are rendered afresh every time: they can still change.
     """
-    key = f"version-text:{version.pk}:{TEXT_MARKUP_REVISION}:{get_language()}"
+    key = f"version-text:{version.pk}:{TEXT_MARKUP_REVISION}:{get_language()}:{part}"
     if version.is_published:
         found = cache.get(key)
         if found is not None:

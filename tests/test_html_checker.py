@@ -20,6 +20,8 @@ from django.test import Client
 
 from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
+from edition.models import Work
+from edition.seed import BOOK_SLUG, book_import
 
 VNU_JAR = settings.BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 READING = "/works/october-1917/"
@@ -81,12 +83,20 @@ def pages() -> dict[str, bytes]:
     get("search", anonymous, "/search/?q=revolution+or+Lenin")
     get("search with errors", anonymous, "/search/?q=x&work=no-such-work")
     get("reading order", anonymous, f"{READING}comments/")
+    get("book's title page", anonymous, f"/works/{BOOK_SLUG}/")
+    get("book's chapter", anonymous, f"/works/{BOOK_SLUG}/chapter-two/")
     post("sign up with errors", anonymous, "/accounts/signup/", {"username": ""}, status=200)
     post("sign in with errors", anonymous, "/accounts/login/", {"login": "x"}, status=200)
 
     reader = client_as("reader")
     get("reading, signed in", reader, f"{READING}?discussion={key}")
     get("reading in the group", reader, f"{READING}?group={group.slug}&discussion={key}")
+    book_key = Work.objects.get(slug=BOOK_SLUG).paragraphs.order_by("-ordinal")[0].key
+    get(
+        "book's chapter, signed in, discussion open",
+        reader,
+        f"/works/{BOOK_SLUG}/chapter-two/?discussion={book_key}",
+    )
     get("own profile", reader, "/users/reader/")
     get("profile settings", reader, "/settings/profile/")
     get("tokens", reader, "/settings/tokens/")
@@ -132,6 +142,7 @@ def test_every_kind_of_page_is_valid_html(transactional_db, tmp_path, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     command = checker_command()
     call_command("load_demo", verbosity=0)
+    book_import(chapters=2)
     names = {}
     for number, (name, html) in enumerate(pages().items()):
         path = tmp_path / f"page-{number:02}.html"

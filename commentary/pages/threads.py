@@ -46,6 +46,7 @@ from commentary.rows import CommentRow, comment_rows
 from commentary.threads import ThreadNode, build_forest
 from edition.models import ModerationPolicy, Paragraph, Version, VersionParagraph, Work
 from edition.numbering import entry_label
+from edition.parts import passage_reading_url
 
 if TYPE_CHECKING:
     from commentary.groups.models import ReadingGroup
@@ -625,11 +626,12 @@ def _page_of(
 
 
 def _reading_url(paragraph: Paragraph, entry: VersionParagraph | None, is_current: bool) -> str:
+    """The page that reads the passage: its chapter's, in a work divided into chapters."""
     work = paragraph.work
-    if entry is None or is_current:
+    if entry is None:
         return work.get_absolute_url()
     entry.version.work = work
-    return entry.version.get_absolute_url()
+    return passage_reading_url(entry.version, paragraph.key, current=is_current)
 
 
 def _panel_context(

@@ -191,18 +191,39 @@ def _one_work(topic: str, work: str) -> str:
     return f"generation:{topic}:work:{work}"
 
 
-def bump(topic: str, *, work: str | None = None) -> None:
+def _part_scope(work: str, part: str) -> str:
+    # A part's counter is its work's, scoped: an owed bump of it is kept and made again
+    # like a work's (``StaleGeneration.work`` holds the scope).
+    return f"{work}:part:{part}"
+
+
+def _one_part(topic: str, work: str, part: str) -> str:
+    return _one_work(topic, _part_scope(work, part))
+
+
+# What a page of one part (a chapter) of a work keys by its part's own counter rather than
+# by the work's: its margin's counts and the discussion it opens. The text is the work's.
+PART_TOPICS = frozenset({COUNTS, DISCUSSION})
+
+
+def bump(topic: str, *, work: str | None = None, parts: Collection[str] = ()) -> None:
     """Make stale every page that shows ``topic``: of the work with slug ``work``, or of
     every work when it is None.
+
+    ``parts``: the slugs of the work's parts (chapters) the change shows in, whose pages key
+    ``PART_TOPICS`` by their own counters; the work's counter moves too, for its other
+    pages.
 
     Called once a write has committed, so it never raises: a bump that fails is owed (see
     the module doc) and the write still answers its success.
     """
-    try:
-        _bump_counters(topic, work)
-    except Exception:
-        logger.exception("The generation of %s could not be bumped.", topic)
-        _bump_failed(topic, work)
+    scopes = [work, *(_part_scope(work, part) for part in parts if work)]
+    for scope in scopes:
+        try:
+            _bump_counters(topic, scope)
+        except Exception:
+            logger.exception("The generation of %s could not be bumped.", topic)
+            _bump_failed(topic, scope)
 
 
 def _bump_counters(topic: str, work: str | None) -> None:
@@ -245,7 +266,7 @@ def generations(*topics: str) -> list[int]:
     return [found[_any_change(topic)] for topic in topics]
 
 
-def _page_generations(topics: list[str], work: str | None) -> list[int]:
+def _page_generations(topics: list[str], work: str | None, part: str | None = None) -> list[int]:
     """What a page's key holds of the generations: for a page of one work, the counters of
     all works and of that work; for any other page, the counters of any change.
 
@@ -256,14 +277,19 @@ def _page_generations(topics: list[str], work: str | None) -> list[int]:
     if work is None:
         found = _generation_values([_any_change(topic) for topic in topics])
         return [found[_any_change(topic)] for topic in topics]
+    # A page of one part reads that part's counters of what parts key apart.
+    scoped = {
+        topic: _one_part(topic, work, part) if part and topic in PART_TOPICS else None
+        for topic in topics
+    }
+    own = {topic: scoped[topic] or _one_work(topic, work) for topic in topics}
     found = _generation_values(
-        [_all_works(topic) for topic in topics],
-        optional=[_one_work(topic, work) for topic in topics],
+        [_all_works(topic) for topic in topics], optional=[own[topic] for topic in topics]
     )
     values = []
     for topic in topics:
         every_work = found[_all_works(topic)]
-        values += [every_work, found.get(_one_work(topic, work), every_work)]
+        values += [every_work, found.get(own[topic], every_work)]
     return values
 
 
@@ -397,7 +423,9 @@ def cache_for_anonymous(
         shape = "\n".join([request.scheme, request.get_host(), request.path, query, representation])
         # One key per page: the entry says which generations it was made under.
         key = f"page:{hashlib.sha256(shape.encode()).hexdigest()}"
-        generations, cached = _kept(key, partial(_page_generations, topics, kwargs.get("slug")))
+        generations, cached = _kept(
+            key, partial(_page_generations, topics, kwargs.get("slug"), kwargs.get("chapter"))
+        )
         if cached is not _MISSING:
             response = _stored(*cached)
             response["X-Page-Cache"] = "hit"

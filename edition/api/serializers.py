@@ -139,6 +139,10 @@ class VersionParagraphSerializer(serializers.Serializer):
         ),
     )
     comment_count = serializers.IntegerField(help_text="Comments you may see on it.")
+    chapter = serializers.CharField(
+        allow_null=True,
+        help_text="The slug of the chapter holding it, in a work read in chapters; else null.",
+    )
 
 
 @extend_schema_field(VersionParagraphSerializer(many=True))
@@ -146,13 +150,33 @@ class VersionParagraphRowsField(PrebuiltRowsField):
     pass
 
 
+class VersionChapterSerializer(serializers.Serializer):
+    """One chapter of a version divided by its top-level headings (documents a prebuilt row)."""
+
+    number = serializers.IntegerField(help_text="Its place among the chapters, from 1.")
+    slug = serializers.CharField(help_text="Its address under the version's: …/<slug>/.")
+    title = serializers.CharField(help_text="Its opening headings' words, joined.")
+    key = serializers.CharField(allow_null=True, help_text="The key of its first heading.")
+    paragraph_count = serializers.IntegerField(help_text="The passages it holds.")
+    html_url = serializers.URLField(help_text="Its page.")
+
+
+@extend_schema_field(VersionChapterSerializer(many=True))
+class VersionChapterRowsField(PrebuiltRowsField):
+    pass
+
+
 class VersionDetailSerializer(VersionSerializer):
     """A version with its paragraphs; the view sets ``paragraph_rows`` on the instance."""
 
     paragraphs = VersionParagraphRowsField(source="paragraph_rows")
+    chapters = VersionChapterRowsField(
+        source="chapter_rows",
+        help_text="Its chapters, when its top-level headings divide it into several; else [].",
+    )
 
     class Meta(VersionSerializer.Meta):
-        fields = [*VersionSerializer.Meta.fields, "paragraphs"]
+        fields = [*VersionSerializer.Meta.fields, "chapters", "paragraphs"]
         read_only_fields = fields
 
 

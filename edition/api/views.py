@@ -30,6 +30,7 @@ from edition.api.serializers import (
 )
 from edition.extensions import paragraph_comment_counts
 from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, Work
+from edition.parts import part_url, version_parts
 from edition.reading import comparison_rows, comparison_summary, paragraph_history, version_rows
 
 READ_ONLY_METHODS = ["get", "head", "options"]
@@ -49,11 +50,15 @@ NUMBER_PARAMETER = OpenApiParameter(
 )
 
 
-def version_paragraph_rows(version: Version, user) -> list[dict]:
-    """The version's paragraphs in order, as the rows of ``VersionParagraphSerializer``."""
+def version_paragraph_rows(version: Version, request) -> tuple[list[dict], list[dict]]:
+    """The version's paragraphs in order, as the rows of ``VersionParagraphSerializer``, and
+    its chapters, as those of ``VersionChapterSerializer`` (none for an undivided text)."""
     rows = version_rows(version)
-    counts = paragraph_comment_counts(user, [row.paragraph_id for row in rows], version)
-    return [
+    parts = version_parts(version, lambda: rows)
+    chapter_of = {} if not parts.is_divided else parts.part_of
+    slugs = {part.number: part.slug for part in parts.parts}
+    counts = paragraph_comment_counts(request.user, [row.paragraph_id for row in rows], version)
+    paragraphs = [
         {
             "key": row.key,
             "position": row.position,
@@ -62,9 +67,26 @@ def version_paragraph_rows(version: Version, user) -> list[dict]:
             "text": row.text,
             "markup": row.markup,
             "comment_count": counts.get(row.paragraph_id, 0),
+            "chapter": slugs[chapter_of[row.key]] if row.key in chapter_of else None,
         }
         for row in rows
     ]
+    if not parts.is_divided:
+        return paragraphs, []
+    is_current = version.pk == version.work.current_version_id
+    reading_url = version.work.get_absolute_url() if is_current else version.get_absolute_url()
+    chapters = [
+        {
+            "number": part.number,
+            "slug": part.slug,
+            "title": part.title,
+            "key": part.heading_key,
+            "paragraph_count": part.end - part.start,
+            "html_url": request.build_absolute_uri(part_url(reading_url, part, parts)),
+        }
+        for part in parts.parts
+    ]
+    return paragraphs, chapters
 
 
 @extend_schema_view(
@@ -155,7 +177,7 @@ class VersionDetail(generics.RetrieveAPIView):
     def get_object(self) -> Version:
         user = self.request.user
         version = get_version_for_user(user, self.kwargs["slug"], self.kwargs["number"])
-        version.paragraph_rows = version_paragraph_rows(version, user)
+        version.paragraph_rows, version.chapter_rows = version_paragraph_rows(version, self.request)
         version.paragraph_count = len(version.paragraph_rows)
         return version
 

@@ -258,6 +258,15 @@ def _excerpt(text: str | None, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit].rstrip()}…"
 
 
+def _place_said(row, place_said: str, was_said: str) -> str:
+    if row.position_new is None:
+        return ""
+    said = place_said % {"place": row.position_new}
+    if row.position_old and row.position_old != row.position_new:
+        said = f"{said} {was_said % {'place': row.position_old}}"
+    return said
+
+
 def _render_review(
     request: HttpRequest,
     review: DraftReview,
@@ -288,6 +297,10 @@ def _render_review(
     choices = _link_choices(review, labels)
     review_url = _review_url(review.draft)
     rows = []
+    # A long review's folded rows say their place and link to their corrections in words
+    # translated once for the page, not once per row (a book has a thousand such rows).
+    place_said, was_said = _("place %(place)s"), _("(was %(place)s)")
+    correct_said = _("Correct %(passage)s")
     for row in review.rows:
         forms = bound.get(row.key, {})
         in_draft = row.position_new is not None
@@ -317,6 +330,8 @@ def _render_review(
                     else None
                 ),
                 "open": bool(forms) or row.key == correcting,
+                "place_said": _place_said(row, place_said, was_said),
+                "correct_said": correct_said % {"passage": labels[row.key]},
             }
         )
     groups: list[dict] = []

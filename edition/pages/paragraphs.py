@@ -23,6 +23,7 @@ from edition.numbering import (
     passage_labels,
 )
 from edition.pages.citations import cited_paragraph
+from edition.parts import passage_reading_url
 from edition.reading import (
     ParagraphEvent,
     ParagraphHistory,
@@ -221,7 +222,8 @@ def render_paragraph(
         heading=cited.revision.text if number is None else "",
     )
     in_current = current is not None and cited.version_id == current.version_id
-    reading_url = work.get_absolute_url() if in_current else cited.version.get_absolute_url()
+    cited.version.work = work
+    reading_url = passage_reading_url(cited.version, paragraph.key, current=in_current)
     merged_into = paragraph.merged_into_key if current is None else None
     published_numbers = list(
         Version.objects.published()

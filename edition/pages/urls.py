@@ -47,3 +47,13 @@ urlpatterns = [
         name="draft-discard",
     ),
 ]
+# A chapter of a work divided into chapters: last, so that no other page's word is taken
+# for a chapter's (edition.parts.RESERVED_SLUGS keeps chapters off those words).
+urlpatterns += [
+    path("works/<slug:slug>/<slug:chapter>/", views.chapter_detail, name="chapter-detail"),
+    path(
+        "works/<slug:slug>/v/<int:number>/<slug:chapter>/",
+        views.version_chapter_detail,
+        name="version-chapter-detail",
+    ),
+]

@@ -2,6 +2,9 @@
 ``edition.pages.paragraphs``)."""
 
 from dataclasses import dataclass, field
+from functools import cache as cache_once
+from functools import partial
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,12 +16,16 @@ from edition.access import get_version_for_user, get_work_for_user
 from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
+from edition.pages.chapters import chapter_navigation
 from edition.pages.removed_passages import passages_removed_named
+from edition.parts import part_url, version_parts
 from edition.reading import version_rows
 from edition.rendering import fill_count_slots, rendered_text
 
-# The one query parameter the reading page reads: the passage whose discussion is open.
+# The query parameters the reading page reads: the passage whose discussion is open, and,
+# on a divided work's title page, a passage to go to (an old in-page anchor).
 DISCUSSION_PARAMETER = "discussion"
+PLACE_PARAMETER = "at"
 
 
 @dataclass
@@ -63,11 +70,12 @@ def text_permalink_prefix(work: Work) -> str:
     return reverse("edition:paragraph-detail", kwargs={"slug": work.slug, "key": "p0"})[:-3]
 
 
-def read_version_blocks(version: Version) -> list[Block]:
-    """The blocks of ``version`` in order, numbered (see ``edition.reading.version_rows``)."""
+def read_version_blocks(version: Version, read_rows=None) -> list[Block]:
+    """The blocks of ``version`` in order, numbered (see ``edition.reading.version_rows``;
+    ``read_rows()``, when given, returns them)."""
     # One reverse() for the page rather than one per paragraph: pages run to 1,000 blocks.
     permalink_prefix = text_permalink_prefix(version.work)
-    rows = version_rows(version)
+    rows = read_rows() if read_rows else version_rows(version)
     top = min((row.level for row in rows if row.kind == BlockKind.HEADING), default=1)
     blocks = []
     for row in rows:
@@ -119,33 +127,72 @@ def table_of_contents(blocks: list[Block]) -> list[TocEntry]:
     return root.children
 
 
-def render_version(request: HttpRequest, work: Work, version: Version) -> HttpResponse:
+def render_version(
+    request: HttpRequest, work: Work, version: Version, chapter: str | None = None
+) -> HttpResponse:
     """Render the reading template; its query count does not grow with the text.
+
+    A text divided into chapters (``edition.parts``) is read one chapter a page: without
+    ``chapter`` the page is the work's title page and contents (``render_title_page``); a
+    ``chapter`` slug the version does not have is a 404, as is any ``chapter`` of an
+    undivided text.
 
     The template receives ``work``, ``version``, ``versions`` (published, for the
     switcher), ``text_html``, ``toc``, ``reading_url`` (this page without its query) and
     ``discussion``: the key of the passage whose discussion is open, from the
     ``?discussion=`` parameter, or None (a key not in this version redirects to the page
-    without it), and ``removed``, the passages this version took out, with their labels
+    without it; a key of another chapter to that chapter's page), and ``removed``, the
+    passages this version took out, with their labels
     (``edition.pages.removed_passages``),
     and ``layer_query``: the layer of the discussion the reader chose (``?group=<slug>``,
-    see ``edition.extensions.reading_layer``), kept on the page's links, or "".
+    see ``edition.extensions.reading_layer``), kept on the page's links, or "";
+    on a chapter's page also ``chapter`` (the part), ``chapters`` (``ChapterNavigation``:
+    the contents, previous and next).
     Raises Http404 for a layer the reader may not read.
     """
     layer = reading_layer(request, work)
+    is_current = version.pk == work.current_version_id
+    version_url = work.get_absolute_url() if is_current else version.get_absolute_url()
+    # The rows are read once whatever needs them on a miss: the parts, the text, contents.
+    read_rows = cache_once(partial(version_rows, version))
+    parts = version_parts(version, read_rows)
+    part = None
+    if parts.is_divided:
+        if chapter is None:
+            return render_title_page(request, work, version, parts, version_url, layer, read_rows)
+        part = parts.by_slug(chapter)
+        if part is None:
+            raise Http404("This version has no such chapter.")
+    elif chapter is not None:
+        raise Http404("This work is not divided into chapters.")
 
     def build():
-        blocks = read_version_blocks(version)
-        return blocks, group_list_items(blocks), table_of_contents(blocks)
+        blocks = read_version_blocks(version, read_rows)
+        if part is None:
+            return blocks, group_list_items(blocks), table_of_contents(blocks)
+        blocks = blocks[part.start : part.end]
+        return blocks, group_list_items(blocks), []
 
-    text = rendered_text(version, work, build)
-    is_current = version.pk == work.current_version_id
-    reading_url = work.get_absolute_url() if is_current else version.get_absolute_url()
+    place = request.GET.get(PLACE_PARAMETER)
+    if place is not None:
+        # Read on the title page only; here it goes where the passage is, or away.
+        holder = parts.of_key(place)
+        if holder is None:
+            return redirect(request.path)
+        return redirect(f"{part_url(version_url, holder, parts)}#{place}")
+    text = rendered_text(version, work, build, part=part.slug if part else "")
+    reading_url = part_url(version_url, part, parts)
     discussion = request.GET.get(DISCUSSION_PARAMETER)
     if discussion is not None and discussion not in text.paragraph_ids:
-        # Only a passage of this version is a page of its own (and cached): any other key
-        # goes to the text, in the same layer, so that made-up keys store nothing and a
-        # shared link to a passage since removed still lands on the text.
+        # Only a passage of this page is a page of its own (and cached): a passage of
+        # another chapter goes to that chapter, any other key to the text, in the same
+        # layer, so that made-up keys store nothing and a shared link to a passage since
+        # removed still lands on the text.
+        holder = parts.of_key(discussion) if part is not None else None
+        if holder is not None:
+            query = urlencode({DISCUSSION_PARAMETER: discussion})
+            target = f"{part_url(version_url, holder, parts)}?{query}"
+            return redirect(f"{target}&{layer.query}" if layer else target)
         return redirect(f"{request.path}?{layer.query}" if layer else request.path)
     counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
     permalink_prefix = text_permalink_prefix(work)
@@ -175,10 +222,65 @@ def render_version(request: HttpRequest, work: Work, version: Version) -> HttpRe
         "toc": text.toc,
         "reading_url": reading_url,
         "discussion": discussion,
-        "removed": passages_removed_named(version),
+        "removed": passages_removed_named(version) if part is None else [],
         "layer_query": layer.query if layer else "",
     }
+    if part is not None:
+        context["chapter"] = part
+        context["chapters"] = chapter_navigation(
+            version, parts, version_url, part, layer.query if layer else "", read_rows
+        )
+        context["reading_root"] = f"{version_url}?{layer.query}" if layer else version_url
     return render(request, "edition/work_detail.html", context)
+
+
+def render_title_page(
+    request: HttpRequest,
+    work: Work,
+    version: Version,
+    parts,
+    version_url: str,
+    layer,
+    read_rows=None,
+) -> HttpResponse:
+    """The title page and contents of a work divided into chapters.
+
+    ``?discussion=<key>`` and ``?at=<key>`` (an old in-page anchor, sent by the page's
+    script) go to the chapter that holds the passage; a key this version lacks goes to the
+    title page without it.
+    """
+    layer_query = layer.query if layer else ""
+    for parameter in (DISCUSSION_PARAMETER, PLACE_PARAMETER):
+        key = request.GET.get(parameter)
+        if key is None:
+            continue
+        holder = parts.of_key(key)
+        if holder is None:
+            return redirect(f"{request.path}?{layer_query}" if layer_query else request.path)
+        target = part_url(version_url, holder, parts)
+        query = "&".join(
+            part
+            for part in (
+                urlencode({DISCUSSION_PARAMETER: key}) if parameter == DISCUSSION_PARAMETER else "",
+                layer_query,
+            )
+            if part
+        )
+        return redirect(f"{target}{'?' if query else ''}{query}#{key}")
+    context = {
+        "work": work,
+        "version": version,
+        "versions": list(
+            Version.objects.published().filter(work=work).only("number", "published_at")
+        ),
+        "reading_url": version_url,
+        "discussion": None,
+        "removed": passages_removed_named(version),
+        "layer_query": layer_query,
+        "chapters": chapter_navigation(version, parts, version_url, None, layer_query, read_rows),
+        "reading_root": f"{version_url}?{layer_query}" if layer_query else version_url,
+    }
+    return render(request, "edition/work_title_page.html", context)
 
 
 def work_list(request: HttpRequest) -> HttpResponse:
@@ -192,7 +294,9 @@ def work_list(request: HttpRequest) -> HttpResponse:
 # A layer (``?group=``) is read too, so that it is keyed: an anonymous reader may read none,
 # and the 404 they get is never stored.
 reading_page_cache = cache_for_anonymous(
-    params=LAYER_PARAMETERS, shows=(COUNTS,), shows_with_param={"discussion": (DISCUSSION,)}
+    params=(*LAYER_PARAMETERS, PLACE_PARAMETER),
+    shows=(COUNTS,),
+    shows_with_param={"discussion": (DISCUSSION,)},
 )
 
 
@@ -209,3 +313,20 @@ def work_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_version_for_user(request.user, slug, number)
     return render_version(request, version.work, version)
+
+
+@reading_page_cache
+def chapter_detail(request: HttpRequest, slug: str, chapter: str) -> HttpResponse:
+    work = get_work_for_user(request.user, slug)
+    if work.current_version is None:
+        raise Http404("This work has no published version yet.")
+    work.current_version.work = work
+    return render_version(request, work, work.current_version, chapter)
+
+
+@reading_page_cache
+def version_chapter_detail(
+    request: HttpRequest, slug: str, number: int, chapter: str
+) -> HttpResponse:
+    version = get_version_for_user(request.user, slug, number)
+    return render_version(request, version.work, version, chapter)

@@ -508,3 +508,19 @@ def test_publishing_or_discarding_the_draft_leaves_no_doubts(editor_client, work
     editor_client.post("/works/october-1917/v/3/discard/", {"confirm": "on"})
     assert not Version.objects.filter(number=3).exists()
     assert not DraftDoubts.objects.exists()
+
+
+def test_a_long_reviews_folded_rows_say_their_place_and_link_to_their_corrections(
+    editor_client, draft, settings
+):
+    settings.SCHOLIA_REVIEW_INLINE_CORRECTIONS = 1
+    html = parse_html(editor_client.get(REVIEW).content.decode())
+
+    run = find_all(html, "details", class_="mapping-unchanged")[0]
+    row = find_all(run, "li", class_="mapping-row")[0]
+    assert text_of(find_all(row, "h3")[0]) == "¶ 2"
+    assert text_of(find_all(row, "span", class_="mapping-status")[0]) == "unchanged"
+    assert text_of(find_all(row, "span", class_="mapping-meta")[0]) == "place 2"
+    link = find_all(row, "a")[0]
+    assert text_of(link) == "Correct ¶ 2"
+    assert dict(link.attributes)["href"].endswith("/review/?correct=p2#row-p2")

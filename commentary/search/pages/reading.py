@@ -10,6 +10,7 @@ from commentary.search.reading import reading_order
 from commentary.tags import tags_split
 from edition.access import get_work_for_user
 from edition.numbering import passage_labels
+from edition.parts import passage_reading_url
 
 PAGE_SIZE = 50
 
@@ -27,8 +28,13 @@ def work_comments(request: HttpRequest, slug: str) -> HttpResponse:
         )
         comments = list(page)
         labels = passage_labels((work.current_version_id, c.paragraph_id) for c in comments)
+        work.current_version.work = work
         for comment in comments:
             comment.passage_label = labels.get((work.current_version_id, comment.paragraph_id))
+            # The passage in the text: in its chapter's page, for a work in chapters.
+            comment.reading_url = passage_reading_url(
+                work.current_version, comment.paragraph.key, current=True
+            )
             comment.tag_list = tags_split(comment.tag_names)
     query = request.GET.copy()
     query.pop("page", None)

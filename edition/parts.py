@@ -1,0 +1,209 @@
+"""A work's parts: the chapters its top-level headings divide it into.
+
+The top level is the highest heading level the text uses. A part begins at a top-level
+heading that follows the body of the part before it; top-level headings that follow one
+another with nothing between them open one part together ("Chapter One" and then its
+title, as the seed has them), and what comes before the first heading belongs to the first
+part. A text with fewer than two parts is read as one page, as it always was.
+
+Each part has a ``slug`` for its address (``/works/<slug>/<part>/``), made from its first
+heading's words and unique within the version; the page cache keys a chapter's counts by it
+(``passage_part_slugs`` says which chapters a change to a passage's discussion shows in).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.core.cache import cache
+from django.utils.text import slugify
+
+from edition.models import Version
+from edition.reading import version_rows
+
+HEADING = "heading"
+
+# Words the work's own addresses use right after the work's slug (or a version's number):
+# a part never takes one of them as its slug, so it never hides another page.
+RESERVED_SLUGS = frozenset(
+    {
+        "v",
+        "p",
+        "compare",
+        "revise",
+        "review",
+        "publish",
+        "discard",
+        "comments",
+        "import",
+        "imports",
+        "export",
+        "annotations",
+        "versions",
+        "paragraphs",
+    }
+)
+
+
+class HasKindAndLevel(Protocol):
+    kind: str
+    level: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class PartBounds:
+    """One part: ``start`` and ``end`` index the blocks (end exclusive); ``title`` is the
+    words of its opening top-level headings joined ("Chapter Two: The world in 1945")."""
+
+    start: int
+    end: int
+    title: str
+    heading_index: int | None  # index of its first top-level heading; None for none
+
+
+def top_level(blocks: Sequence[HasKindAndLevel]) -> int | None:
+    levels = [block.level or 1 for block in blocks if block.kind == HEADING]
+    return min(levels, default=None)
+
+
+def part_bounds(blocks: Sequence[HasKindAndLevel]) -> list[PartBounds]:
+    """The parts of ``blocks`` in order; one part (or none for no blocks) when the text has
+    fewer than two."""
+    top = top_level(blocks)
+    starts: list[int] = []
+    previous_was_top = False
+    for index, block in enumerate(blocks):
+        is_top = block.kind == HEADING and (block.level or 1) == top
+        if is_top and not previous_was_top:
+            starts.append(index)
+        previous_was_top = is_top
+    if not blocks:
+        return []
+    if not starts or starts[0] != 0:
+        # Blocks before the first heading open the first part.
+        starts = [0, *starts[1:]] if starts else [0]
+    bounds = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(blocks)
+        titles, heading_index = [], None
+        for index in range(start, end):
+            block = blocks[index]
+            if block.kind == HEADING and (block.level or 1) == top:
+                heading_index = index if heading_index is None else heading_index
+                titles.append(block.text.strip().rstrip(":."))
+            elif titles:
+                break
+        bounds.append(PartBounds(start, end, ": ".join(titles), heading_index))
+    return bounds
+
+
+def part_slugs(titles: Sequence[str]) -> list[str]:
+    """An address for each title: its first words slugified (the chapter's label, not its
+    whole title), unique, never a reserved word or a bare number."""
+    slugs: list[str] = []
+    taken: set[str] = set()
+    for number, title in enumerate(titles, start=1):
+        label = title.split(":")[0]
+        slug = slugify(label)[:60].strip("-") or f"part-{number}"
+        if slug in RESERVED_SLUGS or slug.isdigit():
+            slug = f"part-{slug}"
+        candidate, suffix = slug, 2
+        while candidate in taken:
+            candidate, suffix = f"{slug}-{suffix}", suffix + 1
+        taken.add(candidate)
+        slugs.append(candidate)
+    return slugs
+
+
+# Bump when what ``version_parts`` keeps changes shape.
+PARTS_REVISION = 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a version: its ``number`` (from 1), ``slug``, ``title``, the blocks it
+    holds (``start``, ``end`` in reading order) and the key of its first heading."""
+
+    number: int
+    slug: str
+    title: str
+    start: int
+    end: int
+    heading_key: str | None
+
+
+@dataclass(frozen=True)
+class VersionParts:
+    """The parts of a version and, for each passage key, the number of the part holding it."""
+
+    parts: tuple[Part, ...]
+    part_of: dict[str, int]
+
+    @property
+    def is_divided(self) -> bool:
+        return len(self.parts) > 1
+
+    def by_slug(self, slug: str) -> Part | None:
+        return next((part for part in self.parts if part.slug == slug), None)
+
+    def of_key(self, key: str) -> Part | None:
+        number = self.part_of.get(key)
+        return self.parts[number - 1] if number is not None else None
+
+
+def divide(rows: Sequence) -> VersionParts:
+    """The parts of ``rows`` (a version's passages in order, each with ``key``, ``kind``,
+    ``level`` and ``text``)."""
+    bounds = part_bounds(rows)
+    slugs = part_slugs([bound.title for bound in bounds])
+    parts, part_of = [], {}
+    for number, (bound, slug) in enumerate(zip(bounds, slugs, strict=True), start=1):
+        heading = rows[bound.heading_index].key if bound.heading_index is not None else None
+        parts.append(Part(number, slug, bound.title, bound.start, bound.end, heading))
+        for row in rows[bound.start : bound.end]:
+            part_of[row.key] = number
+    return VersionParts(tuple(parts), part_of)
+
+
+def version_parts(version, read_rows=None) -> VersionParts:
+    """The parts of ``version``: one query, none once a published version's are cached
+    (a published version never changes). ``read_rows()``, when given, returns the
+    version's rows (``edition.reading.version_rows``) that a caller reads anyway."""
+    key = f"version-parts:{version.pk}:{PARTS_REVISION}"
+    if version.is_published:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    parts = divide(read_rows() if read_rows else version_rows(version))
+    if version.is_published:
+        cache.set(key, parts, timeout=None)
+    return parts
+
+
+def part_url(reading_url: str, part: Part | None, parts: VersionParts) -> str:
+    """The address of ``part`` under the version's reading address ``reading_url`` (the
+    work's, or a version's): the reading address itself for an undivided text."""
+    if part is None or not parts.is_divided:
+        return reading_url
+    return f"{reading_url}{part.slug}/"
+
+
+def passage_reading_url(version, key: str, *, current: bool) -> str:
+    """Where the passage ``key`` of ``version`` is read: the page of its part (the work's
+    own for its ``current`` version, else the version's); ``version.work`` loaded."""
+    reading_url = version.work.get_absolute_url() if current else version.get_absolute_url()
+    parts = version_parts(version)
+    return part_url(reading_url, parts.of_key(key), parts)
+
+
+def passage_part_slugs(work, key: str) -> set[str]:
+    """The slugs of the parts (chapters) that hold passage ``key`` in the published
+    versions of ``work``: where a change to its discussion shows. One query, and one per
+    published version whose parts are not kept yet."""
+    slugs = set()
+    for version in Version.objects.published().filter(work=work):
+        parts = version_parts(version)
+        if parts.is_divided and (part := parts.of_key(key)) is not None:
+            slugs.add(part.slug)
+    return slugs
