@@ -1,60 +1,124 @@
-"""An open discussion hears of new comments without a reload: its live region polls this
-view (htmx, every few seconds), which answers 304 while nothing changed for this reader.
+"""An open discussion shows new comments without a reload: its live region polls this view
+(htmx, every few seconds), which answers 304 while nothing changed for this reader.
 
-What it counts is what the reader may read (``Comment.objects.visible_to``) on the
+What it reads is what the reader may read (``Comment.objects.visible_to``) on the
 paragraph, in the layer on screen (the public discussion, or a reading group's with the
-public one), written by somebody else after ``after`` (a comment id). The discussion is
-rendered with a poller that has no ``after`` yet (so the page stays the same for every
-reader and cacheable); its first poll, at once, learns the newest comment id the reader may
-read there. Each answer is the poller again, saying how many new comments there are with a
-link that shows them (the discussion fetched again), and carrying its ETag, which the next
-poll sends as If-None-Match. One query; ``no-store``, so that an ETag is the reader's own.
+public one), after ``after`` (a comment id). The discussion is rendered with a poller that
+has no ``after`` yet (so the page stays the same for every reader and cacheable); its first
+poll, at once, learns the newest comment id the reader may read there.
+
+When somebody else wrote since, the answer is the poller again, moved on to the newest
+comment, with the new comments rendered as the threads render them, each saying where it
+goes (``data-live-parent``: the comment it answers; ``data-live-list``: the list of threads
+a new thread starts in), inside a ``<template>``: discussion.js puts each in its place
+without touching the rest of the discussion, so that focus and a reply being typed stay as
+they are, and the polite live region says how many arrived. More than ``ARRIVALS_SHOWN`` at
+once, or one whose place is not on screen, is announced with a link that shows the
+discussion again instead.
+
+Each answer carries its ETag, which the next poll sends as If-None-Match; ``no-store``, so
+that an ETag is the reader's own. A poll with nothing new costs one query after the
+paragraph's.
 """
 
 import hashlib
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from commentary.anchors import version_wordings
+from commentary.layers import reader_layers, with_query
 from commentary.models import MAX_COMMENT_ID, Comment
 from commentary.pages.discussion import get_discussed_paragraph
+from commentary.pages.threads import ThreadRenderer, viewer_for
+from commentary.rows import comment_rows
+from edition.models import Paragraph, VersionParagraph
 
-POLL_SECONDS = 15
+ARRIVALS_SHOWN = 20
 
 
-def _after(value: str | None) -> int | None:
+def poll_seconds() -> int:
+    return settings.SCHOLIA_LIVE_POLL_SECONDS
+
+
+def _number(value: str | None) -> int | None:
     if value is None or not value.isascii() or not value.isdigit():
         return None
     number = int(value)
     return number if number <= MAX_COMMENT_ID else None
 
 
+def _etag(request: HttpRequest, group_slug: str, after: int) -> str:
+    seen = f"{request.user.pk}:{group_slug}:{after}"
+    return '"' + hashlib.blake2s(seen.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _arrivals(
+    request: HttpRequest,
+    paragraph: Paragraph,
+    entry: VersionParagraph | None,
+    news,
+    count: int,
+) -> SafeString | None:
+    """The new comments as list items for discussion.js to place, or None when there are
+    too many to place one by one. Reads the layer the reader is in only now: a reader who
+    has news may read it (``reader_layers`` is a 404 for a group one may not use)."""
+    if count > ARRIVALS_SHOWN:
+        return None
+    rows = comment_rows(news)
+    work = paragraph.work
+    layers = reader_layers(request, work)
+    renderer = ThreadRenderer(
+        viewer=viewer_for(request.user, work),
+        wordings=version_wordings(entry.version) if entry is not None else None,
+        layer=layers.group,
+    )
+    lists = {None: f"threads-{paragraph.key}"}
+    if layers.group is not None:
+        lists[layers.group.slug] = f"group-threads-{paragraph.key}"
+    return renderer.arrivals(rows, lists)
+
+
 @require_GET
 def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    paragraph, _entry = get_discussed_paragraph(slug, key)
+    raw_version = request.GET.get("version")
+    version_number = _number(raw_version)
+    paragraph, entry = get_discussed_paragraph(slug, key, version_number)
     raw_after = request.GET.get("after")
-    after = _after(raw_after)
+    after = _number(raw_after)
     if raw_after is not None and after is None:
         return HttpResponse("after: a comment id.", status=400)
+    if raw_version is not None and version_number is None:
+        return HttpResponse("version: a version number.", status=400)
     group_slug = request.GET.get("group") or ""
     layer = Q(group__isnull=True)
     if group_slug:
         layer |= Q(group__slug=group_slug)
     visible = Comment.objects.visible_to(request.user).live().filter(layer, paragraph=paragraph)
+    count = 0
+    arrivals = None
     if after is None:
         # The first poll: where the discussion on screen stands for this reader.
         after = visible.aggregate(newest=Max("pk"))["newest"] or 0
-        count = 0
     else:
-        news = visible.filter(pk__gt=after)
+        since = visible.filter(pk__gt=after)
+        others = None
         if request.user.is_authenticated:
-            news = news.exclude(author_id=request.user.pk)
-        count = news.aggregate(count=Count("pk"))["count"]
-    seen = f"{request.user.pk}:{group_slug}:{after}:{count}"
-    etag = '"' + hashlib.blake2s(seen.encode(), digest_size=12).hexdigest() + '"'
-    if request.headers.get("If-None-Match") == etag:
+            # The reader's own comments are on their screen already: counted out, passed.
+            others = ~Q(author_id=request.user.pk)
+        state = since.aggregate(newest=Max("pk"), count=Count("pk", filter=others))
+        count = state["count"]
+        if count:
+            news = since if others is None else since.filter(others)
+            arrivals = _arrivals(request, paragraph, entry, news, count)
+            after = state["newest"]
+    etag = _etag(request, group_slug, after)
+    if not count and request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
         response = render(
@@ -64,11 +128,23 @@ def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 "paragraph": paragraph,
                 "work": paragraph.work,
                 "count": count,
+                "arrivals": arrivals,
                 "after": after,
+                "version": version_number,
                 "group_slug": group_slug,
                 "etag": etag,
+                "discussion_query": with_query(
+                    "",
+                    urlencode(
+                        {
+                            name: value
+                            for name, value in (("version", version_number), ("group", group_slug))
+                            if value
+                        }
+                    ),
+                ),
                 "standalone": request.GET.get("standalone") == "1",
-                "poll_seconds": POLL_SECONDS,
+                "poll_seconds": poll_seconds(),
             },
         )
     response["ETag"] = etag

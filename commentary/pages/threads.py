@@ -199,6 +199,23 @@ class ThreadRenderer:
         self._article(ThreadNode(comment=row, pk=row.pk, depth=row.depth), out, actions)
         return mark_safe("".join(out))
 
+    def arrivals(self, rows: list[CommentRow], lists: dict[str | None, str]) -> SafeString:
+        """New comments, oldest first, each as the list item it will be in the threads
+        (commentary.pages.live): a reply says the comment it answers (``data-live-parent``),
+        a new thread the id of its list (``lists``, by the group's slug, None for public)."""
+        self._read_flags()
+        out: list[str] = []
+        for row in rows:
+            node = ThreadNode(comment=row, pk=row.pk, depth=row.depth)
+            if row.parent_id is not None:
+                out.append(f'<li class="reply" data-live-parent="c{row.parent_id}">')
+            else:
+                place = escape(lists.get(row.group_slug, ""))
+                out.append(f'<li class="thread" id="thread-{row.pk}" data-live-list="{place}">')
+            self._article(node, out, actions=True)
+            out.append("</li>")
+        return mark_safe("".join(out))
+
     # Measuring: sizes for the "Show N more" labels, and the path to the target
 
     def _measure(self, nodes: list[ThreadNode]) -> None:
@@ -608,6 +625,9 @@ def paragraph_discussion_context(
             layers, page_url, discussion=None if standalone else paragraph.key, anchor=anchor
         ),
         **({} if standalone else _panel_context(paragraph, entry, is_current, group)),
+        # The live region's poller: how often, and the version on screen if not the current.
+        "live_poll_seconds": settings.SCHOLIA_LIVE_POLL_SECONDS,
+        "live_version": None if is_current or entry is None else entry.version.number,
     }
 
 
