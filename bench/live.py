@@ -5,17 +5,22 @@ alternate the two so that the machine's drift falls on both alike.
     .venv/bin/python -m bench.live [--pollers 200] [--poll-every 15] [--seconds 10]
                                    [--rounds 3] [--stress-every 1] [--database-url URL]
 
-Seeds as ``make bench`` does (``bench.seed``), serves with gunicorn on 127.0.0.1, and
-loads the reading page with wrk (16 connections) for ``--seconds``. The pollers are a second
+Seeds as ``make bench`` does (``bench.seed``), serves with gunicorn on 127.0.0.1 behind
+HAProxy (as in production, docs/deploy.md: a poller waiting between its polls holds an
+idle connection, which would hold a sync worker without a proxy in front), and loads the
+reading page through it with wrk (16 connections) for ``--seconds``. The pollers are a second
 wrk, one connection per open discussion, each on a paragraph of the chapter in turn, as the
 signed-in reader, each sending the ETag its first poll got as If-None-Match, one poll every
 ``--poll-every`` seconds on average (spread at random from 2/3 to 4/3 of it, so that they do
 not fire together) — the page's own rhythm, ``SCHOLIA_LIVE_POLL_SECONDS``. They start
 before the page's load and run past it. ``--stress-every`` measures again with polls that
-much more often (0: not). The pollers' wrk prints how many polls answered 304.
+much more often (0: not). The pollers' wrk prints how many polls answered 304. The poll
+endpoint is first loaded alone (answering 304) for its own rate, from which the share of
+the servers' time the pollers take follows: a steadier figure than the difference of two
+rates measured on a busy machine.
 
-wrk is required (Debian: ``apt-get install wrk``). Everything listens on 127.0.0.1 and every
-command is bounded in time.
+wrk and HAProxy are required (Debian: ``apt-get install wrk haproxy``). Everything listens
+on 127.0.0.1 and every command is bounded in time.
 """
 
 import argparse
@@ -149,6 +154,40 @@ def _pollers_report(process: subprocess.Popen, seconds: float) -> str:
     )
 
 
+HAPROXY_CONFIG = """global
+    maxconn 4000
+
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout queue 60s
+    # A poller's connection waits up to 20 s between its polls.
+    timeout http-request 60s
+    timeout http-keep-alive 60s
+
+frontend www
+    bind 127.0.0.1:%(front)d
+    default_backend app
+
+backend app
+    # As many requests at a time as gunicorn has workers: the others wait here, so that a
+    # sync worker never waits on a client (docs/deploy.md puts HAProxy in front likewise).
+    server app 127.0.0.1:%(back)d maxconn %(workers)d
+"""
+
+
+def _start_haproxy(folder: Path, front: int, back: int, workers: int) -> subprocess.Popen:
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    if not Path(haproxy).is_file():
+        raise SystemExit("HAProxy is required: apt-get install haproxy")
+    config = folder / "haproxy.cfg"
+    config.write_text(HAPROXY_CONFIG % {"front": front, "back": back, "workers": workers})
+    subprocess.run([haproxy, "-c", "-q", "-f", str(config)], check=True, timeout=30)
+    return subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pollers", type=int, default=200)
@@ -197,7 +236,10 @@ def main() -> None:
         redis.Redis.from_url(redis_url).flushdb()
 
     port = _free_port()
-    base = f"http://127.0.0.1:{port}/"
+    front = _free_port()
+    base = f"http://127.0.0.1:{front}/"
+    folder = Path(tempfile.mkdtemp(prefix="scholia-bench-live-"))
+    balancer = _start_haproxy(folder, front, port, args.workers)
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -227,49 +269,60 @@ def main() -> None:
         _wait_until_up(base, server)
         polls = _prepare_polls(base, reading, cookie, args.pollers)
         print(f"{len(polls)} open discussions prepared; each first poll answered 304 to its ETag")
+        # What one poll costs: the endpoint's own rate, alone, answering 304.
+        path, etag = polls[0]
+        capacity = measure(
+            base + path.lstrip("/"),
+            seconds=args.seconds,
+            connections=args.connections,
+            headers={"Cookie": cookie, "If-None-Match": etag},
+        ).requests_per_second
+        print(f"the poll alone, answering 304: {capacity:.0f} req/s", flush=True)
         for _name, headers in targets:
             for _ in range(20):
                 request = urllib.request.Request(base + reading.lstrip("/"), headers=headers)
                 urllib.request.urlopen(request, timeout=30).read()
-        with tempfile.TemporaryDirectory() as folder:
-            for round_number in range(1, args.rounds + 1):
-                for rhythm, every in rhythms:
-                    pollers = None
-                    if every:
-                        script = Path(folder) / f"poll-{every:g}.lua"
-                        script.write_text(
-                            POLLER_SCRIPT
-                            % {
-                                "polls": ", ".join(
-                                    f'{{"{_lua_string(path)}", "{_lua_string(etag)}"}}'
-                                    for path, etag in polls
-                                ),
-                                "cookie": _lua_string(cookie),
-                                "every_ms": int(every * 1000),
-                            }
-                        )
-                        span = WARM_UP_SECONDS + len(targets) * (args.seconds + 2) + 2
-                        pollers = _start_pollers(base, script, args.pollers, span)
-                        time.sleep(WARM_UP_SECONDS)
-                    for name, headers in targets:
-                        result = measure(
-                            base + reading.lstrip("/"),
-                            seconds=args.seconds,
-                            connections=args.connections,
-                            headers=headers,
-                        )
-                        rates.setdefault((name, rhythm), []).append(result.requests_per_second)
-                        errors = f" ({result.errors} errors)" if result.errors else ""
-                        print(
-                            f"  round {round_number}, {name}, {rhythm}: "
-                            f"{result.requests_per_second:.0f} req/s{errors}",
-                            flush=True,
-                        )
-                    if pollers is not None:
-                        print(f"    pollers: {_pollers_report(pollers, span)}", flush=True)
+        for round_number in range(1, args.rounds + 1):
+            for rhythm, every in rhythms:
+                pollers = None
+                if every:
+                    script = folder / f"poll-{every:g}.lua"
+                    script.write_text(
+                        POLLER_SCRIPT
+                        % {
+                            "polls": ", ".join(
+                                f'{{"{_lua_string(path)}", "{_lua_string(etag)}"}}'
+                                for path, etag in polls
+                            ),
+                            "cookie": _lua_string(cookie),
+                            "every_ms": int(every * 1000),
+                        }
+                    )
+                    span = WARM_UP_SECONDS + len(targets) * (args.seconds + 2) + 2
+                    pollers = _start_pollers(base, script, args.pollers, span)
+                    time.sleep(WARM_UP_SECONDS)
+                for name, headers in targets:
+                    result = measure(
+                        base + reading.lstrip("/"),
+                        seconds=args.seconds,
+                        connections=args.connections,
+                        headers=headers,
+                    )
+                    rates.setdefault((name, rhythm), []).append(result.requests_per_second)
+                    errors = f" ({result.errors} errors)" if result.errors else ""
+                    print(
+                        f"  round {round_number}, {name}, {rhythm}: "
+                        f"{result.requests_per_second:.0f} req/s{errors}",
+                        flush=True,
+                    )
+                if pollers is not None:
+                    print(f"    pollers: {_pollers_report(pollers, span)}", flush=True)
     finally:
         server.terminate()
+        balancer.terminate()
         server.wait(timeout=30)
+        balancer.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
 
     print()
     print(
@@ -284,6 +337,16 @@ def main() -> None:
             change = "" if rhythm == "alone" else f"{rate / alone - 1:+8.1%}"
             print(f"{name:28} {rhythm:28} {rate:8.0f} {change:>8}")
     print("change: of the median req/s, to the same page's with no pollers")
+    print(
+        f"the poll alone answered {capacity:.0f} req/s: {args.pollers} polls every "
+        f"{args.poll_every:g} s ({args.pollers / args.poll_every:.1f}/s) take "
+        f"{args.pollers / args.poll_every / capacity:.1%} of the servers' time"
+        + (
+            f", every {args.stress_every:g} s {args.pollers / args.stress_every / capacity:.0%}"
+            if args.stress_every
+            else ""
+        )
+    )
 
 
 if __name__ == "__main__":

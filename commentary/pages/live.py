@@ -17,8 +17,8 @@ once, or one whose place is not on screen, is announced with a link that shows t
 discussion again instead.
 
 Each answer carries its ETag, which the next poll sends as If-None-Match; ``no-store``, so
-that an ETag is the reader's own. A poll with nothing new costs one query after the
-paragraph's.
+that an ETag is the reader's own. A poll with nothing new costs one query (besides the
+session's and the user's).
 """
 
 import hashlib
@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
@@ -59,11 +59,7 @@ def _etag(request: HttpRequest, group_slug: str, after: int) -> str:
 
 
 def _arrivals(
-    request: HttpRequest,
-    paragraph: Paragraph,
-    entry: VersionParagraph | None,
-    news,
-    count: int,
+    request: HttpRequest, paragraph: Paragraph, entry: VersionParagraph | None, news, count: int
 ) -> SafeString | None:
     """The new comments as list items for discussion.js to place, or None when there are
     too many to place one by one. Reads the layer the reader is in only now: a reader who
@@ -84,11 +80,16 @@ def _arrivals(
     return renderer.arrivals(rows, lists)
 
 
+def _paragraph(slug: str, key: str) -> Paragraph:
+    return get_object_or_404(
+        Paragraph.objects.published().select_related("work"), work__slug=slug, key=key
+    )
+
+
 @require_GET
 def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     raw_version = request.GET.get("version")
     version_number = _number(raw_version)
-    paragraph, entry = get_discussed_paragraph(slug, key, version_number)
     raw_after = request.GET.get("after")
     after = _number(raw_after)
     if raw_after is not None and after is None:
@@ -99,14 +100,19 @@ def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     layer = Q(group__isnull=True)
     if group_slug:
         layer |= Q(group__slug=group_slug)
-    visible = Comment.objects.visible_to(request.user).live().filter(layer, paragraph=paragraph)
+    visible = Comment.objects.visible_to(request.user).live().filter(layer)
+    paragraph = None
     count = 0
     arrivals = None
     if after is None:
-        # The first poll: where the discussion on screen stands for this reader.
-        after = visible.aggregate(newest=Max("pk"))["newest"] or 0
+        # The first poll (a 404 for a paragraph not in the text): where the discussion on
+        # screen stands for this reader.
+        paragraph = _paragraph(slug, key)
+        after = visible.filter(paragraph=paragraph).aggregate(newest=Max("pk"))["newest"] or 0
     else:
-        since = visible.filter(pk__gt=after)
+        # The polls after it read the comments alone, in one query: one on a paragraph that
+        # is not in the text finds none, the same as on a paragraph without comments.
+        since = visible.filter(paragraph__work__slug=slug, paragraph__key=key, pk__gt=after)
         others = None
         if request.user.is_authenticated:
             # The reader's own comments are on their screen already: counted out, passed.
@@ -114,6 +120,7 @@ def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         state = since.aggregate(newest=Max("pk"), count=Count("pk", filter=others))
         count = state["count"]
         if count:
+            paragraph, entry = get_discussed_paragraph(slug, key, version_number)
             news = since if others is None else since.filter(others)
             arrivals = _arrivals(request, paragraph, entry, news, count)
             after = state["newest"]
@@ -121,6 +128,7 @@ def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if not count and request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
+        paragraph = paragraph or _paragraph(slug, key)
         response = render(
             request,
             "commentary/discussion_live.html",

@@ -144,10 +144,18 @@ def test_a_poll_costs_one_query_after_the_paragraphs(alice, bob, work, django_as
     post(bob, work)
     reader = client_for(alice)
     after, etag = first_poll(reader)
-    with django_assert_num_queries(3 + 2):  # session and user, paragraph and entry, the poll
+    with django_assert_num_queries(2 + 1):  # session and user, then the poll itself
         assert poll(reader, etag, after=after).status_code == 304
 
 
 def test_a_bad_after_or_version_is_a_400(alice, work):
     assert client_for(alice).get(f"{LIVE}?after=soon").status_code == 400
     assert client_for(alice).get(f"{LIVE}?version=two").status_code == 400
+
+
+def test_an_unknown_paragraph_is_a_404_then_never_has_news(alice, bob, work):
+    reader = client_for(alice)
+    unknown = "/works/october-1917/p/p999/discussion/live/"
+    assert reader.get(f"{unknown}?standalone=0").status_code == 404
+    post(bob, work)
+    assert reader.get(f"{unknown}?after=0&standalone=0").status_code == 404  # rendered: no news
