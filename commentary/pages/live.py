@@ -18,7 +18,12 @@ discussion again instead.
 
 Each answer carries its ETag, which the next poll sends as If-None-Match; ``no-store``, so
 that an ETag is the reader's own. A poll with nothing new costs one query (besides the
-session's and the user's).
+session's and the user's) — and none at all while nothing changed in the discussion of the
+work: the last answer to each poller, for its browser session, is kept in the cache with
+the work's discussion generation (``config.site.caching``), which every comment written,
+edited, deleted or decided on moves. A move sends the next poll of every open discussion of
+the work through the visibility rule again; one whose reader may read nothing new answers
+304 with the same ETag, so that a reading group's comment tells an outsider nothing.
 """
 
 import hashlib
@@ -37,9 +42,12 @@ from commentary.models import MAX_COMMENT_ID, Comment
 from commentary.pages.discussion import get_discussed_paragraph
 from commentary.pages.threads import ThreadRenderer, viewer_for
 from commentary.rows import comment_rows
+from config.site.caching import DISCUSSION, keep_for_work, kept_for_work
 from edition.models import Paragraph, VersionParagraph
 
 ARRIVALS_SHOWN = 20
+# How long a poller's last answer is kept for the polls after it (see discussion_live).
+ANSWER_KEPT_SECONDS = 10 * 60
 
 
 def poll_seconds() -> int:
@@ -86,8 +94,42 @@ def _paragraph(slug: str, key: str) -> Paragraph:
     )
 
 
+def _answer_key(request: HttpRequest) -> str:
+    """Where the last answer to this poller, for this browser session, is kept: the session
+    cookie's value (none for every anonymous reader alike, who all read the same) and the
+    poll's address."""
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    seen = f"{session}\n{request.get_full_path()}"
+    return "live:" + hashlib.blake2s(seen.encode(), digest_size=16).hexdigest()
+
+
+def _not_modified(etag: str) -> HttpResponse:
+    response = HttpResponse(status=304)
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-store"
+    response["Vary"] = "Cookie"
+    return response
+
+
 @require_GET
 def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The poll: a 304 read from the caches alone while nothing changed in the discussion of
+    the work since this poller's last answer, else the comments read again (below)."""
+    sent = request.headers.get("If-None-Match")
+    if sent and "after" in request.GET:
+        answer_key = _answer_key(request)
+        last, generations_read = kept_for_work(answer_key, [DISCUSSION], slug)
+        if last == sent:
+            return _not_modified(sent)
+        response = _discussion_live(request, slug, key)
+        if response.status_code == 304:
+            # Nothing new for this reader here: so it stays until the discussion moves.
+            keep_for_work(answer_key, generations_read, sent, ANSWER_KEPT_SECONDS)
+        return response
+    return _discussion_live(request, slug, key)
+
+
+def _discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     raw_version = request.GET.get("version")
     version_number = _number(raw_version)
     raw_after = request.GET.get("after")
@@ -126,35 +168,34 @@ def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             after = state["newest"]
     etag = _etag(request, group_slug, after)
     if not count and request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        paragraph = paragraph or _paragraph(slug, key)
-        response = render(
-            request,
-            "commentary/discussion_live.html",
-            {
-                "paragraph": paragraph,
-                "work": paragraph.work,
-                "count": count,
-                "arrivals": arrivals,
-                "after": after,
-                "version": version_number,
-                "group_slug": group_slug,
-                "etag": etag,
-                "discussion_query": with_query(
-                    "",
-                    urlencode(
-                        {
-                            name: value
-                            for name, value in (("version", version_number), ("group", group_slug))
-                            if value
-                        }
-                    ),
+        return _not_modified(etag)
+    paragraph = paragraph or _paragraph(slug, key)
+    response = render(
+        request,
+        "commentary/discussion_live.html",
+        {
+            "paragraph": paragraph,
+            "work": paragraph.work,
+            "count": count,
+            "arrivals": arrivals,
+            "after": after,
+            "version": version_number,
+            "group_slug": group_slug,
+            "etag": etag,
+            "discussion_query": with_query(
+                "",
+                urlencode(
+                    {
+                        name: value
+                        for name, value in (("version", version_number), ("group", group_slug))
+                        if value
+                    }
                 ),
-                "standalone": request.GET.get("standalone") == "1",
-                "poll_seconds": poll_seconds(),
-            },
-        )
+            ),
+            "standalone": request.GET.get("standalone") == "1",
+            "poll_seconds": poll_seconds(),
+        },
+    )
     response["ETag"] = etag
     response["Cache-Control"] = "no-store"
     response["Vary"] = "Cookie"

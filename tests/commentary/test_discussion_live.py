@@ -10,7 +10,8 @@ from commentary.pages import live
 from tests.commentary.builders import client_for, htmx_headers, post
 from tests.commentary.group_people import CANARY, group_post, make_seminar
 
-pytestmark = pytest.mark.django_db
+# Transactions: writes bump the discussion's generation once committed, which the polls read.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LIVE = "/works/october-1917/p/p3/discussion/live/"
 
@@ -140,12 +141,26 @@ def test_an_outsider_polling_hears_nothing_of_a_group_comment(alice, work):
     assert "1 new comment, now in the discussion." in news.content.decode()
 
 
-def test_a_poll_costs_one_query_after_the_paragraphs(alice, bob, work, django_assert_num_queries):
+def test_a_poll_costs_one_query_then_none_while_the_discussion_stands(
+    alice, bob, work, django_assert_num_queries
+):
     post(bob, work)
     reader = client_for(alice)
     after, etag = first_poll(reader)
     with django_assert_num_queries(2 + 1):  # session and user, then the poll itself
         assert poll(reader, etag, after=after).status_code == 304
+    with django_assert_num_queries(0):  # the same answer, from the caches
+        assert poll(reader, etag, after=after).status_code == 304
+    # A comment on another paragraph of the work: read again, nothing new here.
+    post(bob, work, "p5")
+    with django_assert_num_queries(2 + 1):
+        assert poll(reader, etag, after=after).status_code == 304
+    with django_assert_num_queries(0):
+        assert poll(reader, etag, after=after).status_code == 304
+    # Another browser session is never answered from this one's.
+    other = client_for(alice)
+    with django_assert_num_queries(2 + 1):
+        assert poll(other, etag, after=after).status_code == 304
 
 
 def test_a_bad_after_or_version_is_a_400(alice, work):
