@@ -19,9 +19,10 @@ discussion again instead.
 Each answer carries its ETag, which the next poll sends as If-None-Match; ``no-store``, so
 that an ETag is the reader's own. A poll with nothing new costs one query (besides the
 session's and the user's) — and none at all while nothing changed in the discussion of the
-work: the last answer to each poller, for its browser session, is kept in the cache with
-the work's discussion generation (``config.site.caching``), which every comment written,
-edited, deleted or decided on moves. A move sends the next poll of every open discussion of
+work: a poll's answer "nothing new" is kept in the cache, by its paragraph, ``after`` and
+the ETag it sent (signed, naming its reader), with the work's discussion generation
+(``config.site.caching``), which every comment written, edited, deleted or decided on
+moves. A move sends the next poll of every open discussion of
 the work through the visibility rule again; one whose reader may read nothing new answers
 304 with the same ETag, so that a reading group's comment tells an outsider nothing.
 """
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
@@ -61,9 +63,11 @@ def _number(value: str | None) -> int | None:
     return number if number <= MAX_COMMENT_ID else None
 
 
-def _etag(request: HttpRequest, group_slug: str, after: int) -> str:
-    seen = f"{request.user.pk}:{group_slug}:{after}"
-    return '"' + hashlib.blake2s(seen.encode(), digest_size=12).hexdigest() + '"'
+def _etag(request: HttpRequest, place: str, group_slug: str, after: int) -> str:
+    """Signed with the site's secret, so that only this view makes one: a poll can be
+    answered from the caches (``discussion_live``) only with an ETag the view gave out."""
+    seen = f"{request.user.pk}:{place}:{group_slug}:{after}"
+    return '"' + salted_hmac("scholia.live", seen, algorithm="sha256").hexdigest()[:32] + '"'
 
 
 def _arrivals(
@@ -94,12 +98,10 @@ def _paragraph(slug: str, key: str) -> Paragraph:
     )
 
 
-def _answer_key(request: HttpRequest) -> str:
-    """Where the last answer to this poller, for this browser session, is kept: the session
-    cookie's value (none for every anonymous reader alike, who all read the same) and the
-    poll's address."""
-    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    seen = f"{session}\n{request.get_full_path()}"
+def _answer_key(session: str, slug: str, key: str, after: str, sent: str) -> str:
+    """Where a poll's answer "nothing new" is kept: by the browser session asking, the
+    paragraph, the comment the poller stands at and the ETag it sent (``_etag``)."""
+    seen = f"{session}\n{slug}\n{key}\n{after}\n{sent}"
     return "live:" + hashlib.blake2s(seen.encode(), digest_size=16).hexdigest()
 
 
@@ -116,17 +118,24 @@ def discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """The poll: a 304 read from the caches alone while nothing changed in the discussion of
     the work since this poller's last answer, else the comments read again (below)."""
     sent = request.headers.get("If-None-Match")
-    if sent and "after" in request.GET:
-        answer_key = _answer_key(request)
-        last, generations_read = kept_for_work(answer_key, [DISCUSSION], slug)
-        if last == sent:
-            return _not_modified(sent)
-        response = _discussion_live(request, slug, key)
-        if response.status_code == 304:
-            # Nothing new for this reader here: so it stays until the discussion moves.
-            keep_for_work(answer_key, generations_read, sent, ANSWER_KEPT_SECONDS)
-        return response
-    return _discussion_live(request, slug, key)
+    after = request.GET.get("after")
+    # A group's layer is always read afresh: the caches never hold what a group is told.
+    if not sent or after is None or request.GET.get("group"):
+        return _discussion_live(request, slug, key)
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    answer_key = _answer_key(session, slug, key, after, sent)
+    last, generations_read = kept_for_work(answer_key, [DISCUSSION], slug)
+    if last == sent:
+        return _not_modified(sent)
+    response = _discussion_live(request, slug, key)
+    # Nothing new for this reader, who stands at a comment that is there (or at 0): so it
+    # stays until the discussion moves. Only such answers are kept, of a real session (or
+    # of none), at most one per session and paragraph, whatever made-up values (``after``,
+    # a cookie) a client sends.
+    real_session = request.user.is_authenticated if session else True
+    if getattr(response, "settled", False) and real_session:
+        keep_for_work(answer_key, generations_read, sent, ANSWER_KEPT_SECONDS)
+    return response
 
 
 def _discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
@@ -146,6 +155,7 @@ def _discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     paragraph = None
     count = 0
     arrivals = None
+    settled = False
     if after is None:
         # The first poll (a 404 for a paragraph not in the text): where the discussion on
         # screen stands for this reader.
@@ -154,21 +164,30 @@ def _discussion_live(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     else:
         # The polls after it read the comments alone, in one query: one on a paragraph that
         # is not in the text finds none, the same as on a paragraph without comments.
-        since = visible.filter(paragraph__work__slug=slug, paragraph__key=key, pk__gt=after)
-        others = None
+        here = visible.filter(paragraph__work__slug=slug, paragraph__key=key)
+        since = here.filter(pk__gt=after)
+        newer = Q(pk__gt=after)
+        others = newer
         if request.user.is_authenticated:
             # The reader's own comments are on their screen already: counted out, passed.
-            others = ~Q(author_id=request.user.pk)
-        state = since.aggregate(newest=Max("pk"), count=Count("pk", filter=others))
+            others = newer & ~Q(author_id=request.user.pk)
+        state = here.filter(pk__gte=after).aggregate(
+            newest=Max("pk", filter=newer),
+            count=Count("pk", filter=others),
+            standing=Count("pk", filter=Q(pk=after)),  # the comment the poller stands at
+        )
         count = state["count"]
+        settled = not count and (after == 0 or bool(state["standing"]))
         if count:
             paragraph, entry = get_discussed_paragraph(slug, key, version_number)
-            news = since if others is None else since.filter(others)
+            news = since.filter(others)
             arrivals = _arrivals(request, paragraph, entry, news, count)
             after = state["newest"]
-    etag = _etag(request, group_slug, after)
+    etag = _etag(request, f"{slug}/{key}", group_slug, after)
     if not count and request.headers.get("If-None-Match") == etag:
-        return _not_modified(etag)
+        response = _not_modified(etag)
+        response.settled = settled
+        return response
     paragraph = paragraph or _paragraph(slug, key)
     response = render(
         request,

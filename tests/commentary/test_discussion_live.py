@@ -157,10 +157,31 @@ def test_a_poll_costs_one_query_then_none_while_the_discussion_stands(
         assert poll(reader, etag, after=after).status_code == 304
     with django_assert_num_queries(0):
         assert poll(reader, etag, after=after).status_code == 304
-    # Another browser session is never answered from this one's.
-    other = client_for(alice)
-    with django_assert_num_queries(2 + 1):
-        assert poll(other, etag, after=after).status_code == 304
+    # Another reader sending this reader's ETag is read afresh, and told nothing of it.
+    other = client_for(bob)
+    with django_assert_num_queries(2 + 2):  # and the paragraph, for bob's own answer
+        assert poll(other, etag, after=after).status_code == 200
+
+
+def test_nothing_is_kept_for_a_made_up_place_or_a_groups_layer(
+    alice, bob, work, django_assert_num_queries
+):
+    group, olga, gus = make_seminar(work)
+    reader = client_for(alice)
+    # A made-up ``after``: answered, never kept (it would be one more entry per value).
+    made_up = poll(reader, after=987654)["ETag"]
+    for _ in range(2):
+        with django_assert_num_queries(2 + 1):
+            assert poll(reader, made_up, after=987654).status_code == 304
+    # A group's layer is read afresh each time.
+    member = client_for(gus)
+    after, etag = first_poll(member, group=group.slug)
+    for _ in range(2):
+        with django_assert_num_queries(2 + 1):
+            assert poll(member, etag, after=after, group=group.slug).status_code == 304
+    group_post(olga, work, group)
+    news = poll(member, etag, after=after, group=group.slug)
+    assert "1 new comment, now in the discussion." in news.content.decode()
 
 
 def test_a_bad_after_or_version_is_a_400(alice, work):
