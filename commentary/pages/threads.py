@@ -652,9 +652,10 @@ def paragraph_discussion_context(
             layers, page_url, discussion=None if standalone else paragraph.key, anchor=anchor
         ),
         **({} if standalone else _panel_context(paragraph, entry, is_current, group)),
-        # The live region's poller: how often, and the version on screen if not the current.
+        # The live region's poller: how often, and the version on screen (named even when
+        # it is the current one, so that a published version's page never changes).
         "live_poll_seconds": settings.SCHOLIA_LIVE_POLL_SECONDS,
-        "live_version": None if is_current or entry is None else entry.version.number,
+        "live_version": entry.version.number if entry is not None else None,
     }
 
 

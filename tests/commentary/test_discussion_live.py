@@ -115,7 +115,9 @@ def test_the_discussion_panel_carries_a_polite_live_region_the_same_for_all(alic
 
     html = panel(alice)
     assert 'class="discussion-live" role="status" aria-live="polite"' in html
-    assert f'data-hx-get="{LIVE}?standalone=0" data-hx-trigger="load, every 15s"' in html
+    assert (
+        f'data-hx-get="{LIVE}?version=1&amp;standalone=0" data-hx-trigger="load, every 15s"' in html
+    )
 
 
 def test_an_outsider_polling_hears_nothing_of_a_group_comment(alice, work):
