@@ -8,7 +8,8 @@ PYTEST_ARGS ?=
 # The suite runs in one process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format install demo bench bench-drafts bench-million bench-search lock clean \
+.PHONY: run test lint format install demo bench bench-drafts bench-million bench-search bench-live \
+	lock clean \
 	cluster cluster-stop cluster-test
 
 $(BIN)/python:
@@ -88,6 +89,10 @@ cluster-test: install
 SEARCH_COMMENTS ?= 10000
 bench-search: install
 	$(BIN)/python -m bench.search --comments $(SEARCH_COMMENTS)
+
+# The reading page alone and while 200 open discussions poll (bench/live.py).
+bench-live: install
+	$(BIN)/python -m bench.live
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

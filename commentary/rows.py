@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from commentary.models import Comment, display_name_of
+from commentary.tags import tags_joined, tags_split
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class CommentRow:
     paragraph_id: int
     revision_id: int
     group_slug: str | None = None  # None: a public comment
+    tags: list[str] | None = None  # read by ``comment_rows``; None where nobody read them
 
     FIELDS = (
         "pk",
@@ -110,5 +112,10 @@ class CommentRow:
 
 
 def comment_rows(comments) -> list[CommentRow]:
-    """Rows of ``comments`` (already narrowed to what the viewer may see), oldest first."""
-    return [CommentRow(*row) for row in comments.order_by("pk").values_list(*CommentRow.FIELDS)]
+    """Rows of ``comments`` (already narrowed to what the viewer may see), oldest first,
+    with their tags, read in the same query."""
+    read = comments.annotate(tag_names=tags_joined()).order_by("pk")
+    return [
+        CommentRow(*fields, tags=tags_split(joined))
+        for *fields, joined in read.values_list(*CommentRow.FIELDS, "tag_names")
+    ]

@@ -20,6 +20,10 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", "") and "Cookie" in response.get("Vary", ""):
+            # No cache may keep it at all, and it says it varies by person: marked already,
+            # without loading the user (an open discussion's poll answers so, many times).
+            return response
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if signed_in or request.META.get("CSRF_COOKIE_USED"):

@@ -476,6 +476,8 @@ SCHOLIA_COMMENT_RATE = os.environ.get("SCHOLIA_COMMENT_RATE", "20/60")
 # How many edits one person may make in how many seconds ("count/seconds").
 SCHOLIA_COMMENT_EDIT_RATE = os.environ.get("SCHOLIA_COMMENT_EDIT_RATE", "10/60")
 SCHOLIA_COMMENT_MAX_DEPTH = int(os.environ.get("SCHOLIA_COMMENT_MAX_DEPTH", "8"))
+# How often an open discussion asks for new comments (commentary.pages.live).
+SCHOLIA_LIVE_POLL_SECONDS = int(os.environ.get("SCHOLIA_LIVE_POLL_SECONDS", "15"))
 
 # A member's download of their own data is written during the request for up to this many
 # comments; a larger account's is written by the task worker.

@@ -12,6 +12,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from commentary.anchors import VersionWordings, version_wordings
+from commentary.api.reading_order import (
+    ORDERING_CHOICES,
+    ORDERING_SCHEMA,
+    READING,
+    reading_ordered,
+)
 from commentary.models import Comment
 from commentary.relations import reading_group_model
 from commentary.roles import reader_roles
@@ -191,6 +197,10 @@ class CommentFilter(filters.FilterSet):
         method="filter_status",
         help_text="For moderators only: anybody else gets 400.",
     )
+    # Declared last, so applied last: after ``version``, whose wording it orders by.
+    ordering = _documented(
+        ORDERING_SCHEMA, filters.ChoiceFilter(choices=ORDERING_CHOICES, method="ordered")
+    )
 
     class Meta:
         model = Comment
@@ -205,6 +215,7 @@ class CommentFilter(filters.FilterSet):
             "created_before",
             "tag",
             "status",
+            "ordering",
         ]
         form = CommentFilterForm
 
@@ -248,6 +259,19 @@ class CommentFilter(filters.FilterSet):
 
     def with_tag(self, queryset, name: str, value: str):
         return queryset.filter(tags__name=value.strip().lower())
+
+    def ordered(self, queryset, name: str, value: str):
+        # Each ordering its own small function (commentary.api.reading_order for the text's).
+        if value == READING:
+            cleaned = self.form.cleaned_data
+            return reading_ordered(
+                queryset, work_slug=cleaned.get("work"), version_number=cleaned.get("version")
+            )
+        return queryset
+
+    @property
+    def in_reading_order(self) -> bool:
+        return self.form.cleaned_data.get("ordering") == READING
 
     def filter_status(self, queryset, name, value):
         # Refused rather than ignored: a client asking for pending comments must not take

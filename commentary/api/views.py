@@ -30,6 +30,7 @@ from commentary.access import (
 from commentary.anchors import VersionWordings, version_wordings
 from commentary.api.filters import CommentFilter
 from commentary.api.permissions import ReadOpenWriteSignedInMixin
+from commentary.api.reading_order import ReadingCursorPagination
 from commentary.api.serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
@@ -185,9 +186,11 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         return CommentSerializer
 
     @extend_schema(
-        summary="Comments you may see, newest first",
+        summary="Comments you may see, newest first or in the order of the text",
         description=(
             "Deleted comments are left out. Pages through `next` and `previous` links; "
+            "`ordering=reading` (with `work`) lists them in the order of the text, each with "
+            "its paragraph's `position`; "
             "`version`, `written_on` and `paragraph` need `work`. With `version`, every "
             "comment carries its `anchor` on that version. A filter sent empty answers 400: "
             "leave it out instead."
@@ -201,25 +204,31 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         # Plain rows, not model instances: see CommentRow.
-        rows = filterset.qs.values(*CommentRow.FIELDS, "reply_count", "tag_names")
-        page = self.paginate_queryset(rows)
+        fields = [*CommentRow.FIELDS, "reply_count", "tag_names"]
+        paginator = self.paginator
+        if filterset.in_reading_order:
+            fields.append("position")
+            paginator = ReadingCursorPagination()
+        rows = filterset.qs.values(*fields)
+        page = paginator.paginate_queryset(rows, request, view=self)
         if not page:
             # Asked only of an empty page: a comment found proves that every name it was
             # filtered by is real, so a list with answers costs no query more.
             filterset.refuse_unknown_names()
         list_url = comments_url({"request": request})
-        return self.get_paginated_response(
-            [
-                comment_data(
-                    CommentRow.from_values(row),
-                    list_url=list_url,
-                    reply_count=row["reply_count"],
-                    wordings=filterset.shown_on,
-                    tags=tags_split(row["tag_names"]),
-                )
-                for row in page
-            ]
-        )
+        results = []
+        for row in page:
+            data = comment_data(
+                CommentRow.from_values(row),
+                list_url=list_url,
+                reply_count=row["reply_count"],
+                wordings=filterset.shown_on,
+                tags=tags_split(row["tag_names"]),
+            )
+            if "position" in row:
+                data["position"] = row["position"]
+            results.append(data)
+        return paginator.get_paginated_response(results)
 
     @extend_schema(
         summary="Post a comment on a paragraph, or a reply to a comment",

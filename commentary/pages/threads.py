@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import date_format
@@ -134,6 +135,7 @@ class ThreadRenderer:
         self.sizes: dict[int, int] = {}
         self.leads_to_target: set[int] = set()
         self.flagged: set[int] | None = None  # see _read_flags
+        self.tag_urls: dict[str, str] = {}  # work slug -> its tag filter's address, to "?tag="
         self.label = {
             "deleted": escape(_("This comment was deleted.")),
             "unavailable": escape(_("This comment is not available.")),
@@ -147,6 +149,7 @@ class ThreadRenderer:
             "flagged": escape(_("Flagged")),
             "quote": escape(_("Quoting the paragraph:")),
             "hide": escape(_("Hide")),
+            "tags": escape(_("Tags")),
             "status": {
                 Comment.Status.PENDING: escape(_("awaiting moderation")),
                 Comment.Status.REJECTED: escape(_("rejected by a moderator")),
@@ -198,6 +201,23 @@ class ThreadRenderer:
         out: list[str] = []
         row = CommentRow.of(comment)
         self._article(ThreadNode(comment=row, pk=row.pk, depth=row.depth), out, actions)
+        return mark_safe("".join(out))
+
+    def arrivals(self, rows: list[CommentRow], lists: dict[str | None, str]) -> SafeString:
+        """New comments, oldest first, each as the list item it will be in the threads
+        (commentary.pages.live): a reply says the comment it answers (``data-live-parent``),
+        a new thread the id of its list (``lists``, by the group's slug, None for public)."""
+        self._read_flags()
+        out: list[str] = []
+        for row in rows:
+            node = ThreadNode(comment=row, pk=row.pk, depth=row.depth)
+            if row.parent_id is not None:
+                out.append(f'<li class="reply" data-live-parent="c{row.parent_id}">')
+            else:
+                place = escape(lists.get(row.group_slug, ""))
+                out.append(f'<li class="thread" id="thread-{row.pk}" data-live-list="{place}">')
+            self._article(node, out, actions=True)
+            out.append("</li>")
         return mark_safe("".join(out))
 
     # Measuring: sizes for the "Show N more" labels, and the path to the target
@@ -339,6 +359,8 @@ class ThreadRenderer:
                 f"{self.label['quote']} </span>{escape(comment.quote_exact)}</p></blockquote>"
             )
         out.append(f'<div class="comment-body">{comment.body_html}</div>')
+        if comment.tags:
+            self._tags(comment, out)
         if actions and self.viewer.can_write:
             out.append('<p class="comment-actions">')
             if comment.depth < self.max_depth:
@@ -357,6 +379,28 @@ class ThreadRenderer:
                     self._action(out, url, "flag/", self.label["flag"], pk, f"c{pk}-flag")
             out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
         out.append("</article>")
+
+    def _tags(self, comment: CommentRow, out: list[str]) -> None:
+        """The comment's tags, each a link to its work's comments in reading order filtered
+        by it (when that list is served)."""
+        prefix = self.tag_urls.get(comment.work_slug, "")
+        if comment.work_slug not in self.tag_urls:
+            try:
+                prefix = escape(
+                    reverse("search:work-comments", kwargs={"slug": comment.work_slug}) + "?tag="
+                )
+            except NoReverseMatch:
+                prefix = ""
+            self.tag_urls[comment.work_slug] = prefix
+        out.append(f'<ul class="comment-tags" role="list" aria-label="{self.label["tags"]}">')
+        for tag in comment.tags:
+            name = escape(tag)
+            if prefix:
+                href = f"{prefix}{escape(quote(tag))}"
+                out.append(f'<li><a class="comment-tag" href="{href}">#{name}</a></li>')
+            else:
+                out.append(f'<li><span class="comment-tag">#{name}</span></li>')
+        out.append("</ul>")
 
     def _read_flags(self) -> None:
         """The comments of the work the viewer flagged, read once per renderer: whatever
@@ -601,6 +645,10 @@ def paragraph_discussion_context(
             layers, page_url, discussion=None if standalone else paragraph.key, anchor=anchor
         ),
         **({} if standalone else _panel_context(paragraph, entry, is_current, group)),
+        # The live region's poller: how often, and the version on screen (named even when
+        # it is the current one, so that a published version's page never changes).
+        "live_poll_seconds": settings.SCHOLIA_LIVE_POLL_SECONDS,
+        "live_version": entry.version.number if entry is not None else None,
     }
 
 

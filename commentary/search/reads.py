@@ -7,11 +7,12 @@ matches, ranks and counts: a comment a reader may not read is never counted, ran
 shown. Only a comment's present body is searched; its earlier wordings never are.
 
 On PostgreSQL a query is read by ``websearch_to_tsquery`` (words, "phrases", ``-word``,
-``or``), matched against the generated vectors of ``commentary.search.vectors`` through
-their GIN indexes, ranked by ``ts_rank`` and shown by ``ts_headline``. Elsewhere (SQLite, in
-development) each word or phrase is matched as a case-insensitive substring, with the same
-reading of the query (``commentary.search.terms``), no stemming and no ranking: text in
-reading order, then comments newest first.
+``or``) in the language of the works searched, matched against the generated vectors of
+``commentary.search.vectors`` (each in its work's language) through their GIN indexes,
+ranked by ``ts_rank`` and shown by ``ts_headline``. Elsewhere (SQLite, in development) each
+word or phrase is matched as a case-insensitive substring, with the same reading of the
+query (``commentary.search.terms``), no stemming and no ranking: text in reading order,
+then comments newest first.
 """
 
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -29,7 +30,13 @@ from commentary.models import Comment
 from commentary.relations import reading_group_model
 from commentary.search.snippets import SNIPPET_WORDS, START, STOP, highlight, marked
 from commentary.search.terms import Terms, read_terms
-from commentary.search.vectors import SEARCH_CONFIG, StoredVector, has_vectors
+from commentary.search.vectors import (
+    FALLBACK_CONFIG,
+    StoredConfig,
+    StoredVector,
+    has_vectors,
+    search_config_for,
+)
 from edition.models import Version, VersionParagraph, Work
 from edition.numbering import passage_labels
 
@@ -113,9 +120,9 @@ def search(
     text = _text_entries(user, filters)
     comments = _comments(user, filters)
     if has_vectors():
-        wanted = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        text = _ranked(text, "revision__text", wanted, ("version__work_id", "position"))
-        comments = _ranked(comments, "body", wanted, ("-created_at", "-pk"))
+        configs = _configs(user, filters)
+        text = _ranked(text, "revision__text", query, configs, ("version__work_id", "position"))
+        comments = _ranked(comments, "body", query, configs, ("-created_at", "-pk"))
     else:
         text = _matching(text, "revision__text", terms, ("version__work_id", "position"))
         comments = _matching(comments, "body", terms, ("-created_at", "-pk"))
@@ -175,31 +182,64 @@ def _comments(user, filters: SearchFilters) -> QuerySet | None:
     return comments
 
 
+def _configs(user, filters: SearchFilters) -> list[str]:
+    """The text search configurations of the works searched (``search_config_for`` their
+    languages): the chosen work's, or those of every work ``user`` may read."""
+    if filters.version is not None:
+        return [search_config_for(filters.version.work.language)]
+    if filters.work is not None:
+        return [search_config_for(filters.work.language)]
+    languages = Work.objects.readable_by(user).values_list("language", flat=True).distinct()
+    return sorted({search_config_for(language) for language in languages}) or [FALLBACK_CONFIG]
+
+
 def _ranked(
-    rows: QuerySet | None, source: str, wanted: SearchQuery, order: tuple
+    rows: QuerySet | None, source: str, query: str, configs: list[str], order: tuple
 ) -> QuerySet | None:
+    """``rows`` whose vector matches ``query`` as read in its own language, ranked. In one
+    language the headline marks the matches; across several, each row's language chooses
+    the reading it is matched and ranked by (one index scan per language), and the snippet
+    is marked by ``highlight``."""
     if rows is None:
         return None
-    # The text shown is the source without the two marker characters, so that only the
-    # highlighter's own markers reach ``marked``.
-    plain = Replace(Replace(F(source), Value(START), Value("")), Value(STOP), Value(""))
-    return (
-        rows.annotate(vector=StoredVector(source))
-        .filter(vector=wanted)
-        .annotate(
-            rank=SearchRank(F("vector"), wanted),
-            headline=SearchHeadline(
-                plain,
-                wanted,
-                config=SEARCH_CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=SNIPPET_WORDS // 2,
-            ),
+    wanted = {
+        config: SearchQuery(query, search_type="websearch", config=config) for config in configs
+    }
+    rows = rows.annotate(vector=StoredVector(source))
+    if len(configs) == 1:
+        ((config, reading),) = wanted.items()
+        # The text shown is the source without the two marker characters, so that only the
+        # highlighter's own markers reach ``marked``.
+        plain = Replace(Replace(F(source), Value(START), Value("")), Value(STOP), Value(""))
+        return (
+            rows.filter(vector=reading)
+            .annotate(
+                rank=SearchRank(F("vector"), reading),
+                headline=SearchHeadline(
+                    plain,
+                    reading,
+                    config=config,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=SNIPPET_WORDS,
+                    min_words=SNIPPET_WORDS // 2,
+                ),
+            )
+            .order_by("-rank", *order)
         )
-        .order_by("-rank", *order)
+    rows = rows.annotate(search_config=StoredConfig(source))
+    matches = reduce(
+        or_, (Q(search_config=config, vector=reading) for config, reading in wanted.items())
     )
+    rank = Case(
+        *(
+            When(search_config=config, then=SearchRank(F("vector"), reading))
+            for config, reading in wanted.items()
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return rows.filter(matches).annotate(rank=rank).order_by("-rank", *order)
 
 
 def _matching(rows: QuerySet | None, source: str, terms: Terms, order: tuple) -> QuerySet | None:

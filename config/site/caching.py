@@ -309,6 +309,21 @@ def remembered(name: str, topics: Sequence[str], compute: Callable[[], object]):
 _MISSING = object()
 
 
+def kept_for_work(key: str, topics: Sequence[str], work: str) -> tuple[object, object]:
+    """What the default cache keeps under ``key`` while the generations of ``topics`` for
+    the work with slug ``work`` stay as they were when it was stored (``None`` if nothing,
+    or if it cannot be trusted), and those current generations, to store a new value under
+    (None when they cannot be read: store nothing then). Two reads of the caches."""
+    current, held = _kept(key, partial(_page_generations, list(topics), work))
+    return (None if held is _MISSING else held), current
+
+
+def keep_for_work(key: str, generations_read: object, value: object, timeout: int) -> None:
+    """Keep ``value`` under ``key`` for the generations ``kept_for_work`` read."""
+    if generations_read is not None:
+        caches["default"].set(key, (generations_read, value), timeout)
+
+
 def _kept(key: str, read_generations: Callable[[], object]) -> tuple[object, object]:
     """The current generations (None when they cannot be read, so nothing may be stored)
     and what the default cache keeps under ``key`` for them (``_MISSING`` if nothing, or if

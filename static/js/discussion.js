@@ -10,6 +10,9 @@
 // - the server's "commentary:changed" event (HX-Trigger-After-Settle) is announced in the
 //   live region, moves focus to the comment just written and updates the margin count
 //   (in a reading group's layer, the public count and the group's);
+// - new comments by others that the open discussion's poller brings (commentary.pages.live)
+//   go into their places in the threads, leaving focus and any form being typed alone; the
+//   poller's polite live region says how many came;
 // - below 64rem the discussion is a sheet over the page: while it is open the page behind
 //   it is inert, so that focus cannot hide under it (WCAG 2.4.11); a page that loads with
 //   a discussion open puts focus on its title, and Escape closes it from anywhere;
@@ -479,6 +482,68 @@
     }
     if (detail.paragraph && detail.paragraph === openKey()) {
       highlightQuotes(detail.paragraph);
+    }
+  });
+
+  // New comments from the live region's poller: each into its place, nothing else touched.
+
+  function repliesOf(article) {
+    const next = article.nextElementSibling;
+    if (next && next.matches("ol.replies")) {
+      return next;
+    }
+    if (next && next.matches("details.replies-folded")) {
+      return next.querySelector(":scope > ol.replies");
+    }
+    const replies = document.createElement("ol");
+    replies.className = "replies";
+    replies.setAttribute("role", "list");
+    article.after(replies);
+    return replies;
+  }
+
+  function placeArrivals(poller) {
+    const arrivals = poller.querySelector("template.discussion-live-arrivals");
+    if (!arrivals) {
+      return;
+    }
+    let unplaced = 0;
+    for (const item of Array.from(arrivals.content.children)) {
+      const article = item.querySelector("article.comment");
+      if (article && document.getElementById(article.id)) {
+        continue; // on screen already: the thread was rendered again since
+      }
+      let list = null;
+      if (item.dataset.liveParent) {
+        const parent = document.getElementById(item.dataset.liveParent);
+        list = parent && parent.matches("article.comment") ? repliesOf(parent) : null;
+      } else if (item.dataset.liveList) {
+        list = document.getElementById(item.dataset.liveList);
+      }
+      if (!list) {
+        unplaced += 1;
+        continue;
+      }
+      delete item.dataset.liveParent;
+      delete item.dataset.liveList;
+      list.append(item);
+      window.htmx.process(item);
+    }
+    arrivals.remove();
+    const fallback = poller.querySelector("[data-live-fallback]");
+    if (fallback && unplaced) {
+      fallback.hidden = false;
+    }
+    const discussion = poller.closest("[data-discussion]");
+    if (discussion && discussion.dataset.discussion === openKey()) {
+      highlightQuotes(discussion.dataset.discussion);
+    }
+  }
+
+  document.addEventListener("htmx:load", (event) => {
+    const element = event.target;
+    if (element instanceof Element && element.matches(".discussion-live-poller")) {
+      placeArrivals(element);
     }
   });
 

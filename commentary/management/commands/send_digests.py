@@ -14,4 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, period: str, **options) -> None:
         result = digests_send(period)
-        self.stdout.write(f"{result['digests']} {period} digests sent, {result['items']} items.")
+        self.stdout.write(
+            f"{period.capitalize()} digests sent: {result['digests']},"
+            f" with {result['items']} items in all."
+        )

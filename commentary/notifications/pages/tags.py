@@ -1,10 +1,10 @@
 """``{% load follows %}``: the follow button of a work, a paragraph or a thread, with its
 state, for a signed-in reader (nothing for anybody else, so cached anonymous pages stay
-the same for all). One query per button."""
+the same for all; one query per button); a profile's feeds."""
 
 from django import template
 
-from commentary.notifications.follows import is_following
+from commentary.notifications.follows import is_following, settings_of
 
 register = template.Library()
 
@@ -23,4 +23,19 @@ def follow_button(context, work, paragraph=None, thread=None) -> dict:
         "thread": thread,
         "next": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("commentary/notifications/profile_feeds.html", takes_context=True)
+def profile_feeds(context, person) -> dict:
+    """A profile's feeds: the member's public Atom feed for everybody; on one's own
+    profile, one's private feed (its address, or the settings page that makes one). The
+    private address is read only for its owner: one query, on one's own profile only."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    is_self = user is not None and user.is_authenticated and user.pk == person.pk
+    return {
+        "person": person,
+        "is_self": is_self,
+        "private_token": settings_of(user).feed_token if is_self else "",
     }
