@@ -18,35 +18,18 @@ import time
 
 import django
 
+from bench.targets import Target, targets
 
-def targets(seeded: dict) -> dict[str, tuple[str, str, dict]]:
-    """name -> (method, path, headers); what ``bench`` loads, and posting."""
-    cookie = {"HTTP_COOKIE": seeded["session_cookie"]}
-    token = {"HTTP_AUTHORIZATION": f"Bearer {seeded['token']}"}
-    reading = seeded["reading_path"]
-    comments = "/api/v1/comments/?work=october-1917"
-    root = seeded["thread_root"]
-    return {
-        "reading page, anonymous": ("GET", reading, {}),
-        "reading page, signed in": ("GET", reading, cookie),
-        "reading page, signed in, group layer": (
-            "GET",
-            f"{reading}?group={seeded['group']}",
-            cookie,
-        ),
-        "1,000-comment thread page, signed in": ("GET", seeded["thread_path"], cookie),
-        "API comment list, token": ("GET", comments, token),
-        "API thread of 1,000, token": ("GET", f"/api/v1/comments/{root}/thread/", token),
-        "posting through the API, token": ("POST", "/api/v1/comments/", token),
+
+def _request(client, target: Target, serial: list[int]):
+    headers = {
+        "HTTP_" + name.upper().replace("-", "_"): value for name, value in target.headers.items()
     }
-
-
-def _request(client, method: str, path: str, headers: dict, serial: list[int]):
-    if method == "POST":
+    if target.body is not None:
         serial[0] += 1
-        body = {"work": "october-1917", "paragraph": "p5", "body": f"Profiled {serial[0]}."}
-        return client.post(path, body, content_type="application/json", **headers)
-    return client.get(path, **headers)
+        body = json.dumps(target.body).replace("{serial}", f"profiled-{serial[0]}")
+        return client.post("/" + target.path, body, content_type="application/json", **headers)
+    return client.get("/" + target.path, **headers)
 
 
 def main() -> None:
@@ -56,6 +39,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--pyinstrument", action="store_true")
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="only print {target: queries of one request} as JSON (what bench reports)",
+    )
     args = parser.parse_args()
     django.setup()
     logging.getLogger("scholia.requests").disabled = True
@@ -66,25 +54,29 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     # Posting is rate-limited per member: the profile measures the work, not the refusal.
-    settings.SCHOLIA_COMMENT_RATE = settings.SCHOLIA_NEW_MEMBER_COMMENT_RATE = "1000000/60"
+    settings.SCHOLIA_COMMENT_RATE = settings.SCHOLIA_NEW_MEMBER_COMMENT_RATE = "1000000000/60"
     with open(args.seed_json) as seed_file:
         seeded = json.loads(seed_file.read().strip().splitlines()[-1])
     client = Client()
     serial = [int(time.time())]
-    for name, (method, path, headers) in targets(seeded).items():
+    counted = {}
+    for target in targets(seeded):
+        name = target.name
         if args.target and name not in args.target:
             continue
         for _ in range(3):  # warm templates, URL and cache entries
-            response = _request(client, method, path, headers, serial)
+            response = _request(client, target, serial)
         assert response.status_code < 300, (name, response.status_code, response.content[:300])
         with CaptureQueriesContext(connections["default"]) as captured:
-            _request(client, method, path, headers, serial)
-        queries = len(captured)  # now: the next request empties the connection's log
+            _request(client, target, serial)
+        queries = counted[name] = len(captured)  # now: the next request empties the log
+        if args.queries:
+            continue
         best = float("inf")
         for _ in range(args.rounds):
             started = time.process_time()
             for _ in range(args.requests):
-                _request(client, method, path, headers, serial)
+                _request(client, target, serial)
             best = min(best, (time.process_time() - started) * 1000 / args.requests)
         print(f"{name:40} {queries:3d} queries {best:7.2f} CPU ms", flush=True)
         if args.pyinstrument:
@@ -93,9 +85,11 @@ def main() -> None:
             profiler = Profiler(interval=0.0002)
             profiler.start()
             for _ in range(args.requests):
-                _request(client, method, path, headers, serial)
+                _request(client, target, serial)
             profiler.stop()
             print(profiler.output_text(show_all=False, time="percent_of_total", short_mode=True))
+    if args.queries:
+        print(json.dumps(counted))
 
 
 if __name__ == "__main__":
