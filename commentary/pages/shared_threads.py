@@ -18,35 +18,15 @@ from django.utils.translation import get_language
 from commentary.anchors import VersionWordings
 from commentary.models import Comment
 from commentary.pages.threads import (
-    PUBLISHED,
     ThreadRenderer,
     Viewer,
     drop_bare_tombstones,
     thread_of,
     viewer_for,
 )
-from commentary.roles import reader_roles
 from commentary.rows import comment_rows
-from commentary.threads import build_forest
+from commentary.threads import build_forest, sees_only_public
 from config.site.caching import DISCUSSION, TEXT, remembered
-
-
-def sees_only_public(user, comment: Comment) -> bool:
-    """Whether ``user`` sees of ``comment``'s thread exactly what everybody sees (the rule
-    ``visible_to`` gives a reader who moderates nothing: public, or their own). One small
-    query for a signed-in reader, on the index of their own comments."""
-    if comment.group_id is not None:
-        return False
-    if not user.is_authenticated:
-        return True
-    if reader_roles(user).moderates:
-        return False
-    return not (
-        Comment.objects.in_thread(comment.thread_root_id)
-        .filter(author_id=user.pk)
-        .exclude(status=PUBLISHED)
-        .exists()
-    )
 
 
 def shared_thread_of(
@@ -54,7 +34,7 @@ def shared_thread_of(
 ) -> tuple[int, SafeString]:
     """``thread_of(user, comment, target=…, wordings=…)``, from the thread rendered for
     everybody when ``user`` sees only what everybody does (see the module doc)."""
-    if not sees_only_public(user, comment):
+    if not sees_only_public(user, comment.thread_root_id):
         return thread_of(user, comment, target=target, wordings=wordings)
     root_id = comment.thread_root_id
     work = comment.work
