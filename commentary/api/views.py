@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
@@ -327,12 +328,22 @@ class CommentThread(APIView):
         if not sees_only_public(request.user, root_id):
             return Response(self.tree(request, request.user, root_id))
         # What everybody sees of it, made once per generation of the discussion and the
-        # text: a reader who sees no more gets the same tree.
-        shape = f"{request.build_absolute_uri('/')}?{request.query_params.urlencode()}"
-        name = f"api-thread:{root_id}:{hashlib.sha256(shape.encode()).hexdigest()}"
-        return Response(
-            remembered(name, (DISCUSSION, TEXT), lambda: self.tree(request, None, root_id))
+        # text: a reader who sees no more gets the same tree; in JSON, the same bytes.
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        shape = "\n".join(
+            [request.build_absolute_uri("/"), request.query_params.urlencode(), media_type]
         )
+        name = f"api-thread:{root_id}:{hashlib.sha256(shape.encode()).hexdigest()}"
+        if renderer.format != "json":
+            return Response(
+                remembered(name, (DISCUSSION, TEXT), lambda: self.tree(request, None, root_id))
+            )
+        content = remembered(
+            name,
+            (DISCUSSION, TEXT),
+            lambda: renderer.render(self.tree(request, None, root_id), media_type),
+        )
+        return HttpResponse(content, content_type=renderer.media_type)
 
     @staticmethod
     def tree(request: Request, user, root_id: int) -> dict:
