@@ -8,7 +8,8 @@ The thread is rendered once with those left as slots, kept in the cache under th
 generations of the discussion and the text (every write that changes what a comment shows
 bumps the first), and the reader's controls are written into the slots: no row of the
 thread is read, no comment rendered. Any other reader, and any thread of a reading group,
-gets ``thread_of`` as before.
+gets ``thread_of`` as before, and so does every permalink but the thread's first
+comment's (see ``shared_thread_of``).
 """
 
 from django.utils import timezone
@@ -34,9 +35,12 @@ def shared_thread_of(
 ) -> tuple[int, SafeString]:
     """``thread_of(user, comment, target=…, wordings=…)``, from the thread rendered for
     everybody when ``user`` sees only what everybody does (see the module doc)."""
-    if not sees_only_public(user, comment.thread_root_id):
-        return thread_of(user, comment, target=target, wordings=wordings)
     root_id = comment.thread_root_id
+    # Only the thread's own address (its first comment's) is shared: one entry per thread,
+    # not one per comment of it, which a crawl of a long thread's permalinks would fill
+    # the cache with; the others are rendered for their reader.
+    if target not in (None, root_id) or not sees_only_public(user, root_id):
+        return thread_of(user, comment, target=target, wordings=wordings)
     work = comment.work
     shown_on = wordings.version_id if wordings is not None else 0
     name = (
