@@ -22,11 +22,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from bench.load import measure
+from bench.load import WHY_NOT_PYTHON, measure, wrk_installed
+from bench.targets import POSTING, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -71,6 +73,8 @@ def _environment(database_url: str, redis_url: str) -> dict:
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         CACHE_KEY_PREFIX=f"bench{os.getpid()}",
+        # Posting measures the work of a post, not the rate limit's refusal.
+        SCHOLIA_COMMENT_RATE="1000000000/60",
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -88,33 +92,6 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer within 20 s.")
 
 
-def _targets(seeded: dict) -> list[tuple[str, str, dict, str | None]]:
-    """(name, path, headers, kind) of every target; kind picks the baseline of the ratio."""
-    signed_in = {"Cookie": seeded["session_cookie"]}
-    token = {"Authorization": f"Bearer {seeded['token']}"}
-    root = seeded["thread_root"]
-    reading = seeded["reading_path"][1:]
-    book_chapter = seeded["book_chapter_path"][1:]
-    comments = "api/v1/comments/?work=october-1917"
-    layer = f"?group={seeded['group']}"
-    return [
-        ("bare Django view, 50 KB HTML", "bench/bare/", {}, None),
-        ("bare DRF view, small JSON", "bench/bare-drf/", {}, None),
-        ("reading page, anonymous", reading, {}, "html"),
-        ("reading page, signed in", reading, signed_in, "html"),
-        ("reading page, signed in, group layer", reading + layer, signed_in, "html"),
-        ("book of 15 chapters, a chapter, anonymous", book_chapter, {}, "html"),
-        ("book of 15 chapters, a chapter, signed in", book_chapter, signed_in, "html"),
-        ("1,000-comment thread page, anonymous", seeded["thread_path"][1:], {}, "html"),
-        ("1,000-comment thread page, signed in", seeded["thread_path"][1:], signed_in, "html"),
-        ("API comment list, anonymous", comments, {}, "api"),
-        ("API comment list, token", comments, token, "api"),
-        ("API comment list, token, ?group=", f"{comments}&{layer[1:]}", token, "api"),
-        ("API thread of 1,000, anonymous", f"api/v1/comments/{root}/thread/", {}, "api"),
-        ("API thread of 1,000, token", f"api/v1/comments/{root}/thread/", token, "api"),
-    ]
-
-
 # What the large run measures again: the baselines, and what a signed-in reader costs.
 LARGE_TARGETS = (
     "bare Django view, 50 KB HTML",
@@ -123,6 +100,7 @@ LARGE_TARGETS = (
     "reading page, signed in, group layer",
     "API comment list, token",
     "API comment list, token, ?group=",
+    POSTING,
 )
 
 
@@ -166,7 +144,8 @@ def _drafts(args, database_url: str, redis_url: str) -> dict:
 
 def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> tuple[dict, list]:
     """Seed ``comments`` comments in a fresh database, serve, and measure each target (those
-    named in ``only``, if given): (what the seed printed, [(target, size, Result)])."""
+    named in ``only``, if given): (what the seed printed, [(target, size, Result)], the
+    queries of one request per target name)."""
     _fresh_database(database_url)
     env = _environment(database_url, redis_url)
 
@@ -220,8 +199,8 @@ def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> t
     if args.plans and database_url.startswith("postgres"):
         paths = {
             "/" + path: None
-            for name, path, headers, _kind in _targets(seeded)
-            if headers and "thread" not in name and (only is None or name in only)
+            for name, path, headers, _kind, body in targets(seeded)
+            if headers and body is None and "thread" not in name and (only is None or name in only)
         }
         print(
             subprocess.run(
@@ -254,20 +233,30 @@ def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> t
     results = []
     try:
         _wait_until_up(base, server)
-        for target in _targets(seeded):
-            name, path, headers, _kind = target
+        for target in targets(seeded):
+            name, path, headers, _kind, body = target
             if only is not None and name not in only:
                 continue
-            request = urllib.request.Request(base + path, headers=headers)
-            with urllib.request.urlopen(request, timeout=30) as response:
-                size = len(response.read())
-            for _ in range(20):
-                urllib.request.urlopen(request, timeout=30).read()
+            size = 0
+            for serial in range(21):
+                request = urllib.request.Request(
+                    base + path,
+                    headers={**headers, "Content-Type": "application/json"},
+                    data=(
+                        json.dumps(body).replace("{serial}", f"warm-{serial}").encode()
+                        if body
+                        else None
+                    ),
+                )
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    size = size or len(response.read())
             result = measure(
                 base + path,
                 seconds=args.seconds,
                 connections=args.connections,
                 headers=headers,
+                body=body,
+                python_client=args.python_client,
             )
             results.append((target, size, result))
             print(f"  measured {name}: {result.requests_per_second:.0f} req/s", flush=True)
@@ -276,7 +265,25 @@ def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> t
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return seeded, results
+    return seeded, results, _queries_per_request(env, seeded)
+
+
+def _queries_per_request(env: dict, seeded: dict) -> dict[str, int]:
+    """The SQL queries one request of each target runs (``bench.profile --queries``: Django's
+    test client on the seeded database, after the load)."""
+    env = {**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver"}
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as seed_file:
+        seed_file.write(json.dumps(seeded))
+        seed_file.flush()
+        output = subprocess.run(
+            [PYTHON, "-m", "bench.profile", seed_file.name, "--queries"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def _book_cache(base: str, chapter_path: str, env: dict) -> dict:
@@ -296,13 +303,13 @@ def _book_cache(base: str, chapter_path: str, env: dict) -> dict:
 
 def _ratios(results: list) -> dict[str, float]:
     """Each target's rate over its baseline's in the same run."""
-    rates = {target[0]: result.requests_per_second for target, _size, result in results}
+    rates = {target.name: result.requests_per_second for target, _size, result in results}
     bare = {
         "html": rates["bare Django view, 50 KB HTML"],
         "api": rates["bare DRF view, small JSON"],
     }
     return {
-        target[0]: result.requests_per_second / bare[target[3]] if target[3] else 1.0
+        target.name: result.requests_per_second / bare[target.kind] if target.kind else 1.0
         for target, _size, result in results
     }
 
@@ -333,9 +340,26 @@ def main() -> None:
     )
     parser.add_argument("--draft-paragraphs", type=int, default=5_000)
     parser.add_argument("--draft-rounds", type=int, default=3)
+    parser.add_argument(
+        "--python-client",
+        action="store_true",
+        help="load with the Python client instead of wrk (its figures are off: it says why)",
+    )
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        help="write every figure (target, req/s, p50, p99, ratio, queries, tool) to PATH",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
     args = parser.parse_args()
+    if args.python_client:
+        print(f"Loading with the Python client, as asked. {WHY_NOT_PYTHON}", flush=True)
+    elif not args.drafts_only and not wrk_installed():
+        raise SystemExit(
+            "wrk is the benchmark's load tool and is not installed (Debian: apt-get install "
+            f"wrk). {WHY_NOT_PYTHON} To measure with it anyway: --python-client."
+        )
 
     database_url = args.database_url
     if not database_url:
@@ -352,20 +376,23 @@ def main() -> None:
     if args.drafts_only:
         return
     print()
-    seeded, results = _run(args, database_url, redis_url, args.comments)
+    seeded, results, queries = _run(args, database_url, redis_url, args.comments)
     ratios = _ratios(results)
     print()
     print(
         f"{args.workers} gunicorn sync workers, {args.connections} connections, "
         f"{args.seconds:.0f} s each, load by {results[0][2].tool}, {args.comments:,} comments"
     )
-    print(f"{'target':40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6}")
+    print(
+        f"{'target':40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6} {'SQL':>4}"
+    )
     report: list[dict] = [{"target": "editor's path on a long draft", **drafts}]
-    for (name, path, _headers, _kind), size, result in results:
+    for (name, path, _headers, _kind, _body), size, result in results:
         errors = f"  ({result.errors} errors)" if result.errors else ""
         print(
             f"{name:40} {result.requests_per_second:8.0f} {result.p50_ms:8.1f} "
-            f"{result.p99_ms:8.1f} {ratios[name]:7.2f} {size / 1024:6.0f}{errors}"
+            f"{result.p99_ms:8.1f} {ratios[name]:7.2f} {size / 1024:6.0f} "
+            f"{queries.get(name, 0):4d}{errors}"
         )
         report.append(
             {
@@ -374,6 +401,7 @@ def main() -> None:
                 "comments": args.comments,
                 "bytes": size,
                 "ratio": ratios[name],
+                "queries": queries.get(name, 0),
                 **result.__dict__,
             }
         )
@@ -392,14 +420,16 @@ def main() -> None:
 
     if args.large:
         print()
-        _seeded, large = _run(args, database_url, redis_url, args.large, only=LARGE_TARGETS)
+        _seeded, large, large_queries = _run(
+            args, database_url, redis_url, args.large, only=LARGE_TARGETS
+        )
         large_ratios = _ratios(large)
-        first = {target[0]: result for target, _size, result in results}
+        first = {target.name: result for target, _size, result in results}
         small, big = f"{args.comments:,}", f"{args.large:,}"
         print()
         print(f"the same targets with {small} and with {big} comments (req/s, ratio to baseline)")
         print(f"{'target':40} {small:>15} {big:>15} {'change':>8}")
-        for (name, path, _headers, _kind), size, result in large:
+        for (name, path, _headers, _kind, _body), size, result in large:
             change = large_ratios[name] / ratios[name] - 1
             shown = f"{change:+8.0%}" if _kind else ""
             print(
@@ -413,6 +443,7 @@ def main() -> None:
                     "comments": args.large,
                     "bytes": size,
                     "ratio": large_ratios[name],
+                    "queries": large_queries.get(name, 0),
                     **result.__dict__,
                 }
             )
@@ -421,6 +452,9 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(report, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+        print(f"every figure written to {args.json}")
 
 
 if __name__ == "__main__":

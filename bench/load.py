@@ -1,14 +1,18 @@
 """Load a URL for a bounded time and report requests/s and latency percentiles.
 
-Uses wrk when it is installed (Debian: `apt-get install wrk`): it costs the machine far less
-CPU than any Python client, so the server gets the cores. Without it, a threaded Python
-client with keep-alive connections does the same job less precisely.
+wrk (Debian: `apt-get install wrk`) is the load tool: it costs the machine far less CPU
+than any Python client, so the server gets the cores. A threaded Python client with
+keep-alive connections is there only when asked for (``bench --python-client``): on a
+machine of two cores it takes about half of them from the server, which halves the bare
+view's rate and flatters every ratio to it.
 """
 
 import http.client
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -32,13 +36,44 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def _with_wrk(url: str, seconds: float, connections: int, headers: dict) -> Result:
+WHY_NOT_PYTHON = (
+    "The Python load client runs on the same cores as the server: on this 2-core machine it "
+    "takes about half of them, halves the bare view's rate and so flatters every ratio to "
+    "it (the signed-in reading page read 9% of bare with it, under 5% with wrk)."
+)
+
+
+def wrk_installed() -> bool:
+    return shutil.which("wrk") is not None
+
+
+# A POST with a JSON body whose text differs at each request (wrk's Lua).
+_POST_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local serial = 0
+request = function()
+  serial = serial + 1
+  local body = string.gsub(BODY, "{serial}", tostring(serial) .. "-" .. tostring(math.random(1e9)))
+  return wrk.format(nil, nil, nil, body)
+end
+"""
+
+
+def _with_wrk(
+    url: str, seconds: float, connections: int, headers: dict, body: dict | None
+) -> Result:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
-    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if body is not None:
+            script.write(f"BODY = {json.dumps(json.dumps(body))}\n{_POST_SCRIPT}")
+            script.flush()
+            command += ["-s", script.name]
+        output = subprocess.run(
+            [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+        ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
@@ -48,7 +83,9 @@ def _with_wrk(url: str, seconds: float, connections: int, headers: dict) -> Resu
     return Result(rate, p50, p99, errors, "wrk")
 
 
-def _with_python(url: str, seconds: float, connections: int, headers: dict) -> Result:
+def _with_python(
+    url: str, seconds: float, connections: int, headers: dict, body: dict | None
+) -> Result:
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.perf_counter() + seconds
@@ -59,10 +96,21 @@ def _with_python(url: str, seconds: float, connections: int, headers: dict) -> R
     def worker() -> None:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         mine: list[float] = []
+        serial = 0
         while time.perf_counter() < deadline:
             started = time.perf_counter()
+            serial += 1
             try:
-                connection.request("GET", path, headers=headers)
+                if body is None:
+                    connection.request("GET", path, headers=headers)
+                else:
+                    sent = json.dumps(body).replace("{serial}", f"{id(mine)}-{serial}")
+                    connection.request(
+                        "POST",
+                        path,
+                        body=sent,
+                        headers={**headers, "Content-Type": "application/json"},
+                    )
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -93,8 +141,19 @@ def _with_python(url: str, seconds: float, connections: int, headers: dict) -> R
     return Result(len(latencies) / elapsed, pick(0.50), pick(0.99), errors[0], "python")
 
 
-def measure(url: str, *, seconds: float, connections: int, headers: dict | None = None) -> Result:
+def measure(
+    url: str,
+    *,
+    seconds: float,
+    connections: int,
+    headers: dict | None = None,
+    body: dict | None = None,
+    python_client: bool = False,
+) -> Result:
+    """Load ``url`` with wrk (with the Python client if ``python_client``): a GET, or with
+    ``body`` a POST of it as JSON, where "{serial}" in its strings becomes a number of its
+    own at each request."""
     headers = headers or {}
-    if shutil.which("wrk"):
-        return _with_wrk(url, seconds, connections, headers)
-    return _with_python(url, seconds, connections, headers)
+    if python_client:
+        return _with_python(url, seconds, connections, headers, body)
+    return _with_wrk(url, seconds, connections, headers, body)

@@ -23,7 +23,10 @@ class CommentaryConfig(AppConfig):
 
         from commentary import cache
         from commentary.access import paragraph_comment_counts
-        from commentary.accounts import profiles  # noqa: F401  (its receiver makes profiles)
+        from commentary.accounts import (
+            profiles,  # noqa: F401  (its receiver makes profiles)
+            token_users,
+        )
         from commentary.converters import CommentIdConverter, UsernameConverter
         from commentary.layers import chosen_layer
         from commentary.moderation.pages import context as moderation_context
@@ -37,6 +40,7 @@ class CommentaryConfig(AppConfig):
         register_layer_resolver(chosen_layer)
         register_write_policy(SitePolicy())
         cache.listen()
+        token_users.listen()
         listeners.listen()
         decisions.listen()
         moderation_context.listen()

@@ -175,6 +175,12 @@ def remember_roles(user, *, granted: bool, memberships) -> ReaderRoles:
     return roles
 
 
+def roles_known(user, roles: ReaderRoles) -> None:
+    """Take ``roles``, read by an earlier request and kept under a shared generation that
+    any change to roles moves (``commentary.accounts.token_users``), as ``user``'s."""
+    user._scholia_roles = (_generation, roles)
+
+
 _ROLES_SQL: str | None = None
 _USER_ROLES_SQL: str | None = None
 

@@ -7,7 +7,10 @@ revealing the hidden comment.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from commentary.models import Comment
+from commentary.roles import reader_roles
 
 
 @dataclass
@@ -66,3 +69,19 @@ def keeps_a_tombstone(comment: Comment) -> bool:
                 return True
             waiting.append(pk)
     return False
+
+
+def sees_only_public(user, root_id: int) -> bool:
+    """Whether ``user`` sees of thread ``root_id`` exactly what everybody sees, so that what
+    is made of it for everybody may be served to them: a reader who moderates nothing (the
+    ``visible_to`` rule then gives them the public comments, and their own), in a thread of
+    the public discussion with no comment of theirs that is not published. One small query
+    for a signed-in reader; none for anybody else."""
+    if not user.is_authenticated:
+        return True
+    if reader_roles(user).moderates:
+        return False
+    beyond_public = Q(group__isnull=False) | (
+        Q(author_id=user.pk) & ~Q(status=Comment.Status.PUBLISHED)
+    )
+    return not Comment.objects.in_thread(root_id).filter(beyond_public).exists()

@@ -107,6 +107,12 @@ def count_labels(
     )
 
 
+# The escaped labels of the counts seen, by language, layer name and numbers: the same few
+# hundred serve every page, and translating them was most of filling a page's margin.
+_escaped_labels: dict[tuple, CountLabels] = {}
+_ESCAPED_LABELS_KEPT = 10_000
+
+
 def fill_count_slots(
     text: RenderedText,
     counts: dict[int, int],
@@ -132,7 +138,7 @@ def fill_count_slots(
     waits for the reader to write first (``layer_waiting``), it says how many comments
     appear then ("0 · 1 in group once you post").
     """
-    labels: dict[tuple, CountLabels] = {}
+    language = get_language()
     on_passage = gettext("on %(passage)s")
     layered = layer_counts is not None
     # Query strings in attributes: their "&" escaped.
@@ -141,11 +147,14 @@ def fill_count_slots(
     fragment_query = f"?{fragment_query}" if fragment_query else ""
 
     def label(count: int, layer_count: int | None, waiting: int) -> CountLabels:
-        found = labels.get((count, layer_count, waiting))
+        key = (language, layer_name, count, layer_count, waiting)
+        found = _escaped_labels.get(key)
         if found is None:
             found = count_labels(count, layer_count, layer_name, waiting)
             found = CountLabels(escape(found.visible), escape(found.layer), escape(found.spoken))
-            labels[(count, layer_count, waiting)] = found
+            if len(_escaped_labels) >= _ESCAPED_LABELS_KEPT:
+                _escaped_labels.clear()
+            _escaped_labels[key] = found
         return found
 
     def link(match: re.Match) -> str:

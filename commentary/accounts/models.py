@@ -53,6 +53,13 @@ class ApiTokenQuerySet(models.QuerySet):
         """The active token whose key is ``raw_key``, with its user; None for none."""
         return self.active().select_related("user").filter(key_hash=key_hash(raw_key)).first()
 
+    def for_key_kept(self, raw_key: str) -> "ApiToken | None":
+        """``for_key``, with its user's roles, kept a few seconds for the requests that
+        follow (``commentary.accounts.token_users``)."""
+        from commentary.accounts.token_users import token_for_key
+
+        return token_for_key(raw_key)
+
 
 class ApiToken(models.Model):
     user = models.ForeignKey(

@@ -10,10 +10,12 @@ Query costs are fixed: a list page is one query (replies counted by a subquery),
 of any size one query after a two-column fetch of the comment asked for.
 """
 
+import hashlib
 from contextlib import contextmanager
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers, status
@@ -54,9 +56,10 @@ from commentary.services import (
     comment_edit,
 )
 from commentary.tags import tags_joined, tags_of, tags_split
-from commentary.threads import ThreadNode, build_forest
+from commentary.threads import ThreadNode, build_forest, sees_only_public
 from config.api.errors import Conflict, error_responses
 from config.api.idempotency import idempotent
+from config.site.caching import DISCUSSION, TEXT, remembered
 from edition.models import MAX_VERSION_NUMBER, Version
 
 COMMENT_ID = OpenApiParameter(
@@ -331,8 +334,31 @@ class CommentThread(APIView):
     )
     def get(self, request: Request, id: int) -> Response:
         root_id = get_thread_root_id_for_user(request.user, id)
+        if not sees_only_public(request.user, root_id):
+            return Response(self.tree(request, request.user, root_id))
+        # What everybody sees of it, made once per generation of the discussion and the
+        # text: a reader who sees no more gets the same tree; in JSON, the same bytes.
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+        shape = "\n".join(
+            [request.build_absolute_uri("/"), request.query_params.urlencode(), media_type]
+        )
+        name = f"api-thread:{root_id}:{hashlib.sha256(shape.encode()).hexdigest()}"
+        if renderer.format != "json":
+            return Response(
+                remembered(name, (DISCUSSION, TEXT), lambda: self.tree(request, None, root_id))
+            )
+        content = remembered(
+            name,
+            (DISCUSSION, TEXT),
+            lambda: renderer.render(self.tree(request, None, root_id), media_type),
+        )
+        return HttpResponse(content, content_type=renderer.media_type)
+
+    @staticmethod
+    def tree(request: Request, user, root_id: int) -> dict:
+        """Thread ``root_id`` as ``user`` may see it (None: as everybody does), nested."""
         tagged = (
-            Comment.objects.visible_to(request.user)
+            Comment.objects.visible_to(user)
             .in_thread(root_id)
             .annotate(tag_names=tags_joined())
             .order_by("pk")
@@ -344,10 +370,8 @@ class CommentThread(APIView):
             tags[rows[-1].pk] = tags_split(joined)
         wordings = wordings_asked_for(request, rows[0].work_slug) if rows else None
         root = thread_root(build_forest(rows), root_id)
-        return Response(
-            thread_data(
-                root, list_url=comments_url({"request": request}), wordings=wordings, tags=tags
-            )
+        return thread_data(
+            root, list_url=comments_url({"request": request}), wordings=wordings, tags=tags
         )
 
 

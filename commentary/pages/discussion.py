@@ -35,6 +35,7 @@ from commentary.models import Comment
 from commentary.pages.anchor_notes import compare_url
 from commentary.pages.forms import BodyForm, CommentForm
 from commentary.pages.reading_links import discussion_url, reading_page_url
+from commentary.pages.shared_threads import shared_thread_of
 from commentary.pages.threads import (
     ThreadRenderer,
     form_layers,
@@ -317,7 +318,9 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment.paragraph.work = comment.work
     current = Version.objects.filter(pk=comment.work.current_version_id).first()
     wordings = version_wordings(current) if current is not None else None
-    root_id, thread_html = thread_of(request.user, comment, target=comment.pk, wordings=wordings)
+    root_id, thread_html = shared_thread_of(
+        request.user, comment, target=comment.pk, wordings=wordings
+    )
     anchor = wordings.anchor_of(comment) if wordings is not None else None
     context = {
         "comment": comment,

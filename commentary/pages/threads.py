@@ -12,6 +12,7 @@ to the comment a reader followed a link to are rendered open.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
@@ -56,6 +57,9 @@ THREADS_SHOWN = 10
 REPLIES_SHOWN = 3
 FOLDED_DEPTH = 4  # Replies this deep start folded, with everything below them.
 PUBLISHED = Comment.Status.PUBLISHED.value  # read once: looked up per comment otherwise
+# Where a comment's controls go in a thread rendered for every reader: an HTML comment,
+# which escaped text never produces.
+_ACTION_SLOT = re.compile(r"<!--actions:(\d+)-->")
 
 
 def _thread_id(node: ThreadNode) -> int:
@@ -136,6 +140,9 @@ class ThreadRenderer:
         self.leads_to_target: set[int] = set()
         self.flagged: set[int] | None = None  # see _read_flags
         self.tag_urls: dict[str, str] = {}  # work slug -> its tag filter's address, to "?tag="
+        # When set, the comments' controls are left as slots, and each comment's author,
+        # depth and status recorded here: HTML for every reader (``fill_actions``).
+        self.action_slots: dict[int, tuple[int, int, str]] | None = None
         self.label = {
             "deleted": escape(_("This comment was deleted.")),
             "unavailable": escape(_("This comment is not available.")),
@@ -361,24 +368,47 @@ class ThreadRenderer:
         out.append(f'<div class="comment-body">{comment.body_html}</div>')
         if comment.tags:
             self._tags(comment, out)
-        if actions and self.viewer.can_write:
-            out.append('<p class="comment-actions">')
-            if comment.depth < self.max_depth:
-                self._action(out, url, f"reply/{self.reply_query}", self.label["reply"], pk)
-            if comment.author_id == self.viewer.pk:
-                self._action(out, url, f"edit/{self.action_query}", self.label["edit"], pk)
-                self._action(out, url, f"delete/{self.action_query}", self.label["delete"], pk)
-            elif self.viewer.pk is not None and comment.status == PUBLISHED:
-                if self._has_flagged(pk):
-                    # One flag per member: the state, not an action that would be refused.
-                    out.append(
-                        f'<span class="comment-flagged" id="c{pk}-flag">'
-                        f"{self.label['flagged']}</span>"
-                    )
-                else:
-                    self._action(out, url, "flag/", self.label["flag"], pk, f"c{pk}-flag")
-            out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
+        if actions and self.action_slots is not None:
+            # Shared by every reader: their own controls go here (``fill_actions``).
+            self.action_slots[pk] = (comment.author_id, comment.depth, comment.status)
+            out.append(f"<!--actions:{pk}-->")
+        elif actions:
+            self._actions(out, pk, comment.author_id, comment.depth, comment.status)
         out.append("</article>")
+
+    def _actions(self, out: list[str], pk: int, author_id: int, depth: int, status: str) -> None:
+        """The viewer's controls on comment ``pk``: reply, edit and delete their own, flag."""
+        if not self.viewer.can_write:
+            return
+        url = f"{self.comment_prefix}{pk}/"
+        out.append('<p class="comment-actions">')
+        if depth < self.max_depth:
+            self._action(out, url, f"reply/{self.reply_query}", self.label["reply"], pk)
+        if author_id == self.viewer.pk:
+            self._action(out, url, f"edit/{self.action_query}", self.label["edit"], pk)
+            self._action(out, url, f"delete/{self.action_query}", self.label["delete"], pk)
+        elif self.viewer.pk is not None and status == PUBLISHED:
+            if self._has_flagged(pk):
+                # One flag per member: the state, not an action that would be refused.
+                out.append(
+                    f'<span class="comment-flagged" id="c{pk}-flag">{self.label["flagged"]}</span>'
+                )
+            else:
+                self._action(out, url, "flag/", self.label["flag"], pk, f"c{pk}-flag")
+        out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
+
+    def fill_actions(self, html: str, slots: dict[int, tuple[int, int, str]]) -> SafeString:
+        """``html`` rendered with ``action_slots`` (for every reader), with this viewer's
+        controls in each comment's slot; ``slots`` are the comments' (author, depth,
+        status) it recorded."""
+
+        def controls(match: re.Match) -> str:
+            out: list[str] = []
+            self._actions(out, int(match.group(1)), *slots[int(match.group(1))])
+            return "".join(out)
+
+        self._read_flags()
+        return mark_safe(_ACTION_SLOT.sub(controls, html))
 
     def _tags(self, comment: CommentRow, out: list[str]) -> None:
         """The comment's tags, each a link to its work's comments in reading order filtered

@@ -293,16 +293,19 @@ def _page_generations(topics: list[str], work: str | None, part: str | None = No
     return values
 
 
-def remembered(name: str, topics: Sequence[str], compute: Callable[[], object]):
+def remembered(
+    name: str, topics: Sequence[str], compute: Callable[[], object], timeout: int = PAGE_TIMEOUT
+):
     """``compute()``, kept in the default cache under ``name`` until a generation of one of
-    ``topics`` moves. One entry per name, carrying its generations: a newer one overwrites
-    it. Computed afresh when the generations cannot be read or are owed a bump."""
+    ``topics`` moves (and ``timeout`` seconds at most). One entry per name, carrying its
+    generations: a newer one overwrites it. Computed afresh when the generations cannot be
+    read or are owed a bump."""
     current, held = _kept(name, partial(generations, *topics))
     if held is not _MISSING:
         return held
     value = compute()
     if current is not None:
-        caches["default"].set(name, (current, value), PAGE_TIMEOUT)
+        caches["default"].set(name, (current, value), timeout)
     return value
 
 

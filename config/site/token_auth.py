@@ -33,7 +33,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             raw_key = parts[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from error
-        token = apps.get_model(settings.SCHOLIA_TOKEN_MODEL).objects.for_key(raw_key)
+        # The token with its user and their roles, kept briefly per token by the model's app.
+        token = apps.get_model(settings.SCHOLIA_TOKEN_MODEL).objects.for_key_kept(raw_key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         token.note_use()

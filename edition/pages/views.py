@@ -1,7 +1,7 @@
 """Reading pages: the list of works and a version of a work (a paragraph's pages are in
 ``edition.pages.paragraphs``)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache as cache_once
 from functools import partial
 from urllib.parse import urlencode
@@ -16,6 +16,7 @@ from edition.access import get_version_for_user, get_work_for_user
 from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
+from edition.pages import shared_page
 from edition.pages.chapters import chapter_navigation
 from edition.pages.removed_passages import passages_removed_named
 from edition.parts import part_url, version_parts
@@ -197,32 +198,27 @@ def render_version(
     counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
     permalink_prefix = text_permalink_prefix(work)
     query = "" if is_current else f"?version={version.number}"
+
+    def with_counts(html: str) -> str:
+        # The count links escape their own parts.
+        return fill_count_slots(
+            replace(text, html=html),
+            counts,
+            permalink_prefix=permalink_prefix,
+            reading_path=reading_url,
+            query=query,
+            layer_counts=layer.counts(text.paragraph_ids.values(), version) if layer else None,
+            layer_waiting=(layer.waiting(text.paragraph_ids.values(), version) if layer else None),
+            layer_name=layer.name if layer else "",
+            layer_query=layer.query if layer else "",
+        )
+
     context = {
         "work": work,
         "version": version,
-        "versions": list(
-            Version.objects.published().filter(work=work).only("number", "published_at")
-        ),
-        # Rendered by an autoescaping template; the count links escape their own parts.
-        "text_html": mark_safe(
-            fill_count_slots(
-                text,
-                counts,
-                permalink_prefix=permalink_prefix,
-                reading_path=reading_url,
-                query=query,
-                layer_counts=layer.counts(text.paragraph_ids.values(), version) if layer else None,
-                layer_waiting=(
-                    layer.waiting(text.paragraph_ids.values(), version) if layer else None
-                ),
-                layer_name=layer.name if layer else "",
-                layer_query=layer.query if layer else "",
-            )
-        ),
         "toc": text.toc,
         "reading_url": reading_url,
         "discussion": discussion,
-        "removed": passages_removed_named(version) if part is None else [],
         "layer_query": layer.query if layer else "",
     }
     if part is not None:
@@ -231,7 +227,33 @@ def render_version(
             version, parts, version_url, part, layer.query if layer else "", read_rows
         )
         context["reading_root"] = f"{version_url}?{layer.query}" if layer else version_url
+    if shared_page.applies(request, version, discussion):
+        page = shared_page.shared_page(
+            request,
+            version,
+            context["layer_query"],
+            lambda: {**context, **_shared_parts(text, version, part)},
+            part=part.slug if part is not None else "",
+        )
+        if page is not None:
+            return shared_page.filled(
+                with_counts(page), shared_page.personal_parts(request, context)
+            )
+    # Rendered by an autoescaping template.
+    context.update(_shared_parts(text, version, part), text_html=mark_safe(with_counts(text.html)))
     return render(request, "edition/work_detail.html", context)
+
+
+def _shared_parts(text, version: Version, part) -> dict:
+    """What the page shows the same to every reader, beside the text and its contents (the
+    passages the version removed: on the title page of a work in chapters, not on theirs)."""
+    return {
+        "versions": list(
+            Version.objects.published().filter(work=version.work).only("number", "published_at")
+        ),
+        "text_html": mark_safe(text.html),
+        "removed": passages_removed_named(version) if part is None else [],
+    }
 
 
 def render_title_page(
