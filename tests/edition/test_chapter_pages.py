@@ -172,3 +172,25 @@ def key_after(work, key: str) -> str:
     rows = version_rows(work.current_version)
     index = next(n for n, row in enumerate(rows) if row.key == key)
     return rows[index + 1].key
+
+
+def test_a_signed_in_reader_shares_each_chapters_own_page(book, django_user_model):
+    """The page every signed-in reader shares is kept per chapter: each chapter's shared
+    page holds its own text, and a second reader gets it with their own header."""
+    from edition.pages import shared_page
+
+    readers = []
+    for name in ("rosa", "karl"):
+        client = Client()
+        client.force_login(django_user_model.objects.create_user(name))
+        readers.append((name, client))
+    for number, slug in ((2, "chapter-two"), (3, "chapter-three")):
+        for name, client in readers:
+            page = client.get(f"/works/october-1917-book/{slug}/").content.decode()
+            assert f'id="{key_in_chapter(book, number)}"' in page
+            assert f'id="{key_in_chapter(book, 1)}"' not in page
+            assert name in re.search(r'<nav class="account-nav".*?</nav>', page, re.S)[0]
+        stored = caches["default"].get(
+            shared_page.page_name(book.current_version, "", "http", slug)
+        )
+        assert stored is not None and f'id="{key_in_chapter(book, number)}"' in stored[1]
