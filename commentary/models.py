@@ -325,6 +325,10 @@ class Comment(models.Model):
         if user is None or not user.is_authenticated:
             return None
         condition = Q(author_id=user.pk)
+        limit = reader_roles(user).group_limit
+        if limit is not None:
+            # Credentials limited to groups reach none of the others, not even one's own.
+            condition &= Q(group__isnull=True) | Q(group_id__in=sorted(limit))
         for extra in (Comment.moderation_condition(user), Comment.group_condition(user)):
             if extra is not None:
                 condition |= extra
@@ -338,8 +342,10 @@ class Comment(models.Model):
         roles = reader_roles(user)
         parts = []
         if roles.moderates:
-            flagged = models.Exists(_flags().filter(comment_id=models.OuterRef("pk")))
-            parts.append(Q(group__isnull=True) | Q(flagged))
+            flagged = Q(models.Exists(_flags().filter(comment_id=models.OuterRef("pk"))))
+            if roles.group_limit is not None:
+                flagged &= Q(group_id__in=sorted(roles.group_limit))
+            parts.append(Q(group__isnull=True) | flagged)
         if roles.leads:
             parts.append(Q(group_id__in=sorted(roles.leads)))
         return any_of(parts)
