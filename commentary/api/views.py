@@ -123,6 +123,27 @@ def comment_queryset(user) -> QuerySet[Comment]:
     )
 
 
+def listed_rows(comments: QuerySet[Comment]) -> QuerySet:
+    """``comments`` (from ``comment_queryset``) as the plain rows the list serializes: see
+    CommentRow."""
+    return comments.values(*CommentRow.FIELDS, "reply_count", "tag_names")
+
+
+def listed_data(request: Request, rows, wordings: VersionWordings | None = None) -> list[dict]:
+    """Rows of ``listed_rows`` as the comment list shows them; no query."""
+    list_url = comments_url({"request": request})
+    return [
+        comment_data(
+            CommentRow.from_values(row),
+            list_url=list_url,
+            reply_count=row["reply_count"],
+            wordings=wordings,
+            tags=tags_split(row["tag_names"]),
+        )
+        for row in rows
+    ]
+
+
 def represent(request: Request, comment: Comment, wordings: VersionWordings | None = None) -> dict:
     # The replies the user may see and the tags, in one query.
     visible_replies = (
@@ -200,26 +221,12 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         filterset = CommentFilter(request.query_params, self.get_queryset(), request=request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        # Plain rows, not model instances: see CommentRow.
-        rows = filterset.qs.values(*CommentRow.FIELDS, "reply_count", "tag_names")
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(listed_rows(filterset.qs))
         if not page:
             # Asked only of an empty page: a comment found proves that every name it was
             # filtered by is real, so a list with answers costs no query more.
             filterset.refuse_unknown_names()
-        list_url = comments_url({"request": request})
-        return self.get_paginated_response(
-            [
-                comment_data(
-                    CommentRow.from_values(row),
-                    list_url=list_url,
-                    reply_count=row["reply_count"],
-                    wordings=filterset.shown_on,
-                    tags=tags_split(row["tag_names"]),
-                )
-                for row in page
-            ]
-        )
+        return self.get_paginated_response(listed_data(request, page, filterset.shown_on))
 
     @extend_schema(
         summary="Post a comment on a paragraph, or a reply to a comment",
