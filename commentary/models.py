@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commentary.relations import flag_model
@@ -253,6 +254,13 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text=_("Set when its author deleted it; a tombstone stays.")
     )
+    modified_at = models.DateTimeField(
+        default=timezone.now,
+        help_text=_(
+            "When it last changed: written, edited, deleted, or its status decided. The "
+            "API's ordering=modified and modified_after read it."
+        ),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -260,6 +268,7 @@ class Comment(models.Model):
         ordering = ["pk"]
         indexes = [
             models.Index(fields=["paragraph", "status"], name="comment_paragraph_status"),
+            models.Index(fields=["modified_at", "id"], name="comment_modified"),
             models.Index(fields=["work", "status", "created_at"], name="comment_work_status"),
             models.Index(fields=["author", "created_at"], name="comment_author_created"),
             models.Index(fields=["group", "paragraph"], name="comment_group_paragraph"),

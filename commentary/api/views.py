@@ -28,7 +28,7 @@ from commentary.access import (
     get_thread_root_id_for_user,
 )
 from commentary.anchors import VersionWordings, version_wordings
-from commentary.api.filters import CommentFilter
+from commentary.api.filters import ORDERINGS, CommentFilter
 from commentary.api.permissions import ReadOpenWriteSignedInMixin
 from commentary.api.serializers import (
     CommentCreateSerializer,
@@ -56,6 +56,7 @@ from commentary.tags import tags_joined, tags_of, tags_split
 from commentary.threads import ThreadNode, build_forest
 from config.api.errors import Conflict, error_responses
 from config.api.idempotency import idempotent
+from config.api.pagination import OrderedCursorPagination
 from edition.models import MAX_VERSION_NUMBER, Version
 
 COMMENT_ID = OpenApiParameter(
@@ -123,10 +124,10 @@ def comment_queryset(user) -> QuerySet[Comment]:
     )
 
 
-def listed_rows(comments: QuerySet[Comment]) -> QuerySet:
-    """``comments`` (from ``comment_queryset``) as the plain rows the list serializes: see
-    CommentRow."""
-    return comments.values(*CommentRow.FIELDS, "reply_count", "tag_names")
+def listed_rows(comments: QuerySet[Comment], *extra: str) -> QuerySet:
+    """``comments`` (from ``comment_queryset``) as the plain rows the list serializes (see
+    CommentRow), with ``modified_at`` and the ``extra`` fields a pagination may sort by."""
+    return comments.values(*CommentRow.FIELDS, "reply_count", "tag_names", "modified_at", *extra)
 
 
 def listed_data(request: Request, rows, wordings: VersionWordings | None = None) -> list[dict]:
@@ -196,6 +197,9 @@ def service_errors():
 
 class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
     filterset_class = CommentFilter
+    pagination_class = OrderedCursorPagination
+    orderings = ORDERINGS
+    default_ordering = "-created"
 
     def get_queryset(self) -> QuerySet[Comment]:
         return comment_queryset(self.request.user).live()
@@ -221,7 +225,10 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         filterset = CommentFilter(request.query_params, self.get_queryset(), request=request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        page = self.paginate_queryset(listed_rows(filterset.qs))
+        reading = filterset.form.cleaned_data.get("ordering") == "reading"
+        page = self.paginate_queryset(
+            listed_rows(filterset.qs, *(("position",) if reading else ()))
+        )
         if not page:
             # Asked only of an empty page: a comment found proves that every name it was
             # filtered by is real, so a list with answers costs no query more.

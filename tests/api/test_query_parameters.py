@@ -44,6 +44,8 @@ LIST_PARAMS = {
     "created_before",
     "tag",
     "status",
+    "modified_after",
+    "ordering",
     "cursor",
     "page_size",
     "format",
@@ -51,7 +53,7 @@ LIST_PARAMS = {
 
 
 @pytest.mark.parametrize(
-    "query", ["updated_after=2020-01-01T00:00:00Z", "q=revolution", "ordering=-id", "sort=id"]
+    "query", ["updated_after=2020-01-01T00:00:00Z", "q=revolution", "order_by=-id", "sort=id"]
 )
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_it_refuses_a_parameter_the_comment_list_does_not_know(
@@ -74,9 +76,9 @@ def test_it_refuses_a_parameter_with_a_token_too(october, people, comment):
     _, key = token_create(user=people.bob, name="sync")
     client = client_for()
 
-    response = client.get(f"{COMMENTS}?ordering=id", HTTP_AUTHORIZATION=f"Bearer {key}")
+    response = client.get(f"{COMMENTS}?order_by=id", HTTP_AUTHORIZATION=f"Bearer {key}")
 
-    assert_unknown(response, {"ordering"}, LIST_PARAMS)
+    assert_unknown(response, {"order_by"}, LIST_PARAMS)
 
 
 def test_the_parameters_it_knows_still_filter(october, people, comment):
