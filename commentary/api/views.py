@@ -28,6 +28,7 @@ from commentary.access import (
     get_thread_root_id_for_user,
 )
 from commentary.anchors import VersionWordings, version_wordings
+from commentary.api.conditional import NOT_MODIFIED, conditional_get, ensure_if_match
 from commentary.api.filters import ORDERINGS, CommentFilter
 from commentary.api.permissions import ReadOpenWriteSignedInMixin
 from commentary.api.serializers import (
@@ -217,8 +218,9 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
             "comment carries its `anchor` on that version. A filter sent empty answers 400: "
             "leave it out instead."
         ),
-        responses={200: CommentSerializer(many=True), **error_responses(400)},
+        responses={200: CommentSerializer(many=True), 304: NOT_MODIFIED, **error_responses(400)},
     )
+    @conditional_get
     def get(self, request: Request, *args, **kwargs) -> Response:
         # Filtered here rather than by the filter backend (which documents the filters), to
         # keep the version the filters read for the anchors.
@@ -259,8 +261,9 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
     @extend_schema(
         summary="A comment",
         parameters=[COMMENT_ID, SHOWN_ON],
-        responses={200: CommentSerializer, **error_responses(400, 404)},
+        responses={200: CommentSerializer, 304: NOT_MODIFIED, **error_responses(400, 404)},
     )
+    @conditional_get
     def get(self, request: Request, id: int) -> Response:
         comment = get_comment_for_user(request.user, id)
         return Response(represent(request, comment, wordings_asked_for(request, comment.work.slug)))
@@ -269,17 +272,20 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         summary="Edit your comment",
         description=(
             "Its author only; anybody else gets 404. The earlier body is kept in the "
-            "revisions. Without `body` nothing changes."
+            "revisions. Without `body` nothing changes. With `If-Match`, an ETag that is "
+            "no longer current answers 412 and nothing changes; `If-Match` is never "
+            "required (no 428)."
         ),
         parameters=[COMMENT_ID],
         request=CommentEditSerializer,
         responses={
             200: CommentSerializer,
-            **error_responses(400, 401, 403, 404, 411, 413, 415, 429),
+            **error_responses(400, 401, 403, 404, 411, 412, 413, 415, 429),
         },
     )
     def patch(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)
+        ensure_if_match(request)
         serializer = CommentEditSerializer(
             data=request.data, partial=True, context={"request": request}
         )
@@ -297,12 +303,16 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
 
     @extend_schema(
         summary="Delete your comment",
-        description="Its author only; anybody else gets 404. A tombstone keeps the replies.",
+        description=(
+            "Its author only; anybody else gets 404. A tombstone keeps the replies. With "
+            "`If-Match`, an ETag that is no longer current answers 412 and nothing is done."
+        ),
         parameters=[COMMENT_ID],
-        responses={204: None, **error_responses(401, 403, 404)},
+        responses={204: None, **error_responses(401, 403, 404, 412)},
     )
     def delete(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)
+        ensure_if_match(request)
         with service_errors():
             comment_delete(comment=comment, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -332,8 +342,9 @@ class CommentThread(APIView):
             "A comment you may not see but whose replies you may is a placeholder."
         ),
         parameters=[COMMENT_ID, SHOWN_ON],
-        responses={200: THREAD_NODE, **error_responses(400, 404)},
+        responses={200: THREAD_NODE, 304: NOT_MODIFIED, **error_responses(400, 404)},
     )
+    @conditional_get
     def get(self, request: Request, id: int) -> Response:
         root_id = get_thread_root_id_for_user(request.user, id)
         tagged = (
@@ -361,8 +372,13 @@ class CommentRevisions(APIView):
         summary="The bodies a comment has had, oldest first, the current one last",
         description="A deleted comment shows no bodies: the list is empty.",
         parameters=[COMMENT_ID],
-        responses={200: CommentRevisionSerializer(many=True), **error_responses(404)},
+        responses={
+            200: CommentRevisionSerializer(many=True),
+            304: NOT_MODIFIED,
+            **error_responses(404),
+        },
     )
+    @conditional_get
     def get(self, request: Request, id: int) -> Response:
         comment = get_comment_for_user(request.user, id)
         revisions = [] if comment.is_deleted else list(comment.revisions.order_by("pk"))
