@@ -141,7 +141,7 @@ def test_real_names_still_filter_and_are_cached(client, work, alice):
 
 
 def test_every_filter_of_the_list_is_either_checked_or_never_stored():
-    checked = {"work", "paragraph", "author", "version", "written_on", "status"}
+    checked = {"work", "paragraph", "author", "version", "written_on", "status", "ordering"}
 
     assert set(LIST_PARAMS) == checked | {"page_size"}
     assert {*LIST_PARAMS, *LIST_UNSTORED} == {*CommentFilter.base_filters, "cursor", "page_size"}
