@@ -3,7 +3,7 @@ from importlib import import_module
 from django.apps import AppConfig
 
 # The wings of the discussion, each a package of this one app with models of its own.
-WINGS = ("groups", "moderation", "notifications", "accounts", "annotations")
+WINGS = ("groups", "moderation", "notifications", "accounts", "annotations", "sync")
 
 
 class CommentaryConfig(AppConfig):
@@ -34,6 +34,7 @@ class CommentaryConfig(AppConfig):
         from commentary.notifications import listeners
         from commentary.notifications.pages import decisions
         from commentary.policy import register_write_policy
+        from commentary.sync import listeners as sync_listeners
         from edition.extensions import register_layer_resolver, register_paragraph_counter
 
         register_paragraph_counter(paragraph_comment_counts)
@@ -42,6 +43,7 @@ class CommentaryConfig(AppConfig):
         cache.listen()
         token_users.listen()
         listeners.listen()
+        sync_listeners.listen()
         decisions.listen()
         moderation_context.listen()
         # Registered once here: the pages and the API both route with them.

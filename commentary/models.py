@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commentary.relations import flag_model
@@ -253,6 +254,13 @@ class Comment(models.Model):
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text=_("Set when its author deleted it; a tombstone stays.")
     )
+    modified_at = models.DateTimeField(
+        default=timezone.now,
+        help_text=_(
+            "When it last changed: written, edited, deleted, or its status decided. The "
+            "API's ordering=modified and modified_after read it."
+        ),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -260,6 +268,7 @@ class Comment(models.Model):
         ordering = ["pk"]
         indexes = [
             models.Index(fields=["paragraph", "status"], name="comment_paragraph_status"),
+            models.Index(fields=["modified_at", "id"], name="comment_modified"),
             models.Index(fields=["work", "status", "created_at"], name="comment_work_status"),
             models.Index(fields=["author", "created_at"], name="comment_author_created"),
             models.Index(fields=["group", "paragraph"], name="comment_group_paragraph"),
@@ -325,6 +334,10 @@ class Comment(models.Model):
         if user is None or not user.is_authenticated:
             return None
         condition = Q(author_id=user.pk)
+        limit = reader_roles(user).group_limit
+        if limit is not None:
+            # Credentials limited to groups reach none of the others, not even one's own.
+            condition &= Q(group__isnull=True) | Q(group_id__in=sorted(limit))
         for extra in (Comment.moderation_condition(user), Comment.group_condition(user)):
             if extra is not None:
                 condition |= extra
@@ -338,8 +351,10 @@ class Comment(models.Model):
         roles = reader_roles(user)
         parts = []
         if roles.moderates:
-            flagged = models.Exists(_flags().filter(comment_id=models.OuterRef("pk")))
-            parts.append(Q(group__isnull=True) | Q(flagged))
+            flagged = Q(models.Exists(_flags().filter(comment_id=models.OuterRef("pk"))))
+            if roles.group_limit is not None:
+                flagged &= Q(group_id__in=sorted(roles.group_limit))
+            parts.append(Q(group__isnull=True) | flagged)
         if roles.leads:
             parts.append(Q(group_id__in=sorted(roles.leads)))
         return any_of(parts)

@@ -67,6 +67,8 @@ def moderates_comment(user, comment) -> bool:
         return roles.moderates
     if comment.group_id in roles.leads:
         return True
+    if roles.group_limit is not None and comment.group_id not in roles.group_limit:
+        return False
     return roles.moderates and flag_model().objects.filter(comment_id=comment.pk).exists()
 
 

@@ -16,7 +16,8 @@ that was loaded before (as tests and shells hold them).
 """
 
 import itertools
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -45,6 +46,10 @@ class ReaderRoles:
     owns: frozenset[int] = field(default_factory=frozenset)
     reads: frozenset[int] = field(default_factory=frozenset)
     reads_after_posting: frozenset[int] = field(default_factory=frozenset)
+    # The only groups this request's credentials may reach (a token limited to groups);
+    # None: no limit. The sets above are already cut down to it; the moderation rule reads
+    # it too, as a site moderator's reach into groups (flagged comments) is not a set.
+    group_limit: frozenset[int] | None = None
 
     @property
     def groups(self) -> frozenset[int]:
@@ -187,14 +192,39 @@ _USER_ROLES_SQL: str | None = None
 
 def reader_roles(user) -> ReaderRoles:
     """``user``'s roles; none for anonymous readers. Read once per user object (and again
-    after any change to roles in this process)."""
+    after any change to roles in this process), then cut down to the limits of the
+    request's credentials (``limit_roles``)."""
     if user is None or not user.is_authenticated:
         return NO_ROLES
     cached = getattr(user, "_scholia_roles", None)
     if cached is None or cached[0] != _generation:
         cached = (_generation, _read_roles(user))
         user._scholia_roles = cached
-    return cached[1]
+    limits = getattr(user, "_scholia_role_limits", None)
+    return cached[1] if limits is None else _limited(cached[1], *limits)
+
+
+def limit_roles(user, *, groups: Collection[int] | None, moderates: bool) -> None:
+    """Let this user object act in fewer roles than its user has: only in ``groups`` (None:
+    in every group they belong to), and as a site moderator only if ``moderates``. For a
+    credential narrower than its owner (an API token limited to groups or without the
+    moderate scope): every rule that reads roles (the visibility rule, the moderation rule,
+    the permission table) then sees no more than the credential allows. Lasts as long as
+    the object, which lives for one request."""
+    user._scholia_role_limits = (None if groups is None else frozenset(groups), moderates)
+
+
+def _limited(roles: ReaderRoles, groups: frozenset[int] | None, moderates: bool) -> ReaderRoles:
+    if groups is None:
+        return replace(roles, moderates=roles.moderates and moderates)
+    return ReaderRoles(
+        moderates=roles.moderates and moderates,
+        leads=roles.leads & groups,
+        owns=roles.owns & groups,
+        reads=roles.reads & groups,
+        reads_after_posting=roles.reads_after_posting & groups,
+        group_limit=groups,
+    )
 
 
 def _connect() -> None:

@@ -207,6 +207,8 @@ def comment_edit(
     tags_changed = tags is not None and comment_tags_set(comment, tags_read(tags))
     if body == comment.body:
         if tags_changed:
+            comment.modified_at = timezone.now()
+            comment.save(update_fields=["modified_at"])
             send_after_commit(comment_edited, comment=comment, status_changed=False)
         return comment
     wait = policy.edit_wait(editor)
@@ -220,10 +222,10 @@ def comment_edit(
     )
     comment.body = body
     comment.body_html = render_markdown(body)
-    comment.edited_at = timezone.now()
+    comment.edited_at = comment.modified_at = timezone.now()
     before = comment.status
     comment.status = policy.status_after_edit(comment, editor)
-    comment.save(update_fields=["body", "body_html", "edited_at", "status"])
+    comment.save(update_fields=["body", "body_html", "edited_at", "status", "modified_at"])
     if comment.status != before:
         policy.edit_requeued(comment, before)
     send_after_commit(comment_edited, comment=comment, status_changed=comment.status != before)
@@ -240,7 +242,7 @@ def comment_delete(*, comment: Comment, by) -> Comment:
         raise CommentError({"comment": ["Only its author can delete a comment."]})
     if comment.is_deleted:
         return comment
-    comment.deleted_at = timezone.now()
-    comment.save(update_fields=["deleted_at"])
+    comment.deleted_at = comment.modified_at = timezone.now()
+    comment.save(update_fields=["deleted_at", "modified_at"])
     send_after_commit(comment_deleted, comment=comment)
     return comment

@@ -250,6 +250,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_ADAPTER = "commentary.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"change_password": "commentary.accounts.pages.forms.PasswordChangeForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Scholia] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Scholia <noreply@localhost>")
 

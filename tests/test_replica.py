@@ -105,7 +105,7 @@ def test_an_expired_pin_reads_from_the_replica_again(work, client):
 
 def test_a_token_client_that_keeps_no_cookie_is_pinned_by_its_token(work):
     alice = make_user("alice")
-    _token, secret = token_create(user=alice, name="script")
+    _token, secret = token_create(user=alice, name="script", scopes=["read", "write"])
     headers = {"authorization": f"Token {secret}"}
 
     posted = APIClient().post(

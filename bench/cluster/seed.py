@@ -88,8 +88,12 @@ def main() -> None:
                 "reader": {"username": "reader", "password": READER_PASSWORD},
                 "reader_cookie": _session_cookie(reader),
                 "editor_cookie": _session_cookie(editor),
-                "writer_token": token_create(user=writer, name="cluster load")[1],
-                "limited_token": token_create(user=limited, name="cluster rate")[1],
+                "writer_token": token_create(
+                    user=writer, name="cluster load", scopes=["read", "write"]
+                )[1],
+                "limited_token": token_create(
+                    user=limited, name="cluster rate", scopes=["read", "write"]
+                )[1],
             }
         )
     )

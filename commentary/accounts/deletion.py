@@ -127,6 +127,7 @@ def account_delete(*, user, keep_comments: bool = False) -> None:
 
     comments = Comment.objects.filter(author=user)
     work_slugs = set(comments.values_list("work__slug", flat=True))
+    comments.update(modified_at=timezone.now())
     if not keep_comments:
         comments.filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
         comments.update(body="", body_html="")

@@ -114,7 +114,9 @@ def member_data(user) -> dict:
                 "name": token.name,
                 "prefix": token.prefix,
                 "created": _moment(token.created_at),
-                "last_used": _moment(token.last_used_at),
+                "scopes": token.scope_list,
+                "expires": _moment(token.expires_at),
+                "last_used": token.last_used_on.isoformat() if token.last_used_on else None,
                 "revoked": _moment(token.revoked_at),
             }
             for token in ApiToken.objects.filter(user=user).order_by("pk")

@@ -4,7 +4,7 @@ from datetime import UTC
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Subquery
+from django.db.models import Subquery, Value
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
@@ -12,12 +12,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from commentary.anchors import VersionWordings, version_wordings
-from commentary.api.reading_order import (
-    ORDERING_CHOICES,
-    ORDERING_SCHEMA,
-    READING,
-    reading_ordered,
-)
 from commentary.models import Comment
 from commentary.relations import reading_group_model
 from commentary.roles import reader_roles
@@ -45,6 +39,17 @@ class AwareDateTimeFilter(filters.IsoDateTimeFilter):
 
 class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+# The comment list's orders, by the ``ordering`` parameter: what the cursor pagination
+# sorts by (the first field is the cursor's position).
+ORDERINGS = {
+    "-created": ("-pk",),
+    "created": ("pk",),
+    "-modified": ("-modified_at", "-pk"),
+    "modified": ("modified_at", "pk"),
+    "reading": ("position", "pk"),
+}
 
 
 class CommentFilterForm(forms.Form):
@@ -197,9 +202,35 @@ class CommentFilter(filters.FilterSet):
         method="filter_status",
         help_text="For moderators only: anybody else gets 400.",
     )
-    # Declared last, so applied last: after ``version``, whose wording it orders by.
+    modified_after = _documented(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": (
+                "Comments that changed (written, edited, deleted by their author, or their "
+                "status decided) strictly after this ISO 8601 date-time. Deleted comments "
+                "are left out of the list: read `/api/v1/changes/` to learn of deletions."
+            ),
+        },
+        AwareDateTimeFilter(field_name="modified_at", lookup_expr="gt"),
+    )
+    # Declared last: ``reading`` reads the version the other filters chose.
     ordering = _documented(
-        ORDERING_SCHEMA, filters.ChoiceFilter(choices=ORDERING_CHOICES, method="ordered")
+        {
+            "type": "string",
+            "enum": list(ORDERINGS),
+            "default": "-created",
+            "description": (
+                "`-created` (newest first, the default), `created` (oldest first), "
+                "`-modified` and `modified` (by last change), or `reading`: the order of "
+                "the text of `version` (the current one without it), oldest first on a "
+                "paragraph, which needs `work` and leaves out the comments on passages "
+                "that version does not hold. Anything else answers 400."
+            ),
+        },
+        filters.ChoiceFilter(
+            choices=[(name, name) for name in ORDERINGS], method="in_order", empty_label=None
+        ),
     )
 
     class Meta:
@@ -215,6 +246,7 @@ class CommentFilter(filters.FilterSet):
             "created_before",
             "tag",
             "status",
+            "modified_after",
             "ordering",
         ]
         form = CommentFilterForm
@@ -260,18 +292,26 @@ class CommentFilter(filters.FilterSet):
     def with_tag(self, queryset, name: str, value: str):
         return queryset.filter(tags__name=value.strip().lower())
 
-    def ordered(self, queryset, name: str, value: str):
-        # Each ordering its own small function (commentary.api.reading_order for the text's).
-        if value == READING:
-            cleaned = self.form.cleaned_data
-            return reading_ordered(
-                queryset, work_slug=cleaned.get("work"), version_number=cleaned.get("version")
-            )
-        return queryset
-
-    @property
-    def in_reading_order(self) -> bool:
-        return self.form.cleaned_data.get("ordering") == READING
+    def in_order(self, queryset, name: str, value: str):
+        """The order itself is the pagination's (``CommentListPagination``); reading order
+        needs each comment's place in the version's text, annotated here."""
+        if value != "reading":
+            return queryset
+        work = self.form.cleaned_data.get("work")
+        if not work:
+            raise ValidationError({"ordering": [_("Reading order needs the work.")]})
+        number = self.form.cleaned_data.get("version")
+        versions = Version.objects.readable_by(None).filter(work__slug=work)
+        version = (
+            versions.filter(number=number).first()
+            if number
+            else versions.filter(
+                pk=Subquery(Work.objects.filter(slug=work).values("current_version_id")[:1])
+            ).first()
+        )
+        if version is None:
+            return queryset.none().annotate(position=Value(0))
+        return queryset.in_reading_order(version)
 
     def filter_status(self, queryset, name, value):
         # Refused rather than ignored: a client asking for pending comments must not take

@@ -28,6 +28,7 @@ def cached(view, *, params: tuple[str, ...] = (), unstored: tuple[str, ...] = ()
 LIST_UNSTORED = (
     "created_after",
     "created_before",
+    "modified_after",
     "group",
     "tag",
     CursorPagination.cursor_query_param,

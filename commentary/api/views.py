@@ -30,9 +30,9 @@ from commentary.access import (
     get_thread_root_id_for_user,
 )
 from commentary.anchors import VersionWordings, version_wordings
-from commentary.api.filters import CommentFilter
+from commentary.api.conditional import NOT_MODIFIED, conditional_get, ensure_if_match
+from commentary.api.filters import ORDERINGS, CommentFilter
 from commentary.api.permissions import ReadOpenWriteSignedInMixin
-from commentary.api.reading_order import ReadingCursorPagination
 from commentary.api.serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
@@ -59,6 +59,7 @@ from commentary.tags import tags_joined, tags_of, tags_split
 from commentary.threads import ThreadNode, build_forest, sees_only_public
 from config.api.errors import Conflict, error_responses
 from config.api.idempotency import idempotent
+from config.api.pagination import OrderedCursorPagination
 from config.site.caching import DISCUSSION, TEXT, remembered
 from edition.models import MAX_VERSION_NUMBER, Version
 
@@ -127,6 +128,27 @@ def comment_queryset(user) -> QuerySet[Comment]:
     )
 
 
+def listed_rows(comments: QuerySet[Comment], *extra: str) -> QuerySet:
+    """``comments`` (from ``comment_queryset``) as the plain rows the list serializes (see
+    CommentRow), with ``modified_at`` and the ``extra`` fields a pagination may sort by."""
+    return comments.values(*CommentRow.FIELDS, "reply_count", "tag_names", "modified_at", *extra)
+
+
+def listed_data(request: Request, rows, wordings: VersionWordings | None = None) -> list[dict]:
+    """Rows of ``listed_rows`` as the comment list shows them; no query."""
+    list_url = comments_url({"request": request})
+    return [
+        comment_data(
+            CommentRow.from_values(row),
+            list_url=list_url,
+            reply_count=row["reply_count"],
+            wordings=wordings,
+            tags=tags_split(row["tag_names"]),
+        )
+        for row in rows
+    ]
+
+
 def represent(request: Request, comment: Comment, wordings: VersionWordings | None = None) -> dict:
     # The replies the user may see and the tags, in one query.
     visible_replies = (
@@ -179,6 +201,9 @@ def service_errors():
 
 class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
     filterset_class = CommentFilter
+    pagination_class = OrderedCursorPagination
+    orderings = ORDERINGS
+    default_ordering = "-created"
 
     def get_queryset(self) -> QuerySet[Comment]:
         return comment_queryset(self.request.user).live()
@@ -198,40 +223,24 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
             "comment carries its `anchor` on that version. A filter sent empty answers 400: "
             "leave it out instead."
         ),
-        responses={200: CommentSerializer(many=True), **error_responses(400)},
+        responses={200: CommentSerializer(many=True), 304: NOT_MODIFIED, **error_responses(400)},
     )
+    @conditional_get
     def get(self, request: Request, *args, **kwargs) -> Response:
         # Filtered here rather than by the filter backend (which documents the filters), to
         # keep the version the filters read for the anchors.
         filterset = CommentFilter(request.query_params, self.get_queryset(), request=request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        # Plain rows, not model instances: see CommentRow.
-        fields = [*CommentRow.FIELDS, "reply_count", "tag_names"]
-        paginator = self.paginator
-        if filterset.in_reading_order:
-            fields.append("position")
-            paginator = ReadingCursorPagination()
-        rows = filterset.qs.values(*fields)
-        page = paginator.paginate_queryset(rows, request, view=self)
+        reading = filterset.form.cleaned_data.get("ordering") == "reading"
+        page = self.paginate_queryset(
+            listed_rows(filterset.qs, *(("position",) if reading else ()))
+        )
         if not page:
             # Asked only of an empty page: a comment found proves that every name it was
             # filtered by is real, so a list with answers costs no query more.
             filterset.refuse_unknown_names()
-        list_url = comments_url({"request": request})
-        results = []
-        for row in page:
-            data = comment_data(
-                CommentRow.from_values(row),
-                list_url=list_url,
-                reply_count=row["reply_count"],
-                wordings=filterset.shown_on,
-                tags=tags_split(row["tag_names"]),
-            )
-            if "position" in row:
-                data["position"] = row["position"]
-            results.append(data)
-        return paginator.get_paginated_response(results)
+        return self.get_paginated_response(listed_data(request, page, filterset.shown_on))
 
     @extend_schema(
         summary="Post a comment on a paragraph, or a reply to a comment",
@@ -257,8 +266,9 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
     @extend_schema(
         summary="A comment",
         parameters=[COMMENT_ID, SHOWN_ON],
-        responses={200: CommentSerializer, **error_responses(400, 404)},
+        responses={200: CommentSerializer, 304: NOT_MODIFIED, **error_responses(400, 404)},
     )
+    @conditional_get
     def get(self, request: Request, id: int) -> Response:
         comment = get_comment_for_user(request.user, id)
         return Response(represent(request, comment, wordings_asked_for(request, comment.work.slug)))
@@ -267,17 +277,20 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
         summary="Edit your comment",
         description=(
             "Its author only; anybody else gets 404. The earlier body is kept in the "
-            "revisions. Without `body` nothing changes."
+            "revisions. Without `body` nothing changes. With `If-Match`, an ETag that is "
+            "no longer current answers 412 and nothing changes; `If-Match` is never "
+            "required (no 428)."
         ),
         parameters=[COMMENT_ID],
         request=CommentEditSerializer,
         responses={
             200: CommentSerializer,
-            **error_responses(400, 401, 403, 404, 411, 413, 415, 429),
+            **error_responses(400, 401, 403, 404, 411, 412, 413, 415, 429),
         },
     )
     def patch(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)
+        ensure_if_match(request)
         serializer = CommentEditSerializer(
             data=request.data, partial=True, context={"request": request}
         )
@@ -295,12 +308,16 @@ class CommentDetail(ReadOpenWriteSignedInMixin, APIView):
 
     @extend_schema(
         summary="Delete your comment",
-        description="Its author only; anybody else gets 404. A tombstone keeps the replies.",
+        description=(
+            "Its author only; anybody else gets 404. A tombstone keeps the replies. With "
+            "`If-Match`, an ETag that is no longer current answers 412 and nothing is done."
+        ),
         parameters=[COMMENT_ID],
-        responses={204: None, **error_responses(401, 403, 404)},
+        responses={204: None, **error_responses(401, 403, 404, 412)},
     )
     def delete(self, request: Request, id: int) -> Response:
         comment = get_comment_for_author(request.user, id)
+        ensure_if_match(request)
         with service_errors():
             comment_delete(comment=comment, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -330,8 +347,9 @@ class CommentThread(APIView):
             "A comment you may not see but whose replies you may is a placeholder."
         ),
         parameters=[COMMENT_ID, SHOWN_ON],
-        responses={200: THREAD_NODE, **error_responses(400, 404)},
+        responses={200: THREAD_NODE, 304: NOT_MODIFIED, **error_responses(400, 404)},
     )
+    @conditional_get
     def get(self, request: Request, id: int) -> Response:
         root_id = get_thread_root_id_for_user(request.user, id)
         if not sees_only_public(request.user, root_id):
@@ -380,8 +398,13 @@ class CommentRevisions(APIView):
         summary="The bodies a comment has had, oldest first, the current one last",
         description="A deleted comment shows no bodies: the list is empty.",
         parameters=[COMMENT_ID],
-        responses={200: CommentRevisionSerializer(many=True), **error_responses(404)},
+        responses={
+            200: CommentRevisionSerializer(many=True),
+            304: NOT_MODIFIED,
+            **error_responses(404),
+        },
     )
+    @conditional_get
     def get(self, request: Request, id: int) -> Response:
         comment = get_comment_for_user(request.user, id)
         revisions = [] if comment.is_deleted else list(comment.revisions.order_by("pk"))

@@ -29,7 +29,10 @@ class ReadingGroupQuerySet(models.QuerySet):
         """The groups ``user`` belongs to, in any role; none for anonymous readers."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user_id=user.pk)
+        groups = self.filter(memberships__user_id=user.pk)
+        limit = reader_roles(user).group_limit
+        # Credentials limited to groups (a token's) show no other group.
+        return groups if limit is None else groups.filter(pk__in=sorted(limit))
 
     def led_by(self, user) -> "ReadingGroupQuerySet":
         """The groups ``user`` owns or moderates: those whose comments they moderate."""

@@ -17,6 +17,7 @@ from django.urls import reverse
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.models import Comment
 from commentary.permissions import allowed
+from commentary.roles import reader_roles
 from config.site.caching import site_origin
 from edition.models import BlockKind, Version, VersionParagraph, Work
 from edition.numbering import passage_label
@@ -44,6 +45,10 @@ def member_groups(user) -> list[MemberGroup]:
     if user is None or not user.is_authenticated:
         return []
     memberships = Membership.objects.filter(user_id=user.pk).select_related("group")
+    limit = reader_roles(user).group_limit
+    if limit is not None:
+        # Credentials limited to groups (a token's) show no other group.
+        memberships = memberships.filter(group_id__in=sorted(limit))
     roles = {membership.group_id: membership for membership in memberships}
     works: dict[int, list[Work]] = {pk: [] for pk in roles}
     through = ReadingGroup.works.through.objects.filter(readinggroup_id__in=roles)

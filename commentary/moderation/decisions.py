@@ -166,7 +166,8 @@ def comment_moderate(
     Flag.objects.open().filter(comment=locked).update(reviewed_at=now)
     if after != before:
         locked.status = after
-        locked.save(update_fields=["status"])
+        locked.modified_at = now
+        locked.save(update_fields=["status", "modified_at"])
     event = ModerationEvent.objects.create(
         actor=moderator,
         action=action,
@@ -239,7 +240,8 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
     flaggers = Flag.objects.open().filter(comment=locked).values("user").distinct().count()
     if flaggers >= settings.SCHOLIA_FLAGS_TO_HIDE:
         locked.status = Status.HIDDEN
-        locked.save(update_fields=["status"])
+        locked.modified_at = timezone.now()
+        locked.save(update_fields=["status", "modified_at"])
         event = ModerationEvent.objects.create(
             actor=None,
             action=Action.HIDE,

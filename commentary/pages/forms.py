@@ -179,11 +179,3 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=80,
-        help_text=_("What the token is for, e.g. “reading group export script”."),
-    )

@@ -45,13 +45,19 @@ class CursorPagination(pagination.CursorPagination):
             cursor = super().decode_cursor(request)
         except NotFound as error:
             raise invalid from error
-        if cursor is not None and cursor.position is not None:
+        if cursor is not None and cursor.position is not None and self._integer_positions():
             position = cursor.position
             if not (position.isascii() and position.isdigit()):
                 raise invalid
             if int(position) > BigIntegerField.MAX_BIGINT:
                 raise invalid
         return cursor
+
+    def _integer_positions(self) -> bool:
+        """Whether a cursor's position is an integer (an id, a place in a text): true unless
+        the ordering is by a time."""
+        ordering = getattr(self, "ordering", ("-pk",))
+        return not ordering[0].lstrip("-").endswith("_at")
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
@@ -64,3 +70,13 @@ class CursorPagination(pagination.CursorPagination):
                     "default": api_settings.PAGE_SIZE,
                 }
         return parameters
+
+
+class OrderedCursorPagination(CursorPagination):
+    """A cursor pagination whose order the client picks with ``?ordering=``: the view's
+    ``orderings`` maps each accepted value (validated by its filters, which answer 400 to
+    any other) to the fields to sort by, ``default_ordering`` names the one without it."""
+
+    def get_ordering(self, request: Request, queryset, view) -> tuple[str, ...]:
+        value = request.query_params.get("ordering") or view.default_ordering
+        return view.orderings[value]

@@ -20,6 +20,8 @@ class ApiRoot(APIView):
             {
                 "works": serializers.URLField(),
                 "comments": serializers.URLField(),
+                "changes": serializers.URLField(),
+                "tokens": serializers.URLField(),
                 "schema": serializers.URLField(),
                 "docs": serializers.URLField(),
             },
@@ -30,6 +32,8 @@ class ApiRoot(APIView):
             {
                 "works": reverse("api:work-list", request=request),
                 "comments": reverse("api:comment-list", request=request),
+                "changes": reverse("api:change-list", request=request),
+                "tokens": reverse("api:token-list", request=request),
                 "schema": reverse("api:schema", request=request),
                 "docs": reverse("api:docs", request=request),
             }

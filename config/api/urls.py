@@ -16,6 +16,7 @@ from commentary.groups.api.urls import urlpatterns as group_routes
 from commentary.moderation.api.urls import urlpatterns as moderation_routes
 from commentary.notifications.api.urls import urlpatterns as notification_routes
 from commentary.search.api.urls import urlpatterns as search_routes
+from commentary.sync.api.urls import urlpatterns as sync_routes
 from config.api.root import ApiRoot
 from edition.api.urls import urlpatterns as edition_routes
 
@@ -36,4 +37,5 @@ urlpatterns = [
     *account_routes,
     *annotation_routes,
     *search_routes,
+    *sync_routes,
 ]

@@ -266,6 +266,19 @@ def generations(*topics: str) -> list[int]:
     return [found[_any_change(topic)] for topic in topics]
 
 
+def trusted_generations(*topics: str) -> list[int] | None:
+    """The counters of any change to each of ``topics``, or None while they cannot be
+    trusted (an outage, a bump owed): what an ETag may be built from, as a cached page
+    is. One read of the counters."""
+    if not _trusted():
+        return None
+    try:
+        return generations(*topics)
+    except Exception:  # noqa: BLE001 - a counter that cannot be read means no ETag
+        _distrust("the generations could not be read")
+        return None
+
+
 def _page_generations(topics: list[str], work: str | None, part: str | None = None) -> list[int]:
     """What a page's key holds of the generations: for a page of one work, the counters of
     all works and of that work; for any other page, the counters of any change.
@@ -365,6 +378,8 @@ def _cacheable(request: HttpRequest) -> bool:
         and CookieStorage.cookie_name not in request.COOKIES
         and "Authorization" not in request.headers
         and not request.headers.get("HX-Request")
+        # A conditional request is the view's to answer: 304 when its ETag still matches.
+        and "If-None-Match" not in request.headers
         # Pages carry absolute URLs: one built for a stray host is served, never stored.
         and site_origin() in ("", f"{request.scheme}://{request.get_host()}")
     )

@@ -165,7 +165,7 @@ def test_it_holds_a_comment_on_a_premoderated_work_for_its_author_only(october, 
 
 
 def test_it_lets_a_client_write_with_a_personal_token_and_no_csrf(october, people):
-    _, key = token_create(user=people.alice, name="my script")
+    _, key = token_create(user=people.alice, name="my script", scopes=["read", "write"])
     client = client_for()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
 

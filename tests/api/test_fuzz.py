@@ -15,6 +15,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
 
+from commentary.accounts.models import Scope
 from commentary.accounts.tokens import token_create
 from commentary.groups.invitations import group_join
 from commentary.groups.services import group_create
@@ -55,7 +56,7 @@ def seeded(october) -> Seeded:
     group = group_create(owner=people.alice, name="October 1917", works=["october-1917"])
     group_join(user=people.bob, code=group.invite_code)
     in_group = post(people.bob, october, "p3", body="In the group.", group=group)
-    _, key = token_create(user=people.alice, name="fuzzer")
+    _, key = token_create(user=people.alice, name="fuzzer", scopes=Scope.values)
     return Seeded(
         token=key,
         comment_ids=[
@@ -169,7 +170,7 @@ moderation_schema = schema.include(path_regex=r"/(moderate|moderation|suspend|ba
 @pytest.fixture
 def moderator_seeded(seeded) -> Seeded:
     moderator = make_moderator()
-    _, key = token_create(user=moderator, name="fuzzer")
+    _, key = token_create(user=moderator, name="fuzzer", scopes=Scope.values)
     return Seeded(token=key, comment_ids=seeded.comment_ids, paragraph_keys=seeded.paragraph_keys)
 
 

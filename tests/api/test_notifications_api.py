@@ -28,7 +28,7 @@ def work():
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    _token, key = token_create(user=user, name="script")
+    _token, key = token_create(user=user, name="script", scopes=["read", "write"])
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client
 

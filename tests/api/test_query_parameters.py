@@ -44,6 +44,7 @@ LIST_PARAMS = {
     "created_before",
     "tag",
     "status",
+    "modified_after",
     "ordering",
     "cursor",
     "page_size",
@@ -75,9 +76,9 @@ def test_it_refuses_a_parameter_with_a_token_too(october, people, comment):
     _, key = token_create(user=people.bob, name="sync")
     client = client_for()
 
-    response = client.get(f"{COMMENTS}?sort=id", HTTP_AUTHORIZATION=f"Bearer {key}")
+    response = client.get(f"{COMMENTS}?order_by=id", HTTP_AUTHORIZATION=f"Bearer {key}")
 
-    assert_unknown(response, {"sort"}, LIST_PARAMS)
+    assert_unknown(response, {"order_by"}, LIST_PARAMS)
 
 
 def test_the_parameters_it_knows_still_filter(october, people, comment):

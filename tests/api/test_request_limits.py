@@ -53,7 +53,7 @@ def people(db):
 
 @pytest.fixture
 def alice_token(people) -> str:
-    return token_create(user=people.alice, name="script")[1]
+    return token_create(user=people.alice, name="script", scopes=["read", "write"])[1]
 
 
 def assert_too_large_for_the_api(response) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commentary.accounts.api import views
+from commentary.accounts.api import tokens, views
 
 urlpatterns = [
     # allows /api/v1/account/exports/
@@ -15,6 +15,10 @@ urlpatterns = [
         views.ExportMarkdown.as_view(),
         name="account-export-markdown",
     ),
+    # allows /api/v1/tokens/
+    path("tokens/", tokens.TokenList.as_view(), name="token-list"),
+    # allows /api/v1/tokens/{id}/
+    path("tokens/<int:pk>/", tokens.TokenDetail.as_view(), name="token-detail"),
     # allows DELETE /api/v1/account/
     path("account/", views.AccountDelete.as_view(), name="account-delete"),
 ]

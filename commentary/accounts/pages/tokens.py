@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from commentary.accounts import tokens
 from commentary.accounts.models import ApiToken
-from commentary.pages.forms import TokenForm
+from commentary.accounts.pages.forms import TokenForm
 
 # The raw key of a token just created waits here for the one page that shows it.
 _NEW_TOKEN_SESSION_KEY = "commentary:new-api-token"
@@ -21,20 +22,19 @@ _NEW_TOKEN_SESSION_KEY = "commentary:new-api-token"
 def token_list(request: HttpRequest) -> HttpResponse:
     """The user's tokens, and the form that creates one (POST here)."""
     if request.method == "POST":
-        form = TokenForm(request.POST)
+        form = TokenForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                token, raw_key = tokens.token_create(
-                    user=request.user, name=form.cleaned_data["name"]
-                )
+                token, raw_key = tokens.token_create(user=request.user, **form.service_arguments())
             except ValidationError as error:
-                form.add_error("name", error.message_dict.get("name", error.messages))
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else "name", messages)
             else:
                 request.session[_NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "key": raw_key}
                 return redirect("people:token-created")
     else:
-        form = TokenForm()
-    api_tokens = ApiToken.objects.filter(user=request.user)
+        form = TokenForm(user=request.user)
+    api_tokens = ApiToken.objects.filter(user=request.user).prefetch_related("groups")
     return render(request, "commentary/token_list.html", {"form": form, "tokens": api_tokens})
 
 
@@ -47,6 +47,18 @@ def token_created(request: HttpRequest) -> HttpResponse:
     if token is None:
         return redirect("people:token-list")
     return render(request, "commentary/token_created.html", {"token": token, "raw_key": new["key"]})
+
+
+@require_POST
+@login_required
+def token_revoke_all(request: HttpRequest) -> HttpResponse:
+    count = tokens.tokens_revoke_all(user=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d token was revoked.", "%(count)d tokens were revoked.", count)
+        % {"count": count},
+    )
+    return redirect("people:token-list")
 
 
 @require_POST

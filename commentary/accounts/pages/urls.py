@@ -12,4 +12,5 @@ urlpatterns = [
     path("settings/tokens/", tokens.token_list, name="token-list"),
     path("settings/tokens/new/", tokens.token_created, name="token-created"),
     path("settings/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("settings/tokens/revoke-all/", tokens.token_revoke_all, name="token-revoke-all"),
 ]

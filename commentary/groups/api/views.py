@@ -113,6 +113,7 @@ def _group_for_owner(user, slug: str) -> ReadingGroup:
 
 
 class GroupList(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -139,6 +140,8 @@ class GroupList(APIView):
 
 
 class GroupDetail(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
+
     @extend_schema(
         summary="A reading group",
         description=(
@@ -181,6 +184,7 @@ class GroupDetail(APIView):
 
 
 class GroupJoin(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -203,6 +207,7 @@ class GroupJoin(APIView):
 
 
 class GroupMember(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -233,6 +238,7 @@ class GroupMember(APIView):
 
 
 class GroupInvitation(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -266,6 +272,7 @@ class GroupInvitation(APIView):
 
 
 class GroupInvitationRotate(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -284,6 +291,7 @@ class GroupInvitationRotate(APIView):
 
 
 class GroupTransfer(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -318,6 +326,7 @@ class GroupTransfer(APIView):
 
 
 class GroupCopy(APIView):
+    token_scope = {"GET": "read", "*": "groups:manage"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -91,6 +91,7 @@ class FlagCreate(APIView):
 
 
 class CommentModerate(APIView):
+    token_scope = "moderate"
     permission_classes = [ModeratorsOrGroupLeaders]
 
     @extend_schema(
@@ -146,6 +147,7 @@ def queue_item(comment: Comment, *, list_url: str) -> dict:
 
 
 class ModerationQueue(generics.ListAPIView):
+    token_scope = "moderate"
     permission_classes = [ModeratorsOrGroupLeaders]
     filterset_class = QueueFilter
     pagination_class = OldestFirstPagination
@@ -172,6 +174,7 @@ class ModerationQueue(generics.ListAPIView):
 
 
 class ModerationEvents(generics.ListAPIView):
+    token_scope = "moderate"
     permission_classes = [ModeratorsOrGroupLeaders]
     filterset_class = EventFilter
     serializer_class = ModerationEventSerializer
@@ -225,6 +228,7 @@ class MemberSanctionView(APIView):
     call ``service`` (a ``commentary.moderation.sanctions`` function) and answer with the
     sanction."""
 
+    token_scope = "moderate"
     permission_classes = [ModeratorsOrGroupLeaders]
     request_serializer: type[serializers.Serializer]
     service: Callable

@@ -60,7 +60,7 @@ def site(live_server, settings):
     root = post(alice, work, body="On denigration.", quote={"exact": "denigrate"})
     reply = comment_create(author=make_user("bob"), parent=root, body="A reply.")
     post(alice, work, "p4", body="On nostalgia.")
-    _token, key = token_create(user=alice, name="annotations")
+    _token, key = token_create(user=alice, name="annotations", scopes=["read", "write"])
     container = f"{live_server.url}/api/v1/works/october-1917/annotations/"
     return {
         "work": work,
@@ -307,7 +307,11 @@ def test_a_groups_container_answers_its_members_only(site, live_server):
         "site moderator": make_moderator(),
     }
     for name, user in outsiders.items():
-        headers = {} if user is None else bearer(token_create(user=user, name="t")[1])
+        headers = (
+            {}
+            if user is None
+            else bearer(token_create(user=user, name="t", scopes=["read", "write"])[1])
+        )
         for url in (container, f"{container}{canary.pk}/", f"{container}?iris=0&page=0"):
             for method in ("GET", "HEAD", "OPTIONS") if "?" not in url else ("GET", "HEAD"):
                 answer = requests.request(method, url, headers=headers, timeout=30)
@@ -315,7 +319,7 @@ def test_a_groups_container_answers_its_members_only(site, live_server):
                 assert CANARY not in answer.text
         nothing = requests.get(missing, headers=headers, timeout=30)
         assert nothing.json() == requests.get(container, headers=headers, timeout=30).json()
-    headers = bearer(token_create(user=gus, name="t")[1])
+    headers = bearer(token_create(user=gus, name="t", scopes=["read", "write"])[1])
     collection = requests.get(container, headers=headers, timeout=30).json()
     assert [item["body"]["value"] for item in collection["first"]["items"]] == [CANARY]
     assert collection["first"]["items"][0]["id"] == f"{container}{canary.pk}/"
@@ -436,7 +440,7 @@ def test_put_cannot_move_the_target(site):
 
 
 def test_put_by_somebody_else_answers_404(site):
-    _token, key = token_create(user=make_user("mallory"), name="t")
+    _token, key = token_create(user=make_user("mallory"), name="t", scopes=["read", "write"])
     current = requests.get(site["root_iri"], timeout=30).json()
     response = requests.put(
         site["root_iri"],
@@ -450,7 +454,7 @@ def test_put_by_somebody_else_answers_404(site):
 def test_delete_answers_204_and_the_annotation_is_gone(site):
     response = requests.delete(site["reply_iri"], headers=bearer(site["key"]), timeout=30)
     assert response.status_code == 404  # not alice's
-    _token, key = token_create(user=site["reply"].author, name="t")
+    _token, key = token_create(user=site["reply"].author, name="t", scopes=["read", "write"])
     assert requests.delete(site["reply_iri"], headers=bearer(key), timeout=30).status_code == 204
     assert requests.get(site["reply_iri"], timeout=30).status_code == 404
 
@@ -506,7 +510,9 @@ def test_a_member_posts_into_their_groups_container_and_an_outsider_cannot(site,
     assert created["id"].startswith(container)
     assert Comment.objects.get(pk=created["id"].rstrip("/").rsplit("/", 1)[1]).group == group
 
-    _token, outsider_key = token_create(user=make_user("otto"), name="annotations")
+    _token, outsider_key = token_create(
+        user=make_user("otto"), name="annotations", scopes=["read", "write"]
+    )
     refused = requests.post(
         container,
         json=new_annotation(site),
