@@ -137,16 +137,19 @@ def listed_rows(comments: QuerySet[Comment], *extra: str) -> QuerySet:
 def listed_data(request: Request, rows, wordings: VersionWordings | None = None) -> list[dict]:
     """Rows of ``listed_rows`` as the comment list shows them; no query."""
     list_url = comments_url({"request": request})
-    return [
-        comment_data(
+    listed = []
+    for row in rows:
+        data = comment_data(
             CommentRow.from_values(row),
             list_url=list_url,
             reply_count=row["reply_count"],
             wordings=wordings,
             tags=tags_split(row["tag_names"]),
         )
-        for row in rows
-    ]
+        if "position" in row:  # in reading order: the paragraph's place in the text
+            data["position"] = row["position"]
+        listed.append(data)
+    return listed
 
 
 def represent(request: Request, comment: Comment, wordings: VersionWordings | None = None) -> dict:

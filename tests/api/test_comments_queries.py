@@ -123,7 +123,7 @@ def test_posting_costs_the_same_for_an_author_of_one_comment_or_of_two_hundred(
     settings.SCHOLIA_COMMENT_RATE = "1000/60"
     settings.SCHOLIA_NEW_MEMBER_HELD = 3
     Profile.objects.filter(user=people.alice).update(trusted=None)  # trust by her record
-    _token, key = token_create(user=people.alice, name="bench")
+    _token, key = token_create(user=people.alice, name="bench", scopes=("read", "write"))
     client = client_for()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     post(people.alice, october)  # her first comment: it opens her thread-following settings
