@@ -60,13 +60,7 @@ class SearchForm(forms.Form):
                 if version is None:
                     self.add_error("version", _("This work has no such published version."))
                 cleaned["version_found"] = version
-        username = cleaned.get("author")
-        if username:
-            User = get_user_model()
-            author = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
-            if author is None:
-                self.add_error("author", _("No member has this username."))
-            cleaned["author_id"] = author.pk if author else None
+        _clean_author(self, cleaned)
         return cleaned
 
     def filters(self) -> SearchFilters:
@@ -114,13 +108,7 @@ class ReadingFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        username = cleaned.get("author")
-        if username:
-            User = get_user_model()
-            author = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
-            if author is None:
-                self.add_error("author", _("No member has this username."))
-            cleaned["author_id"] = author.pk if author else None
+        _clean_author(self, cleaned)
         return cleaned
 
     def filters(self) -> ReadingFilters:
@@ -133,3 +121,14 @@ class ReadingFilterForm(forms.Form):
             created_before=data.get("created_before"),
             status=data.get("status") or "",
         )
+
+
+def _clean_author(form: forms.Form, cleaned: dict) -> None:
+    """``author`` (a username) as ``author_id``, or the field's error for a name nobody has."""
+    username = cleaned.get("author")
+    if username:
+        User = get_user_model()
+        author = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+        if author is None:
+            form.add_error("author", _("No member has this username."))
+        cleaned["author_id"] = author.pk if author else None

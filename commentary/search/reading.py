@@ -13,8 +13,8 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from commentary.models import Comment
-from commentary.relations import reading_group_model
 from commentary.roles import reader_roles
+from commentary.search.reads import comments_filtered
 from commentary.tags import tags_joined
 from edition.models import Work
 
@@ -36,18 +36,7 @@ def may_filter_by_status(user) -> bool:
 def reading_order(user, work: Work, filters: ReadingFilters) -> QuerySet[Comment]:
     """The live comments ``user`` may read on ``work``'s current version, in reading order,
     each with ``position`` and ``tag_names`` (``commentary.tags.tags_split``)."""
-    comments = Comment.objects.visible_to(user).live().on_work(work)
-    if filters.author_id:
-        comments = comments.filter(author_id=filters.author_id)
-    if filters.group_slug:
-        group = reading_group_model().objects.filter(slug=filters.group_slug).values("pk")[:1]
-        comments = comments.filter(group_id__in=group)
-    if filters.tag:
-        comments = comments.filter(tags__name=filters.tag)
-    if filters.created_after:
-        comments = comments.filter(created_at__gte=filters.created_after)
-    if filters.created_before:
-        comments = comments.filter(created_at__lt=filters.created_before)
+    comments = comments_filtered(Comment.objects.visible_to(user).live().on_work(work), filters)
     if filters.status:
         # Within what the reader may read anyway: a moderator's view of held comments.
         comments = comments.filter(status=filters.status)

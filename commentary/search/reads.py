@@ -168,6 +168,12 @@ def _comments(user, filters: SearchFilters) -> QuerySet | None:
     )
     if filters.work is not None:
         comments = comments.filter(work=filters.work)
+    return comments_filtered(comments, filters)
+
+
+def comments_filtered(comments: QuerySet, filters) -> QuerySet:
+    """``comments`` narrowed by the filters search and the reading order share: ``filters``
+    has ``author_id``, ``group_slug``, ``tag``, ``created_after`` and ``created_before``."""
     if filters.author_id:
         comments = comments.filter(author_id=filters.author_id)
     if filters.group_slug:
