@@ -80,6 +80,25 @@ def _environment(database_url: str, redis_url: str) -> dict:
     return env
 
 
+def start_gunicorn(port: int, workers: int, env: dict, stdout=None) -> subprocess.Popen:
+    """The project served as the benchmarks measure it: gunicorn's sync workers on 127.0.0.1."""
+    return subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "bench.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=stdout,
+    )
+
+
 def _wait_until_up(base: str, server: subprocess.Popen) -> None:
     for _ in range(100):
         if server.poll() is not None:
@@ -216,20 +235,7 @@ def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> t
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "bench.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(port, args.workers, env)
     results = []
     try:
         _wait_until_up(base, server)

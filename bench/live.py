@@ -45,6 +45,7 @@ from bench.__main__ import (
     _free_port,
     _fresh_database,
     _wait_until_up,
+    start_gunicorn,
 )
 from bench.load import measure
 
@@ -240,21 +241,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{front}/"
     folder = Path(tempfile.mkdtemp(prefix="scholia-bench-live-"))
     balancer = _start_haproxy(folder, front, port, args.workers)
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "bench.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # the request log, one line a request
-    )
+    # stdout is the request log, one line a request.
+    server = start_gunicorn(port, args.workers, env, stdout=subprocess.DEVNULL)
     cookie = seeded["session_cookie"]
     reading = seeded["reading_path"]
     targets = [("reading page, anonymous", {}), ("reading page, signed in", {"Cookie": cookie})]
