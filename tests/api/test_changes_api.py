@@ -22,6 +22,7 @@ from commentary.moderation.decisions import comment_moderate
 from commentary.services import comment_create, comment_delete, comment_edit
 from commentary.sync.models import Change
 from edition.models import Paragraph
+from tests.api.change_mirror import CHANGES, apply, full_read, latest, read_all
 from tests.api.comment_fixtures import client_for
 from tests.commentary.builders import make_user, post
 from tests.commentary.group_people import CANARY, group_post, make_seminar
@@ -29,28 +30,11 @@ from tests.commentary.moderation_people import make_moderator
 
 pytestmark = pytest.mark.django_db
 
-CHANGES = "/api/v1/changes/"
-
-
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     settings.SCHOLIA_COMMENT_RATE = "100000/60"
     settings.SCHOLIA_COMMENT_EDIT_RATE = "100000/60"
     settings.SCHOLIA_NEW_MEMBER_COMMENT_RATE = "100000/60"
-
-
-def latest(client) -> str:
-    return client.get(CHANGES, {"since": "latest"}).json()["cursor"]
-
-
-def read_all(client, since: str) -> tuple[list[dict], str]:
-    changes, cursor = [], since
-    while True:
-        page = client.get(CHANGES, {"since": cursor}).json()
-        changes += page["changes"]
-        cursor = page["cursor"]
-        if not page["more"]:
-            return changes, cursor
 
 
 @pytest.fixture
@@ -208,38 +192,6 @@ def test_a_page_costs_a_fixed_number_of_queries(
 
 
 # The mirror -------------------------------------------------------------------------------
-
-
-def full_read(client) -> dict[int, dict]:
-    comments, url = {}, "/api/v1/comments/"
-    while url:
-        page = client.get(url).json()
-        comments.update({comment["id"]: comment for comment in page["results"]})
-        url = page["next"]
-    return comments
-
-
-def group_read(client, slug: str) -> dict[int, dict]:
-    comments, url = {}, f"/api/v1/comments/?group={slug}"
-    while url:
-        page = client.get(url).json()
-        comments.update({comment["id"]: comment for comment in page["results"]})
-        url = page["next"]
-    return comments
-
-
-def apply(client, mirror: dict[int, dict], changes: list[dict]) -> None:
-    """What the changes feed documents a client does with each entry."""
-    for change in changes:
-        if change["type"] in ("comment.created", "comment.updated"):
-            mirror[change["id"]] = change["object"]
-        elif change["type"] in ("comment.deleted", "comment.removed"):
-            mirror.pop(change["id"], None)
-        elif change["type"] == "group.joined":
-            mirror.update(group_read(client, change["id"]))
-        elif change["type"] == "group.left":
-            for pk in [pk for pk, c in mirror.items() if c["group"] == change["id"]]:
-                del mirror[pk]
 
 
 def random_change(rng: random.Random, people: dict, group: ReadingGroup) -> None:
