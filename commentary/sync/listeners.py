@@ -34,9 +34,7 @@ def _rows_of(comments, kind: str) -> list[Change]:
         Change(
             kind=kind, comment_id=pk, author_id=author_id, group_id=group_id, paragraph_id=para_id
         )
-        for pk, author_id, group_id, para_id in comments.order_by("pk").values_list(
-            *COMMENT_FIELDS
-        )
+        for pk, author_id, group_id, para_id in comments.order_by("pk").values_list(*COMMENT_FIELDS)
     ]
 
 
@@ -88,9 +86,7 @@ def _comment_changed(comment, kind: str) -> None:
 
 
 def _created(*, comment, **_ignored) -> None:
-    changes_log(
-        [_row(comment, Change.Kind.CREATED), *_parent_row(comment), *_revealed(comment)]
-    )
+    changes_log([_row(comment, Change.Kind.CREATED), *_parent_row(comment), *_revealed(comment)])
 
 
 def _edited(*, comment, **_ignored) -> None:
@@ -125,9 +121,7 @@ def _account_deleted(*, user_id, **_ignored) -> None:
     comments they replied to may count one reply fewer."""
     theirs = Comment.objects.filter(author_id=user_id)
     parents = Comment.objects.filter(pk__in=theirs.filter(parent__isnull=False).values("parent"))
-    changes_log(
-        [*_rows_of(theirs, Change.Kind.ERASED), *_rows_of(parents, Change.Kind.REPLIED)]
-    )
+    changes_log([*_rows_of(theirs, Change.Kind.ERASED), *_rows_of(parents, Change.Kind.REPLIED)])
 
 
 def _member_renamed(*, user_id, **_ignored) -> None:

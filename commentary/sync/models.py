@@ -1,8 +1,10 @@
 """The change log a client syncs from (``GET /api/v1/changes/``): one row per thing that
-happened, written after its commit by the listeners (``commentary.sync.listeners``) and
-never edited. A row holds no content, only what finds it again and who may be told: the
-comment's id, its group and author, or the group a member joined or left. What a reader is
-told is decided when they read, by the one visibility rule (``commentary.sync.reads``)."""
+happened, written after its commit by the listeners (``commentary.sync.listeners``),
+always through ``commentary.sync.writes.changes_log``, which keeps the ids committing in
+their order, and never edited. A row holds no content, only what finds it again and who
+may be told: the comment's id, its group, paragraph and author, or the group a member
+joined, left or reads differently now, and that member. What a reader is told is decided
+when they read, by the one visibility rule (``commentary.sync.reads``)."""
 
 from django.db import models
 from django.utils import timezone

@@ -93,11 +93,7 @@ def _rows_for(user):
             paragraph_id=OuterRef("paragraph_id"),
             author_id=user.pk,
         )
-        reaches |= (
-            told
-            & Q(group_id__in=sorted(roles.reads_after_posting))
-            & Q(Exists(wrote_here))
-        )
+        reaches |= told & Q(group_id__in=sorted(roles.reads_after_posting)) & Q(Exists(wrote_here))
     if roles.moderates:
         flagged = Exists(flag_model().objects.filter(comment_id=OuterRef("comment_id")))
         moderated = Q(kind__in=[*COMMENT_KINDS, Change.Kind.FLAGGED], group_id__isnull=False)

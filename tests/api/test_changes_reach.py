@@ -10,13 +10,15 @@ fresh read of the comment list gives it, through ``change_mirror.apply``.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from commentary.accounts.deletion import account_delete
 from commentary.accounts.profiles import profile_update
 from commentary.groups.invitations import group_join
 from commentary.groups.services import group_copy, group_update, ownership_transfer
-from commentary.moderation.decisions import flag_create
-from commentary.services import comment_delete
+from commentary.moderation.decisions import comment_moderate, flag_create
+from commentary.services import comment_delete, comment_edit
 from tests.api.change_mirror import (
     CHANGES,
     apply,
@@ -338,3 +340,43 @@ def test_a_page_of_every_kind_of_change_costs_a_fixed_number_of_queries(
             response = client.get(CHANGES, {"since": cursors[name], "limit": 500})
         assert response.status_code == 200
         assert len(response.json()["changes"]) >= 10, name
+
+
+def test_a_display_name_changed_in_the_admin_reaches_the_readers_too(october, now):
+    alice = make_user("alice", "Alice")
+    comment = post(alice, october, "p2", "Alice's.")
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    mirror = Mirror()
+    staff = Client()
+    staff.force_login(admin)
+
+    with now():
+        response = staff.post(
+            f"/admin/commentary/profile/{alice.profile.pk}/change/",
+            {"user": alice.pk, "display_name": "Alice L.", "affiliation": "", "bio": ""},
+        )
+
+    assert response.status_code == 302
+    assert mirror.sync() == [("comment.updated", comment.pk)]
+    assert mirror.comments[comment.pk]["author"]["display_name"] == "Alice L."
+    assert mirror.is_true()
+
+
+def test_tags_changed_alone_and_a_moderators_restore_reach_the_readers(october, now):
+    alice = make_user("alice", "Alice")
+    comment = post(alice, october, "p2", "Alice's.")
+    mirror = Mirror()
+
+    with now():
+        comment_edit(comment=comment, editor=alice, body=comment.body, tags=["lenin"])
+    assert mirror.sync() == [("comment.updated", comment.pk)]
+    assert mirror.comments[comment.pk]["tags"] == ["lenin"]
+
+    moderator = make_moderator()
+    with now():
+        comment_moderate(comment=comment, moderator=moderator, action="hide", reason="x")
+    assert mirror.sync() == [("comment.removed", comment.pk)]
+    with now():
+        comment_moderate(comment=comment, moderator=moderator, action="restore", reason="x")
+    assert mirror.sync() == [("comment.updated", comment.pk)]
+    assert mirror.is_true()
