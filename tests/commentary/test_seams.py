@@ -7,10 +7,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from commentary import events, policy
-from commentary.errors import ModerationConflict
 from commentary.accounts.deletion import account_delete
 from commentary.accounts.events import account_deleted, member_renamed
 from commentary.accounts.profiles import profile_update
+from commentary.errors import ModerationConflict
 from commentary.groups.events import group_copied, member_joined, member_left, reach_changed
 from commentary.groups.services import (
     group_copy,
