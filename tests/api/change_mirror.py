@@ -1,7 +1,22 @@
 """A client of ``GET /api/v1/changes/`` as its documentation tells one to be: it reads the
 log from a cursor, and keeps a mirror of the comments it may read in step with it."""
 
+from contextlib import contextmanager
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 CHANGES = "/api/v1/changes/"
+
+
+@contextmanager
+def page_queries(expected: int):
+    """Exactly ``expected`` queries besides the session's (which a run with sessions in
+    Redis does not send to the database)."""
+    with CaptureQueriesContext(connection) as captured:
+        yield
+    queries = [q["sql"] for q in captured.captured_queries if "django_session" not in q["sql"]]
+    assert len(queries) == expected, queries
 
 
 def latest(client) -> str:
