@@ -17,24 +17,23 @@ from edition.models import VersionParagraph
 COMMENT_FIELDS = ("pk", "author_id", "group_id", "paragraph_id")
 
 
-def _row(comment, kind: str, **extra) -> Change:
+def _row(comment, kind: str) -> Change:
     return Change(
         kind=kind,
         comment_id=comment.pk,
         author_id=comment.author_id,
         group_id=comment.group_id,
         paragraph_id=comment.paragraph_id,
-        **extra,
     )
 
 
-def _rows_of(comments, kind: str) -> list[Change]:
+def _rows_of(comments, kind: str, **extra) -> list[Change]:
     """A row of ``kind`` for each of ``comments`` (a queryset), read in one query."""
     return [
         Change(
-            kind=kind, comment_id=pk, author_id=author_id, group_id=group_id, paragraph_id=para_id
+            kind=kind, comment_id=pk, author_id=author, group_id=group, paragraph_id=para, **extra
         )
-        for pk, author_id, group_id, para_id in comments.order_by("pk").values_list(*COMMENT_FIELDS)
+        for pk, author, group, para in comments.order_by("pk").values_list(*COMMENT_FIELDS)
     ]
 
 
@@ -66,19 +65,7 @@ def _revealed(comment) -> list[Change]:
     others = here.exclude(author_id=comment.author_id).filter(
         status=Comment.Status.PUBLISHED, deleted_at__isnull=True
     )
-    return [
-        Change(
-            kind=Change.Kind.REVEALED,
-            comment_id=pk,
-            author_id=author_id,
-            group_id=group_id,
-            paragraph_id=paragraph_id,
-            member_id=comment.author_id,
-        )
-        for pk, author_id, group_id, paragraph_id in others.order_by("pk").values_list(
-            *COMMENT_FIELDS
-        )
-    ]
+    return _rows_of(others, Change.Kind.REVEALED, member_id=comment.author_id)
 
 
 def _comment_changed(comment, kind: str) -> None:

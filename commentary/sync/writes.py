@@ -26,8 +26,8 @@ from django.db import connections, router, transaction
 
 from commentary.sync.models import Change
 
-# The advisory lock's key: any number no other part of the site locks ("scholia-changes").
-LOCK_KEY = 0x5C401A_C4A2_6E5
+# The advisory lock's key: a number no other part of the site locks (the word, as bytes).
+LOCK_KEY = int.from_bytes(b"changes", "big")
 
 BATCH = 1000
 
