@@ -9,9 +9,12 @@ its owner uses.
 """
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from commentary import cache
+from commentary.accounts.events import member_renamed
 from commentary.accounts.models import ApiToken, Profile
 from commentary.accounts.tokens import token_revoke
 from commentary.errors import CommentError
@@ -20,6 +23,7 @@ from commentary.moderation.decisions import comments_moderate
 from commentary.moderation.models import Flag, ModerationEvent, Sanction
 from commentary.moderation.moderators import is_moderator
 from commentary.moderation.trust import member_trust_set
+from config.site.events import send_after_commit
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -50,6 +54,14 @@ class ProfileAdmin(ModeratorActionsMixin, admin.ModelAdmin):
     # Trust changes through the actions below, which log who changed it.
     readonly_fields = ["trusted"]
     actions = ["grant_trust", "remove_trust"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "display_name" in form.changed_data:
+            # The name shows beside their comments: on cached pages, and in the copies
+            # clients keep through the change log, as when they change it themselves.
+            transaction.on_commit(cache.people_renamed)
+            send_after_commit(member_renamed, user_id=obj.user_id)
 
     def _set_trust(self, request, queryset, trusted: bool) -> None:
         changed = 0

@@ -14,7 +14,8 @@ On PostgreSQL the audit log is append-only in the database itself; the one chang
 through is this erasure of a name from a reason (migration 0012).
 
 A member who owns a reading group must hand it over first (the group would have no owner).
-The site has no webhooks; when it has, they go here too.
+Once it is committed, ``account_deleted`` tells the change log, which tells every reader of
+their comments. The site has no webhooks; when it has, they go here too.
 """
 
 import re
@@ -33,11 +34,13 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from commentary import cache
+from commentary.accounts.events import account_deleted
 from commentary.accounts.member_data import erase as erase_member_data
 from commentary.accounts.models import ApiToken, MemberExport, Profile
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.models import Comment, CommentRevision
 from commentary.moderation.models import Flag, ModerationEvent, Sanction
+from config.site.events import send_after_commit
 
 DELETED_NAME = "[deleted member]"
 # A flag of reason "other" must say what: its note is replaced, not emptied.
@@ -173,3 +176,4 @@ def account_delete(*, user, keep_comments: bool = False) -> None:
     transaction.on_commit(cache.people_renamed)
     for slug in work_slugs:
         transaction.on_commit(partial(cache.comments_counted, slug))
+    send_after_commit(account_deleted, user_id=user.pk)

@@ -11,7 +11,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from commentary import cache
+from commentary.accounts.events import member_renamed
 from commentary.accounts.models import Profile
+from config.site.events import send_after_commit
 
 
 def profile_ensure(*, user) -> Profile:
@@ -28,6 +30,7 @@ def profile_ensure(*, user) -> Profile:
 def profile_update(*, user, display_name: str, affiliation: str, bio: str) -> Profile:
     """Replace the public profile fields; raises ValidationError for too long values."""
     profile = profile_ensure(user=user)
+    renamed = profile.display_name != display_name.strip()
     profile.display_name = display_name.strip()
     profile.affiliation = affiliation.strip()
     profile.bio = bio.strip()
@@ -35,6 +38,8 @@ def profile_update(*, user, display_name: str, affiliation: str, bio: str) -> Pr
     profile.save(update_fields=["display_name", "affiliation", "bio"])
     # Names show beside comments on cached pages; one removed must go from them at once.
     transaction.on_commit(cache.people_renamed)
+    if renamed:
+        send_after_commit(member_renamed, user_id=user.pk)
     return profile
 
 

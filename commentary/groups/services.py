@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from commentary import cache
 from commentary.errors import CommentError
-from commentary.groups.events import member_left
+from commentary.groups.events import group_copied, member_joined, member_left, reach_changed
 from commentary.groups.models import Membership, ReadingGroup
 from commentary.models import Comment
 from commentary.moderation.models import ModerationEvent
@@ -121,6 +121,7 @@ def group_create(
     group.save()
     group.works.set(chosen)
     Membership.objects.create(group=group, user=owner, role=Role.OWNER)
+    send_after_commit(member_joined, group=group, user=owner, role=Role.OWNER)
     return group
 
 
@@ -136,12 +137,19 @@ def group_update(*, group: ReadingGroup, by, works: Iterable[str] | None = None,
         changes["name"] = _clean_name(changes["name"])
     if "suggested_tags" in changes:
         changes["suggested_tags"] = " ".join(tags_read(changes["suggested_tags"]))
+    post_first_before = group.post_first
     for field, value in changes.items():
         setattr(group, field, value)
     _validate(group)
     group.save()
     if works is not None:
         group.works.set(_published_works(works))
+    if group.post_first != post_first_before:
+        # Its plain members now read all of its comments, or only where they wrote.
+        members = Membership.objects.filter(group=group, role=Role.MEMBER)
+        user_ids = sorted(members.values_list("user_id", flat=True))
+        if user_ids:
+            send_after_commit(reach_changed, group=group, user_ids=user_ids)
     return group
 
 
@@ -183,8 +191,12 @@ def ownership_transfer(*, group: ReadingGroup, by, to) -> Membership:
     if heir is None or heir.user_id == by.pk:
         raise CommentError({"user": [_("Hand the group over to another of its members.")]})
     Membership.objects.filter(group=group, user_id=by.pk).update(role=Role.MODERATOR)
+    was = heir.role
     heir.role = Role.OWNER
     heir.save(update_fields=["role"])
+    if was not in Membership.LEADING_ROLES:
+        # A plain member reads the group's held and hidden comments from now on.
+        send_after_commit(reach_changed, group=group, user_ids=[heir.user_id])
     return heir
 
 
@@ -244,6 +256,13 @@ def group_copy(
         )
         for work_slug in {comment.work.slug for comment in copied}:
             transaction.on_commit(partial(cache.comments_counted, work_slug))
+        if copied:
+            send_after_commit(
+                group_copied,
+                group=copy,
+                original=group,
+                comment_ids=[comment.pk for comment in copied],
+            )
     return copy
 
 

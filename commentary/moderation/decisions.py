@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commentary.errors import CommentError, CommentRateLimited, ModerationConflict
-from commentary.events import comment_decided
+from commentary.events import comment_decided, comment_flagged
 from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
 from commentary.moderation import ratelimits
@@ -255,6 +255,7 @@ def flag_create(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
             to_status=Status.HIDDEN,
         )
         send_after_commit(comment_decided, comment=locked, decision=event, status_changed=True)
+    send_after_commit(comment_flagged, comment=locked, flag=flag)
     return flag
 
 

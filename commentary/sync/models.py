@@ -1,8 +1,10 @@
 """The change log a client syncs from (``GET /api/v1/changes/``): one row per thing that
-happened, written after its commit by the listeners (``commentary.sync.listeners``) and
-never edited. A row holds no content, only what finds it again and who may be told: the
-comment's id, its group and author, or the group a member joined or left. What a reader is
-told is decided when they read, by the one visibility rule (``commentary.sync.reads``)."""
+happened, written after its commit by the listeners (``commentary.sync.listeners``),
+always through ``commentary.sync.writes.changes_log``, which keeps the ids committing in
+their order, and never edited. A row holds no content, only what finds it again and who
+may be told: the comment's id, its group, paragraph and author, or the group a member
+joined, left or reads differently now, and that member. What a reader is told is decided
+when they read, by the one visibility rule (``commentary.sync.reads``)."""
 
 from django.db import models
 from django.utils import timezone
@@ -17,8 +19,13 @@ class Change(models.Model):
         DECIDED = "decided", _("A moderator decided on a comment, or flags hid it")
         REPLIED = "replied", _("A reply to the comment came, went or changed state")
         MOVED = "moved", _("A new version shows the comment under another paragraph")
-        JOINED = "joined", _("A member joined a reading group")
+        ERASED = "erased", _("Its author deleted their account")
+        RENAMED = "renamed", _("Its author changed the name shown beside it")
+        FLAGGED = "flagged", _("A member flagged a reading group's comment")
+        REVEALED = "revealed", _("A post-first member wrote on its paragraph and reads it")
+        JOINED = "joined", _("A member joined a reading group, or founded one")
         LEFT = "left", _("A member left a reading group, or was removed")
+        REACH = "reach", _("What a member reads of a reading group changed")
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=timezone.now)
@@ -33,8 +40,15 @@ class Change(models.Model):
         null=True, blank=True, help_text=_("The comment's reading group, or the one joined/left.")
     )
     group_slug = models.CharField(max_length=80, blank=True)
+    paragraph_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The comment's paragraph: a post-first member reads where they wrote."),
+    )
     member_id = models.BigIntegerField(
-        null=True, blank=True, help_text=_("Who joined or left: the only reader of the row.")
+        null=True,
+        blank=True,
+        help_text=_("The member a group's change or a reveal is for: the only reader of the row."),
     )
 
     class Meta:
@@ -47,8 +61,16 @@ class Change(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind__in=["joined", "left"], member_id__isnull=False)
-                    | models.Q(~models.Q(kind__in=["joined", "left"]), comment_id__isnull=False)
+                    models.Q(
+                        kind__in=["joined", "left", "reach"],
+                        member_id__isnull=False,
+                        comment_id__isnull=True,
+                    )
+                    | models.Q(kind="revealed", member_id__isnull=False, comment_id__isnull=False)
+                    | models.Q(
+                        ~models.Q(kind__in=["joined", "left", "reach", "revealed"]),
+                        comment_id__isnull=False,
+                    )
                 ),
                 name="change_names_its_subject",
             ),

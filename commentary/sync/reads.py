@@ -4,24 +4,29 @@ Each row is judged when it is read, by the one visibility rule, never when it wa
 
 - a comment the reader may see now (``visible_to``, not deleted) comes as
   ``comment.created`` or ``comment.updated`` with the comment as the list shows it;
-- one its author deleted as ``comment.deleted``, any other they may no longer see (hidden,
-  rejected, held, or a group they left) as ``comment.removed``: tombstones, id and time
-  only;
-- ``group.joined`` and ``group.left`` reach only the member concerned.
+- one its author deleted (or whose author deleted their account) as ``comment.deleted``,
+  any other they may no longer see (hidden, rejected, held, or a group they left) as
+  ``comment.removed``: tombstones, id and time only;
+- ``group.joined``, ``group.left`` and ``group.changed`` (what they read of a group they
+  stay in changed: it turned "post first" on or off, they became its owner) reach only the
+  member concerned, and so do the rows that show a post-first member the group's comments
+  on a paragraph once they write there.
 
-A comment of a reading group is only ever named to that group's members (and to its
-author): rows of the other groups are not even read for an outsider, so their changes do
-not move an outsider's cursor. Within one page, a comment changed several times comes
-once, at its last change, in its current state.
+A comment of a reading group is only ever named to those who may read it: the group's
+members (in a "post first" group, a plain member only on the paragraphs they wrote on), its
+author, and a site moderator once a member flagged it. Rows of the others are not even read
+for an outsider, so their changes do not move an outsider's cursor. Within one page, a
+comment changed several times comes once, at its last change, in its current state.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from commentary.models import Comment
+from commentary.relations import flag_model
 from commentary.roles import reader_roles
 from commentary.sync.models import Change
 
@@ -34,7 +39,16 @@ COMMENT_KINDS = [
     Change.Kind.DECIDED,
     Change.Kind.REPLIED,
     Change.Kind.MOVED,
+    Change.Kind.ERASED,
+    Change.Kind.RENAMED,
 ]
+
+# The rows of a member's own: what they read of a group, and what it reveals to them.
+GROUP_TYPES = {
+    Change.Kind.JOINED: "group.joined",
+    Change.Kind.LEFT: "group.left",
+    Change.Kind.REACH: "group.changed",
+}
 
 
 @dataclass
@@ -63,14 +77,31 @@ def latest_cursor() -> int:
 
 
 def _rows_for(user):
-    """The rows ``user`` may be told of anything about."""
-    reaches = Q(kind__in=COMMENT_KINDS, group_id__isnull=True)
+    """The rows ``user`` may be told of anything about: those of the comments they may be
+    able to read (the module says which), and their own group rows."""
+    told = Q(kind__in=COMMENT_KINDS)
+    reaches = told & Q(group_id__isnull=True)
     if user is None or not user.is_authenticated:
         return Change.objects.filter(reaches)
     roles = reader_roles(user)
-    if roles.groups:
-        reaches |= Q(kind__in=COMMENT_KINDS, group_id__in=sorted(roles.groups))
-    own = Q(kind__in=COMMENT_KINDS, author_id=user.pk)
+    whole = roles.leads | roles.reads
+    if whole:
+        reaches |= told & Q(group_id__in=sorted(whole))
+    if roles.reads_after_posting:
+        wrote_here = Comment.objects.filter(
+            group_id=OuterRef("group_id"),
+            paragraph_id=OuterRef("paragraph_id"),
+            author_id=user.pk,
+        )
+        reaches |= told & Q(group_id__in=sorted(roles.reads_after_posting)) & Q(Exists(wrote_here))
+    if roles.moderates:
+        flagged = Exists(flag_model().objects.filter(comment_id=OuterRef("comment_id")))
+        moderated = Q(kind__in=[*COMMENT_KINDS, Change.Kind.FLAGGED], group_id__isnull=False)
+        moderated &= Q(flagged)
+        if roles.group_limit is not None:
+            moderated &= Q(group_id__in=sorted(roles.group_limit))
+        reaches |= moderated
+    own = told & Q(author_id=user.pk)
     if roles.group_limit is not None:
         own &= Q(group_id__isnull=True) | Q(group_id__in=sorted(roles.group_limit))
         member = Q(member_id=user.pk, group_id__in=sorted(roles.group_limit))
@@ -85,10 +116,10 @@ def changes_for(
     """Up to ``limit`` rows after ``since`` that ``user`` may be told of, as entries.
 
     ``represent(ids)``: the comments among ``ids`` that ``user`` may see, not deleted, as
-    the API shows them, by id (one query, ``visible_to``). Three queries and one per group
-    left in the page: the rows, ``represent``, which of the others were deleted, and the
-    member's own comments in a group they left, which they still see and which follow
-    the ``group.left`` entry as updates.
+    the API shows them, by id (one query, ``visible_to``). Three queries, and a fourth when
+    the page holds a ``group.left``: the rows, ``represent``, which of the others were
+    deleted, and the member's own comments in the groups they left, which they still see
+    and which follow the ``group.left`` entry as updates.
     """
     rows = list(_rows_for(user).filter(pk__gt=since).order_by("pk")[: limit + 1])
     more = len(rows) > limit
@@ -120,7 +151,7 @@ def changes_for(
     )
     for row in rows:
         if row.comment_id is None:
-            page.entries.append(Entry(f"group.{row.kind}", row.group_slug, row.at))
+            page.entries.append(Entry(GROUP_TYPES[row.kind], row.group_slug, row.at))
             for pk in own_left.get(row.group_id, []) if row.kind == Change.Kind.LEFT else []:
                 if pk in objects:
                     page.entries.append(Entry("comment.updated", pk, row.at, objects[pk]))

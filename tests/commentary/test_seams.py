@@ -7,9 +7,18 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from commentary import events, policy
+from commentary.accounts.deletion import account_delete
+from commentary.accounts.events import account_deleted, member_renamed
+from commentary.accounts.profiles import profile_update
 from commentary.errors import ModerationConflict
-from commentary.groups.events import member_joined, member_left
-from commentary.groups.services import group_leave, member_remove
+from commentary.groups.events import group_copied, member_joined, member_left, reach_changed
+from commentary.groups.services import (
+    group_copy,
+    group_leave,
+    group_update,
+    member_remove,
+    ownership_transfer,
+)
 from commentary.models import Comment
 from commentary.moderation import trust
 from commentary.moderation.decisions import (
@@ -49,6 +58,11 @@ def heard():
         "member_joined": listener("member_joined"),
         "member_left": listener("member_left"),
         "version_published": listener("version_published"),
+        "comment_flagged": listener("comment_flagged"),
+        "reach_changed": listener("reach_changed"),
+        "group_copied": listener("group_copied"),
+        "account_deleted": listener("account_deleted"),
+        "member_renamed": listener("member_renamed"),
     }
     signals = {
         "comment_created": events.comment_created,
@@ -58,6 +72,11 @@ def heard():
         "member_joined": member_joined,
         "member_left": member_left,
         "version_published": version_published,
+        "comment_flagged": events.comment_flagged,
+        "reach_changed": reach_changed,
+        "group_copied": group_copied,
+        "account_deleted": account_deleted,
+        "member_renamed": member_renamed,
     }
     for name, signal in signals.items():
         signal.connect(receivers[name], weak=False)
@@ -197,12 +216,61 @@ def test_members_joining_and_leaving_are_events(heard, work, django_capture_on_c
 
     membership = [(name, p.get("user", None) or p.get("user_id")) for name, p in heard]
     assert membership == [
+        ("member_joined", olga),  # its founder, as owner
         ("member_joined", gus),
         ("member_joined", ida),
         ("member_left", gus.pk),
         ("member_left", ida.pk),
     ]
     assert heard[-1][1]["removed_by"] == olga
+
+
+def test_what_changes_a_members_reach_into_a_group_is_an_event(
+    heard, work, django_capture_on_commit_callbacks
+):
+    group, olga, gus = make_seminar(work)
+    ida = make_user("ida")
+    join(group, ida)
+    with django_capture_on_commit_callbacks(execute=True):
+        group_update(group=group, by=olga, name="Renamed, nothing else")
+        group_update(group=group, by=olga, post_first=True)
+        ownership_transfer(group=group, by=olga, to=gus)
+        ownership_transfer(group=group, by=gus, to=olga)  # olga was a moderator: no change
+
+    assert [(name, p["group"].pk, p["user_ids"]) for name, p in heard] == [
+        ("reach_changed", group.pk, sorted([gus.pk, ida.pk])),
+        ("reach_changed", group.pk, [gus.pk]),
+    ]
+
+
+def test_a_copy_a_flag_a_new_name_and_a_deleted_account_are_events(
+    heard, work, django_capture_on_commit_callbacks
+):
+    group, olga, gus = make_seminar(work)
+    first = post(olga, work, "p3", "Read this.", group=group)
+    theirs = post(gus, work, "p3", "Gus's.", group=group)
+    gus = type(gus).objects.get(pk=gus.pk)  # as a request loads them: named "Gus" already
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = group_copy(group=group, by=olga, name="Next term", include_leader_comments=True)
+        group_copy(group=group, by=olga, name="Without comments")
+        flag_create(comment=theirs, user=olga, reason=Flag.Reason.OFF_TOPIC)
+        profile_update(user=gus, display_name="Gus", affiliation="Somewhere", bio="")
+        profile_update(user=gus, display_name="Gus G.", affiliation="", bio="")
+        account_delete(user=gus)
+
+    told = [(name, p) for name, p in heard if name != "member_joined"]
+    assert [name for name, _p in told] == [
+        "group_copied",
+        "comment_flagged",
+        "member_renamed",
+        "account_deleted",
+    ]
+    copied = told[0][1]
+    assert copied["group"] == copy and copied["original"] == group
+    assert copied["comment_ids"] == [copy.comments.get().pk] != [first.pk]
+    assert told[1][1]["comment"].pk == theirs.pk
+    assert told[2][1]["user_id"] == gus.pk
+    assert told[3][1]["user_id"] == gus.pk
 
 
 def test_a_failing_listener_does_not_keep_the_others_from_hearing(

@@ -32,6 +32,7 @@ TYPES = [
     "comment.removed",
     "group.joined",
     "group.left",
+    "group.changed",
 ]
 
 
@@ -85,10 +86,16 @@ class ChangeList(APIView):
             "`comment.created` and `comment.updated` carry the comment as the list shows it; "
             "`comment.deleted` (deleted by its author) and `comment.removed` (hidden, "
             "rejected, held, or out of your reach) are tombstones with no content: drop the "
-            "comment. `group.joined` (its `id` the group's slug): read that group's comments "
-            "with `GET /api/v1/comments/?group=<slug>`; `group.left`: drop that group's "
-            "comments — the ones you wrote, which you still see, follow as updates. A "
-            "comment changed several times in one page comes once, at its last change.\n\n"
+            "comment. `group.joined` (its `id` the group's slug; you joined or founded it): "
+            "read that group's comments with `GET /api/v1/comments/?group=<slug>`; "
+            "`group.left`: drop that group's comments — the ones you wrote, which you still "
+            "see, follow as updates; `group.changed`: what you may read of a group you are "
+            'still in changed (it turned "post first" on or off, you became its owner): '
+            'drop that group\'s comments and read them again. In a "post first" group, '
+            "the comments on a paragraph come as updates once you write there. A comment "
+            "whose author deleted their account comes as `comment.deleted`, or as an update "
+            'by "[deleted member]" when they kept it. A comment changed several times in '
+            "one page comes once, at its last change.\n\n"
             "To mirror: ask `since=latest` for the current cursor, read the comment list in "
             "full, then ask `since=<cursor>` from then on, following `next` while `more`. "
             "`since=0` replays the whole log."
