@@ -7,26 +7,19 @@ since they carry the version's address and the reader's layer of the discussion.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from edition.contents import Heading, nest_headings
 from edition.models import BlockKind, Version
 from edition.parts import Part, VersionParts, part_url
 
-# Bump when what the contents keep changes shape.
-CONTENTS_REVISION = 1
-
-
-@dataclass
-class Section:
-    key: str
-    text: str
-    level: int
-    children: list["Section"] = field(default_factory=list)
+# Bump when what the contents keep changes shape (2: sections are edition.contents.Heading).
+CONTENTS_REVISION = 2
 
 
 @dataclass
@@ -38,7 +31,7 @@ class ChapterEntry:
     slug: str
     title: str
     url: str
-    sections: list[Section]
+    sections: list[Heading]
     current: bool = False
 
 
@@ -59,7 +52,7 @@ class ChapterNavigation:
         return len(self.entries)
 
 
-def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> list[list[Section]]:
+def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> list[list[Heading]]:
     """The sections of each part of ``version``, nested by level, the part's own opening
     headings left out (they are its title)."""
     key = f"version-sections:{version.pk}:{CONTENTS_REVISION}"
@@ -78,7 +71,7 @@ def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> l
         opening = 0
         while opening < len(headings) and headings[opening].level == top:
             opening += 1
-        sections.append(_nest(headings[opening:]))
+        sections.append(nest_headings(headings[opening:]))
     if version.is_published:
         cache.set(key, sections, timeout=None)
     return sections
@@ -86,19 +79,6 @@ def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> l
 
 def _is_heading(block) -> bool:
     return block.kind == BlockKind.HEADING
-
-
-def _nest(headings) -> list[Section]:
-    """Nest the headings by level; a skipped level nests one step deeper, not two."""
-    root = Section(key="", text="", level=0)
-    open_sections = [root]
-    for heading in headings:
-        section = Section(heading.key, heading.text, heading.level)
-        while open_sections[-1].level >= section.level:
-            open_sections.pop()
-        open_sections[-1].children.append(section)
-        open_sections.append(section)
-    return root.children
 
 
 def chapter_navigation(

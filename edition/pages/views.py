@@ -1,7 +1,7 @@
 """Reading pages: the list of works and a version of a work (a paragraph's pages are in
 ``edition.pages.paragraphs``)."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache as cache_once
 from functools import partial
 from urllib.parse import urlencode
@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from config.site.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.access import get_version_for_user, get_work_for_user
+from edition.contents import nest_headings
 from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
@@ -50,14 +51,6 @@ class ListGroup:
 
     items: list[Block]
     kind: str = "list"
-
-
-@dataclass
-class TocEntry:
-    key: str
-    text: str
-    level: int
-    children: list["TocEntry"] = field(default_factory=list)
 
 
 def heading_tag_level(level: int | None, top: int = 1) -> int:
@@ -113,21 +106,6 @@ def group_list_items(blocks: list[Block]) -> list[Block | ListGroup]:
 _LIST_GROUPS = {BlockKind.LIST_ITEM: "list", BlockKind.ORDERED_ITEM: "ordered_list"}
 
 
-def table_of_contents(blocks: list[Block]) -> list[TocEntry]:
-    """Nest the headings by level; a skipped level nests one step deeper, not two."""
-    root = TocEntry(key="", text="", level=1)
-    open_entries = [root]
-    for block in blocks:
-        if block.kind != BlockKind.HEADING:
-            continue
-        entry = TocEntry(key=block.key, text=block.text, level=block.level)
-        while open_entries[-1].level >= entry.level:
-            open_entries.pop()
-        open_entries[-1].children.append(entry)
-        open_entries.append(entry)
-    return root.children
-
-
 def render_version(
     request: HttpRequest, work: Work, version: Version, chapter: str | None = None
 ) -> HttpResponse:
@@ -170,7 +148,8 @@ def render_version(
     def build():
         blocks = read_version_blocks(version, read_rows)
         if part is None:
-            return blocks, group_list_items(blocks), table_of_contents(blocks)
+            headings = [block for block in blocks if block.kind == BlockKind.HEADING]
+            return blocks, group_list_items(blocks), nest_headings(headings)
         blocks = blocks[part.start : part.end]
         return blocks, group_list_items(blocks), []
 
