@@ -207,3 +207,38 @@ def passage_part_slugs(work, key: str) -> set[str]:
         if parts.is_divided and (part := parts.of_key(key)) is not None:
             slugs.add(part.slug)
     return slugs
+
+
+# The query parameter that scopes a surface of a work (its exports, its annotations, a
+# comparison of two versions) to one of its chapters, by the chapter's slug.
+CHAPTER_PARAMETER = "chapter"
+
+
+class NoSuchPart(LookupError):
+    """A chapter the version does not have, or any chapter of a text not divided into
+    chapters: ``message`` says which, for the 404."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def chosen_part(version, slug: str | None) -> Part | None:
+    """The part of ``version`` with ``slug`` (None for no ``slug``: the whole work); raises
+    ``NoSuchPart``."""
+    if slug is None:
+        return None
+    parts = version_parts(version)
+    if not parts.is_divided:
+        raise NoSuchPart("This work is not divided into chapters.")
+    part = parts.by_slug(slug)
+    if part is None:
+        raise NoSuchPart(f"This version has no chapter “{slug[:80]}”.")
+    return part
+
+
+def part_keys(version, part: Part) -> list[str]:
+    """The keys of the passages of ``part`` of ``version``, in reading order; no query once
+    a published version's parts are kept."""
+    parts = version_parts(version)
+    return [key for key, number in parts.part_of.items() if number == part.number]

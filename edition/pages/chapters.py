@@ -8,15 +8,18 @@ since they carry the version's address and the reader's layer of the discussion.
 
 import hashlib
 from dataclasses import dataclass
+from functools import wraps
 
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from edition.contents import Heading, nest_headings
 from edition.models import BlockKind, Version
-from edition.parts import Part, VersionParts, part_url
+from edition.parts import NoSuchPart, Part, VersionParts, part_url
 
 # Bump when what the contents keep changes shape (2: sections are edition.contents.Heading).
 CONTENTS_REVISION = 2
@@ -135,3 +138,17 @@ def _contents_html(
     if version.is_published:
         cache.set(key, str(html), timeout=None)
     return mark_safe(html)
+
+
+def says_which_chapter_is_missing(view):
+    """``view``, its ``edition.parts.NoSuchPart`` (a ``?chapter=`` the version lacks)
+    answered as the site's 404 page saying so."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NoSuchPart as missing:
+            return render(request, "404.html", {"missing": missing.message}, status=404)
+
+    return wrapper
