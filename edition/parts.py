@@ -242,3 +242,34 @@ def part_keys(version, part: Part) -> list[str]:
     a published version's parts are kept."""
     parts = version_parts(version)
     return [key for key, number in parts.part_of.items() if number == part.number]
+
+
+def comparison_in_part(rows: list[dict], version_a, version_b, slug: str) -> list[dict]:
+    """The rows of a comparison of ``version_a`` and ``version_b``
+    (``edition.reading.comparison_rows``) that belong to the chapter ``slug``: a passage
+    b holds, when it is in b's chapter of that slug; one b removed, when it was in a's.
+    Raises ``NoSuchPart`` when neither version has that chapter."""
+    keys = {}
+    missing = None
+    for side, version in (("b", version_b), ("a", version_a)):
+        try:
+            keys[side] = set(part_keys(version, chosen_part(version, slug)))
+        except NoSuchPart as error:
+            missing, keys[side] = missing or error, set()
+    if not keys["a"] and not keys["b"]:
+        raise missing
+    return [
+        row
+        for row in rows
+        if row["key"] in (keys["b"] if row["position_b"] is not None else keys["a"])
+    ]
+
+
+def part_title(slug: str, *versions) -> str:
+    """The title of the chapter ``slug`` in the first of ``versions`` that has it, or ""."""
+    for version in versions:
+        parts = version_parts(version)
+        part = parts.by_slug(slug) if parts.is_divided else None
+        if part is not None:
+            return part.title
+    return ""
