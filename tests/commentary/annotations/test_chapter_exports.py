@@ -131,3 +131,25 @@ def test_a_groups_chapter_export_reaches_its_members_only(book):
             assert CANARY not in seen.content.decode(), (name, kind)
             public = client_for(user).get(url)
             assert public.status_code == 200 and CANARY not in public.content.decode()
+
+
+def test_the_chapter_page_and_the_title_page_link_their_downloads(book, discussed):
+    chapter = client_for().get(f"/works/{book.slug}/chapter-two/").content.decode()
+    assert "This chapter with its comments:" in chapter
+    assert f'href="/works/{book.slug}/export/tei/?chapter=chapter-two"' in chapter
+    assert f'href="/works/{book.slug}/export/markdown/?chapter=chapter-two"' in chapter
+    assert f'href="/api/v1/works/{book.slug}/annotations/?chapter=chapter-two"' in chapter
+    title = client_for().get(f"/works/{book.slug}/").content.decode()
+    assert "The whole work with its comments:" in title
+    assert f'href="/works/{book.slug}/export/tei/"' in title
+    assert f'href="/api/v1/works/{book.slug}/annotations/"' in title
+    old = client_for().get(f"/works/{book.slug}/v/1/chapter-two/").content.decode()
+    assert f'href="/works/{book.slug}/export/tei/?chapter=chapter-two"' in old  # v1 is current
+
+
+def test_a_groups_chapter_page_links_the_groups_downloads(book):
+    group, _olga, gus = make_seminar(book)
+    page = client_for(gus).get(f"/works/{book.slug}/chapter-two/?group={group.slug}")
+    html = page.content.decode()
+    assert f"/export/tei/?chapter=chapter-two&amp;group={group.slug}" in html
+    assert f'href="/api/v1/groups/{group.slug}/annotations/?chapter=chapter-two"' in html
