@@ -116,8 +116,8 @@ def part_slugs(titles: Sequence[str]) -> list[str]:
     return slugs
 
 
-# Bump when what ``version_parts`` keeps changes shape.
-PARTS_REVISION = 1
+# Bump when what ``version_parts`` keeps changes shape (2: the paragraph ids of each part).
+PARTS_REVISION = 2
 
 
 @dataclass(frozen=True)
@@ -135,10 +135,12 @@ class Part:
 
 @dataclass(frozen=True)
 class VersionParts:
-    """The parts of a version and, for each passage key, the number of the part holding it."""
+    """The parts of a version; for each passage key, the number of the part holding it;
+    and the paragraph ids of each part's passages (what its counts count)."""
 
     parts: tuple[Part, ...]
     part_of: dict[str, int]
+    paragraph_ids: tuple[tuple[int, ...], ...] = ()
 
     @property
     def is_divided(self) -> bool:
@@ -146,6 +148,10 @@ class VersionParts:
 
     def by_slug(self, slug: str) -> Part | None:
         return next((part for part in self.parts if part.slug == slug), None)
+
+    def counted(self) -> list[tuple[str, tuple[int, ...]]]:
+        """[(part slug, its paragraph ids)]: what the parts' comment counts count."""
+        return [(part.slug, ids) for part, ids in zip(self.parts, self.paragraph_ids, strict=True)]
 
     def of_key(self, key: str) -> Part | None:
         number = self.part_of.get(key)
@@ -157,13 +163,14 @@ def divide(rows: Sequence) -> VersionParts:
     ``level`` and ``text``)."""
     bounds = part_bounds(rows)
     slugs = part_slugs([bound.title for bound in bounds])
-    parts, part_of = [], {}
+    parts, part_of, paragraph_ids = [], {}, []
     for number, (bound, slug) in enumerate(zip(bounds, slugs, strict=True), start=1):
         heading = rows[bound.heading_index].key if bound.heading_index is not None else None
         parts.append(Part(number, slug, bound.title, bound.start, bound.end, heading))
         for row in rows[bound.start : bound.end]:
             part_of[row.key] = number
-    return VersionParts(tuple(parts), part_of)
+        paragraph_ids.append(tuple(row.paragraph_id for row in rows[bound.start : bound.end]))
+    return VersionParts(tuple(parts), part_of, tuple(paragraph_ids))
 
 
 def version_parts(version, read_rows=None) -> VersionParts:

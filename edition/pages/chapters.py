@@ -7,22 +7,25 @@ since they carry the version's address and the reader's layer of the discussion.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import wraps
+from html import escape
 
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
 from edition.contents import Heading, nest_headings
 from edition.models import BlockKind, Version
 from edition.parts import NoSuchPart, Part, VersionParts, part_url
 
-# Bump when what the contents keep changes shape (2: sections are edition.contents.Heading).
-CONTENTS_REVISION = 2
+# Bump when what the contents keep changes shape (2: sections are edition.contents.Heading;
+# 3: the title page's contents leave a slot for each chapter's count).
+CONTENTS_REVISION = 3
 
 
 @dataclass
@@ -152,3 +155,41 @@ def says_which_chapter_is_missing(view):
             return render(request, "404.html", {"missing": missing.message}, status=404)
 
     return wrapper
+
+
+_COUNT_SLOT = re.compile(r"<!--chapter-count:([-\w]+)-->")
+
+
+def fill_chapter_counts(
+    contents_html: str,
+    counts: dict[str, int],
+    layer_counts: dict[str, int] | None = None,
+    layer_name: str = "",
+) -> SafeString:
+    """The title page's contents with each chapter's comment count in its slot: "12
+    comments" (none shown at none); in a layer (``layer_counts``, a reading group's named
+    ``layer_name``) the public count and the layer's apart, "12 · 3 in group"."""
+
+    def count(match: re.Match) -> str:
+        slug = match.group(1)
+        public = counts.get(slug, 0)
+        if layer_counts is None:
+            if not public:
+                return ""
+            said = ngettext("%(count)d comment", "%(count)d comments", public) % {"count": public}
+            return f' <span class="contents-count">{escape(said)}</span>'
+        in_layer = layer_counts.get(slug, 0)
+        if not public and not in_layer:
+            return ""
+        spoken = gettext("%(public)s, %(layer)s") % {
+            "public": ngettext("%(count)d public comment", "%(count)d public comments", public)
+            % {"count": public},
+            "layer": gettext("%(count)d in %(layer)s") % {"count": in_layer, "layer": layer_name},
+        }
+        shown = gettext("%(public)d · %(layer)d in group") % {"public": public, "layer": in_layer}
+        return (
+            f' <span class="contents-count"><span aria-hidden="true">{escape(shown)}</span>'
+            f'<span class="visually-hidden">{escape(spoken)}</span></span>'
+        )
+
+    return mark_safe(_COUNT_SLOT.sub(count, contents_html))

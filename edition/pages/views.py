@@ -14,11 +14,16 @@ from django.utils.safestring import mark_safe
 from config.site.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.access import get_version_for_user, get_work_for_user
 from edition.contents import nest_headings
-from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
+from edition.extensions import (
+    LAYER_PARAMETERS,
+    paragraph_comment_counts,
+    part_comment_counts,
+    reading_layer,
+)
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
 from edition.pages import shared_page
-from edition.pages.chapters import chapter_navigation
+from edition.pages.chapters import chapter_navigation, fill_chapter_counts
 from edition.pages.removed_passages import passages_removed_named
 from edition.parts import part_url, version_parts
 from edition.reading import version_rows
@@ -281,6 +286,19 @@ def render_title_page(
         "chapters": chapter_navigation(version, parts, version_url, None, layer_query, read_rows),
         "reading_root": f"{version_url}?{layer_query}" if layer_query else version_url,
     }
+    counted = parts.counted()
+    layer_counts = None
+    if layer:
+        # One query for the whole book: the layer's counts are never kept.
+        by_paragraph = layer.counts([pid for _slug, ids in counted for pid in ids], version)
+        layer_counts = {slug: sum(by_paragraph.get(pid, 0) for pid in ids) for slug, ids in counted}
+    navigation = context["chapters"]
+    navigation.contents_html = fill_chapter_counts(
+        navigation.contents_html,
+        part_comment_counts(request.user, version, counted),
+        layer_counts,
+        layer.name if layer else "",
+    )
     return render(request, "edition/work_title_page.html", context)
 
 
