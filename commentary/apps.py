@@ -25,6 +25,7 @@ class CommentaryConfig(AppConfig):
         from commentary.access import paragraph_comment_counts, part_comment_counts
         from commentary.accounts import (
             profiles,  # noqa: F401  (its receiver makes profiles)
+            reading_places,
             token_users,
         )
         from commentary.converters import CommentIdConverter, UsernameConverter
@@ -47,6 +48,7 @@ class CommentaryConfig(AppConfig):
         register_write_policy(SitePolicy())
         cache.listen()
         token_users.listen()
+        reading_places.listen()
         listeners.listen()
         sync_listeners.listen()
         decisions.listen()

@@ -41,6 +41,7 @@ RESERVED_SLUGS = frozenset(
         "annotations",
         "versions",
         "paragraphs",
+        "place",
     }
 )
 

@@ -26,6 +26,7 @@ from edition.pages import shared_page
 from edition.pages.chapters import chapter_navigation, fill_chapter_counts
 from edition.pages.removed_passages import passages_removed_named
 from edition.parts import part_url, version_parts
+from edition.places import place_keep, place_of
 from edition.reading import version_rows
 from edition.rendering import fill_count_slots, rendered_text
 
@@ -179,6 +180,9 @@ def render_version(
             target = f"{part_url(version_url, holder, parts)}?{query}"
             return redirect(f"{target}&{layer.query}" if layer else target)
         return redirect(f"{request.path}?{layer.query}" if layer else request.path)
+    if discussion is not None and is_current and request.user.is_authenticated:
+        # Opening a passage's discussion is reading there: a place kept without JavaScript.
+        place_keep(user=request.user, work=work, key=discussion)
     counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
     permalink_prefix = text_permalink_prefix(work)
     query = "" if is_current else f"?version={version.number}"
@@ -285,6 +289,8 @@ def render_title_page(
         "layer_query": layer_query,
         "chapters": chapter_navigation(version, parts, version_url, None, layer_query, read_rows),
         "reading_root": f"{version_url}?{layer_query}" if layer_query else version_url,
+        # The reader's own place, on this page rendered for them alone (never shared).
+        "place": place_of(request.user, work) if version.pk == work.current_version_id else None,
     }
     counted = parts.counted()
     layer_counts = None
