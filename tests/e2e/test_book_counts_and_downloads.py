@@ -3,6 +3,7 @@ downloads (the chapter's TEI, Markdown, EPUB and W3C annotations): phone and wid
 axe finds nothing; the chapter's Markdown download holds that chapter only."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -66,7 +67,7 @@ def test_the_contents_count_and_the_chapter_offers_its_downloads(
     shot(page, f"chapter-downloads-{screen}")
     with page.expect_download() as download:
         downloads.get_by_role("link", name="Markdown").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "On chapter 2, 0." in text and "On chapter 4" not in text
     assert download.value.suggested_filename == f"{BOOK_SLUG}-v1-chapter-two.md"
     assert page.console_errors == []
