@@ -188,7 +188,8 @@ def seed(total: int, thread_size: int) -> dict:
 
     book_chapter_path = seed_book(writers, make_comment=make, book_comments=BOOK_COMMENTS)
 
-    _, token = token_create(user=reader, name="bench")
+    # It posts too (the last target): a token that may write.
+    _, token = token_create(user=reader, name="bench", scopes=["read", "write"])
     session = SessionStore()
     session["_auth_user_id"] = str(reader.pk)
     session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]

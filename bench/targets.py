@@ -22,6 +22,7 @@ def targets(seeded: dict) -> list[Target]:
     root = seeded["thread_root"]
     reading = seeded["reading_path"][1:]
     book_chapter = seeded["book_chapter_path"][1:]
+    book_title = book_chapter.rstrip("/").rsplit("/", 1)[0] + "/"
     comments = "api/v1/comments/?work=october-1917"
     layer = f"?group={seeded['group']}"
     posted = {"work": "october-1917", "paragraph": "p5", "body": "Benchmarked {serial}."}
@@ -33,6 +34,9 @@ def targets(seeded: dict) -> list[Target]:
         Target("reading page, signed in, group layer", reading + layer, signed_in, "html"),
         Target("book of 15 chapters, a chapter, anonymous", book_chapter, {}, "html"),
         Target("book of 15 chapters, a chapter, signed in", book_chapter, signed_in, "html"),
+        # The title page: its contents count each chapter's comments for the reader.
+        Target("book of 15 chapters, title page, anonymous", book_title, {}, "html"),
+        Target("book of 15 chapters, title page, signed in", book_title, signed_in, "html"),
         Target("1,000-comment thread page, anonymous", seeded["thread_path"][1:], {}, "html"),
         Target(
             "1,000-comment thread page, signed in", seeded["thread_path"][1:], signed_in, "html"

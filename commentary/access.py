@@ -13,7 +13,7 @@ from commentary.anchors import carried_into, merges_shown
 from commentary.models import Comment
 from commentary.permissions import allowed
 from commentary.roles import reader_roles
-from config.site.caching import COUNTS, TEXT, remembered
+from config.site.caching import COUNTS, TEXT, keep_for_parts, kept_for_parts, remembered
 
 
 def get_comment_for_user(user, pk) -> Comment:
@@ -153,6 +153,41 @@ def paragraph_comment_counts(user, paragraph_ids, version=None) -> dict[int, int
     if user is not None and user.is_authenticated:
         extra = _beyond_public_counts(user, ids, carried)
         counts = {pid: counts.get(pid, 0) + extra.get(pid, 0) for pid in {*counts, *extra}}
+    return counts
+
+
+def part_comment_counts(user, version, parts) -> dict[str, int]:
+    """Live comments of the public discussion that ``user`` may see on the passages of each
+    part (chapter) of ``version``, by the part's slug; ``parts`` is [(slug, paragraph ids)].
+    Reading groups' comments are counted apart (``group_comment_counts``).
+
+    What everybody sees is kept per part under that part's own generation of the counts
+    (``config.site.caching.kept_for_parts``): a comment expires its chapter's count and no
+    other's, and the parts not kept are counted in one query. A signed-in reader's own
+    extra comments are added as in ``paragraph_comment_counts``, from the same rule."""
+    every_id = sorted({paragraph_id for _slug, ids in parts for paragraph_id in ids})
+    carried = carried_into(merges_shown(version, every_id), every_id)
+    keys = {
+        slug: f"part-counts:{version.pk}:{slug}:{hashlib.md5(repr(ids).encode()).hexdigest()}"
+        for slug, ids in parts
+    }
+    counts, generations = kept_for_parts(keys, [COUNTS, TEXT], version.work.slug)
+    missing = [(slug, ids) for slug, ids in parts if slug not in counts]
+    if missing:
+        wanted = sorted({paragraph_id for _slug, ids in missing for paragraph_id in ids})
+        homes = set(wanted)
+        by_paragraph = _count_by_paragraph(
+            Comment.objects.visible_to(None),
+            wanted,
+            {merged: home for merged, home in carried.items() if home in homes},
+        )
+        counted = {slug: sum(by_paragraph.get(pid, 0) for pid in ids) for slug, ids in missing}
+        keep_for_parts(keys, generations, counted)
+        counts.update(counted)
+    if user is not None and user.is_authenticated:
+        slug_of = {paragraph_id: slug for slug, ids in parts for paragraph_id in ids}
+        for paragraph_id, count in _beyond_public_counts(user, every_id, carried).items():
+            counts[slug_of[paragraph_id]] += count
     return counts
 
 

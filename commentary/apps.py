@@ -22,9 +22,10 @@ class CommentaryConfig(AppConfig):
         from django.urls import register_converter
 
         from commentary import cache
-        from commentary.access import paragraph_comment_counts
+        from commentary.access import paragraph_comment_counts, part_comment_counts
         from commentary.accounts import (
             profiles,  # noqa: F401  (its receiver makes profiles)
+            reading_places,
             token_users,
         )
         from commentary.converters import CommentIdConverter, UsernameConverter
@@ -35,13 +36,19 @@ class CommentaryConfig(AppConfig):
         from commentary.notifications.pages import decisions
         from commentary.policy import register_write_policy
         from commentary.sync import listeners as sync_listeners
-        from edition.extensions import register_layer_resolver, register_paragraph_counter
+        from edition.extensions import (
+            register_layer_resolver,
+            register_paragraph_counter,
+            register_part_counter,
+        )
 
         register_paragraph_counter(paragraph_comment_counts)
+        register_part_counter(part_comment_counts)
         register_layer_resolver(chosen_layer)
         register_write_policy(SitePolicy())
         cache.listen()
         token_users.listen()
+        reading_places.listen()
         listeners.listen()
         sync_listeners.listen()
         decisions.listen()

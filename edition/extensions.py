@@ -5,7 +5,7 @@ when its app is ready, and the edition asks for them by name. With nothing regis
 edition still works and counts nothing.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -38,6 +38,33 @@ def paragraph_comment_counts(
     for counter in _paragraph_counters:
         for paragraph_id, count in counter(user, ids, version).items():
             totals[paragraph_id] = totals.get(paragraph_id, 0) + count
+    return totals
+
+
+# (user, a version, [(part slug, paragraph ids of that part)]) -> {part slug: number of
+# comments that user may see on the part's passages}
+PartCounter = Callable[
+    [AbstractBaseUser | AnonymousUser, Version, Sequence[tuple[str, Sequence[int]]]],
+    dict[str, int],
+]
+
+_part_counters: list[PartCounter] = []
+
+
+def register_part_counter(counter: PartCounter) -> None:
+    if counter not in _part_counters:
+        _part_counters.append(counter)
+
+
+def part_comment_counts(
+    user, version: Version, parts: Sequence[tuple[str, Sequence[int]]]
+) -> dict[str, int]:
+    """Comment counts per part (chapter) of ``version``, by slug, as ``user`` may see them:
+    what the title page's contents show beside each chapter."""
+    totals: dict[str, int] = {}
+    for counter in _part_counters:
+        for slug, count in counter(user, version, parts).items():
+            totals[slug] = totals.get(slug, 0) + count
     return totals
 
 

@@ -449,3 +449,27 @@ class VersionMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.paragraph.key} in {self.merged_into.key}"
+
+
+class ReadingPlace(models.Model):
+    """Where a signed-in reader left a work: the passage at the top of the page they read
+    last, or the one whose discussion they opened (``edition.places``). One per reader and
+    work, never shown to anybody else."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_places"
+    )
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    # The version it was read in, and the passage's number there (None for a heading).
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "work"], name="one_reading_place_per_work")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.paragraph_id} of {self.work_id}"

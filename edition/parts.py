@@ -41,6 +41,7 @@ RESERVED_SLUGS = frozenset(
         "annotations",
         "versions",
         "paragraphs",
+        "place",
     }
 )
 
@@ -116,8 +117,8 @@ def part_slugs(titles: Sequence[str]) -> list[str]:
     return slugs
 
 
-# Bump when what ``version_parts`` keeps changes shape.
-PARTS_REVISION = 1
+# Bump when what ``version_parts`` keeps changes shape (2: the paragraph ids of each part).
+PARTS_REVISION = 2
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,12 @@ class Part:
 
 @dataclass(frozen=True)
 class VersionParts:
-    """The parts of a version and, for each passage key, the number of the part holding it."""
+    """The parts of a version; for each passage key, the number of the part holding it;
+    and the paragraph ids of each part's passages (what its counts count)."""
 
     parts: tuple[Part, ...]
     part_of: dict[str, int]
+    paragraph_ids: tuple[tuple[int, ...], ...] = ()
 
     @property
     def is_divided(self) -> bool:
@@ -146,6 +149,10 @@ class VersionParts:
 
     def by_slug(self, slug: str) -> Part | None:
         return next((part for part in self.parts if part.slug == slug), None)
+
+    def counted(self) -> list[tuple[str, tuple[int, ...]]]:
+        """[(part slug, its paragraph ids)]: what the parts' comment counts count."""
+        return [(part.slug, ids) for part, ids in zip(self.parts, self.paragraph_ids, strict=True)]
 
     def of_key(self, key: str) -> Part | None:
         number = self.part_of.get(key)
@@ -157,13 +164,14 @@ def divide(rows: Sequence) -> VersionParts:
     ``level`` and ``text``)."""
     bounds = part_bounds(rows)
     slugs = part_slugs([bound.title for bound in bounds])
-    parts, part_of = [], {}
+    parts, part_of, paragraph_ids = [], {}, []
     for number, (bound, slug) in enumerate(zip(bounds, slugs, strict=True), start=1):
         heading = rows[bound.heading_index].key if bound.heading_index is not None else None
         parts.append(Part(number, slug, bound.title, bound.start, bound.end, heading))
         for row in rows[bound.start : bound.end]:
             part_of[row.key] = number
-    return VersionParts(tuple(parts), part_of)
+        paragraph_ids.append(tuple(row.paragraph_id for row in rows[bound.start : bound.end]))
+    return VersionParts(tuple(parts), part_of, tuple(paragraph_ids))
 
 
 def version_parts(version, read_rows=None) -> VersionParts:
@@ -207,3 +215,69 @@ def passage_part_slugs(work, key: str) -> set[str]:
         if parts.is_divided and (part := parts.of_key(key)) is not None:
             slugs.add(part.slug)
     return slugs
+
+
+# The query parameter that scopes a surface of a work (its exports, its annotations, a
+# comparison of two versions) to one of its chapters, by the chapter's slug.
+CHAPTER_PARAMETER = "chapter"
+
+
+class NoSuchPart(LookupError):
+    """A chapter the version does not have, or any chapter of a text not divided into
+    chapters: ``message`` says which, for the 404."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def chosen_part(version, slug: str | None) -> Part | None:
+    """The part of ``version`` with ``slug`` (None for no ``slug``: the whole work); raises
+    ``NoSuchPart``."""
+    if slug is None:
+        return None
+    parts = version_parts(version)
+    if not parts.is_divided:
+        raise NoSuchPart("This work is not divided into chapters.")
+    part = parts.by_slug(slug)
+    if part is None:
+        raise NoSuchPart(f"This version has no chapter “{slug[:80]}”.")
+    return part
+
+
+def part_keys(version, part: Part) -> list[str]:
+    """The keys of the passages of ``part`` of ``version``, in reading order; no query once
+    a published version's parts are kept."""
+    parts = version_parts(version)
+    return [key for key, number in parts.part_of.items() if number == part.number]
+
+
+def comparison_in_part(rows: list[dict], version_a, version_b, slug: str) -> list[dict]:
+    """The rows of a comparison of ``version_a`` and ``version_b``
+    (``edition.reading.comparison_rows``) that belong to the chapter ``slug``: a passage
+    b holds, when it is in b's chapter of that slug; one b removed, when it was in a's.
+    Raises ``NoSuchPart`` when neither version has that chapter."""
+    keys = {}
+    missing = None
+    for side, version in (("b", version_b), ("a", version_a)):
+        try:
+            keys[side] = set(part_keys(version, chosen_part(version, slug)))
+        except NoSuchPart as error:
+            missing, keys[side] = missing or error, set()
+    if not keys["a"] and not keys["b"]:
+        raise missing
+    return [
+        row
+        for row in rows
+        if row["key"] in (keys["b"] if row["position_b"] is not None else keys["a"])
+    ]
+
+
+def part_title(slug: str, *versions) -> str:
+    """The title of the chapter ``slug`` in the first of ``versions`` that has it, or ""."""
+    for version in versions:
+        parts = version_parts(version)
+        part = parts.by_slug(slug) if parts.is_divided else None
+        if part is not None:
+            return part.title
+    return ""

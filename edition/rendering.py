@@ -16,8 +16,9 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from edition.models import Version, Work
 
-# Bump when the text templates change shape, so no server serves the old markup.
-TEXT_MARKUP_REVISION = 2
+# Bump when the text templates change shape, so no server serves the old markup, or when
+# what ``RenderedText`` keeps does (3: its ``toc`` is edition.contents.Heading).
+TEXT_MARKUP_REVISION = 3
 _SLOT = re.compile(r"<!--comment-count:(p\d+)-->")
 
 

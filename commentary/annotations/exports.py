@@ -1,5 +1,6 @@
-"""What an export of a version holds: its passages in order, and the comments of one layer
-(the public discussion, or one reading group's) that stand on them, threads whole.
+"""What an export of a version holds: its passages in order (all of them, or one chapter's),
+and the comments of one layer (the public discussion, or one reading group's) that stand on
+them, threads whole.
 
 A comment is in the export when its paragraph is in the version, a reply when its parent
 is: so every reference an export makes (a comment to its passage, a reply to its parent)
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from commentary.models import Comment, display_name_of
 from edition.models import Version
+from edition.parts import Part
 from edition.reading import VersionRow, version_rows
 
 
@@ -19,6 +21,7 @@ class Export:
     rows: list[VersionRow]
     comments: list[Comment]
     group: object = None
+    part: Part | None = None  # the chapter exported, None for the whole work
 
     def comments_on(self, key: str) -> list[Comment]:
         return [c for c in self.comments if c.parent_id is None and c.paragraph.key == key]
@@ -27,16 +30,19 @@ class Export:
         return [c for c in self.comments if c.parent_id == comment.pk]
 
 
-def export_of(version: Version, user, group=None) -> Export:
+def export_of(version: Version, user, group=None, part: Part | None = None) -> Export:
     """The export of ``version`` for ``user``: their view of the public discussion, or of
-    ``group`` (which the caller fetched as one they belong to)."""
+    ``group`` (which the caller fetched as one they belong to); of the chapter ``part`` of
+    the version only, when given (``edition.parts``)."""
     rows = version_rows(version)
+    if part is not None:
+        rows = rows[part.start : part.end]
     keys = {row.key for row in rows}
     comments = (
         Comment.objects.visible_to(user)
         .live()
         .in_layer(group)
-        .filter(work=version.work)
+        .filter(work=version.work, paragraph__key__in=keys)
         .select_related("author__profile", "paragraph", "version")
         .order_by("pk")
     )
@@ -50,7 +56,7 @@ def export_of(version: Version, user, group=None) -> Export:
             continue
         included.add(comment.pk)
         kept.append(comment)
-    return Export(version, rows, kept, group)
+    return Export(version, rows, kept, group, part)
 
 
 def author_name(comment: Comment) -> str:

@@ -14,6 +14,8 @@ def markdown_document(export: Export, url: str) -> str:
     lines = [f"# {work.title}", ""]
     if work.author:
         lines += [f"*{work.author}*", ""]
+    if export.part is not None:
+        lines += [f"{export.part.title} (chapter {export.part.number})", ""]
     lines += [f"Version {export.version.number}, from {url}", ""]
     notes: list[str] = []
     for row in export.rows:

@@ -9,12 +9,13 @@ starts after an id, so a new comment never shifts the pages a client is walking.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from commentary.annotations.mapping import RELATED
 from commentary.models import Comment
 from commentary.tags import tags_joined
+from edition.parts import NoSuchPart, chosen_part, part_keys
 
 DEFAULT_PAGE_SIZE = 100
 
@@ -23,12 +24,38 @@ def page_size() -> int:
     return int(getattr(settings, "SCHOLIA_ANNOTATION_PAGE_SIZE", DEFAULT_PAGE_SIZE))
 
 
-def container_comments(user, *, work=None, group=None) -> QuerySet[Comment]:
-    """The live comments of a work's public layer (``work``) or of a group (``group``)."""
+def container_comments(
+    user, *, work=None, group=None, within: Q | None = None
+) -> QuerySet[Comment]:
+    """The live comments of a work's public layer (``work``) or of a group (``group``);
+    of those, the ones on the passages ``within`` names (``in_chapter``), when given."""
     comments = Comment.objects.visible_to(user).live()
+    if within is not None:
+        comments = comments.filter(within)
     if group is not None:
         return comments.filter(group=group)
     return comments.filter(work=work, group__isnull=True)
+
+
+def in_chapter(works, slug: str) -> Q:
+    """The comments on the passages of the chapter ``slug`` of the current version of each
+    of ``works`` (those that have one: a group reads several works); a reply is on its
+    thread's passage. Raises ``edition.parts.NoSuchPart`` when none of them has it."""
+    condition, found = Q(pk__in=[]), None
+    for work in works:
+        version = work.current_version
+        if version is None:
+            continue
+        try:
+            part = chosen_part(version, slug)
+        except NoSuchPart as missing:
+            found = found or missing
+            continue
+        condition |= Q(work=work, paragraph__key__in=part_keys(version, part))
+        found = True
+    if found is True:
+        return condition
+    raise found or NoSuchPart("There is no work here to have chapters.")
 
 
 @dataclass(frozen=True)

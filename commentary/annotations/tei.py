@@ -32,6 +32,8 @@ def _header(tei, export: Export, origin: Origin) -> None:
     file_desc = _el(_el(tei, "teiHeader"), "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
     _el(title_stmt, "title", work.title)
+    if export.part is not None:
+        _el(title_stmt, "title", export.part.title, type="sub")
     if work.author:
         _el(title_stmt, "author", work.author)
     publication = _el(file_desc, "publicationStmt")
@@ -50,6 +52,8 @@ def _header(tei, export: Export, origin: Origin) -> None:
     if work.year:
         _el(bibl, "date", str(work.year), when=f"{work.year:04d}")
     _el(bibl, "edition", f"Version {export.version.number}", n=str(export.version.number))
+    if export.part is not None:
+        _el(bibl, "biblScope", export.part.title, unit="chapter", n=str(export.part.number))
 
 
 def _body(tei, export: Export) -> None:

@@ -1,7 +1,11 @@
 """How edition pages show the discussion: the edition never imports commentary, its
 templates load these tags."""
 
+from urllib.parse import urlencode
+
 from django import template
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from commentary.layers import layer_links, reader_layers
@@ -113,3 +117,37 @@ def allowed_to(context, name: str, obj=None) -> bool:
     """The permission table's answer for the page's reader: ``{% allowed_to "group.change"
     group as may_change %}``, so that no template compares roles itself."""
     return allowed(context["request"].user, name, obj)
+
+
+@register.inclusion_tag("commentary/discussion_downloads.html")
+def discussion_downloads(work, version, chapter=None, layer_query=""):
+    """Where a reading page offers its text with its discussion to take away: the TEI,
+    Markdown and EPUB exports (EPUB where the server has pandoc) and the W3C annotation
+    container, of the chapter ``chapter`` (a part) or of the whole work, in the reader's
+    layer (``layer_query``: a reading group's, which only its members reach). Nothing in
+    it is personal: the shared reading page carries it."""
+    from commentary.annotations.pages.exports import pandoc_path
+
+    group = QueryDict(layer_query).get("group")
+    is_current = version.pk == work.current_version_id
+    scope = [("chapter", chapter.slug)] if chapter else []
+    export_query = urlencode(
+        [
+            *scope,
+            *([] if is_current else [("version", version.number)]),
+            *QueryDict(layer_query).items(),
+        ]
+    )
+    if group:
+        container = reverse("api:group-annotations", kwargs={"slug": group})
+    else:
+        container = reverse("api:work-annotations", kwargs={"slug": work.slug})
+    return {
+        "work": work,
+        "chapter": chapter,
+        "query": f"?{export_query}" if export_query else "",
+        "epub": pandoc_path() is not None,
+        # The containers hold the current version's passages.
+        "annotations": f"{container}?{urlencode(scope)}" if scope else container,
+        "annotations_shown": is_current,
+    }

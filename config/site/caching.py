@@ -290,15 +290,26 @@ def _page_generations(topics: list[str], work: str | None, part: str | None = No
     if work is None:
         found = _generation_values([_any_change(topic) for topic in topics])
         return [found[_any_change(topic)] for topic in topics]
-    # A page of one part reads that part's counters of what parts key apart.
-    scoped = {
-        topic: _one_part(topic, work, part) if part and topic in PART_TOPICS else None
-        for topic in topics
-    }
-    own = {topic: scoped[topic] or _one_work(topic, work) for topic in topics}
+    own = _own_counters(topics, work, part)
     found = _generation_values(
         [_all_works(topic) for topic in topics], optional=[own[topic] for topic in topics]
     )
+    return _generations_of(found, topics, own)
+
+
+def _own_counters(topics: Sequence[str], work: str, part: str | None) -> dict[str, str]:
+    """The counter a page of ``work`` (of its ``part``) reads for each topic besides the
+    counter of all works: a page of one part reads that part's counters of what parts key
+    apart."""
+    return {
+        topic: _one_part(topic, work, part)
+        if part and topic in PART_TOPICS
+        else _one_work(topic, work)
+        for topic in topics
+    }
+
+
+def _generations_of(found: Mapping[str, int], topics: Sequence[str], own: dict) -> list[int]:
     values = []
     for topic in topics:
         every_work = found[_all_works(topic)]
@@ -332,6 +343,58 @@ def kept_for_work(key: str, topics: Sequence[str], work: str) -> tuple[object, o
     (None when they cannot be read: store nothing then). Two reads of the caches."""
     current, held = _kept(key, partial(_page_generations, list(topics), work))
     return (None if held is _MISSING else held), current
+
+
+def kept_for_parts(
+    keys: Mapping[str, str], topics: Sequence[str], work: str
+) -> tuple[dict[str, object], dict[str, list[int]] | None]:
+    """For each part (chapter) of the work with slug ``work``, by its slug in ``keys``: what
+    the default cache keeps under its key while the generations of ``topics`` that the
+    part's page reads (``PART_TOPICS`` by the part's own counters) stay as they were when
+    it was stored, for the parts that have anything kept; and the current generations per
+    part, to store new values under (None when they cannot be read: store nothing then).
+    A change to one part's discussion leaves the other parts' values kept. Two reads of the
+    caches, whatever the number of parts."""
+    trusted = _trusted()  # first: making the owed bumps moves the generations
+    own = {part: _own_counters(topics, work, part) for part in keys}
+    try:
+        found = _generation_values(
+            [_all_works(topic) for topic in topics],
+            optional=sorted(
+                {counter for counters in own.values() for counter in counters.values()}
+            ),
+        )
+    except Exception:
+        _distrust("the generations cannot be read")
+        return {}, None
+    current = {part: _generations_of(found, topics, own[part]) for part in keys}
+    if not trusted:
+        return {}, current
+    stored = caches["default"].get_many([*keys.values(), STALE_MARK])
+    if STALE_MARK in stored:
+        _distrust("another process owes a bump")
+        return {}, current
+    held = {}
+    for part, key in keys.items():
+        entry = stored.get(key)
+        if entry is not None and entry[0] == current[part]:
+            held[part] = entry[1]
+    return held, current
+
+
+def keep_for_parts(
+    keys: Mapping[str, str],
+    generations_read: Mapping[str, list[int]] | None,
+    values: Mapping[str, object],
+    timeout: int = PAGE_TIMEOUT,
+) -> None:
+    """Keep each part's value of ``values`` under its key of ``keys``, for the generations
+    ``kept_for_parts`` read; one write."""
+    if generations_read is None or not values:
+        return
+    caches["default"].set_many(
+        {keys[part]: (generations_read[part], value) for part, value in values.items()}, timeout
+    )
 
 
 def keep_for_work(key: str, generations_read: object, value: object, timeout: int) -> None:

@@ -11,6 +11,7 @@ comment counters' queries (one per registered counter, none without commentary).
 from django.db.models import Count, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,7 +31,13 @@ from edition.api.serializers import (
 )
 from edition.extensions import paragraph_comment_counts
 from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, Work
-from edition.parts import part_url, version_parts
+from edition.parts import (
+    CHAPTER_PARAMETER,
+    NoSuchPart,
+    comparison_in_part,
+    part_url,
+    version_parts,
+)
 from edition.reading import comparison_rows, comparison_summary, paragraph_history, version_rows
 
 READ_ONLY_METHODS = ["get", "head", "options"]
@@ -229,7 +236,9 @@ class Comparison(generics.GenericAPIView):
             "Every paragraph of either version with its status — unchanged, edited (same key, "
             "new wording), moved (its place changed relative to the others), new or removed — "
             "its positions in a and b, both wordings, and for edited paragraphs (and moved "
-            "ones with a new wording) a word-level diff. Either order works; a may equal b."
+            "ones with a new wording) a word-level diff. Either order works; a may equal b. "
+            "`?chapter=<slug>` keeps the rows of one chapter: the passages of b's chapter of "
+            "that slug, and those b removed from a's (404 when neither version has it)."
         ),
         parameters=[
             SLUG_PARAMETER,
@@ -239,6 +248,12 @@ class Comparison(generics.GenericAPIView):
             OpenApiParameter(
                 "b", VERSION_NUMBER, OpenApiParameter.PATH, description="The newer version."
             ),
+            OpenApiParameter(
+                CHAPTER_PARAMETER,
+                {"type": "string", "maxLength": 200},
+                OpenApiParameter.QUERY,
+                description="A chapter's slug: compare that chapter only.",
+            ),
         ],
         responses={200: ComparisonSerializer, **error_responses(404)},
     )
@@ -246,6 +261,12 @@ class Comparison(generics.GenericAPIView):
         version_a = get_version_for_user(request.user, slug, a)
         version_b = get_version_for_user(request.user, slug, b)
         rows = comparison_rows(version_a, version_b)
+        chapter = request.query_params.get(CHAPTER_PARAMETER)
+        if chapter is not None:
+            try:
+                rows = comparison_in_part(rows, version_a, version_b, chapter)
+            except NoSuchPart as missing:
+                raise NotFound(missing.message) from missing
         comparison = {
             "work": slug,
             "a": version_a,

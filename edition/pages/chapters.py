@@ -7,26 +7,25 @@ since they carry the version's address and the reader's layer of the discussion.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+from functools import wraps
+from html import escape
 
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
+from edition.contents import Heading, nest_headings
 from edition.models import BlockKind, Version
-from edition.parts import Part, VersionParts, part_url
+from edition.parts import NoSuchPart, Part, VersionParts, part_url
 
-# Bump when what the contents keep changes shape.
-CONTENTS_REVISION = 1
-
-
-@dataclass
-class Section:
-    key: str
-    text: str
-    level: int
-    children: list["Section"] = field(default_factory=list)
+# Bump when what the contents keep changes shape (2: sections are edition.contents.Heading;
+# 3: the title page's contents leave a slot for each chapter's count).
+CONTENTS_REVISION = 3
 
 
 @dataclass
@@ -38,7 +37,7 @@ class ChapterEntry:
     slug: str
     title: str
     url: str
-    sections: list[Section]
+    sections: list[Heading]
     current: bool = False
 
 
@@ -59,7 +58,7 @@ class ChapterNavigation:
         return len(self.entries)
 
 
-def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> list[list[Section]]:
+def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> list[list[Heading]]:
     """The sections of each part of ``version``, nested by level, the part's own opening
     headings left out (they are its title)."""
     key = f"version-sections:{version.pk}:{CONTENTS_REVISION}"
@@ -78,7 +77,7 @@ def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> l
         opening = 0
         while opening < len(headings) and headings[opening].level == top:
             opening += 1
-        sections.append(_nest(headings[opening:]))
+        sections.append(nest_headings(headings[opening:]))
     if version.is_published:
         cache.set(key, sections, timeout=None)
     return sections
@@ -86,19 +85,6 @@ def chapter_sections(version: Version, parts: VersionParts, read_rows=None) -> l
 
 def _is_heading(block) -> bool:
     return block.kind == BlockKind.HEADING
-
-
-def _nest(headings) -> list[Section]:
-    """Nest the headings by level; a skipped level nests one step deeper, not two."""
-    root = Section(key="", text="", level=0)
-    open_sections = [root]
-    for heading in headings:
-        section = Section(heading.key, heading.text, heading.level)
-        while open_sections[-1].level >= section.level:
-            open_sections.pop()
-        open_sections[-1].children.append(section)
-        open_sections.append(section)
-    return root.children
 
 
 def chapter_navigation(
@@ -155,3 +141,55 @@ def _contents_html(
     if version.is_published:
         cache.set(key, str(html), timeout=None)
     return mark_safe(html)
+
+
+def says_which_chapter_is_missing(view):
+    """``view``, its ``edition.parts.NoSuchPart`` (a ``?chapter=`` the version lacks)
+    answered as the site's 404 page saying so."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NoSuchPart as missing:
+            return render(request, "404.html", {"missing": missing.message}, status=404)
+
+    return wrapper
+
+
+_COUNT_SLOT = re.compile(r"<!--chapter-count:([-\w]+)-->")
+
+
+def fill_chapter_counts(
+    contents_html: str,
+    counts: dict[str, int],
+    layer_counts: dict[str, int] | None = None,
+    layer_name: str = "",
+) -> SafeString:
+    """The title page's contents with each chapter's comment count in its slot: "12
+    comments" (none shown at none); in a layer (``layer_counts``, a reading group's named
+    ``layer_name``) the public count and the layer's apart, "12 · 3 in group"."""
+
+    def count(match: re.Match) -> str:
+        slug = match.group(1)
+        public = counts.get(slug, 0)
+        if layer_counts is None:
+            if not public:
+                return ""
+            said = ngettext("%(count)d comment", "%(count)d comments", public) % {"count": public}
+            return f' <span class="contents-count">{escape(said)}</span>'
+        in_layer = layer_counts.get(slug, 0)
+        if not public and not in_layer:
+            return ""
+        spoken = gettext("%(public)s, %(layer)s") % {
+            "public": ngettext("%(count)d public comment", "%(count)d public comments", public)
+            % {"count": public},
+            "layer": gettext("%(count)d in %(layer)s") % {"count": in_layer, "layer": layer_name},
+        }
+        shown = gettext("%(public)d · %(layer)d in group") % {"public": public, "layer": in_layer}
+        return (
+            f' <span class="contents-count"><span aria-hidden="true">{escape(shown)}</span>'
+            f'<span class="visually-hidden">{escape(spoken)}</span></span>'
+        )
+
+    return mark_safe(_COUNT_SLOT.sub(count, contents_html))

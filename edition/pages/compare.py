@@ -1,16 +1,20 @@
 """The comparison of two versions of a work, and the picker that chooses them."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config.site.caching import cache_for_anonymous
 from edition.access import get_work_for_user
 from edition.models import Version, Work
 from edition.numbering import label_on, numbers_by_key, passage_label
+from edition.pages.chapters import says_which_chapter_is_missing
+from edition.parts import CHAPTER_PARAMETER, comparison_in_part, part_title
 from edition.reading import comparison_rows, comparison_summary
 
 
@@ -25,6 +29,8 @@ class UnchangedRun:
 class ComparePickForm(forms.Form):
     a = forms.TypedChoiceField(label=_("From version"), coerce=int)
     b = forms.TypedChoiceField(label=_("To version"), coerce=int)
+    # The chapter compared, kept from the page the picker is on (none: the whole work).
+    chapter = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def __init__(self, *args, numbers: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,10 +99,12 @@ def _readable_versions(request: HttpRequest, work: Work) -> list[Version]:
     return list(Version.objects.readable_by(request.user).filter(work=work).order_by("number"))
 
 
-@cache_for_anonymous
+@cache_for_anonymous(params=(CHAPTER_PARAMETER,))
+@says_which_chapter_is_missing
 def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
     """Versions ``a`` and ``b`` of a work compared paragraph by paragraph, in a fixed number
-    of queries whatever the length of the text or the number of versions."""
+    of queries whatever the length of the text or the number of versions; of one chapter
+    only with ``?chapter=<slug>`` (``edition.parts.comparison_in_part``)."""
     work = get_work_for_user(request.user, slug)
     versions = _readable_versions(request, work)
     by_number = {version.number: version for version in versions}
@@ -104,8 +112,13 @@ def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
         raise Http404("No such version to compare.")
     version_a, version_b = by_number[a], by_number[b]
     rows = comparison_rows(version_a, version_b)
+    chapter = request.GET.get(CHAPTER_PARAMETER)
+    chapter_title = ""
+    if chapter is not None:
+        rows = comparison_in_part(rows, version_a, version_b, chapter)
+        chapter_title = part_title(chapter, version_b, version_a)
     label_rows(rows, version_a, version_b)
-    form = ComparePickForm(initial={"a": a, "b": b}, numbers=list(by_number))
+    form = ComparePickForm(initial={"a": a, "b": b, "chapter": chapter}, numbers=list(by_number))
     context = {
         "work": work,
         "versions": versions,
@@ -114,21 +127,33 @@ def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
         "groups": collapse_unchanged(rows),
         "summary": comparison_summary(rows),
         "form": form,
+        "chapter_title": chapter_title,
     }
     return render(request, "edition/compare.html", context)
 
 
 def compare_pick(request: HttpRequest, slug: str) -> HttpResponse:
-    """The picker's GET form lands here and is sent on to the comparison's own address;
-    without a choice (or with one that is not a version) it shows the picker alone."""
+    """The picker's GET form lands here and is sent on to the comparison's own address
+    (with the chapter it was asked from, ``?chapter=``); without a choice (or with one that
+    is not a version) it shows the picker alone."""
     work = get_work_for_user(request.user, slug)
     versions = _readable_versions(request, work)
     numbers = [version.number for version in versions]
-    form = ComparePickForm(request.GET or None, numbers=numbers)
-    if form.is_bound and form.is_valid():
+    chose = bool({"a", "b"} & set(request.GET))
+    form = ComparePickForm(request.GET if chose else None, numbers=numbers)
+    if chose and form.is_valid():
         chosen = form.cleaned_data
-        return redirect("edition:compare", slug=slug, a=chosen["a"], b=chosen["b"])
-    if not form.is_bound and len(numbers) >= 2:
-        form = ComparePickForm(initial={"a": numbers[-2], "b": numbers[-1]}, numbers=numbers)
-    context = {"work": work, "versions": versions, "form": form}
+        target = reverse(
+            "edition:compare", kwargs={"slug": slug, "a": chosen["a"], "b": chosen["b"]}
+        )
+        if chosen["chapter"]:
+            target = f"{target}?{urlencode({CHAPTER_PARAMETER: chosen['chapter']})}"
+        return redirect(target)
+    chapter = request.GET.get(CHAPTER_PARAMETER, "")
+    if not chose:
+        initial = {"chapter": chapter}
+        if len(numbers) >= 2:
+            initial |= {"a": numbers[-2], "b": numbers[-1]}
+        form = ComparePickForm(initial=initial, numbers=numbers)
+    context = {"work": work, "versions": versions, "form": form, "chapter": chapter}
     return render(request, "edition/compare.html", context, status=400 if form.errors else 200)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from edition.pages import citations, compare, editor, paragraphs, views
+from edition.pages import citations, compare, editor, paragraphs, places, views
 
 app_name = "edition"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         citations.paragraph_cite,
         name="paragraph-cite",
     ),
+    path("works/<slug:slug>/place/", places.place_keep_view, name="place-keep"),
     path("works/<slug:slug>/compare/", compare.compare_pick, name="compare-pick"),
     path("works/<slug:slug>/compare/<int:a>...<int:b>/", compare.compare, name="compare"),
     # The editor's pages: staff only, 404 for everyone else.

@@ -1,7 +1,7 @@
 """Reading pages: the list of works and a version of a work (a paragraph's pages are in
 ``edition.pages.paragraphs``)."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache as cache_once
 from functools import partial
 from urllib.parse import urlencode
@@ -13,13 +13,20 @@ from django.utils.safestring import mark_safe
 
 from config.site.caching import COUNTS, DISCUSSION, cache_for_anonymous
 from edition.access import get_version_for_user, get_work_for_user
-from edition.extensions import LAYER_PARAMETERS, paragraph_comment_counts, reading_layer
+from edition.contents import nest_headings
+from edition.extensions import (
+    LAYER_PARAMETERS,
+    paragraph_comment_counts,
+    part_comment_counts,
+    reading_layer,
+)
 from edition.models import BlockKind, Version, Work
 from edition.numbering import passage_label
 from edition.pages import shared_page
-from edition.pages.chapters import chapter_navigation
+from edition.pages.chapters import chapter_navigation, fill_chapter_counts
 from edition.pages.removed_passages import passages_removed_named
 from edition.parts import part_url, version_parts
+from edition.places import place_keep, place_of
 from edition.reading import version_rows
 from edition.rendering import fill_count_slots, rendered_text
 
@@ -50,14 +57,6 @@ class ListGroup:
 
     items: list[Block]
     kind: str = "list"
-
-
-@dataclass
-class TocEntry:
-    key: str
-    text: str
-    level: int
-    children: list["TocEntry"] = field(default_factory=list)
 
 
 def heading_tag_level(level: int | None, top: int = 1) -> int:
@@ -113,21 +112,6 @@ def group_list_items(blocks: list[Block]) -> list[Block | ListGroup]:
 _LIST_GROUPS = {BlockKind.LIST_ITEM: "list", BlockKind.ORDERED_ITEM: "ordered_list"}
 
 
-def table_of_contents(blocks: list[Block]) -> list[TocEntry]:
-    """Nest the headings by level; a skipped level nests one step deeper, not two."""
-    root = TocEntry(key="", text="", level=1)
-    open_entries = [root]
-    for block in blocks:
-        if block.kind != BlockKind.HEADING:
-            continue
-        entry = TocEntry(key=block.key, text=block.text, level=block.level)
-        while open_entries[-1].level >= entry.level:
-            open_entries.pop()
-        open_entries[-1].children.append(entry)
-        open_entries.append(entry)
-    return root.children
-
-
 def render_version(
     request: HttpRequest, work: Work, version: Version, chapter: str | None = None
 ) -> HttpResponse:
@@ -170,7 +154,8 @@ def render_version(
     def build():
         blocks = read_version_blocks(version, read_rows)
         if part is None:
-            return blocks, group_list_items(blocks), table_of_contents(blocks)
+            headings = [block for block in blocks if block.kind == BlockKind.HEADING]
+            return blocks, group_list_items(blocks), nest_headings(headings)
         blocks = blocks[part.start : part.end]
         return blocks, group_list_items(blocks), []
 
@@ -195,6 +180,9 @@ def render_version(
             target = f"{part_url(version_url, holder, parts)}?{query}"
             return redirect(f"{target}&{layer.query}" if layer else target)
         return redirect(f"{request.path}?{layer.query}" if layer else request.path)
+    if discussion is not None and is_current and request.user.is_authenticated:
+        # Opening a passage's discussion is reading there: a place kept without JavaScript.
+        place_keep(user=request.user, work=work, key=discussion)
     counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
     permalink_prefix = text_permalink_prefix(work)
     query = "" if is_current else f"?version={version.number}"
@@ -301,7 +289,22 @@ def render_title_page(
         "layer_query": layer_query,
         "chapters": chapter_navigation(version, parts, version_url, None, layer_query, read_rows),
         "reading_root": f"{version_url}?{layer_query}" if layer_query else version_url,
+        # The reader's own place, on this page rendered for them alone (never shared).
+        "place": place_of(request.user, work) if version.pk == work.current_version_id else None,
     }
+    counted = parts.counted()
+    layer_counts = None
+    if layer:
+        # One query for the whole book: the layer's counts are never kept.
+        by_paragraph = layer.counts([pid for _slug, ids in counted for pid in ids], version)
+        layer_counts = {slug: sum(by_paragraph.get(pid, 0) for pid in ids) for slug, ids in counted}
+    navigation = context["chapters"]
+    navigation.contents_html = fill_chapter_counts(
+        navigation.contents_html,
+        part_comment_counts(request.user, version, counted),
+        layer_counts,
+        layer.name if layer else "",
+    )
     return render(request, "edition/work_title_page.html", context)
 
 

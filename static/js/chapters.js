@@ -70,15 +70,73 @@
     });
   }
 
-  // The reader's place, kept in this browser: the passage at the top of the chapter being
-  // read, offered on the title page ("Continue at ¶ 214 of Chapter Seven").
+  // The reader's place: the passage at the top of the chapter being read, offered on the
+  // title page ("Continue at ¶ 214 of Chapter Seven"). A signed-in reader's is sent to the
+  // server (edition.places), at most once every few seconds and when the page is left,
+  // and never kept in the browser, where the next person at it could find it; an
+  // anonymous reader's is kept in this browser only.
   function placeKey(work) {
     return "scholia:place:" + work;
   }
 
+  var SEND_EVERY = 10000;
+
+  function placeSender(work) {
+    // Signed in: the header's sign-out form carries the CSRF token (a shared page gets it
+    // in the reader's own part).
+    var token = document.querySelector(".account-nav-signout [name=csrfmiddlewaretoken]");
+    if (!token || !window.fetch) {
+      return null;
+    }
+    var sent = null;
+    var wanted = null;
+    var last = 0;
+    var timer = null;
+    function send(keepalive) {
+      timer = null;
+      if (!wanted || wanted === sent) {
+        return;
+      }
+      sent = wanted;
+      last = Date.now();
+      window
+        .fetch(work + "place/", {
+          method: "POST",
+          credentials: "same-origin",
+          keepalive: keepalive,
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-CSRFToken": token.value,
+          },
+          body: "key=" + encodeURIComponent(wanted),
+        })
+        .catch(function () {
+          sent = null; // offline: tried again with the next place
+        });
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") {
+        send(true);
+      }
+    });
+    window.addEventListener("pagehide", function () {
+      send(true);
+    });
+    return function (key) {
+      wanted = key;
+      if (timer === null) {
+        timer = window.setTimeout(send, Math.max(0, SEND_EVERY - (Date.now() - last)), false);
+      }
+    };
+  }
+
   function keepPlace() {
     var chapter = document.querySelector("[data-reading-place]");
-    if (!chapter || !window.localStorage) {
+    if (!chapter) {
+      return;
+    }
+    var sendPlace = placeSender(chapter.dataset.readingPlace);
+    if (!sendPlace && !window.localStorage) {
       return;
     }
     var bar = document.querySelector(".chapter-bar");
@@ -92,6 +150,12 @@
         if (block.getBoundingClientRect().bottom > top + 8) {
           var passage = block.querySelector("[id^=p]") || block;
           var number = numbers[i].textContent.replace(/\D+/g, " ").trim().split(" ")[0];
+          if (sendPlace) {
+            if (/^p\d+$/.test(passage.id)) {
+              sendPlace(passage.id);
+            }
+            return;
+          }
           try {
             window.localStorage.setItem(
               placeKey(chapter.dataset.readingPlace),

@@ -34,6 +34,7 @@ from commentary.annotations.models import AnnotationOrigin
 from commentary.annotations.reads import (
     container_comments,
     get_annotated_comment,
+    in_chapter,
     last_page_after,
     page_after,
 )
@@ -44,6 +45,7 @@ from config.api.errors import error_response, error_responses
 from config.api.idempotency import idempotent
 from edition.access import get_work_for_user
 from edition.models import Paragraph
+from edition.parts import CHAPTER_PARAMETER, NoSuchPart
 
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 ANNOTATION_ID = OpenApiParameter(
@@ -64,12 +66,23 @@ PAGE = OpenApiParameter(
         "Without it, the AnnotationCollection."
     ),
 )
+CHAPTER = OpenApiParameter(
+    CHAPTER_PARAMETER,
+    {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 200},
+    OpenApiParameter.QUERY,
+    description=(
+        "A chapter's slug (as in its page's address, `/works/<slug>/<chapter>/`): only the "
+        "annotations on that chapter's passages, in the work's current version. A chapter "
+        "the work lacks, or any chapter of a work not divided into chapters: 404."
+    ),
+)
 JSON_LD = OpenApiResponse(OpenApiTypes.OBJECT, description=f"JSON-LD, `{ANNO_MEDIA_TYPE}`.")
 ANNOTATION_REQUEST = {"application/ld+json": OpenApiTypes.OBJECT}
 
 
 class ContainerQuery(serializers.Serializer):
     iris = serializers.ChoiceField(choices=["0", "1"], required=False)
+    chapter = serializers.SlugField(required=False, max_length=200)
     page = serializers.IntegerField(required=False, min_value=0, max_value=2**63 - 1)
 
 
@@ -116,19 +129,40 @@ class ProtocolView(APIView):
 
 
 class Container(ProtocolView):
-    def _collection(self, request: Request, slug: str, inclusion: str | None, iris: bool):
+    def works_of(self, layer: dict):
+        """The works whose chapters a ``?chapter=`` names in this container."""
+        raise NotImplementedError
+
+    def scoped(self, request: Request, slug: str, chapter: str | None):
+        """The container's layer, its comments (of the chapter ``chapter`` only, when
+        given: 404 saying so for one it lacks) and the IRI of its collection, up to the
+        ``iris`` parameter."""
         layer = self.layer(request, slug)
+        within = None
+        if chapter is not None:
+            try:
+                within = in_chapter(self.works_of(layer), chapter)
+            except NoSuchPart as missing:
+                raise NotFound(missing.message) from missing
+        container = self.container_iri(Origin.of(request), slug)
+        scope = f"{CHAPTER_PARAMETER}={chapter}&" if chapter is not None else ""
+        return (
+            layer,
+            container_comments(request.user, **layer, within=within),
+            (f"{container}?{scope}"),
+        )
+
+    def _collection(self, request: Request, slug: str, inclusion: str | None, iris: bool, chapter):
+        layer, comments, collection = self.scoped(request, slug, chapter)
         origin = Origin.of(request)
-        container = self.container_iri(origin, slug)
-        comments = container_comments(request.user, **layer)
         total = comments.count()
-        collection_id = f"{container}?iris={int(iris)}"
+        collection_id = f"{collection}iris={int(iris)}"
         first = f"{collection_id}&page=0"
         data = {
             "@context": [ANNO_CONTEXT, LDP_CONTEXT],
             "id": collection_id,
             "type": ["BasicContainer", "AnnotationCollection"],
-            "label": self.label(layer),
+            "label": self.label(layer, chapter),
             "total": total,
             "first": first,
             "last": f"{collection_id}&page={last_page_after(comments, total)}",
@@ -166,11 +200,11 @@ class Container(ProtocolView):
         inclusion = protocol.preferred_inclusion(request)
         asked_iris = query.validated_data.get("iris")
         iris = asked_iris == "1" if asked_iris is not None else inclusion == protocol.PREFER_IRIS
+        chapter = query.validated_data.get("chapter")
         if "page" in query.validated_data:
-            layer = self.layer(request, slug)
+            _layer, comments, collection = self.scoped(request, slug, chapter)
             origin = Origin.of(request)
-            comments = container_comments(request.user, **layer)
-            collection_id = f"{self.container_iri(origin, slug)}?iris={int(iris)}"
+            collection_id = f"{collection}iris={int(iris)}"
             data = self._page_data(
                 origin,
                 comments,
@@ -184,7 +218,7 @@ class Container(ProtocolView):
                 response, etag=protocol.etag_of(data), allow=protocol.PAGE_METHODS
             )
         else:
-            data = self._collection(request, slug, inclusion, iris)
+            data = self._collection(request, slug, inclusion, iris, chapter)
             response = Response(data)
             protocol.protocol_headers(
                 response,
@@ -207,7 +241,7 @@ class Container(ProtocolView):
             "`PreferMinimalContainer`, `PreferContainedIRIs` or `PreferContainedDescriptions` "
             "chooses what the collection embeds. Answered in JSON-LD whatever `Accept` says."
         ),
-        parameters=[IRIS, PAGE],
+        parameters=[IRIS, PAGE, CHAPTER],
         responses={200: JSON_LD, **error_responses(400, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -380,6 +414,10 @@ def same_target(wanted: Wanted, current: dict) -> bool:
     return source_ok and current_quote == sent_quote
 
 
+def _of_chapter(chapter: str | None) -> str:
+    return f", chapter {chapter}" if chapter else ""
+
+
 class WorkLayer:
     def layer(self, request: Request, slug: str) -> dict:
         return {"work": get_work_for_user(request.user, slug)}
@@ -387,8 +425,11 @@ class WorkLayer:
     def container_iri(self, origin: Origin, slug: str) -> str:
         return origin.container(work_slug=slug)
 
-    def label(self, layer: dict) -> str:
-        return f"Discussion of {layer['work'].title}"
+    def label(self, layer: dict, chapter: str | None = None) -> str:
+        return f"Discussion of {layer['work'].title}{_of_chapter(chapter)}"
+
+    def works_of(self, layer: dict):
+        return [layer["work"]]
 
 
 class GroupLayer:
@@ -401,8 +442,11 @@ class GroupLayer:
     def container_iri(self, origin: Origin, slug: str) -> str:
         return origin.container(group_slug=slug)
 
-    def label(self, layer: dict) -> str:
-        return f"Discussion of the reading group {layer['group'].name}"
+    def label(self, layer: dict, chapter: str | None = None) -> str:
+        return f"Discussion of the reading group {layer['group'].name}{_of_chapter(chapter)}"
+
+    def works_of(self, layer: dict):
+        return layer["group"].works.select_related("current_version")
 
 
 def named(layer: str, methods: dict[str, str]):
