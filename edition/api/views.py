@@ -14,7 +14,9 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.conditional import NOT_MODIFIED, read_conditionally
 from config.api.errors import error_responses
+from config.site.caching import COUNTS, TEXT
 from edition.access import (
     get_paragraph_for_user,
     get_version_for_user,
@@ -48,6 +50,18 @@ SLUG_PARAMETER = OpenApiParameter(
 NUMBER_PARAMETER = OpenApiParameter(
     "number", VERSION_NUMBER, OpenApiParameter.PATH, description="The version number."
 )
+
+
+class ConditionalRead:
+    """A read answered 304 to a client whose copy is current (``config.api.conditional``):
+    the text, and with ``shows`` the comment counts each reader sees of it."""
+
+    shows: tuple[str, ...] = (TEXT,)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get" in cls.__dict__ or not hasattr(cls.get, "__wrapped__"):
+            cls.get = read_conditionally(*cls.shows)(cls.get)
 
 
 def version_paragraph_rows(version: Version, request) -> tuple[list[dict], list[dict]]:
@@ -94,9 +108,10 @@ def version_paragraph_rows(version: Version, request) -> tuple[list[dict], list[
         tags=["edition"],
         operation_id="works_list",
         summary="List the works",
+        responses={200: WorkSerializer(many=True), 304: NOT_MODIFIED},
     )
 )
-class WorkList(generics.ListAPIView):
+class WorkList(ConditionalRead, generics.ListAPIView):
     """Every published work (staff also see works still in draft)."""
 
     serializer_class = WorkSerializer
@@ -114,10 +129,10 @@ class WorkList(generics.ListAPIView):
         operation_id="works_retrieve",
         summary="Retrieve a work",
         parameters=[SLUG_PARAMETER],
-        responses={200: WorkSerializer, **error_responses(404)},
+        responses={200: WorkSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class WorkDetail(generics.RetrieveAPIView):
+class WorkDetail(ConditionalRead, generics.RetrieveAPIView):
     serializer_class = WorkSerializer
     lookup_field = "slug"
     http_method_names = READ_ONLY_METHODS
@@ -133,10 +148,10 @@ class WorkDetail(generics.RetrieveAPIView):
         summary="List a work's versions",
         description="Published versions, oldest first; staff also see drafts.",
         parameters=[SLUG_PARAMETER],
-        responses={200: VersionSerializer(many=True), **error_responses(404)},
+        responses={200: VersionSerializer(many=True), 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class VersionList(generics.ListAPIView):
+class VersionList(ConditionalRead, generics.ListAPIView):
     serializer_class = VersionSerializer
     queryset = Version.objects.none()  # describes the model to the schema; see get_queryset
     http_method_names = READ_ONLY_METHODS
@@ -166,10 +181,11 @@ class VersionList(generics.ListAPIView):
             "except to staff."
         ),
         parameters=[SLUG_PARAMETER, NUMBER_PARAMETER],
-        responses={200: VersionDetailSerializer, **error_responses(404)},
+        responses={200: VersionDetailSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class VersionDetail(generics.RetrieveAPIView):
+class VersionDetail(ConditionalRead, generics.RetrieveAPIView):
+    shows = (TEXT, COUNTS)
     serializer_class = VersionDetailSerializer
     queryset = Version.objects.none()  # describes the model to the schema; see get_object
     http_method_names = READ_ONLY_METHODS
@@ -198,10 +214,11 @@ class VersionDetail(generics.RetrieveAPIView):
                 "key", str, OpenApiParameter.PATH, description="The paragraph's key, e.g. p7."
             ),
         ],
-        responses={200: ParagraphSerializer, **error_responses(404)},
+        responses={200: ParagraphSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class ParagraphDetail(generics.RetrieveAPIView):
+class ParagraphDetail(ConditionalRead, generics.RetrieveAPIView):
+    shows = (TEXT, COUNTS)
     serializer_class = ParagraphSerializer
     queryset = Paragraph.objects.none()  # describes the model to the schema; see get_object
     http_method_names = READ_ONLY_METHODS
@@ -217,7 +234,7 @@ class ParagraphDetail(generics.RetrieveAPIView):
         return paragraph
 
 
-class Comparison(generics.GenericAPIView):
+class Comparison(ConditionalRead, generics.GenericAPIView):
     serializer_class = ComparisonSerializer
     http_method_names = READ_ONLY_METHODS
 
@@ -240,7 +257,7 @@ class Comparison(generics.GenericAPIView):
                 "b", VERSION_NUMBER, OpenApiParameter.PATH, description="The newer version."
             ),
         ],
-        responses={200: ComparisonSerializer, **error_responses(404)},
+        responses={200: ComparisonSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
     def get(self, request: Request, slug: str, a: int, b: int) -> Response:
         version_a = get_version_for_user(request.user, slug, a)
