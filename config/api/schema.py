@@ -10,7 +10,7 @@ policy adds to operations whatever each view declares.
   a token without the scope the operation needs (``config.site.token_auth``).
 - Every operation with a path parameter may answer 404: a value that names nothing (or
   nothing this reader may see), or that no route matches.
-- Every error answer has an example of its body.
+- Every error answer is documented as JSON, the one error format, with an example.
 """
 
 from drf_spectacular import openapi
@@ -61,9 +61,12 @@ class AutoSchema(openapi.AutoSchema):
                 },
             )
         for status, response in operation["responses"].items():
-            content = response.get("content", {}).get("application/json")
-            if content is not None and content.get("schema") == error:
-                content.setdefault("examples", error_examples(int(status)))
+            errors = [c for c in response.get("content", {}).values() if c.get("schema") == error]
+            if errors:
+                # Errors are JSON whatever the operation answers in (``config.api.errors``).
+                response["content"] = {
+                    "application/json": {"schema": error, "examples": error_examples(int(status))}
+                }
         return operation
 
 
