@@ -32,10 +32,12 @@ def people_renamed() -> None:
     bump(DISCUSSION)
 
 
-def _group_changed(**_ignored) -> None:
-    # A group's name and settings show with its discussion (its annotation container's
-    # label): what shows its comments is stale, on every work.
-    transaction.on_commit(people_renamed)
+def _group_changed(*, update_fields=None, **_ignored) -> None:
+    # A group's name shows with its discussion (its annotation container's label): what
+    # shows its comments is stale, on every work. A save of other fields only (its
+    # invitation) shows nowhere there.
+    if update_fields is None or "name" in update_fields:
+        transaction.on_commit(people_renamed)
 
 
 # Listeners of ``commentary.events``: a comment that appeared, went, or changed status

@@ -200,6 +200,7 @@ def test_the_queue_lists_held_and_flagged_comments_oldest_first_with_context(oct
     assert first["kind"] == "flagged"
     assert [flag["reason"] for flag in first["flags"]] == ["offensive"]
     assert first["replies_to"]["body"] == "The question."
+    assert first["replies_to"]["html_url"] == f"http://testserver/comments/{root.pk}/"
     assert first["author_record"] == {"approved": 2, "rejected": 0, "flags_received": 1}
     assert second["kind"] == "held"
     assert second["comment"]["body"] == SECRET
