@@ -13,11 +13,17 @@ shows may have changed, which is more often than the representation does: a clie
 told to refetch what did not change, never told that what changed did not, nor keep what
 it may no longer read (a reader who leaves a group has other roles, hence another tag).
 
-``Last-Modified`` is the instant a tag was first answered for that URL and reader (kept in
-the default cache beside the pages): any change of tag moves it, whatever changed. HTTP
-dates count whole seconds, so it is rounded up and given only once the representation has
-been current for that second: two representations current in the same second never share
-a date. A date that cannot be told (the cache lost it) is a later one, never an earlier.
+``Last-Modified`` is the instant the reader's state — the generations and what the reader
+is, everything of a tag but the URL, which never changes for a URL — last changed, as the
+reader last saw it: one entry per reader (and set of topics) in the counters' cache,
+beside their rate limits, never one per URL, so no made-up query can add an entry nor push
+a page out of the pages' cache. Any change of tag changes the state and so moves the
+instant; a state that comes back (a member who leaves and rejoins) counts from its return.
+HTTP dates count whole seconds, so it is rounded up; within that second (a date may not
+lie ahead of the answer) the current second is sent instead, earlier than the state's, so
+that it answers no ``If-Modified-Since`` with 304: two representations current in the same
+second never share a date that could. A date that cannot be told (the cache lost it) is
+a later one, never an earlier.
 
 ``If-None-Match`` is read before ``If-Modified-Since``, which is ignored when the former is
 sent (RFC 9110, 13.2.2). ``If-None-Match: *`` is not answered from the tags: whether the
@@ -33,7 +39,6 @@ import time
 from collections.abc import Callable, Collection
 from functools import wraps
 
-from django.core.cache import caches
 from django.utils.http import http_date, parse_http_date_safe
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
@@ -41,7 +46,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.site.caching import trusted_generations
+from config.site.caching import counters, trusted_generations
 
 NOT_MODIFIED = OpenApiResponse(
     description=(
@@ -100,6 +105,15 @@ def _digest(parts: list[str]) -> str:
     return hashlib.blake2s("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def _state(request: Request, topics: Collection[str]) -> list[str] | None:
+    """The generations of ``topics`` and what the reader is; None while the generations
+    cannot be trusted."""
+    counted = trusted_generations(*topics)
+    if counted is None:
+        return None
+    return [*map(str, counted), *_reader(request)]
+
+
 def representation_tag(
     request: Request,
     *,
@@ -109,51 +123,67 @@ def representation_tag(
 ) -> str | None:
     """The strong ETag of what a GET of ``path`` (default: this request's) gives this
     reader now, showing ``topics``; None while the generations cannot be trusted."""
-    counted = trusted_generations(*topics)
-    if counted is None:
+    state = _state(request, topics)
+    if state is None:
         return None
-    basis = [*map(str, counted), *_address(request, path, varies), *_reader(request)]
-    return '"' + _digest(basis) + '"'
+    return _tag(state, _address(request, path, varies))
 
 
-def _current_since(request: Request, tag: str, varies: Collection[str]) -> float | None:
-    """The instant ``tag`` became the current one for this URL and reader (the first time
-    it was answered since another was); None when the cache cannot tell."""
-    # Keyed without the roles: a reader whose roles change gets a new tag under the same
-    # key, so the instant moves; keyed by them, an old entry could date a new answer.
+def _tag(state: list[str], address: list[str]) -> str:
+    return '"' + _digest([*state, *address]) + '"'
+
+
+def _since_key(request: Request, topics: Collection[str]) -> str:
+    # Keyed without the roles: a reader whose roles change has another state under the
+    # same key, so the instant moves; keyed by them, an old entry could date a new answer.
     user = request.user
     reader = str(user.pk) if user.is_authenticated else "0"
-    key = "conditional-since:" + _digest([*_address(request, None, varies), reader])
-    store = caches["default"]
+    return "conditional-since:" + _digest([*sorted(topics), reader])
+
+
+def _held_since(request: Request, topics: Collection[str], state: list[str]) -> float | None:
+    """The instant the reader's ``state`` became current, if the cache holds it."""
     try:
-        held = store.get(key)
-        if held is not None and held[0] == tag:
-            return held[1]
-        now = _clock()
-        store.set(key, (tag, now), SINCE_TIMEOUT)
-        return now
+        held = counters().get(_since_key(request, topics))
     except Exception:  # noqa: BLE001 - no cache, no Last-Modified
         return None
+    return held[1] if held is not None and held[0] == _digest(state) else None
 
 
-def _last_modified(since: float | None) -> int | None:
-    """``since`` as an HTTP date's whole second, once that second has passed."""
-    if since is None:
+def _start_since(request: Request, topics: Collection[str], state: list[str]) -> float | None:
+    """Record that the reader's ``state`` is current from now; the instant."""
+    now = _clock()
+    try:
+        counters().set(_since_key(request, topics), (_digest(state), now), SINCE_TIMEOUT)
+    except Exception:  # noqa: BLE001 - no cache, no Last-Modified
         return None
-    second = math.ceil(since)
-    return second if _clock() >= second else None
+    return now
+
+
+def _modified_second(since: float | None) -> int | None:
+    """``since`` rounded up to an HTTP date's whole second: any later state has a later
+    one, as it began after every answer that named this one."""
+    return None if since is None else math.ceil(since)
+
+
+def _date_given(since: float | None) -> int | None:
+    """The ``Last-Modified`` to send: the state's second once it has passed; within it,
+    the current second (a date may not lie ahead of the answer's), which no
+    ``If-Modified-Since`` then finds current, since it is earlier than the state's."""
+    second = _modified_second(since)
+    return None if second is None else min(second, math.floor(_clock()))
 
 
 def _listed(header: str) -> set[str]:
     return {tag.strip() for tag in header.split(",") if tag.strip()}
 
 
-def _not_modified(request: Request, tag: str, last_modified: int | None) -> bool:
+def _not_modified(request: Request, tag: str, modified: int | None) -> bool:
     asked = request.headers.get("If-None-Match")
     if asked is not None:
         return tag in _listed(asked)
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and last_modified is not None and last_modified <= since
+    return since is not None and modified is not None and modified <= since
 
 
 def read_conditionally(*topics: str, varies: Collection[str] = ()):
@@ -166,19 +196,23 @@ def read_conditionally(*topics: str, varies: Collection[str] = ()):
     def decorate(method):
         @wraps(method)
         def handler(view, request: Request, *args, **kwargs):
-            tag = representation_tag(request, topics=topics, varies=varies)
-            if tag is None:
+            state = _state(request, topics)
+            if state is None:
                 return method(view, request, *args, **kwargs)
-            last_modified = _last_modified(_current_since(request, tag, varies))
-            if _not_modified(request, tag, last_modified):
+            tag = _tag(state, _address(request, None, varies))
+            since = _held_since(request, topics, state)
+            if _not_modified(request, tag, _modified_second(since)):
                 response = Response(status=status.HTTP_304_NOT_MODIFIED)
             else:
                 response = method(view, request, *args, **kwargs)
                 if response.status_code != status.HTTP_200_OK:
                     return response
+                if since is None:
+                    since = _start_since(request, topics, state)
             response["ETag"] = tag
-            if last_modified is not None:
-                response["Last-Modified"] = http_date(last_modified)
+            given = _date_given(since)
+            if given is not None:
+                response["Last-Modified"] = http_date(given)
             return response
 
         return handler

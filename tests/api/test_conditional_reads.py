@@ -6,7 +6,7 @@ gus reads the seminar's discussion, nina is an outsider, olga leads the seminar.
 """
 
 import pytest
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 from rest_framework.test import APIClient
 
 from commentary.accounts.tokens import token_create
@@ -16,7 +16,7 @@ from edition.models import Version
 from edition.services import version_publish
 from tests.api.comment_fixtures import post
 from tests.commentary.builders import make_user
-from tests.commentary.group_people import CANARY, group_post, make_seminar
+from tests.commentary.group_people import CANARY, group_post, join, make_seminar
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ VERSIONS = "/api/v1/works/october-1917/versions/"
 VERSION = "/api/v1/works/october-1917/versions/2/"
 PARAGRAPH = "/api/v1/works/october-1917/paragraphs/p3/"
 COMPARE = "/api/v1/works/october-1917/compare/1/2/"
+COMMENTS = "/api/v1/comments/"
 CONTAINER = "/api/v1/works/october-1917/annotations/"
 CONTAINER_PAGE = "/api/v1/works/october-1917/annotations/?iris=1&page=0"
 READS = [WORKS, WORK, VERSIONS, VERSION, PARAGRAPH, COMPARE, CONTAINER, CONTAINER_PAGE]
@@ -82,9 +83,12 @@ def test_if_modified_since_answers_304_once_the_date_is_given(
 ):
     client = api_for()
     fresh = client.get(url)
-    # Within the second the representation became current, no date is given: another
-    # could become current in that same second and share it.
-    assert "Last-Modified" not in fresh
+    # Within the second the representation became current, its date would lie ahead:
+    # the current second is given, which answers no If-Modified-Since with 304 (another
+    # representation could become current in that same second).
+    assert fresh["Last-Modified"] == http_date(2_000_000_000)
+    again = client.get(url, HTTP_IF_MODIFIED_SINCE=fresh["Last-Modified"])
+    assert again.status_code == 200
 
     clock.now += 1
     dated = client.get(url)
@@ -236,3 +240,30 @@ def test_a_member_with_a_token_gets_304_with_only_the_credentials_read(
         response = client.get(group_container(group), HTTP_IF_NONE_MATCH=tag)
 
     assert response.status_code == 304
+
+
+def test_a_state_that_comes_back_is_dated_from_its_return(october, clock):
+    """gus reads as an outsider, joins and reads the seminar's comment, then leaves: his
+    outsider's state is back, and must not be dated from before he joined."""
+    group, olga, gus = make_seminar(october)
+    group_post(olga, october, group)
+    group_leave(group=group, user=gus)
+    reader = APIClient()
+    reader.force_login(gus)
+    reader.get(COMMENTS)
+    clock.now += 5
+    outsider_date = reader.get(COMMENTS)["Last-Modified"]
+    join(group, gus)
+    clock.now += 5
+    reader.get(COMMENTS)
+    clock.now += 5
+    member_copy = reader.get(COMMENTS)
+    assert CANARY in member_copy.content.decode()
+    assert parse_http_date(member_copy["Last-Modified"]) > parse_http_date(outsider_date)
+
+    group_leave(group=group, user=gus)
+    clock.now += 5
+    answer = reader.get(COMMENTS, HTTP_IF_MODIFIED_SINCE=member_copy["Last-Modified"])
+
+    assert answer.status_code == 200
+    assert CANARY not in answer.content.decode()
