@@ -1,6 +1,6 @@
 """Conditional requests on the API: strong ETags built from the generations the page cache
-already keeps (``config.site.caching``), and ``Last-Modified`` from when a tag became
-current, so that a client asking again with either learns "not modified" (304, no body)
+already keeps (``config.site.caching``), and ``Last-Modified`` from when the reader's
+state last changed, so that a client asking again with either learns "not modified" (304, no body)
 before any row is read.
 
 A tag names one representation for one reader: the generations of the topics the
