@@ -35,7 +35,9 @@ class CommentaryConfig(AppConfig):
         from commentary.notifications import listeners
         from commentary.notifications.pages import decisions
         from commentary.policy import register_write_policy
+        from commentary.roles import reader_description
         from commentary.sync import listeners as sync_listeners
+        from config.api.conditional import register_reader_description
         from edition.extensions import (
             register_layer_resolver,
             register_paragraph_counter,
@@ -44,6 +46,8 @@ class CommentaryConfig(AppConfig):
 
         register_paragraph_counter(paragraph_comment_counts)
         register_part_counter(part_comment_counts)
+        # An API answer's ETag names the reader's roles: who reads decides what they see.
+        register_reader_description(reader_description)
         register_layer_resolver(chosen_layer)
         register_write_policy(SitePolicy())
         cache.listen()

@@ -7,6 +7,9 @@ its work stay cached; a renamed person shows under comments on every work.
 
 from collections.abc import Collection
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
 from commentary import events
 from config.site.caching import COUNTS, DISCUSSION, bump
 from edition.parts import passage_part_slugs
@@ -27,6 +30,14 @@ def comment_reworded(work_slug: str, parts: Collection[str] = ()) -> None:
 def people_renamed() -> None:
     """A name shown beside comments changed, on any work."""
     bump(DISCUSSION)
+
+
+def _group_changed(*, update_fields=None, **_ignored) -> None:
+    # A group's name shows with its discussion (its annotation container's label): what
+    # shows its comments is stale, on every work. A save of other fields only (its
+    # invitation) shows nowhere there.
+    if update_fields is None or "name" in update_fields:
+        transaction.on_commit(people_renamed)
 
 
 # Listeners of ``commentary.events``: a comment that appeared, went, or changed status
@@ -58,3 +69,6 @@ def listen() -> None:
     events.comment_deleted.connect(_counted, dispatch_uid="cache-comment-deleted")
     events.comment_edited.connect(_edited, dispatch_uid="cache-comment-edited")
     events.comment_decided.connect(_decided, dispatch_uid="cache-comment-decided")
+    group = "commentary.ReadingGroup"
+    post_save.connect(_group_changed, sender=group, dispatch_uid="cache-group-saved")
+    post_delete.connect(_group_changed, sender=group, dispatch_uid="cache-group-deleted")

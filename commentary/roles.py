@@ -204,6 +204,12 @@ def reader_roles(user) -> ReaderRoles:
     return cached[1] if limits is None else _limited(cached[1], *limits)
 
 
+def reader_description(user) -> str:
+    """``user``'s roles as text, for what must differ between readers of other roles (an
+    API answer's ETag, ``config.api.conditional``)."""
+    return repr(reader_roles(user))
+
+
 def limit_roles(user, *, groups: Collection[int] | None, moderates: bool) -> None:
     """Let this user object act in fewer roles than its user has: only in ``groups`` (None:
     in every group they belong to), and as a site moderator only if ``moderates``. For a

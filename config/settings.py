@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
+    "corsheaders",
     "allauth",
     "allauth.account",
     # Background tasks: Django 6 has the Tasks framework built in (django.tasks); on 5.2
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     # First: its id and its time cover everything below (config/request_log.py).
     "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that can answer, so that its errors carry the CORS headers too.
+    "config.api.cors.ApiCorsMiddleware",
     # Before sessions are read: they are read from the replica too (config/replica.py).
     "config.replica.ReplicaReadsMiddleware",
     # Before anything reads a request body: see config/request_limits.py.
@@ -369,7 +372,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.LimitedJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.site.token_auth.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "config.api.cors.SameOriginSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
@@ -459,6 +462,38 @@ SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)
 # host a request named, and only pages served under it are cached. Empty: trust the request
 # (development).
 SCHOLIA_SITE_URL = os.environ.get("SCHOLIA_SITE_URL", "")
+
+# Cross-origin use of the API (config/api/cors.py): the origins whose pages may call it
+# with a token, e.g. "https://course.example.org" (comma-separated). None by default.
+CORS_ALLOWED_ORIGINS = env_list("SCHOLIA_CORS_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_CREDENTIALS = False
+# What such a page may send beyond the CORS-safelisted headers: its token, and the
+# conditional, idempotency and Prefer headers the API reads.
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "if-match",
+    "if-modified-since",
+    "if-none-match",
+    "prefer",
+]
+# What it may read beyond the CORS-safelisted headers.
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Location",
+    "WWW-Authenticate",
+    "Retry-After",
+    "Allow",
+    "Accept-Post",
+    "Content-Location",
+    "Preference-Applied",
+]
+CORS_PREFLIGHT_MAX_AGE = 600
 
 # The largest page of an API list a client may ask for (REST_FRAMEWORK's PAGE_SIZE is the
 # size it gets unless it asks).

@@ -133,6 +133,11 @@ def _comment_page_prefix(list_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+def comment_html_url(list_url: str, pk: int) -> str:
+    """The absolute address of comment ``pk``'s page, on the origin of ``list_url``."""
+    return f"{_comment_page_prefix(list_url)}{pk}/"
+
+
 def comment_data(
     comment: "Comment | CommentRow",
     *,
@@ -158,7 +163,7 @@ def comment_data(
     return {
         "id": row.pk,
         "url": f"{list_url}{row.pk}/",
-        "html_url": f"{_comment_page_prefix(list_url)}{row.pk}/",
+        "html_url": comment_html_url(list_url, row.pk),
         "work": row.work_slug,
         "paragraph": row.paragraph_key,
         "version": row.version_number,

@@ -441,8 +441,10 @@ def _cacheable(request: HttpRequest) -> bool:
         and CookieStorage.cookie_name not in request.COOKIES
         and "Authorization" not in request.headers
         and not request.headers.get("HX-Request")
-        # A conditional request is the view's to answer: 304 when its ETag still matches.
+        # A conditional request is the view's to answer: 304 when its ETag (or, without
+        # one, its date) still matches.
         and "If-None-Match" not in request.headers
+        and "If-Modified-Since" not in request.headers
         # Pages carry absolute URLs: one built for a stray host is served, never stored.
         and site_origin() in ("", f"{request.scheme}://{request.get_host()}")
     )

@@ -15,7 +15,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.conditional import NOT_MODIFIED, read_conditionally
 from config.api.errors import error_responses
+from config.site.caching import COUNTS, TEXT
 from edition.access import (
     get_paragraph_for_user,
     get_version_for_user,
@@ -55,6 +57,18 @@ SLUG_PARAMETER = OpenApiParameter(
 NUMBER_PARAMETER = OpenApiParameter(
     "number", VERSION_NUMBER, OpenApiParameter.PATH, description="The version number."
 )
+
+
+class ConditionalRead:
+    """A read answered 304 to a client whose copy is current (``config.api.conditional``):
+    the text, and with ``shows`` the comment counts each reader sees of it."""
+
+    shows: tuple[str, ...] = (TEXT,)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get" in cls.__dict__ or not hasattr(cls.get, "__wrapped__"):
+            cls.get = read_conditionally(*cls.shows)(cls.get)
 
 
 def version_paragraph_rows(version: Version, request) -> tuple[list[dict], list[dict]]:
@@ -101,9 +115,10 @@ def version_paragraph_rows(version: Version, request) -> tuple[list[dict], list[
         tags=["edition"],
         operation_id="works_list",
         summary="List the works",
+        responses={200: WorkSerializer(many=True), 304: NOT_MODIFIED},
     )
 )
-class WorkList(generics.ListAPIView):
+class WorkList(ConditionalRead, generics.ListAPIView):
     """Every published work (staff also see works still in draft)."""
 
     serializer_class = WorkSerializer
@@ -121,10 +136,10 @@ class WorkList(generics.ListAPIView):
         operation_id="works_retrieve",
         summary="Retrieve a work",
         parameters=[SLUG_PARAMETER],
-        responses={200: WorkSerializer, **error_responses(404)},
+        responses={200: WorkSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class WorkDetail(generics.RetrieveAPIView):
+class WorkDetail(ConditionalRead, generics.RetrieveAPIView):
     serializer_class = WorkSerializer
     lookup_field = "slug"
     http_method_names = READ_ONLY_METHODS
@@ -140,10 +155,10 @@ class WorkDetail(generics.RetrieveAPIView):
         summary="List a work's versions",
         description="Published versions, oldest first; staff also see drafts.",
         parameters=[SLUG_PARAMETER],
-        responses={200: VersionSerializer(many=True), **error_responses(404)},
+        responses={200: VersionSerializer(many=True), 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class VersionList(generics.ListAPIView):
+class VersionList(ConditionalRead, generics.ListAPIView):
     serializer_class = VersionSerializer
     queryset = Version.objects.none()  # describes the model to the schema; see get_queryset
     http_method_names = READ_ONLY_METHODS
@@ -173,10 +188,11 @@ class VersionList(generics.ListAPIView):
             "except to staff."
         ),
         parameters=[SLUG_PARAMETER, NUMBER_PARAMETER],
-        responses={200: VersionDetailSerializer, **error_responses(404)},
+        responses={200: VersionDetailSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class VersionDetail(generics.RetrieveAPIView):
+class VersionDetail(ConditionalRead, generics.RetrieveAPIView):
+    shows = (TEXT, COUNTS)
     serializer_class = VersionDetailSerializer
     queryset = Version.objects.none()  # describes the model to the schema; see get_object
     http_method_names = READ_ONLY_METHODS
@@ -205,10 +221,11 @@ class VersionDetail(generics.RetrieveAPIView):
                 "key", str, OpenApiParameter.PATH, description="The paragraph's key, e.g. p7."
             ),
         ],
-        responses={200: ParagraphSerializer, **error_responses(404)},
+        responses={200: ParagraphSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
 )
-class ParagraphDetail(generics.RetrieveAPIView):
+class ParagraphDetail(ConditionalRead, generics.RetrieveAPIView):
+    shows = (TEXT, COUNTS)
     serializer_class = ParagraphSerializer
     queryset = Paragraph.objects.none()  # describes the model to the schema; see get_object
     http_method_names = READ_ONLY_METHODS
@@ -224,7 +241,7 @@ class ParagraphDetail(generics.RetrieveAPIView):
         return paragraph
 
 
-class Comparison(generics.GenericAPIView):
+class Comparison(ConditionalRead, generics.GenericAPIView):
     serializer_class = ComparisonSerializer
     http_method_names = READ_ONLY_METHODS
 
@@ -255,7 +272,7 @@ class Comparison(generics.GenericAPIView):
                 description="A chapter's slug: compare that chapter only.",
             ),
         ],
-        responses={200: ComparisonSerializer, **error_responses(404)},
+        responses={200: ComparisonSerializer, 304: NOT_MODIFIED, **error_responses(404)},
     )
     def get(self, request: Request, slug: str, a: int, b: int) -> Response:
         version_a = get_version_for_user(request.user, slug, a)

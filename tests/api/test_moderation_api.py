@@ -62,9 +62,11 @@ def moderate(client, comment, **body):
         ("post", "/api/v1/users/alice/reinstate/"),
     ],
 )
-@pytest.mark.parametrize("viewer", ["anonymous", "bob"])
-def test_everybody_but_moderators_gets_404_on_the_moderation_endpoints(
-    october, people, method, url, viewer
+@pytest.mark.parametrize(
+    ("viewer", "expected"), [("anonymous", (401, "not_authenticated")), ("bob", (404, "not_found"))]
+)
+def test_anonymous_callers_get_401_and_other_members_404_on_the_moderation_endpoints(
+    october, people, method, url, viewer, expected
 ):
     comment = set_status(post(people.alice, october), Status.PENDING)
     if url == "moderate":
@@ -76,8 +78,9 @@ def test_everybody_but_moderators_gets_404_on_the_moderation_endpoints(
         getattr(client, method)(url, body, format="json") if method == "post" else client.get(url)
     )
 
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert (response.status_code, response.json()["code"]) == expected
+    if viewer == "anonymous":
+        assert response["WWW-Authenticate"].startswith("Bearer")
     assert Comment.objects.get(pk=comment.pk).status == Status.PENDING
     assert not ModerationEvent.objects.exists()
 
@@ -197,6 +200,7 @@ def test_the_queue_lists_held_and_flagged_comments_oldest_first_with_context(oct
     assert first["kind"] == "flagged"
     assert [flag["reason"] for flag in first["flags"]] == ["offensive"]
     assert first["replies_to"]["body"] == "The question."
+    assert first["replies_to"]["html_url"] == f"http://testserver/comments/{root.pk}/"
     assert first["author_record"] == {"approved": 2, "rejected": 0, "flags_received": 1}
     assert second["kind"] == "held"
     assert second["comment"]["body"] == SECRET

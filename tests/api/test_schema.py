@@ -190,3 +190,52 @@ def test_it_documents_the_comment_filters_as_the_api_reads_them(client):
     for name in ("version", "paragraph"):
         assert "Needs `work`: without it, 400." in parameters[name]["description"]
     assert "A filter sent empty answers 400" in operation["description"]
+
+
+@pytest.fixture(scope="module")
+def documented() -> dict:
+    from rest_framework.test import APIClient
+
+    return APIClient().get("/api/v1/schema/?format=json").json()
+
+
+def test_every_operation_documents_the_statuses_any_request_may_get(documented):
+    for path, operations in documented["paths"].items():
+        for method, operation in operations.items():
+            statuses = set(operation["responses"])
+            # An unknown query parameter, a refused token, a token without the scope.
+            assert {"400", "401", "403"} <= statuses, (method, path)
+            if "{" in path:
+                assert "404" in statuses, (method, path)
+
+
+def test_joining_a_group_documents_its_404_and_moderation_its_401(documented):
+    paths = documented["paths"]
+    assert "404" in paths["/api/v1/groups/{slug}/join/"]["post"]["responses"]
+    queue = paths["/api/v1/moderation/queue/"]["get"]
+    assert "401" in queue["responses"]
+    assert "anonymous caller gets 401" in queue["description"]
+
+
+def test_every_error_answer_is_documented_as_json_with_an_example(documented):
+    for path, operations in documented["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if int(status) < 400:
+                    continue
+                content = response["content"]
+                assert list(content) == ["application/json"], (method, path, status)
+                [example] = content["application/json"]["examples"].values()
+                assert example["value"]["status"] == int(status)
+
+
+def test_the_conditional_reads_document_304(documented):
+    paths = documented["paths"]
+    for path in (
+        "/api/v1/works/{slug}/",
+        "/api/v1/works/{slug}/versions/{number}/",
+        "/api/v1/works/{slug}/paragraphs/{key}/",
+        "/api/v1/works/{slug}/annotations/",
+        "/api/v1/comments/",
+    ):
+        assert "304" in paths[path]["get"]["responses"], path

@@ -41,13 +41,19 @@ from commentary.annotations.reads import (
 from commentary.api.views import service_errors
 from commentary.groups.reads import get_group_for_member
 from commentary.services import comment_create, comment_delete, comment_edit
+from config.api.conditional import NOT_MODIFIED, read_conditionally
 from config.api.errors import error_response, error_responses
 from config.api.idempotency import idempotent
+from config.site.caching import DISCUSSION, TEXT
 from edition.access import get_work_for_user
 from edition.models import Paragraph
 from edition.parts import CHAPTER_PARAMETER, NoSuchPart
 
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
+# A container or one of its pages shows the text and the discussion as each reader may see
+# them, embedded as ``Prefer`` asks: its ETag comes from their generations (a 304 reads no
+# comment), not from its content.
+read_container = read_conditionally(TEXT, DISCUSSION, varies=("Prefer",))
 ANNOTATION_ID = OpenApiParameter(
     "id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description="The comment's id."
 )
@@ -242,11 +248,13 @@ class Container(ProtocolView):
             "chooses what the collection embeds. Answered in JSON-LD whatever `Accept` says."
         ),
         parameters=[IRIS, PAGE, CHAPTER],
-        responses={200: JSON_LD, **error_responses(400, 404)},
+        responses={200: JSON_LD, 304: NOT_MODIFIED, **error_responses(400, 404)},
     )
+    @read_container
     def get(self, request: Request, slug: str) -> Response:
         return self._answer(request, slug)
 
+    @read_container
     def head(self, request: Request, slug: str) -> Response:
         response = self._answer(request, slug)
         response.data = None

@@ -122,6 +122,7 @@ class AuthorRecordSerializer(serializers.Serializer):
 
 class RepliedToSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
+    html_url = serializers.URLField(read_only=True, help_text="The comment's page.")
     author = serializers.CharField(read_only=True, help_text="Username of its author.")
     body = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=Comment.Status.choices, read_only=True)

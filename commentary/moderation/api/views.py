@@ -2,8 +2,9 @@
 audit log and sanction members.
 
 Everything but flagging is for moderators only: the site's, and a reading group's owner and
-moderators for their group (``ModeratorsOrGroupLeaders``); anybody else gets 404, as for an
-address that does not exist. Each view validates with a write serializer and
+moderators for their group (``ModeratorsOrGroupLeaders``). An anonymous caller is asked to
+authenticate (401), as everywhere a signed-in reader is needed; any other member gets 404,
+as for an address that does not exist. Each view validates with a write serializer and
 calls the same service as the pages and the admin, so every decision writes the same one
 ModerationEvent. The queue and the log cost a fixed number of queries whatever their
 length (select_related, annotations and one prefetch).
@@ -23,7 +24,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commentary.access import get_comment_for_user
-from commentary.api.serializers import CommentSerializer, comment_data, comments_url
+from commentary.api.serializers import (
+    CommentSerializer,
+    comment_data,
+    comment_html_url,
+    comments_url,
+)
 from commentary.api.views import COMMENT_ID, comment_queryset, represent, service_errors
 from commentary.groups.models import ReadingGroup
 from commentary.models import Comment
@@ -97,8 +103,9 @@ class CommentModerate(APIView):
     @extend_schema(
         summary="Decide on a comment: approve, reject, hide, restore or keep",
         description=(
-            "Moderators only; anybody else gets 404. A decision that no longer applies "
-            "(another moderator decided first) answers 409 and changes nothing. Each "
+            "Moderators only: an anonymous caller gets 401, any other member 404. A "
+            "decision that no longer applies (another moderator decided first) answers 409 "
+            "and changes nothing. Each "
             "decision writes one event in the audit log."
         ),
         parameters=[COMMENT_ID],
@@ -133,6 +140,7 @@ def queue_item(comment: Comment, *, list_url: str) -> dict:
         if parent is None
         else {
             "id": parent.pk,
+            "html_url": comment_html_url(list_url, parent.pk),
             "author": parent.author.get_username(),
             "body": "" if parent.is_deleted else parent.body,
             "status": parent.status,
@@ -164,7 +172,10 @@ class ModerationQueue(generics.ListAPIView):
 
     @extend_schema(
         summary="The moderators' queue: held and flagged comments, oldest first",
-        description="Moderators only; anybody else gets 404.",
+        description=(
+            "Moderators and the leaders of reading groups only: an anonymous caller gets "
+            "401 (with `WWW-Authenticate`), any other member 404."
+        ),
         responses={200: QueueItemSerializer(many=True), **error_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -186,7 +197,10 @@ class ModerationEvents(generics.ListAPIView):
 
     @extend_schema(
         summary="The audit log: every moderation event, newest first",
-        description="Moderators only; anybody else gets 404.",
+        description=(
+            "Moderators and the leaders of reading groups only: an anonymous caller gets "
+            "401 (with `WWW-Authenticate`), any other member 404."
+        ),
         responses={
             200: ModerationEventSerializer(many=True),
             **error_responses(400, 401, 403, 404),
@@ -219,7 +233,7 @@ SANCTION_ERRORS = error_responses(400, 401, 403, 404, 409, 411, 413, 415)
 SCOPE = (
     " With `group` (a reading group's slug), the sanction is that group's: it stops writing "
     "in the group only, and its owner and moderators give it (site moderators give the "
-    "others, which apply everywhere). Anybody else gets 404."
+    "others, which apply everywhere). An anonymous caller gets 401, any other member 404."
 )
 
 

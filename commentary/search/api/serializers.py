@@ -11,6 +11,7 @@ class SearchAuthorSerializer(serializers.Serializer):
 class SearchCommentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField(help_text="The comment in the API.")
+    html_url = serializers.URLField(help_text="The comment's page.")
     author = SearchAuthorSerializer()
     group = serializers.CharField(allow_null=True, help_text="Its reading group's slug.")
     created = serializers.DateTimeField()

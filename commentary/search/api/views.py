@@ -145,6 +145,7 @@ def _hit_data(request: Request, hit: Hit) -> dict:
             "url": request.build_absolute_uri(
                 reverse("api:comment-detail", kwargs={"id": comment.pk})
             ),
+            "html_url": request.build_absolute_uri(comment.get_absolute_url()),
             "author": {
                 "username": comment.author.get_username(),
                 "display_name": display_name_of(comment.author),
