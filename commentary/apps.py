@@ -3,7 +3,7 @@ from importlib import import_module
 from django.apps import AppConfig
 
 # The wings of the discussion, each a package of this one app with models of its own.
-WINGS = ("groups", "moderation", "notifications", "accounts", "annotations", "sync")
+WINGS = ("groups", "moderation", "notifications", "accounts", "annotations", "sync", "webhooks")
 
 
 class CommentaryConfig(AppConfig):
@@ -35,6 +35,7 @@ class CommentaryConfig(AppConfig):
         from commentary.notifications.pages import decisions
         from commentary.policy import register_write_policy
         from commentary.sync import listeners as sync_listeners
+        from commentary.webhooks import listeners as webhook_listeners
         from edition.extensions import register_layer_resolver, register_paragraph_counter
 
         register_paragraph_counter(paragraph_comment_counts)
@@ -44,6 +45,7 @@ class CommentaryConfig(AppConfig):
         token_users.listen()
         listeners.listen()
         sync_listeners.listen()
+        webhook_listeners.listen()
         decisions.listen()
         moderation_context.listen()
         # Registered once here: the pages and the API both route with them.

@@ -22,6 +22,7 @@ class ApiRoot(APIView):
                 "comments": serializers.URLField(),
                 "changes": serializers.URLField(),
                 "tokens": serializers.URLField(),
+                "webhooks": serializers.URLField(),
                 "schema": serializers.URLField(),
                 "docs": serializers.URLField(),
             },
@@ -34,6 +35,7 @@ class ApiRoot(APIView):
                 "comments": reverse("api:comment-list", request=request),
                 "changes": reverse("api:change-list", request=request),
                 "tokens": reverse("api:token-list", request=request),
+                "webhooks": reverse("api:webhook-list", request=request),
                 "schema": reverse("api:schema", request=request),
                 "docs": reverse("api:docs", request=request),
             }
