@@ -167,7 +167,7 @@ def test_deliver(endpoint: WebhookEndpoint) -> WebhookDelivery:
     """A ``webhook.test`` event for ``endpoint``, enabled or not, sent by the task queue."""
     data = {
         "endpoint": endpoint.pk,
-        "url": _origin() + reverse("api:webhook-detail", kwargs={"pk": endpoint.pk}),
+        "url": _origin() + reverse("api:webhook-detail", kwargs={"id": endpoint.pk}),
     }
     delivery = WebhookDelivery.objects.create(
         endpoint=endpoint, event_type=TEST_EVENT, payload=_payload(TEST_EVENT, data)

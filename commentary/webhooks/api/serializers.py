@@ -8,7 +8,9 @@ from commentary.webhooks.models import EventType, WebhookDelivery, WebhookEndpoi
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:webhook-detail")
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:webhook-detail", lookup_url_kwarg="id"
+    )
     events = serializers.ListField(
         source="event_list",
         child=serializers.ChoiceField(choices=EventType.choices),
@@ -27,7 +29,9 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         choices=[("", "Enabled"), *WebhookEndpoint.DisabledReason.choices],
         help_text="Why it is disabled: owner, gone (410), failing (20 failures in a row).",
     )
-    deliveries_url = serializers.HyperlinkedIdentityField(view_name="api:webhook-deliveries")
+    deliveries_url = serializers.HyperlinkedIdentityField(
+        view_name="api:webhook-deliveries", lookup_url_kwarg="id"
+    )
 
     class Meta:
         model = WebhookEndpoint

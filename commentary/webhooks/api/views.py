@@ -32,9 +32,9 @@ from config.api.pagination import CursorPagination
 from edition.models import Work
 
 
-def _own(request: Request, pk: int) -> WebhookEndpoint:
+def _own(request: Request, id: int) -> WebhookEndpoint:
     return get_object_or_404(
-        WebhookEndpoint.objects.select_related("work", "group"), pk=pk, owner=request.user
+        WebhookEndpoint.objects.select_related("work", "group"), pk=id, owner=request.user
     )
 
 
@@ -123,8 +123,8 @@ class WebhookDetail(APIView):
         summary="One of your webhook endpoints",
         responses={200: WebhookEndpointSerializer, **error_responses(401, 403, 404)},
     )
-    def get(self, request: Request, pk: int) -> Response:
-        endpoint = _own(request, pk)
+    def get(self, request: Request, id: int) -> Response:
+        endpoint = _own(request, id)
         return Response(WebhookEndpointSerializer(endpoint, context={"request": request}).data)
 
     @extend_schema(
@@ -135,8 +135,8 @@ class WebhookDetail(APIView):
             **error_responses(400, 401, 403, 404, 411, 413, 415),
         },
     )
-    def patch(self, request: Request, pk: int) -> Response:
-        endpoint = _own(request, pk)
+    def patch(self, request: Request, id: int) -> Response:
+        endpoint = _own(request, id)
         serializer = WebhookEndpointUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = {**serializer.validated_data, **_limits(serializer.validated_data)}
@@ -150,8 +150,8 @@ class WebhookDetail(APIView):
         summary="Delete one of your webhook endpoints and its delivery log",
         responses={204: None, **error_responses(401, 403, 404)},
     )
-    def delete(self, request: Request, pk: int) -> Response:
-        services.endpoint_delete(endpoint=_own(request, pk))
+    def delete(self, request: Request, id: int) -> Response:
+        services.endpoint_delete(endpoint=_own(request, id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -164,8 +164,8 @@ class WebhookRotateSecret(APIView):
         request=None,
         responses={200: WebhookEndpointWithSecretSerializer, **error_responses(401, 403, 404)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        endpoint = services.endpoint_rotate_secret(endpoint=_own(request, pk))
+    def post(self, request: Request, id: int) -> Response:
+        endpoint = services.endpoint_rotate_secret(endpoint=_own(request, id))
         return _answer(request, endpoint)
 
 
@@ -181,8 +181,8 @@ class WebhookTest(APIView):
         request=None,
         responses={202: WebhookDeliverySerializer, **error_responses(401, 403, 404)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        delivery = test_deliver(_own(request, pk))
+    def post(self, request: Request, id: int) -> Response:
+        delivery = test_deliver(_own(request, id))
         delivery.refresh_from_db()
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
@@ -194,7 +194,7 @@ class WebhookDeliveries(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return _own(self.request, self.kwargs["pk"]).deliveries.all()
+        return _own(self.request, self.kwargs["id"]).deliveries.all()
 
     @extend_schema(
         summary="An endpoint's delivery log, newest first: one row per attempt",
