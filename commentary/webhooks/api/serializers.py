@@ -17,11 +17,15 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         help_text="The events it receives.",
     )
     work = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="Only this work's events; null: every work."
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Only this work's events; null: every work.",
     )
     group = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text="Only this reading group's comments; null: all you may read.",
     )
     enabled = serializers.BooleanField(source="is_enabled", help_text="Deliveries are sent.")
