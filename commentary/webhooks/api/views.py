@@ -111,7 +111,7 @@ class WebhookList(APIView):
         except DjangoValidationError as error:
             raise ValidationError(flatten_errors(error.message_dict)) from error
         answer = _answer(request, endpoint, status.HTTP_201_CREATED)
-        answer["Location"] = answer.data["url"]
+        answer["Location"] = str(answer.data["url"])
         return answer
 
 
