@@ -162,8 +162,12 @@ class WebhookRotateSecret(APIView):
         summary="Give an endpoint a new secret; it is in this answer only",
         description="The old secret stops signing at once.",
         request=None,
-        responses={200: WebhookEndpointWithSecretSerializer, **error_responses(401, 403, 404)},
+        responses={
+            200: WebhookEndpointWithSecretSerializer,
+            **error_responses(401, 403, 404, 422),
+        },
     )
+    @idempotent
     def post(self, request: Request, id: int) -> Response:
         endpoint = services.endpoint_rotate_secret(endpoint=_own(request, id))
         return _answer(request, endpoint)
@@ -179,8 +183,9 @@ class WebhookTest(APIView):
             "log. A test is neither retried nor counted as a failure."
         ),
         request=None,
-        responses={202: WebhookDeliverySerializer, **error_responses(401, 403, 404)},
+        responses={202: WebhookDeliverySerializer, **error_responses(401, 403, 404, 422)},
     )
+    @idempotent
     def post(self, request: Request, id: int) -> Response:
         delivery = test_deliver(_own(request, id))
         delivery.refresh_from_db()
