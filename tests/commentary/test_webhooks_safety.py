@@ -168,3 +168,76 @@ def test_the_answer_read_is_capped_and_bounded_in_time(monkeypatch):
     server.close()
     assert answer.status_code == 200
     assert len(answer.body) == sending.MAX_RESPONSE_BYTES
+
+
+def _tls_receiver(tmp_path, hostname: str):
+    """A TLS server on 127.0.0.1 with a self-signed certificate for ``hostname``; returns
+    (the listening socket, the certificate's path, the names clients asked for by SNI)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not found")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", f"/CN={hostname}", "-addext", f"subjectAltName=DNS:{hostname}"]
+        + ["-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    asked = []
+    context.sni_callback = lambda sock, name, ctx: asked.append(name)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(2)
+
+    def serve():
+        for _ in range(3):
+            try:
+                connection, _ = server.accept()
+                tls = context.wrap_socket(connection, server_side=True)
+                tls.recv(65536)
+                tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                tls.close()
+            except (OSError, ssl.SSLError):
+                continue
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, cert, asked
+
+
+def test_https_checks_the_certificate_against_the_host_name(tmp_path, monkeypatch):
+    import ssl
+
+    server, cert, asked = _tls_receiver(tmp_path, "hooks.example.org")
+    port = server.getsockname()[1]
+    real_getaddrinfo = socket.getaddrinfo
+
+    def fake_getaddrinfo(host, port, *args, **kwargs):
+        if host[0].isdigit():
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", fake_getaddrinfo)
+    # Not trusted: refused, although it is the right name.
+    untrusted = sending.post(f"https://hooks.example.org:{port}/in", body=b"{}", headers={})
+    assert untrusted.status_code is None and "certificate" in untrusted.error.lower()
+
+    # Trusted, and asked for by its name (SNI), though the connection goes to 127.0.0.1.
+    real_context = ssl.create_default_context
+
+    def trusting():
+        return real_context(cafile=str(cert))
+
+    monkeypatch.setattr(sending.ssl, "create_default_context", trusting)
+    trusted = sending.post(f"https://hooks.example.org:{port}/in", body=b"{}", headers={})
+    # Trusted, but not for this name: refused.
+    other = sending.post(f"https://other.example.org:{port}/in", body=b"{}", headers={})
+    server.close()
+    assert trusted.status_code == 200
+    assert other.status_code is None and "hostname" in other.error.lower()
+    assert asked == ["hooks.example.org", "hooks.example.org", "other.example.org"]
