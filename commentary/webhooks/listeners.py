@@ -6,11 +6,15 @@ event's commit, and the event it makes of it (``deliveries.event_deliver``):
 - a moderation decision: ``decision.made`` for those who moderate the comment, and, when
   it changed the comment's state, ``comment.updated`` for those who may read it now;
 - a new current version of a work: ``version.published``.
+
+It also registers a member's endpoints with their data: listed (never their secrets) in the
+download of their data, deleted with their account.
 """
 
 from commentary import events
+from commentary.accounts.member_data import register_member_data
 from commentary.webhooks.deliveries import event_deliver
-from commentary.webhooks.models import EventType
+from commentary.webhooks.models import EventType, WebhookEndpoint
 from edition import events as edition_events
 
 
@@ -36,6 +40,23 @@ def _version_published(*, version, **_ignored) -> None:
     event_deliver(EventType.VERSION_PUBLISHED, version=version)
 
 
+def _exported(user) -> list[dict]:
+    return [
+        {
+            "target_url": endpoint.target_url,
+            "description": endpoint.description,
+            "events": endpoint.event_list,
+            "created": endpoint.created_at.isoformat(),
+            "enabled": endpoint.is_enabled,
+        }
+        for endpoint in WebhookEndpoint.objects.filter(owner=user).order_by("pk")
+    ]
+
+
+def _erased(user) -> None:
+    WebhookEndpoint.objects.filter(owner=user).delete()
+
+
 def listen() -> None:
     connections = [
         (events.comment_created, _created, "created"),
@@ -46,3 +67,4 @@ def listen() -> None:
     ]
     for signal, receiver, name in connections:
         signal.connect(receiver, dispatch_uid=f"webhooks-{name}")
+    register_member_data("webhooks", export=_exported, erase=_erased)
