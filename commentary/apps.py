@@ -3,7 +3,7 @@ from importlib import import_module
 from django.apps import AppConfig
 
 # The wings of the discussion, each a package of this one app with models of its own.
-WINGS = ("groups", "moderation", "notifications", "accounts", "annotations", "sync")
+WINGS = ("groups", "moderation", "notifications", "accounts", "annotations", "sync", "webhooks")
 
 
 class CommentaryConfig(AppConfig):
@@ -37,6 +37,7 @@ class CommentaryConfig(AppConfig):
         from commentary.policy import register_write_policy
         from commentary.roles import reader_description
         from commentary.sync import listeners as sync_listeners
+        from commentary.webhooks import listeners as webhook_listeners
         from config.api.conditional import register_reader_description
         from edition.extensions import (
             register_layer_resolver,
@@ -55,6 +56,7 @@ class CommentaryConfig(AppConfig):
         reading_places.listen()
         listeners.listen()
         sync_listeners.listen()
+        webhook_listeners.listen()
         decisions.listen()
         moderation_context.listen()
         # Registered once here: the pages and the API both route with them.

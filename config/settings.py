@@ -528,3 +528,12 @@ SCHOLIA_FLAGS_TO_HIDE = int(os.environ.get("SCHOLIA_FLAGS_TO_HIDE", "3"))
 SCHOLIA_NEW_MEMBER_COMMENT_RATE = os.environ.get("SCHOLIA_NEW_MEMBER_COMMENT_RATE", "5/300")
 SCHOLIA_FLAG_RATE = os.environ.get("SCHOLIA_FLAG_RATE", "20/600")
 SCHOLIA_NEW_MEMBER_FLAG_RATE = os.environ.get("SCHOLIA_NEW_MEMBER_FLAG_RATE", "5/600")
+
+# Webhooks go only to public addresses; these networks (CIDR, comma-separated) are allowed
+# besides, e.g. "10.1.0.0/16" for receivers inside a deployment's own network. Metadata
+# addresses (169.254.169.254, fd00:ec2::254) are refused whatever this says.
+SCHOLIA_WEBHOOKS_ALLOWED_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("SCHOLIA_WEBHOOKS_ALLOWED_NETWORKS", "").split(",")
+    if network.strip()
+]

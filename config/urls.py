@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("commentary.notifications.pages.feed_urls")),
     path("", include("commentary.groups.pages.urls")),
     path("", include("commentary.accounts.pages.own_urls")),
+    path("", include("commentary.webhooks.pages.urls")),
     path("", include("commentary.annotations.pages.urls")),
     path("", include("commentary.search.pages.urls")),
     path("", include("commentary.pages.urls")),

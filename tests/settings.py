@@ -45,3 +45,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # SCHOLIA_READ_REPLICA on and see which reads reach it (tests/test_replica.py).
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+SCHOLIA_WEBHOOKS_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the tests receive webhooks on 127.0.0.1

@@ -27,6 +27,7 @@ COLLECTIONS = {
     "moderation_queue": "moderation-queue",
     "moderation_log": "moderation-events",
     "tokens": "token-list",
+    "webhooks": "webhook-list",
     "account": "account-delete",
     "account_exports": "account-export-list",
     "schema": "schema",

@@ -17,6 +17,7 @@ from commentary.moderation.api.urls import urlpatterns as moderation_routes
 from commentary.notifications.api.urls import urlpatterns as notification_routes
 from commentary.search.api.urls import urlpatterns as search_routes
 from commentary.sync.api.urls import urlpatterns as sync_routes
+from commentary.webhooks.api.urls import urlpatterns as webhook_routes
 from config.api.root import ApiRoot
 from edition.api.urls import urlpatterns as edition_routes
 
@@ -38,4 +39,5 @@ urlpatterns = [
     *annotation_routes,
     *search_routes,
     *sync_routes,
+    *webhook_routes,
 ]
