@@ -262,7 +262,9 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
             reply_count=0,
             tags=tags_of([comment.pk]).get(comment.pk, []),
         )
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
+        )
 
 
 class CommentDetail(ReadOpenWriteSignedInMixin, APIView):

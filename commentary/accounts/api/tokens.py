@@ -146,7 +146,9 @@ class TokenList(APIView):
             raise ValidationError(flatten_errors(error.message_dict)) from error
         token.key = raw_key
         answer = NewApiTokenSerializer(token, context={"request": request}).data
-        return Response(answer, status=status.HTTP_201_CREATED, headers={"Location": answer["url"]})
+        return Response(
+            answer, status=status.HTTP_201_CREATED, headers={"Location": str(answer["url"])}
+        )
 
 
 class TokenDetail(APIView):

@@ -63,7 +63,7 @@ class ExportList(generics.ListAPIView):
         export = export_request(user=request.user)
         answer = MemberExportSerializer(export, context={"request": request}).data
         code = status.HTTP_201_CREATED if export.is_ready else status.HTTP_202_ACCEPTED
-        return Response(answer, status=code, headers={"Location": answer["url"]})
+        return Response(answer, status=code, headers={"Location": str(answer["url"])})
 
 
 class ExportDetail(generics.RetrieveAPIView):

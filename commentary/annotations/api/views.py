@@ -300,7 +300,9 @@ class Container(ProtocolView):
                 )
         comment = get_annotated_comment(request.user, comment.pk, **layer)
         data = comment_annotation(origin, comment)
-        response = Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["id"]})
+        response = Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["id"])}
+        )
         return protocol.protocol_headers(
             response,
             etag=protocol.etag_of(data),

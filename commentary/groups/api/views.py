@@ -136,7 +136,9 @@ class GroupList(APIView):
         with service_errors():
             group = group_create(owner=request.user, **serializer.validated_data)
         data = _member_view(request, group.slug)
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
+        )
 
 
 class GroupDetail(APIView):
@@ -350,7 +352,9 @@ class GroupCopy(APIView):
         with service_errors():
             copy = group_copy(group=group, by=request.user, include_leader_comments=include, **data)
         data = _member_view(request, copy.slug)
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
+        )
 
 
 class GroupParticipation(APIView):
