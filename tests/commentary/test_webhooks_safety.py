@@ -170,6 +170,28 @@ def test_the_answer_read_is_capped_and_bounded_in_time(monkeypatch):
     assert len(answer.body) == sending.MAX_RESPONSE_BYTES
 
 
+def _read_request(connection) -> None:
+    """Read a whole request (headers, then Content-Length bytes): a server that closes
+    with part of it unread resets the connection, and the client may lose the answer."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return
+        body += chunk
+
+
 def _tls_receiver(tmp_path, hostname: str):
     """A TLS server on 127.0.0.1 with a self-signed certificate for ``hostname``; returns
     (the listening socket, the certificate's path, the names clients asked for by SNI)."""
@@ -200,7 +222,7 @@ def _tls_receiver(tmp_path, hostname: str):
             try:
                 connection, _ = server.accept()
                 tls = context.wrap_socket(connection, server_side=True)
-                tls.recv(65536)
+                _read_request(tls)
                 tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
                 tls.close()
             except (OSError, ssl.SSLError):
