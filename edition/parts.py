@@ -18,7 +18,7 @@ from typing import Protocol
 from django.core.cache import cache
 from django.utils.text import slugify
 
-from edition.models import Version
+from edition.models import Version, VersionParagraph
 from edition.reading import version_rows
 
 HEADING = "heading"
@@ -207,3 +207,38 @@ def passage_part_slugs(work, key: str) -> set[str]:
         if parts.is_divided and (part := parts.of_key(key)) is not None:
             slugs.add(part.slug)
     return slugs
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One part of one version, as the scope of a list or a search: what is on it is what is
+    on the paragraphs it holds in that version."""
+
+    version: Version
+    part: Part
+
+    @property
+    def slug(self) -> str:
+        return self.part.slug
+
+    @property
+    def title(self) -> str:
+        return self.part.title
+
+    def paragraph_ids(self):
+        """The ids of the paragraphs the part holds, as a subquery (one query with what it
+        narrows): the version's passages in reading order, from the part's first to its
+        last."""
+        return (
+            VersionParagraph.objects.filter(version=self.version)
+            .order_by("position")
+            .values("paragraph_id")[self.part.start : self.part.end]
+        )
+
+
+def find_chapter(version: Version, slug: str) -> Chapter | None:
+    """The chapter of ``version`` whose address word is ``slug``; None for none, and for
+    any slug of a text not divided into chapters (it has no chapter pages)."""
+    parts = version_parts(version)
+    part = parts.by_slug(slug) if parts.is_divided else None
+    return Chapter(version, part) if part is not None else None

@@ -23,7 +23,6 @@ from operator import or_
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from commentary.models import Comment
@@ -39,7 +38,7 @@ from commentary.search.vectors import (
 )
 from edition.models import Version, VersionParagraph, Work
 from edition.numbering import passage_labels
-from edition.parts import Chapter
+from edition.parts import Chapter, passage_reading_url
 
 TEXT = "text"
 COMMENTS = "comments"
@@ -293,9 +292,8 @@ def _snippet(row, text: str, terms: Terms) -> SafeString:
 
 def _text_hit(entry: VersionParagraph, terms: Terms) -> Hit:
     work = entry.version.work
-    url = reverse(
-        "edition:version-detail", kwargs={"slug": work.slug, "number": entry.version.number}
-    )
+    # The version's page, or its chapter's for a work in chapters.
+    url = passage_reading_url(entry.version, entry.paragraph.key, current=False)
     return Hit(
         kind=TEXT,
         rank=float(entry.rank),

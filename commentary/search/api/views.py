@@ -51,6 +51,14 @@ PARAMETERS = [
         "Search this published version's wording instead of the current one. Needs `work`.",
     ),
     _query(
+        "chapter",
+        {"type": "string", "minLength": 1, "maxLength": 80},
+        "The word of a chapter's address (its slug): only that chapter's text and the "
+        "comments on its paragraphs, in `version` or the current one. Needs `work`; a "
+        "chapter the work does not have, or any for a work not divided into chapters, "
+        "answers 400.",
+    ),
+    _query(
         "author",
         {"type": "string", "minLength": 1, "maxLength": 150},
         "Comments by this username only (the text is then left out).",
