@@ -105,6 +105,15 @@ class Search(APIView):
         responses={200: SearchResultsSerializer, **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
+        # The schema says each parameter is a non-empty word (or one of a list): one sent
+        # empty is a client's mistake, told as such rather than read as absent.
+        empty = [
+            parameter.name
+            for parameter in PARAMETERS
+            if parameter.name != "q" and request.query_params.get(parameter.name, None) == ""
+        ]
+        if empty:
+            raise ValidationError({name: ["This parameter cannot be empty."] for name in empty})
         form = SearchForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
