@@ -1,6 +1,6 @@
 """From a chapter's page to a search of that chapter and to its comments in reading order
 (issue 21), on a phone and a wide screen, with script and without: only the chapter's
-comments are found and listed; axe finds nothing on the pages. Screenshots go to
+comments are found and listed; axe (with script) finds nothing on the pages. Screenshots go to
 /work/shots/search16b when it exists, else to a temporary folder."""
 
 import tempfile
@@ -54,10 +54,14 @@ def discussed(transactional_db):
     return on_two
 
 
-def shoot(page, name: str, screen: str, javascript: bool) -> None:
+def check(page, name: str, screen: str, javascript: bool, *, full_page: bool = True) -> None:
+    """axe on the page (it runs as a script: with script only), and its screenshot (of
+    the screen only, for a chapter's long page)."""
+    if javascript:
+        assert_accessible(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     suffix = "" if javascript else "-nojs"
-    page.screenshot(path=str(SHOTS / f"{name}-{screen}{suffix}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{screen}{suffix}.png"), full_page=full_page)
 
 
 def test_a_chapter_leads_to_its_search_and_its_comments(
@@ -66,8 +70,7 @@ def test_a_chapter_leads_to_its_search_and_its_comments(
     page = open_page(browser, screen, javascript=javascript)
     chapter = f"{live_server.url}/works/{BOOK_SLUG}/chapter-two/"
     page.goto(chapter)
-    assert_accessible(page)
-    shoot(page, "chapter-find", screen, javascript)
+    check(page, "chapter-find", screen, javascript, full_page=False)
     page.get_by_role("searchbox", name="Search this chapter").fill(WORD)
     page.locator(".chapter-search").get_by_role("button", name="Search").click()
     expect(page.locator(".search-scope")).to_contain_text("Chapter Two")
@@ -75,8 +78,7 @@ def test_a_chapter_leads_to_its_search_and_its_comments(
     expect(hits).to_have_count(1)
     expect(hits.first).to_contain_text("Chapter two reads like a")
     expect(hits.first.locator("mark")).to_have_text(WORD)
-    assert_accessible(page)
-    shoot(page, "chapter-search", screen, javascript)
+    check(page, "chapter-search", screen, javascript)
 
     page.goto(chapter)
     page.get_by_role("link", name="Comments on this chapter, in reading order").click()
@@ -84,8 +86,7 @@ def test_a_chapter_leads_to_its_search_and_its_comments(
     expect(comments).to_have_count(1)
     expect(comments.first).to_contain_text("Chapter two reads like a")
     expect(page.get_by_role("combobox", name="Chapter")).to_have_value("chapter-two")
-    assert_accessible(page)
-    shoot(page, "chapter-comments", screen, javascript)
+    check(page, "chapter-comments", screen, javascript)
     # The whole work again, from the same form.
     page.get_by_role("combobox", name="Chapter").select_option("")
     page.get_by_role("button", name="Filter").click()
