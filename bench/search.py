@@ -5,7 +5,10 @@ by the database itself, one INSERT … SELECT over generate_series), each body o
 sentences plus a word of a vocabulary of 5,000 ("term0" … "term4999"), so a rare word is
 in N/5,000 comments and a common one ("peasantry") in a quarter of them. Then times
 ``commentary.search.reads.search`` in-process, as an anonymous reader and as a signed-in
-one, and prints the median and the EXPLAIN ANALYZE of the query that matches comments.
+one, taking turns, and prints the p50 and p99 of each, with the EXPLAIN ANALYZE of the
+queries on the comments (the count of the matches, the page of them) for each reader and a
+line per query with PostgreSQL's planning and execution times, which a loaded machine
+sways less than the whole call's.
 
     .venv/bin/python -m bench.search [--comments 10000] [--runs 30] [--database-url URL]
 
@@ -66,12 +69,13 @@ def _seed(count: int) -> None:
             f"""
             INSERT INTO {table} (work_id, version_id, paragraph_id, revision_id, depth,
                 author_id, body, body_html, quote_exact, quote_prefix, quote_suffix, status,
-                created_at)
+                created_at, modified_at)
             SELECT %(work)s, %(version)s, (%(paragraphs)s::bigint[])[n %% %(pcount)s + 1],
                 (%(revisions)s::bigint[])[n %% %(pcount)s + 1], 0,
                 (%(authors)s::int[])[n %% %(acount)s + 1],
                 (%(bodies)s::text[])[n %% 4 + 1] || ' term' || (n %% %(vocabulary)s),
                 (%(rendered)s::text[])[n %% 4 + 1], '', '', '', 'published',
+                now() - make_interval(secs => %(count)s - n),
                 now() - make_interval(secs => %(count)s - n)
             FROM generate_series(0, %(count)s - 1) AS n
             """,
@@ -89,22 +93,41 @@ def _seed(count: int) -> None:
                 "count": count,
             },
         )
-        cursor.execute(f"ANALYZE {table}")
+    # As a database that has run a while would be: the GIN index's pending list merged
+    # and the visibility map set (this machine's PostgreSQL runs with autovacuum off, and
+    # right after a bulk insert every first read of a row also writes its hint bits).
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def _median_ms(user, query: str, runs: int) -> tuple[float, int]:
+def _timings(readers: dict, query: str, runs: int) -> dict[str, tuple[list[float], int]]:
+    """``runs`` timed calls of ``search`` for each reader, interleaved (the readers take turns,
+    first one then the other leading), so that a shared machine's drift falls on all of
+    them alike: {label: (milliseconds, hits)}."""
     from commentary.search.reads import SearchFilters, search
 
-    search(user, query, SearchFilters())  # warm
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        results = search(user, query, SearchFilters())
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), results.total
+    timings = {label: [] for label in readers}
+    totals = {}
+    for user in readers.values():
+        search(user, query, SearchFilters())  # warm
+    labels = list(readers)
+    for run in range(runs):
+        for label in labels if run % 2 == 0 else reversed(labels):
+            started = time.perf_counter()
+            results = search(readers[label], query, SearchFilters())
+            timings[label].append((time.perf_counter() - started) * 1000)
+            totals[label] = results.total
+    return {label: (timings[label], totals[label]) for label in labels}
 
 
-def _plan(user, query: str) -> str:
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _plans(user, query: str) -> list[tuple[str, str]]:
+    """EXPLAIN (ANALYZE, BUFFERS) of every query on the comments that ``search`` runs for
+    ``user``: [(what it is, the plan)]: the count of the matches and the page of them."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -112,14 +135,31 @@ def _plan(user, query: str) -> str:
 
     with CaptureQueriesContext(connection) as captured:
         search(user, query, SearchFilters(kind="comments"))
-    sql = next(
-        q["sql"]
-        for q in captured.captured_queries
-        if "search_vector" in q["sql"] and "ORDER BY" in q["sql"]
+    plans = []
+    for sql in (q["sql"] for q in captured.captured_queries):
+        if "commentary_comment" not in sql or "search_vector" not in sql:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plans.append(("count of the matches" if "COUNT(*)" in sql else "page of hits", plan))
+    return plans
+
+
+def _summary(plan: str) -> str:
+    """The plan's planning and execution times and whether it reads the GIN index."""
+    times = {}
+    for line in plan.splitlines():
+        for name in ("Planning Time", "Execution Time"):
+            if line.strip().startswith(name):
+                times[name] = float(line.split(":")[1].split()[0])
+    index = "comment_search_vector" in plan and "Index Scan" in plan
+    return (
+        f"planning {times.get('Planning Time', 0):.1f} ms + execution "
+        f"{times.get('Execution Time', 0):.1f} ms, "
+        f"{'index scan on comment_search_vector' if index else 'NO index scan'}"
+        f"{', JIT' if 'JIT:' in plan else ''}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def main() -> None:
@@ -149,6 +189,7 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.db import connection
 
     from commentary.models import Comment
 
@@ -160,14 +201,28 @@ def main() -> None:
         _seed(args.comments)
         print(f"seeded {args.comments:,} comments in {time.perf_counter() - started:.1f} s")
     member = get_user_model().objects.get(username="searcher1")
+    readers = {"anonymous": None, "signed in": member}
     rare = "term1917"
-    print(f"EXPLAIN ANALYZE of the comments' query for {rare!r}, anonymous:")
-    print(_plan(None, rare))
+    plans = {label: _plans(user, rare) for label, user in readers.items()}
+    for label, explained in plans.items():
+        for what, plan in explained:
+            print(f"EXPLAIN ANALYZE, {label}, the comments' {what} for {rare!r}:")
+            print(plan)
+            print()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        (autovacuum,) = cursor.fetchone()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, autovacuum {autovacuum}")
+    for label, explained in plans.items():
+        for what, plan in explained:
+            print(f"  {label:>9}, {what:>20}: {_summary(plan)}")
     # A word in a quarter of the comments is ranked in all of them: fewer runs.
     for query, runs in ((rare, args.runs), ("peasantry", 3)):
-        for label, user in (("anonymous", None), ("signed in", member)):
-            median, total = _median_ms(user, query, runs)
-            print(f"search {query!r:>12} {label:>9}: {median:7.1f} ms median, {total:,} hits")
+        for label, (timings, total) in _timings(readers, query, runs).items():
+            print(
+                f"search {query!r:>12} {label:>9}: p50 {statistics.median(timings):7.1f} ms, "
+                f"p99 {_percentile(timings, 0.99):7.1f} ms over {runs} runs, {total:,} hits"
+            )
 
 
 if __name__ == "__main__":

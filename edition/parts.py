@@ -18,7 +18,7 @@ from typing import Protocol
 from django.core.cache import cache
 from django.utils.text import slugify
 
-from edition.models import Version
+from edition.models import Version, VersionParagraph
 from edition.reading import version_rows
 
 HEADING = "heading"
@@ -281,3 +281,39 @@ def part_title(slug: str, *versions) -> str:
         if part is not None:
             return part.title
     return ""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One part of one version, as the scope of a list or a search: what is on it is what is
+    on the paragraphs it holds in that version."""
+
+    version: Version
+    part: Part
+
+    @property
+    def slug(self) -> str:
+        return self.part.slug
+
+    @property
+    def title(self) -> str:
+        return self.part.title
+
+    def paragraph_ids(self):
+        """The ids of the paragraphs the part holds, as a subquery (one query with what it
+        narrows): the version's passages in reading order, from the part's first to its
+        last."""
+        return (
+            VersionParagraph.objects.filter(version=self.version)
+            .order_by("position")
+            .values("paragraph_id")[self.part.start : self.part.end]
+        )
+
+
+def find_chapter(version: Version, slug: str) -> Chapter | None:
+    """The chapter of ``version`` whose address word is ``slug``; None for none, and for
+    any slug of a text not divided into chapters (it has no chapter pages)."""
+    try:
+        return Chapter(version, chosen_part(version, slug))
+    except NoSuchPart:
+        return None

@@ -81,8 +81,14 @@ def pages() -> dict[str, bytes]:
     get("password reset", anonymous, "/accounts/password/reset/")
     get("not found", anonymous, "/works/no-such-work/", status=404)
     get("search", anonymous, "/search/?q=revolution+or+Lenin")
-    get("search with errors", anonymous, "/search/?q=x&work=no-such-work")
+    get("search with errors", anonymous, "/search/?q=x&work=no-such-work", status=400)
     get("reading order", anonymous, f"{READING}comments/")
+    get("a chapter's comments", anonymous, f"/works/{BOOK_SLUG}/comments/?chapter=chapter-two")
+    get(
+        "a chapter's search",
+        anonymous,
+        f"/search/?q=revolution&work={BOOK_SLUG}&chapter=chapter-two",
+    )
     get("book's title page", anonymous, f"/works/{BOOK_SLUG}/")
     get("book's chapter", anonymous, f"/works/{BOOK_SLUG}/chapter-two/")
     post("sign up with errors", anonymous, "/accounts/signup/", {"username": ""}, status=200)

@@ -16,6 +16,7 @@ from commentary.models import Comment
 from commentary.relations import reading_group_model
 from commentary.roles import reader_roles
 from edition.models import MAX_VERSION_NUMBER, Paragraph, Version, Work
+from edition.parts import find_chapter
 
 
 class AwareDateTimeField(IsoDateTimeField):
@@ -64,7 +65,7 @@ class CommentFilterForm(forms.Form):
             if value is not None and not value.strip() and name not in self.errors:
                 self.add_error(name, _("This parameter is empty: give a value, or leave it out."))
         if not cleaned.get("work") and "work" not in self.errors:
-            for name in ("version", "written_on", "paragraph"):
+            for name in ("version", "written_on", "paragraph", "chapter"):
                 if cleaned.get(name) not in (None, ""):
                     self.add_error(
                         name, _("Filtering by %(name)s needs the work too.") % {"name": name}
@@ -148,6 +149,20 @@ class CommentFilter(filters.FilterSet):
             ),
         },
         filters.CharFilter(method="on_paragraph", max_length=16),
+    )
+    chapter = _documented(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 80,
+            "description": (
+                "The word of a chapter's address (its slug), e.g. chapter-two: the comments "
+                "on the paragraphs that chapter holds in `version` (the current version "
+                "without it). A chapter that version does not have, or any for a work not "
+                "divided into chapters, answers 400. Needs `work`: without it, 400."
+            ),
+        },
+        filters.CharFilter(method="in_chapter", max_length=80),
     )
     author = _documented(
         {
@@ -240,6 +255,7 @@ class CommentFilter(filters.FilterSet):
             "version",
             "written_on",
             "paragraph",
+            "chapter",
             "author",
             "group",
             "created_after",
@@ -282,6 +298,31 @@ class CommentFilter(filters.FilterSet):
                 return queryset.filter(paragraph_id__in=wordings.gathered_on(held))
         return queryset.filter(paragraph__key=value)
 
+    def in_chapter(self, queryset, name: str, value: str):
+        version = self.chosen_version()
+        chapter = find_chapter(version, value) if version is not None else None
+        if chapter is None:
+            raise ValidationError(
+                {
+                    "chapter": [
+                        _("This version of the work has no chapter “%(slug)s”.") % {"slug": value}
+                    ]
+                }
+            )
+        return queryset.filter(paragraph_id__in=chapter.paragraph_ids())
+
+    def chosen_version(self) -> Version | None:
+        """The published version ``version`` names, or the work's current one without it;
+        None for a work or version nobody may read."""
+        work = self.form.cleaned_data.get("work")
+        number = self.form.cleaned_data.get("version")
+        versions = Version.objects.readable_by(None).filter(work__slug=work)
+        if number:
+            return versions.filter(number=number).first()
+        return versions.filter(
+            pk=Subquery(Work.objects.filter(slug=work).values("current_version_id")[:1])
+        ).first()
+
     def in_group(self, queryset, name: str, value: str):
         # The group's id is looked up by a subquery that PostgreSQL runs once, before the
         # comments are read: their newest are then read from the group's own index, never
@@ -297,18 +338,9 @@ class CommentFilter(filters.FilterSet):
         needs each comment's place in the version's text, annotated here."""
         if value != "reading":
             return queryset
-        work = self.form.cleaned_data.get("work")
-        if not work:
+        if not self.form.cleaned_data.get("work"):
             raise ValidationError({"ordering": [_("Reading order needs the work.")]})
-        number = self.form.cleaned_data.get("version")
-        versions = Version.objects.readable_by(None).filter(work__slug=work)
-        version = (
-            versions.filter(number=number).first()
-            if number
-            else versions.filter(
-                pk=Subquery(Work.objects.filter(slug=work).values("current_version_id")[:1])
-            ).first()
-        )
+        version = self.chosen_version()
         if version is None:
             return queryset.none().annotate(position=Value(0))
         return queryset.in_reading_order(version)

@@ -17,10 +17,13 @@ from commentary.roles import reader_roles
 from commentary.search.reads import comments_filtered
 from commentary.tags import tags_joined
 from edition.models import Work
+from edition.parts import Chapter
 
 
 @dataclass(frozen=True)
 class ReadingFilters:
+    # One chapter of the work's current version: the comments on its paragraphs.
+    chapter: Chapter | None = None
     author_id: int | None = None
     group_slug: str = ""
     tag: str = ""

@@ -23,7 +23,6 @@ from operator import or_
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from commentary.models import Comment
@@ -39,6 +38,7 @@ from commentary.search.vectors import (
 )
 from edition.models import Version, VersionParagraph, Work
 from edition.numbering import passage_labels
+from edition.parts import Chapter, passage_reading_url
 
 TEXT = "text"
 COMMENTS = "comments"
@@ -59,6 +59,9 @@ class SearchFilters:
     kind: str = ""
     work: Work | None = None
     version: Version | None = None
+    # One chapter of ``work`` (of ``version``, or of the current one): its text and the
+    # comments on its paragraphs.
+    chapter: Chapter | None = None
     author_id: int | None = None
     group_slug: str = ""
     tag: str = ""
@@ -117,10 +120,11 @@ def search(
     if not terms:
         return Results([], 0, 0)
     window = min(offset + limit, MAX_WINDOW)
-    text = _text_entries(user, filters)
-    comments = _comments(user, filters)
+    works = _works_searched(user, filters)
+    text = _text_entries(works, filters)
+    comments = _comments(user, works, filters)
     if has_vectors():
-        configs = _configs(user, filters)
+        configs = _configs(works, filters)
         text = _ranked(text, "revision__text", query, configs, ("version__work_id", "position"))
         comments = _ranked(comments, "body", query, configs, ("-created_at", "-pk"))
     else:
@@ -147,33 +151,58 @@ def search(
     return Results(shown, text_total, comment_total, comments_ranked)
 
 
-def _text_entries(user, filters: SearchFilters) -> QuerySet | None:
-    if filters.comments_only:
-        return None
-    if filters.version is not None:
-        return VersionParagraph.objects.filter(version=filters.version)
-    works = Work.objects.readable_by(user).filter(current_version__isnull=False)
+@dataclass(frozen=True)
+class _Searched:
+    """A work ``user`` may read, as search needs it: read once, in one query, so that the
+    queries which match, rank and count name the works by literal ids instead of planning
+    the reading rule's join again inside each of them."""
+
+    pk: int
+    current_version_id: int | None
+    language: str
+
+
+def _works_searched(user, filters: SearchFilters) -> list[_Searched]:
+    """The works ``user`` may read (``Work.objects.readable_by``), or the chosen one among
+    them."""
+    works = Work.objects.readable_by(user)
     if filters.work is not None:
         works = works.filter(pk=filters.work.pk)
-    return VersionParagraph.objects.filter(version_id__in=works.values("current_version_id"))
+    return [
+        _Searched(*row)
+        for row in works.order_by("pk").values_list("pk", "current_version_id", "language")
+    ]
 
 
-def _comments(user, filters: SearchFilters) -> QuerySet | None:
+def _text_entries(works: list[_Searched], filters: SearchFilters) -> QuerySet | None:
+    if filters.comments_only:
+        return None
+    if filters.chapter is not None:
+        chapter = filters.chapter
+        return VersionParagraph.objects.filter(
+            version=chapter.version, paragraph_id__in=chapter.paragraph_ids()
+        )
+    if filters.version is not None:
+        return VersionParagraph.objects.filter(version=filters.version)
+    versions = [work.current_version_id for work in works if work.current_version_id]
+    return VersionParagraph.objects.filter(version_id__in=versions)
+
+
+def _comments(user, works: list[_Searched], filters: SearchFilters) -> QuerySet | None:
     if filters.kind == TEXT:
         return None
     comments = (
-        Comment.objects.visible_to(user)
-        .live()
-        .filter(work__in=Work.objects.readable_by(user).values("pk"))
+        Comment.objects.visible_to(user).live().filter(work_id__in=[work.pk for work in works])
     )
-    if filters.work is not None:
-        comments = comments.filter(work=filters.work)
     return comments_filtered(comments, filters)
 
 
 def comments_filtered(comments: QuerySet, filters) -> QuerySet:
     """``comments`` narrowed by the filters search and the reading order share: ``filters``
-    has ``author_id``, ``group_slug``, ``tag``, ``created_after`` and ``created_before``."""
+    has ``chapter`` (``edition.parts.Chapter``: the comments on its paragraphs),
+    ``author_id``, ``group_slug``, ``tag``, ``created_after`` and ``created_before``."""
+    if filters.chapter is not None:
+        comments = comments.filter(paragraph_id__in=filters.chapter.paragraph_ids())
     if filters.author_id:
         comments = comments.filter(author_id=filters.author_id)
     if filters.group_slug:
@@ -188,15 +217,13 @@ def comments_filtered(comments: QuerySet, filters) -> QuerySet:
     return comments
 
 
-def _configs(user, filters: SearchFilters) -> list[str]:
+def _configs(works: list[_Searched], filters: SearchFilters) -> list[str]:
     """The text search configurations of the works searched (``search_config_for`` their
-    languages): the chosen work's, or those of every work ``user`` may read."""
+    languages): the chosen version's work's, or those of the works searched."""
     if filters.version is not None:
         return [search_config_for(filters.version.work.language)]
-    if filters.work is not None:
-        return [search_config_for(filters.work.language)]
-    languages = Work.objects.readable_by(user).values_list("language", flat=True).distinct()
-    return sorted({search_config_for(language) for language in languages}) or [FALLBACK_CONFIG]
+    configs = {search_config_for(work.language) for work in works}
+    return sorted(configs) or [FALLBACK_CONFIG]
 
 
 def _ranked(
@@ -265,9 +292,8 @@ def _snippet(row, text: str, terms: Terms) -> SafeString:
 
 def _text_hit(entry: VersionParagraph, terms: Terms) -> Hit:
     work = entry.version.work
-    url = reverse(
-        "edition:version-detail", kwargs={"slug": work.slug, "number": entry.version.number}
-    )
+    # The version's page, or its chapter's for a work in chapters.
+    url = passage_reading_url(entry.version, entry.paragraph.key, current=False)
     return Hit(
         kind=TEXT,
         rank=float(entry.rank),

@@ -38,6 +38,7 @@ LIST_PARAMS = {
     "version",
     "written_on",
     "paragraph",
+    "chapter",
     "author",
     "group",
     "created_after",

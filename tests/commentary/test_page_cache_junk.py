@@ -141,8 +141,25 @@ def test_real_names_still_filter_and_are_cached(client, work, alice):
 
 
 def test_every_filter_of_the_list_is_either_checked_or_never_stored():
-    # ``ordering`` takes one of a fixed set of values: any other is a 400, never stored.
-    checked = {"work", "paragraph", "author", "version", "written_on", "status", "ordering"}
+    # ``ordering`` takes one of a fixed set of values, ``chapter`` one of the work's
+    # chapters: any other is a 400, never stored.
+    checked = {
+        "work",
+        "paragraph",
+        "chapter",
+        "author",
+        "version",
+        "written_on",
+        "status",
+        "ordering",
+    }
 
     assert set(LIST_PARAMS) == checked | {"page_size"}
     assert {*LIST_PARAMS, *LIST_UNSTORED} == {*CommentFilter.base_filters, "cursor", "page_size"}
+
+
+def test_made_up_chapters_store_no_page(client, work, page_writes):
+    for number in range(JUNK_EACH):
+        response = client.get(f"{COMMENTS}?work={work.slug}&chapter=made-up-{number}")
+        assert response.status_code == 400
+    assert page_writes == []

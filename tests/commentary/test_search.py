@@ -203,7 +203,8 @@ def test_results_are_paged(work, alice):
 
 def test_the_page_says_what_went_wrong_with_a_filter(work):
     response = page(None, q="x", work="no-such-work")
-    assert response.status_code == 200
+    # The form again, saying which filter names nothing: the asker's mistake, a 400.
+    assert response.status_code == 400
     assert "No published work has this slug." in response.content.decode()
 
 

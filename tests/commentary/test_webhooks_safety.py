@@ -120,7 +120,7 @@ def test_the_name_is_resolved_once_and_the_checked_address_is_connected_to(monke
 
     def serve():
         connection, _ = server.accept()
-        requests.append(connection.recv(65536))
+        requests.append(_read_request(connection))
         connection.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
         connection.close()
 
@@ -170,14 +170,14 @@ def test_the_answer_read_is_capped_and_bounded_in_time(monkeypatch):
     assert len(answer.body) == sending.MAX_RESPONSE_BYTES
 
 
-def _read_request(connection) -> None:
+def _read_request(connection) -> bytes:
     """Read a whole request (headers, then Content-Length bytes): a server that closes
     with part of it unread resets the connection, and the client may lose the answer."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = connection.recv(65536)
         if not chunk:
-            return
+            return data
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     length = 0
@@ -188,8 +188,9 @@ def _read_request(connection) -> None:
     while len(body) < length:
         chunk = connection.recv(65536)
         if not chunk:
-            return
+            break
         body += chunk
+    return head + b"\r\n\r\n" + body
 
 
 def _tls_receiver(tmp_path, hostname: str):

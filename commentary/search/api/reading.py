@@ -34,6 +34,13 @@ PARAMETERS = [
         OpenApiParameter.PATH,
         description="The work's slug.",
     ),
+    _query(
+        "chapter",
+        {"type": "string", "minLength": 1, "maxLength": 80},
+        "The word of a chapter's address (its slug) in the current version: the comments on "
+        "its paragraphs. One the work does not have, or any for a work not divided into "
+        "chapters, answers 400.",
+    ),
     _query("author", {"type": "string", "minLength": 1, "maxLength": 150}, "Username."),
     _query(
         "group",
@@ -100,7 +107,7 @@ class WorkCommentsInReadingOrder(APIView):
         empty = [name for name in NON_EMPTY if request.query_params.get(name, None) == ""]
         if empty:
             raise ValidationError({name: ["This filter cannot be empty."] for name in empty})
-        form = ReadingFilterForm(request.query_params, user=request.user)
+        form = ReadingFilterForm(request.query_params, user=request.user, work=work)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
         visible_replies = (

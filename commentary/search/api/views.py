@@ -51,6 +51,14 @@ PARAMETERS = [
         "Search this published version's wording instead of the current one. Needs `work`.",
     ),
     _query(
+        "chapter",
+        {"type": "string", "minLength": 1, "maxLength": 80},
+        "The word of a chapter's address (its slug): only that chapter's text and the "
+        "comments on its paragraphs, in `version` or the current one. Needs `work`; a "
+        "chapter the work does not have, or any for a work not divided into chapters, "
+        "answers 400.",
+    ),
+    _query(
         "author",
         {"type": "string", "minLength": 1, "maxLength": 150},
         "Comments by this username only (the text is then left out).",
@@ -97,6 +105,15 @@ class Search(APIView):
         responses={200: SearchResultsSerializer, **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
+        # The schema says each parameter is a non-empty word (or one of a list): one sent
+        # empty is a client's mistake, told as such rather than read as absent.
+        empty = [
+            parameter.name
+            for parameter in PARAMETERS
+            if parameter.name != "q" and request.query_params.get(parameter.name, None) == ""
+        ]
+        if empty:
+            raise ValidationError({name: ["This parameter cannot be empty."] for name in empty})
         form = SearchForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})

@@ -19,7 +19,7 @@ def work_comments(request: HttpRequest, slug: str) -> HttpResponse:
     work = get_work_for_user(request.user, slug)
     if work.current_version_id is None:
         raise Http404("No version to read.")
-    form = ReadingFilterForm(request.GET, user=request.user)
+    form = ReadingFilterForm(request.GET, user=request.user, work=work)
     comments = []
     page = None
     if form.is_valid():
@@ -47,7 +47,10 @@ def work_comments(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "comments": comments,
             "query": query.urlencode(),
+            "chapter": form.cleaned_data.get("chapter_found") if form.is_valid() else None,
         },
+        # A filter that names nothing (an unknown author or chapter) is the asker's mistake.
+        status=200 if form.is_valid() else 400,
     )
     if request.user.is_authenticated:
         response["Cache-Control"] = "private"

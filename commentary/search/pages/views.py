@@ -35,7 +35,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "commentary/search.html",
-        {"form": form, "results": results, "pages": pages},
+        {
+            "form": form,
+            "results": results,
+            "pages": pages,
+            "chapter": form.cleaned_data.get("chapter_found") if form.is_valid() else None,
+        },
+        # A filter that names nothing (an unknown work, version, chapter or author) is the
+        # asker's mistake: the form says which, with a 400.
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
     if request.user.is_authenticated:
         # What a member finds includes their groups' comments: never for a shared cache.
