@@ -13,7 +13,7 @@ heading's words and unique within the version; the page cache keys a chapter's c
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.core.cache import cache
 from django.utils.text import slugify
@@ -172,6 +172,35 @@ def divide(rows: Sequence) -> VersionParts:
             part_of[row.key] = number
         paragraph_ids.append(tuple(row.paragraph_id for row in rows[bound.start : bound.end]))
     return VersionParts(tuple(parts), part_of, tuple(paragraph_ids))
+
+
+class _ReviewBlock(NamedTuple):
+    key: str
+    kind: str
+    level: int | None
+    text: str
+    paragraph_id: None = None
+
+
+def review_parts(rows: Sequence) -> dict[str, Part]:
+    """The chapter of a draft each row of its review falls in (``edition.drafts.ReviewRow``
+    in the review's order): the draft's own chapters, and for a passage the draft no longer
+    holds, the chapter of the row before it. Empty for a draft not divided into chapters.
+    No query: the review holds every wording."""
+    held = sorted((row for row in rows if row.position_new is not None), key=_new_position)
+    parts = divide([_ReviewBlock(row.key, row.kind, row.level, row.new_text or "") for row in held])
+    if not parts.is_divided:
+        return {}
+    chapter_of, current = {}, parts.parts[0]
+    for row in rows:
+        if row.position_new is not None:
+            current = parts.of_key(row.key) or current
+        chapter_of[row.key] = current
+    return chapter_of
+
+
+def _new_position(row) -> int:
+    return row.position_new
 
 
 def version_parts(version, read_rows=None) -> VersionParts:

@@ -40,6 +40,7 @@ from edition.pages.editor_forms import (
     WordingForm,
 )
 from edition.pages.import_doubts import doubt_groups, doubts_forget, doubts_keep
+from edition.parts import review_parts
 from edition.services import version_discard, version_import, version_publish
 
 
@@ -267,6 +268,19 @@ def _place_said(row, place_said: str, was_said: str) -> str:
     return said
 
 
+def _chapters_changed(review: DraftReview, chapter_of: dict) -> list[dict]:
+    """Each chapter of the draft, in order, with how many of its rows change something:
+    ``part`` and ``changed``. Empty for a draft not divided into chapters."""
+    chapters: dict[int, dict] = {}
+    for row in review.rows:
+        part = chapter_of.get(row.key)
+        if part is None:
+            continue
+        chapter = chapters.setdefault(part.number, {"part": part, "changed": 0})
+        chapter["changed"] += row.status != UNCHANGED
+    return [chapters[number] for number in sorted(chapters)]
+
+
 def _render_review(
     request: HttpRequest,
     review: DraftReview,
@@ -290,7 +304,9 @@ def _render_review(
     ``wording_form``, None for a row the draft does not hold or whose forms are not shown,
     ``correct_url`` the link to a row's forms when they are not, and ``open``),
     ``publish_form``, ``note_form``, ``discard_form`` and ``doubt_groups`` (what the import
-    was unsure of, by kind)."""
+    was unsure of, by kind). For a draft divided into chapters, ``chapters`` lists each with
+    how many rows it changes, and the group that opens a chapter carries it as ``chapter``
+    (a run of unchanged rows never crosses into the next chapter)."""
     bound = bound or {}
     inline = len(review.rows) <= settings.SCHOLIA_REVIEW_INLINE_CORRECTIONS
     labels, split_labels = _review_labels(review)
@@ -334,14 +350,26 @@ def _render_review(
                 "correct_said": correct_said % {"passage": labels[row.key]},
             }
         )
+    chapter_of = review_parts(review.rows)
+    chapters = _chapters_changed(review, chapter_of)
     groups: list[dict] = []
+    chapter = None
     for item in rows:
-        # Unchanged paragraphs are folded away unless a correction to one is being shown.
+        # Unchanged paragraphs are folded away unless a correction to one is being shown;
+        # a book's review opens each chapter with its title and how much it changes.
         unchanged = item["row"].status == UNCHANGED and not item["open"]
-        if unchanged and groups and groups[-1]["unchanged"]:
+        starts = chapter_of.get(item["row"].key) is not chapter
+        chapter = chapter_of.get(item["row"].key)
+        if unchanged and groups and groups[-1]["unchanged"] and not starts:
             groups[-1]["items"].append(item)
         else:
-            groups.append({"unchanged": unchanged, "items": [item]})
+            groups.append(
+                {
+                    "unchanged": unchanged,
+                    "items": [item],
+                    "chapter": chapters[chapter.number - 1] if starts and chapter else None,
+                }
+            )
     invalid = bool(bound) or note_form is not None or discard_form is not None
     version = review.draft
     doubts = doubt_groups(version)
@@ -350,6 +378,7 @@ def _render_review(
         "version": version,
         "review": review,
         "groups": groups,
+        "chapters": chapters,
         "publish_form": PublishForm(initial={"checksum": review.checksum}),
         "note_form": note_form or NoteForm(initial={"note": version.note}),
         "discard_form": discard_form or DiscardForm(),
