@@ -60,6 +60,7 @@ def test_the_contents_count_and_the_chapter_offers_its_downloads(
 
     chapters.nth(1).locator(".contents-chapter-link").click()
     expect(page).to_have_url(re.compile(r"/chapter-two/$"))
+    page.locator(".chapter-tools summary").click()
     downloads = page.locator(".discussion-downloads")
     expect(downloads).to_contain_text("This chapter with its comments:")
     page.locator(".discussion-downloads").scroll_into_view_if_needed()

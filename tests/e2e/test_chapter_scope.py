@@ -70,6 +70,9 @@ def test_a_chapter_leads_to_its_search_and_its_comments(
     page = open_page(browser, screen, javascript=javascript)
     chapter = f"{live_server.url}/works/{BOOK_SLUG}/chapter-two/"
     page.goto(chapter)
+    tools = page.locator(".chapter-tools")
+    expect(page.get_by_role("searchbox", name="Search this chapter")).to_be_hidden()
+    tools.locator("summary").click()  # folded, so that the text comes first on a phone
     check(page, "chapter-find", screen, javascript, full_page=False)
     page.get_by_role("searchbox", name="Search this chapter").fill(WORD)
     page.locator(".chapter-search").get_by_role("button", name="Search").click()
@@ -81,6 +84,7 @@ def test_a_chapter_leads_to_its_search_and_its_comments(
     check(page, "chapter-search", screen, javascript)
 
     page.goto(chapter)
+    page.locator(".chapter-tools summary").click()
     page.get_by_role("link", name="Comments on this chapter, in reading order").click()
     comments = page.locator(".reading-order-comment")
     expect(comments).to_have_count(1)
