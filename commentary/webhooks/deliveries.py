@@ -153,10 +153,15 @@ def event_deliver(event_type: str, *, comment: Comment | None = None, version=No
     }
     data = _comment_data(comment) if comment is not None else _version_data(version)
     payload = _payload(event_type, data)
+    # Asked once per owner, however many of their endpoints want the event.
+    readable: dict[int, bool] = {}
+    for endpoint in endpoints:
+        if endpoint.owner_id not in readable:
+            readable[endpoint.owner_id] = may_read(endpoint.owner, event_type, **subject)
     deliveries = [
         WebhookDelivery(endpoint=endpoint, event_type=event_type, payload=payload, **subject)
         for endpoint in endpoints
-        if may_read(endpoint.owner, event_type, **subject)
+        if readable[endpoint.owner_id]
     ]
     WebhookDelivery.objects.bulk_create(deliveries)
     _on_commit_enqueue(deliveries)

@@ -203,3 +203,26 @@ def test_an_endpoint_is_limited_only_to_a_group_its_owner_belongs_to(seminar, al
             owner=alice, target_url="https://example.org/h", events=COMMENT_EVENTS, group=group
         )
     assert refused.value.message_dict["group"] == ["You are not a member of this reading group."]
+
+
+def test_whether_an_owner_may_read_is_asked_once_however_many_endpoints_they_have(
+    seminar, work, bob, receivers, django_capture_on_commit_callbacks, monkeypatch
+):
+    from commentary.webhooks import deliveries
+
+    group, olga, gus = seminar
+    asked = []
+    real_may_read = deliveries.may_read
+
+    def counting(owner, *arguments, **options):
+        asked.append(owner.pk)
+        return real_may_read(owner, *arguments, **options)
+
+    monkeypatch.setattr(deliveries, "may_read", counting)
+    first, second = hooked(gus, receivers), hooked(gus, receivers)
+    outsider = hooked(bob, receivers)
+    comment = in_commit(django_capture_on_commit_callbacks, lambda: group_post(gus, work, group))
+    # Once per owner when the event is made, then once per delivery when it is sent.
+    assert sorted(asked) == sorted([gus.pk, bob.pk, gus.pk, gus.pk])
+    assert told_of(first) == told_of(second) == {comment.pk}
+    assert outsider.received == []
