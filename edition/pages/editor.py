@@ -121,8 +121,23 @@ def draft_wording(request: HttpRequest, slug: str, number: int, key: str) -> Htt
     return _correct(request, version, draft_paragraph_edit, key=key, **form.cleaned_data)
 
 
+def _draft_gone(request: HttpRequest, slug: str, number: int, what: str) -> HttpResponse | None:
+    """For an editor acting on a version that is no longer there (another editor discarded
+    the draft a moment before this request was read): the upload page, saying so, rather
+    than a 404. Anyone else, and an unknown work, still get the 404."""
+    work = get_work_for_editor(request.user, slug)
+    if Version.objects.filter(work=work, number=number).exists():
+        return None
+    reason = _("There is no such draft: someone else may have discarded it meanwhile.")
+    messages.error(request, f"{what % {'number': number}} {reason}")
+    return redirect("edition:revision-upload", slug=slug)
+
+
 @require_POST
 def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    gone = _draft_gone(request, slug, number, _("Version %(number)s could not be published."))
+    if gone is not None:
+        return gone
     version = get_version_for_editor(request.user, slug, number)
     form = PublishForm(request.POST)
     try:
@@ -155,6 +170,9 @@ def draft_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_POST
 def draft_discard_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    gone = _draft_gone(request, slug, number, _("Version %(number)s could not be discarded."))
+    if gone is not None:
+        return gone
     version = get_version_for_editor(request.user, slug, number)
     form = DiscardForm(request.POST)
     if not form.is_valid():

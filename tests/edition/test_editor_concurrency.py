@@ -71,6 +71,8 @@ def test_a_publication_racing_a_discard_leaves_one_of_them_whole(draft, django_u
             return publisher.post("/works/october-1917/v/2/publish/", reviewed).status_code
         return discarder.post("/works/october-1917/v/2/discard/", {"confirm": "on"}).status_code
 
+    # Whichever comes first, the other editor is answered with a page, never a 404: a
+    # discard read before the publication began leaves "no such draft" to say.
     assert run_together(act, 2) == [302, 302]
     survivor = Version.objects.filter(pk=draft.pk).first()
     work = Work.objects.get()

@@ -393,6 +393,28 @@ def test_it_discards_the_draft_leaving_no_trace(editor_client, work):
     assert editor_client.get(REVIEW).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("publish", None, "Version 2 could not be published."),
+        ("discard", {"confirm": "on"}, "Version 2 could not be discarded."),
+    ],
+)
+def test_acting_on_a_draft_another_editor_discarded_says_so_instead_of_a_404(
+    editor_client, draft, action, data, said
+):
+    data = data if data is not None else reviewed(draft)
+    editor_client.post("/works/october-1917/v/2/discard/", {"confirm": "on"})
+
+    response = editor_client.post(f"/works/october-1917/v/2/{action}/", data, follow=True)
+
+    assert response.redirect_chain[-1][0] == REVISE
+    assert messages_on(response)[-1] == (
+        f"{said} There is no such draft: someone else may have discarded it meanwhile."
+    )
+    assert not Version.objects.filter(number=2).exists()
+
+
 def test_it_asks_for_confirmation_before_discarding(editor_client, draft):
     response = editor_client.post("/works/october-1917/v/2/discard/", {})
 
