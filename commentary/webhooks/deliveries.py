@@ -217,9 +217,12 @@ def delivery_send(delivery_id: int) -> WebhookDelivery | None:
         _finish(delivery, Status.DROPPED, error="Its owner may no longer read what it is about.")
         return delivery
     body = delivery.payload.encode()
-    now = int(timezone.now().timestamp())
+    moment = timezone.now()
     headers = signed_headers(
-        secret=endpoint.secret, message_id=delivery.message_id, timestamp=now, body=body
+        secrets=endpoint.signing_secrets(moment),
+        message_id=delivery.message_id,
+        timestamp=int(moment.timestamp()),
+        body=body,
     )
     answer = sending.post(endpoint.target_url, body=body, headers=headers)
     code = answer.status_code

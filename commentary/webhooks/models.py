@@ -12,6 +12,7 @@ these rows, newest first: what was sent, when, the answer's status and how long 
 
 import base64
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
+# How long a rotated secret keeps signing beside the new one, unless it is revoked at once.
+OLD_SECRET_OVERLAP = timedelta(hours=24)
 
 
 def new_secret() -> str:
@@ -83,6 +86,17 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(max_length=80, default=new_secret, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     secret_rotated_at = models.DateTimeField(null=True, blank=True)
+    # After a rotation the old secret signs too, beside the new one, until this moment, so
+    # that a receiver can take the new one without refusing deliveries meanwhile.
+    old_secret = models.CharField(max_length=80, blank=True, editable=False)
+    old_secret_signs_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until this moment the secret the last rotation replaced signs each delivery "
+            "too, beside the new one; empty if it was revoked at once or never rotated."
+        ),
+    )
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.CharField(max_length=16, choices=DisabledReason.choices, blank=True)
     failures_in_row = models.PositiveIntegerField(
@@ -111,6 +125,17 @@ class WebhookEndpoint(models.Model):
     @property
     def is_enabled(self) -> bool:
         return self.disabled_at is None
+
+    def old_secret_signs_at(self, now) -> bool:
+        """Whether the secret the last rotation replaced still signs at ``now``."""
+        return bool(
+            self.old_secret and self.old_secret_signs_until and now < self.old_secret_signs_until
+        )
+
+    def signing_secrets(self, now) -> list[str]:
+        """The secrets a delivery made at ``now`` is signed with: the current one, and the
+        old one while it still overlaps (``services.endpoint_rotate_secret``)."""
+        return [self.secret, self.old_secret] if self.old_secret_signs_at(now) else [self.secret]
 
 
 class WebhookDelivery(models.Model):

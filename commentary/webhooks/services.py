@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from commentary.roles import reader_roles
 from commentary.webhooks.addresses import AddressRefused, url_check
-from commentary.webhooks.models import EventType, WebhookEndpoint, new_secret
+from commentary.webhooks.models import (
+    OLD_SECRET_OVERLAP,
+    EventType,
+    WebhookEndpoint,
+    new_secret,
+)
 from config.request_origin import request_origin
 from config.site.caching import site_origin
 
@@ -129,11 +134,25 @@ def endpoint_update(
     return endpoint
 
 
-def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
-    """A new secret, in force at once: deliveries from now on are signed with it only."""
+def endpoint_rotate_secret(
+    *, endpoint: WebhookEndpoint, revoke_old: bool = False
+) -> WebhookEndpoint:
+    """A new secret, signing every delivery from now on. The old one signs beside it for
+    ``OLD_SECRET_OVERLAP`` (each delivery then carries both signatures), so that a receiver
+    can take the new secret without refusing a delivery meanwhile; with ``revoke_old`` (a
+    secret that leaked) it stops at once. A secret already overlapping is dropped: only the
+    one just replaced overlaps."""
+    now = timezone.now()
+    if revoke_old:
+        endpoint.old_secret, endpoint.old_secret_signs_until = "", None
+    else:
+        endpoint.old_secret = endpoint.secret
+        endpoint.old_secret_signs_until = now + OLD_SECRET_OVERLAP
     endpoint.secret = new_secret()
-    endpoint.secret_rotated_at = timezone.now()
-    endpoint.save(update_fields=["secret", "secret_rotated_at"])
+    endpoint.secret_rotated_at = now
+    endpoint.save(
+        update_fields=["secret", "secret_rotated_at", "old_secret", "old_secret_signs_until"]
+    )
     return endpoint
 
 

@@ -153,6 +153,24 @@ def test_rotating_gives_a_new_secret_once(people):
     assert rotated.json()["secret"].startswith("whsec_")
     assert rotated.json()["secret"] != created["secret"]
     assert WebhookEndpoint.objects.get().secret == rotated.json()["secret"]
+    assert rotated.json()["old_secret_signs_until"] is not None
+    assert WebhookEndpoint.objects.get().old_secret == created["secret"]
+    shown = client.get(f"{WEBHOOKS}{created['id']}/").json()
+    assert "secret" not in shown and "old_secret" not in shown
+    assert shown["old_secret_signs_until"] == rotated.json()["old_secret_signs_until"]
+
+
+def test_rotating_with_revoke_old_stops_the_old_secret_at_once(people):
+    client = client_for(people.alice)
+    created = register(client).json()
+    url = f"{WEBHOOKS}{created['id']}/rotate-secret/"
+    rotated = client.post(url, {"revoke_old": True}, format="json")
+    assert rotated.status_code == 200
+    assert rotated.json()["old_secret_signs_until"] is None
+    assert WebhookEndpoint.objects.get().old_secret == ""
+    refused = client.post(url, {"revoke_old": "perhaps"}, format="json")
+    assert refused.status_code == 400
+    assert "revoke_old" in refused.content.decode()
 
 
 def test_the_test_event_is_sent_and_logged(people, receiver, django_capture_on_commit_callbacks):

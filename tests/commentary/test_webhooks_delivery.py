@@ -20,8 +20,8 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from commentary.services import comment_delete, comment_edit
 from commentary.webhooks import deliveries, sending
 from commentary.webhooks.deliveries import RETRY_DELAYS, deliveries_send_due, retry_delay
-from commentary.webhooks.models import WebhookDelivery, WebhookEndpoint
-from commentary.webhooks.services import endpoint_create
+from commentary.webhooks.models import OLD_SECRET_OVERLAP, WebhookDelivery, WebhookEndpoint
+from commentary.webhooks.services import endpoint_create, endpoint_rotate_secret
 from tests.commentary.builders import post
 from tests.commentary.webhook_receiver import start_receiver
 
@@ -107,18 +107,66 @@ def test_a_tampered_delivery_is_rejected_by_standardwebhooks(
     assert sending.post(receiver.url, body=tampered, headers=headers).status_code == 400
 
 
-def test_a_rotated_secret_signs_from_then_on(
+def test_a_rotated_secret_signs_from_then_on_and_the_old_one_beside_it_for_a_day(
     hook, receiver, bob, work, django_capture_on_commit_callbacks
 ):
     old = hook.secret
-    from commentary.webhooks.services import endpoint_rotate_secret
-
     endpoint_rotate_secret(endpoint=hook)
+    assert hook.secret != old
     write(bob, work, django_capture_on_commit_callbacks)
     received = receiver.received[0]
+    assert len(received.headers["webhook-signature"].split(" ")) == 2
+    # A receiver that still holds the old secret, and one that took the new one, both accept.
+    Webhook(hook.secret).verify(received.body, received.headers)
+    Webhook(old).verify(received.body, received.headers)
+    assert hook.old_secret_signs_until - hook.secret_rotated_at == OLD_SECRET_OVERLAP
+
+
+def test_a_rotated_secret_stops_signing_when_its_day_is_over(
+    hook, receiver, bob, work, django_capture_on_commit_callbacks
+):
+    old = hook.secret
+    endpoint_rotate_secret(endpoint=hook)
+    WebhookEndpoint.objects.filter(pk=hook.pk).update(
+        old_secret_signs_until=timezone.now() - timedelta(seconds=1)
+    )
+    write(bob, work, django_capture_on_commit_callbacks)
+    received = receiver.received[0]
+    assert " " not in received.headers["webhook-signature"]
     Webhook(hook.secret).verify(received.body, received.headers)
     with pytest.raises(WebhookVerificationError):
         Webhook(old).verify(received.body, received.headers)
+
+
+def test_a_leaked_secret_revoked_at_rotation_never_signs_again(
+    hook, receiver, bob, work, django_capture_on_commit_callbacks
+):
+    first = hook.secret
+    endpoint_rotate_secret(endpoint=hook)
+    second = hook.secret
+    # Revoking at the next rotation drops the overlapping one as well as the one replaced.
+    endpoint_rotate_secret(endpoint=hook, revoke_old=True)
+    assert hook.old_secret == "" and hook.old_secret_signs_until is None
+    write(bob, work, django_capture_on_commit_callbacks)
+    received = receiver.received[0]
+    Webhook(hook.secret).verify(received.body, received.headers)
+    for gone in (first, second):
+        with pytest.raises(WebhookVerificationError):
+            Webhook(gone).verify(received.body, received.headers)
+
+
+def test_only_the_secret_just_replaced_overlaps(
+    hook, receiver, bob, work, django_capture_on_commit_callbacks
+):
+    first = hook.secret
+    endpoint_rotate_secret(endpoint=hook)
+    second = hook.secret
+    endpoint_rotate_secret(endpoint=hook)
+    write(bob, work, django_capture_on_commit_callbacks)
+    received = receiver.received[0]
+    Webhook(second).verify(received.body, received.headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(first).verify(received.body, received.headers)
 
 
 def test_edits_and_deletions_are_told(

@@ -82,8 +82,16 @@ def test_disable_enable_rotate_edit_and_delete(alice):
     old = endpoint.secret
     assert client.post(f"{detail}rotate-secret/")["Location"] == "/settings/webhooks/secret/"
     endpoint.refresh_from_db()
-    assert endpoint.secret != old
-    assert endpoint.secret in client.get("/settings/webhooks/secret/").content.decode()
+    assert endpoint.secret != old and endpoint.old_secret == old
+    shown = client.get("/settings/webhooks/secret/").content.decode()
+    assert endpoint.secret in shown and old not in shown
+    assert "each delivery is signed with the old secret too" in shown
+    assert "still signs each delivery, beside the new one" in client.get(detail).content.decode()
+    client.post(f"{detail}rotate-secret/", {"rotate-revoke_old": "on"})
+    endpoint.refresh_from_db()
+    assert endpoint.old_secret == ""
+    shown = client.get("/settings/webhooks/secret/").content.decode()
+    assert "the old one no longer signs" in shown
 
     edited = client.post(
         detail,
@@ -93,7 +101,12 @@ def test_disable_enable_rotate_edit_and_delete(alice):
     endpoint.refresh_from_db()
     assert endpoint.target_url.endswith("/other") and endpoint.event_list == ["comment.deleted"]
 
-    client.post(f"{detail}delete/")
+    refused = client.post(f"{detail}delete/")
+    assert refused.status_code == 400
+    assert "Tick the box to confirm that the webhook should go." in refused.content.decode()
+    assert WebhookEndpoint.objects.exists()
+    deleted = client.post(f"{detail}delete/", {"delete-confirm": "on"})
+    assert deleted["Location"] == LIST
     assert not WebhookEndpoint.objects.exists()
 
 

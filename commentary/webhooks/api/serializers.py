@@ -53,6 +53,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             "failures_in_row",
             "created_at",
             "secret_rotated_at",
+            "old_secret_signs_until",
             "deliveries_url",
         ]
         read_only_fields = fields
@@ -122,3 +123,13 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
     def get_payload(self, delivery: WebhookDelivery) -> dict:
         return json.loads(delivery.payload)
+
+
+class WebhookRotateSerializer(serializers.Serializer):
+    revoke_old = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "Stop signing with the old secret at once (it leaked) instead of letting it "
+            "sign beside the new one for 24 hours."
+        ),
+    )

@@ -23,6 +23,7 @@ from commentary.webhooks.api.serializers import (
     WebhookEndpointUpdateSerializer,
     WebhookEndpointWithSecretSerializer,
     WebhookEndpointWriteSerializer,
+    WebhookRotateSerializer,
 )
 from commentary.webhooks.deliveries import test_deliver
 from commentary.webhooks.models import WebhookEndpoint
@@ -160,16 +161,28 @@ class WebhookRotateSecret(APIView):
 
     @extend_schema(
         summary="Give an endpoint a new secret; it is in this answer only",
-        description="The old secret stops signing at once.",
-        request=None,
+        description=(
+            "Deliveries are signed with the new secret from now on. For 24 hours the old "
+            "one signs each delivery too (webhook-signature then holds two signatures, "
+            "separated by a space, and a receiver accepts either), so that the receiver can "
+            "take the new one without refusing a delivery; `old_secret_signs_until` says "
+            'until when. `{"revoke_old": true}`, for a secret that leaked, stops the old '
+            "one at once. An empty body is allowed."
+        ),
+        request=WebhookRotateSerializer,
         responses={
             200: WebhookEndpointWithSecretSerializer,
-            **error_responses(401, 403, 404, 422),
+            **error_responses(400, 401, 403, 404, 413, 415, 422),
         },
     )
     @idempotent
     def post(self, request: Request, id: int) -> Response:
-        endpoint = services.endpoint_rotate_secret(endpoint=_own(request, id))
+        endpoint = _own(request, id)
+        serializer = WebhookRotateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endpoint = services.endpoint_rotate_secret(
+            endpoint=endpoint, revoke_old=serializer.validated_data["revoke_old"]
+        )
         return _answer(request, endpoint)
 
 

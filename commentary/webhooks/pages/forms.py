@@ -72,3 +72,21 @@ class WebhookForm(forms.Form):
             "work": data["work"],
             "group": data.get("group"),
         }
+
+
+class RotateForm(forms.Form):
+    revoke_old = forms.BooleanField(
+        label=_("The old secret leaked: stop signing with it at once"),
+        help_text=_(
+            "Otherwise it signs each delivery beside the new one for 24 hours, so that your "
+            "receiver can take the new secret without refusing anything meanwhile."
+        ),
+        required=False,
+    )
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete this webhook and its delivery log"),
+        error_messages={"required": _("Tick the box to confirm that the webhook should go.")},
+    )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from commentary.webhooks import services
 from commentary.webhooks.deliveries import test_deliver
 from commentary.webhooks.models import WebhookEndpoint
-from commentary.webhooks.pages.forms import WebhookForm
+from commentary.webhooks.pages.forms import DeleteForm, RotateForm, WebhookForm
 
 # A secret just made waits here for the one page that shows it.
 _NEW_SECRET_SESSION_KEY = "commentary:new-webhook-secret"
@@ -75,12 +76,31 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("webhooks:detail", pk=endpoint.pk)
     else:
         form = WebhookForm(user=request.user, endpoint=endpoint)
+    return _detail_page(request, endpoint, form=form)
+
+
+def _detail_page(
+    request: HttpRequest,
+    endpoint: WebhookEndpoint,
+    *,
+    form: WebhookForm | None = None,
+    delete_form: DeleteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     log = Paginator(endpoint.deliveries.order_by("-pk"), LOG_PAGE_SIZE)
     page = log.get_page(request.GET.get("page"))
     return render(
         request,
         "commentary/webhooks/endpoint_detail.html",
-        {"endpoint": endpoint, "form": form, "deliveries": page},
+        {
+            "endpoint": endpoint,
+            "form": form or WebhookForm(user=request.user, endpoint=endpoint),
+            "rotate_form": RotateForm(prefix="rotate"),
+            "delete_form": delete_form or DeleteForm(prefix="delete"),
+            "old_secret_signs": endpoint.old_secret_signs_at(timezone.now()),
+            "deliveries": page,
+        },
+        status=status,
     )
 
 
@@ -104,7 +124,10 @@ def secret_shown(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def endpoint_rotate(request: HttpRequest, pk: int) -> HttpResponse:
-    endpoint = services.endpoint_rotate_secret(endpoint=_own(request, pk))
+    endpoint = _own(request, pk)
+    form = RotateForm(request.POST, prefix="rotate")
+    revoke_old = form.is_valid() and form.cleaned_data["revoke_old"]
+    endpoint = services.endpoint_rotate_secret(endpoint=endpoint, revoke_old=revoke_old)
     return _show_secret(request, endpoint)
 
 
@@ -134,6 +157,9 @@ def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _own(request, pk)
+    form = DeleteForm(request.POST, prefix="delete")
+    if not form.is_valid():
+        return _detail_page(request, endpoint, delete_form=form, status=400)
     services.endpoint_delete(endpoint=endpoint)
     messages.success(
         request, _("The endpoint to %(url)s was deleted.") % {"url": endpoint.target_url}
