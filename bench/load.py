@@ -61,9 +61,10 @@ end
 
 
 def _with_wrk(
-    url: str, seconds: float, connections: int, headers: dict, body: dict | None
+    url: str, seconds: float, connections: int, headers: dict, body: dict | None, timeout: float
 ) -> Result:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}"]
+    command += [f"-d{max(1, round(seconds))}s", f"--timeout={timeout:g}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
@@ -72,7 +73,11 @@ def _with_wrk(
             script.flush()
             command += ["-s", script.name]
         output = subprocess.run(
-            [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+            [*command, url],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + timeout + 30,
         ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
@@ -84,9 +89,10 @@ def _with_wrk(
 
 
 def _with_python(
-    url: str, seconds: float, connections: int, headers: dict, body: dict | None
+    url: str, seconds: float, connections: int, headers: dict, body: dict | None, timeout: float
 ) -> Result:
     parts = urlsplit(url)
+    wait = max(30.0, timeout)  # this client has always waited 30 s for an answer
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
@@ -94,7 +100,7 @@ def _with_python(
     lock = threading.Lock()
 
     def worker() -> None:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=wait)
         mine: list[float] = []
         serial = 0
         while time.perf_counter() < deadline:
@@ -118,7 +124,7 @@ def _with_python(
             except (OSError, http.client.HTTPException):
                 errors[0] += 1
                 connection.close()
-                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=wait)
                 continue
             mine.append((time.perf_counter() - started) * 1000)
         with lock:
@@ -149,11 +155,13 @@ def measure(
     headers: dict | None = None,
     body: dict | None = None,
     python_client: bool = False,
+    timeout: float = 2.0,
 ) -> Result:
     """Load ``url`` with wrk (with the Python client if ``python_client``): a GET, or with
     ``body`` a POST of it as JSON, where "{serial}" in its strings becomes a number of its
-    own at each request."""
+    own at each request. A request unanswered after ``timeout`` seconds counts as an error
+    (wrk's default, 2 s, unless a page is known to take longer)."""
     headers = headers or {}
     if python_client:
-        return _with_python(url, seconds, connections, headers, body)
-    return _with_wrk(url, seconds, connections, headers, body)
+        return _with_python(url, seconds, connections, headers, body, timeout)
+    return _with_wrk(url, seconds, connections, headers, body, timeout)
