@@ -73,8 +73,10 @@ from bench.targets import (
     targets,
 )
 
-# A review page takes a second or more: as many connections as workers, and time to answer.
+# A review page takes a second or more (ten on a busy machine): as many connections as
+# workers, time to answer, and time for a few answers whatever --seconds says.
 REVIEW_TIMEOUT = 60.0
+REVIEW_SECONDS = 10.0
 
 
 def _manage(env: dict, *command: str) -> str:
@@ -149,7 +151,7 @@ def _drafts(args, database_url: str, redis_url: str) -> tuple[dict, dict | None]
         size = _warm(base, target, requests=2)
         result = measure(
             base + target.path,
-            seconds=args.seconds,
+            seconds=max(args.seconds, REVIEW_SECONDS),
             connections=args.workers,
             headers=target.headers,
             python_client=args.python_client,
@@ -159,7 +161,8 @@ def _drafts(args, database_url: str, redis_url: str) -> tuple[dict, dict | None]
         stop(server)
     print(
         f"  measured {target.name} ({size / 1e6:.1f} MB, {args.workers} connections): "
-        f"{result.requests_per_second:.1f} req/s, p50 {result.p50_ms:.0f} ms",
+        f"{result.requests_per_second:.1f} req/s, p50 {result.p50_ms:.0f} ms, "
+        f"{result.requests} answered",
         flush=True,
     )
     review = bench_figures.figure(
@@ -584,8 +587,6 @@ def main() -> None:
             run = _run(args, database_url, redis_url, comments, first=not runs)
             runs[comments] = run
             measured += run["figures"]
-    flagged = bench_figures.flagged(measured)
-    rows = bench_figures.summary(flagged)
     sizes = list(runs) or [args.comments]
     wall = time.perf_counter() - started
     tool = "python" if args.python_client else "wrk"
@@ -596,35 +597,33 @@ def main() -> None:
         f"{args.seconds:g} s each, load by {tool}; ratio: to the bare Django view for pages, "
         "to the bare DRF view for the API, in the same run and with as many comments"
     )
-    print("\n".join(bench_figures.table(rows, sizes)))
+    report = bench_figures.report(
+        measured,
+        sizes,
+        command="python -m bench " + " ".join(sys.argv[1:]),
+        started_at=started_at.isoformat(timespec="seconds"),
+        wall_seconds=round(wall, 1),
+        cores=os.cpu_count(),
+        load_average_before=[round(value, 2) for value in load_before],
+        load_average_after=[round(value, 2) for value in os.getloadavg()],
+        tool=tool,
+        seconds=args.seconds,
+        connections=args.connections,
+        workers=args.workers,
+        drafts=drafts,
+        book_cache=runs.get(args.comments, {}).get("book_cache"),
+        search_plans={str(size): run.get("search") for size, run in runs.items()},
+    )
+    print("\n".join(bench_figures.table(report["targets"], sizes)))
     print(
         "goal?: issue 20's goal met at every size; p99?: p99 <= 3 x p50 at every size; "
         f"10%?: at {sizes[-1]:,} comments within 10% of {sizes[0]:,} (the ratio; a baseline's "
         "rate; a search's p50)"
     )
-    book = runs.get(args.comments, {}).get("book_cache")
-    if book:
-        _print_book_cache(book)
+    if report["book_cache"]:
+        _print_book_cache(report["book_cache"])
     print(f"the whole run took {wall / 60:.1f} minutes ({wall:.0f} s)")
 
-    report = {
-        "command": "python -m bench " + " ".join(sys.argv[1:]),
-        "started_at": started_at.isoformat(timespec="seconds"),
-        "wall_seconds": round(wall, 1),
-        "cores": os.cpu_count(),
-        "load_average_before": [round(value, 2) for value in load_before],
-        "load_average_after": [round(value, 2) for value in os.getloadavg()],
-        "tool": tool,
-        "seconds": args.seconds,
-        "connections": args.connections,
-        "workers": args.workers,
-        "comments": sizes,
-        "drafts": drafts,
-        "targets": rows,
-        "figures": flagged,
-        "book_cache": book,
-        "search_plans": {str(size): run.get("search") for size, run in runs.items()},
-    }
     text = json.dumps(report, indent=2)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

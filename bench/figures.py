@@ -131,6 +131,7 @@ def summary(figures: list[dict]) -> list[dict]:
                 "p99_ms",
                 "ratio",
                 "errors",
+                "requests",
                 "queries",
                 "slowdown",
                 "meets_goal",
@@ -149,6 +150,14 @@ def summary(figures: list[dict]) -> list[dict]:
         ]
         row["met"] = all(flags) if flags else None
     return list(rows.values())
+
+
+def report(measured: list[dict], sizes: list[int], **about) -> dict:
+    """What ``--json`` writes: ``about`` the run (command, time, machine, load settings…),
+    the numbers of comments measured, a row per target (``summary``) and every figure with
+    its ratio and flags (``flagged``)."""
+    figures = flagged(measured)
+    return {**about, "comments": sizes, "targets": summary(figures), "figures": figures}
 
 
 def _mark(value: bool | None) -> str:

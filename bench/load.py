@@ -26,6 +26,7 @@ class Result:
     p99_ms: float
     errors: int
     tool: str
+    requests: int = 0  # answered in the time: what the percentiles are taken from
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -79,13 +80,20 @@ def _with_wrk(
             check=True,
             timeout=seconds + timeout + 30,
         ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> Result:
+    """What wrk printed with ``--latency``: requests/s, p50, p99 and the errors (answers
+    other than 2xx or 3xx, and requests that timed out)."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     failed = re.search(r"Socket errors:.*?timeout (\d+)", output)
     errors = (int(bad.group(1)) if bad else 0) + (int(failed.group(1)) if failed else 0)
-    return Result(rate, p50, p99, errors, "wrk")
+    answered = re.search(r"(\d+) requests in", output)
+    return Result(rate, p50, p99, errors, "wrk", int(answered.group(1)) if answered else 0)
 
 
 def _with_python(
@@ -144,7 +152,9 @@ def _with_python(
     def pick(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))]
 
-    return Result(len(latencies) / elapsed, pick(0.50), pick(0.99), errors[0], "python")
+    return Result(
+        len(latencies) / elapsed, pick(0.50), pick(0.99), errors[0], "python", len(latencies)
+    )
 
 
 def measure(
