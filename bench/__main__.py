@@ -293,10 +293,13 @@ def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments
     cookie, reading = seeded["session_cookie"], seeded["reading_path"]
     polls = _prepare_polls(base, reading, cookie, args.pollers)
     script = poll_script(folder, polls, cookie, args.poll_every)
-    span = WARM_UP_SECONDS + args.seconds + 2
+    # Each poller waits up to 4/3 of --poll-every before its first poll: the page is
+    # measured once every one of them polls.
+    warm_up = max(WARM_UP_SECONDS, args.poll_every * 4 / 3)
+    span = warm_up + args.seconds + 2
     pollers = _start_pollers(base, script, args.pollers, span)
     try:
-        time.sleep(WARM_UP_SECONDS)
+        time.sleep(warm_up)
         result = measure(
             base + reading.lstrip("/"),
             seconds=args.seconds,
@@ -563,9 +566,11 @@ def main() -> None:
     args = _arguments()
     started, started_at = time.perf_counter(), datetime.datetime.now(datetime.UTC)
     load_before = os.getloadavg()
-    said = refuse_python_client(args.python_client, wrk_installed())
-    if said:
-        print(said, flush=True)
+    # Only the editor's path in-process, with no review page, loads nothing.
+    if not (args.drafts_only and not args.review):
+        said = refuse_python_client(args.python_client, wrk_installed())
+        if said:
+            print(said, flush=True)
 
     database_url = args.database_url
     if not database_url:
