@@ -73,10 +73,20 @@ from bench.targets import (
     targets,
 )
 
-# A review page takes a second or more (ten on a busy machine): as many connections as
-# workers, time to answer, and time for a few answers whatever --seconds says.
+# A review page takes a second or more (five to ten on a busy machine): it is loaded with as
+# many connections as workers, for --seconds or, if longer, the time of about ten answers
+# (two minutes at most), and a request counts as timed out after a minute.
 REVIEW_TIMEOUT = 60.0
-REVIEW_SECONDS = 10.0
+REVIEW_ANSWERS = 10
+REVIEW_MOST_SECONDS = 120.0
+
+
+def review_seconds(seconds: float, one_answer: float, workers: int) -> float:
+    """How long to load the review page: ``seconds``, or the time ``workers`` workers take
+    to give about ``REVIEW_ANSWERS`` answers of ``one_answer`` seconds each if longer, at
+    most ``REVIEW_MOST_SECONDS``."""
+    enough = REVIEW_ANSWERS * one_answer / max(1, workers)
+    return min(REVIEW_MOST_SECONDS, max(seconds, enough))
 
 
 def _manage(env: dict, *command: str) -> str:
@@ -148,10 +158,13 @@ def _drafts(args, database_url: str, redis_url: str) -> tuple[dict, dict | None]
     server = start_gunicorn(port, args.workers, env)
     try:
         wait_until_up(base, server)
-        size = _warm(base, target, requests=2)
+        size = _warm(base, target, requests=1)
+        timed = time.perf_counter()
+        _warm(base, target, requests=1)
+        seconds = review_seconds(args.seconds, time.perf_counter() - timed, args.workers)
         result = measure(
             base + target.path,
-            seconds=max(args.seconds, REVIEW_SECONDS),
+            seconds=seconds,
             connections=args.workers,
             headers=target.headers,
             python_client=args.python_client,
@@ -160,7 +173,8 @@ def _drafts(args, database_url: str, redis_url: str) -> tuple[dict, dict | None]
     finally:
         stop(server)
     print(
-        f"  measured {target.name} ({size / 1e6:.1f} MB, {args.workers} connections): "
+        f"  measured {target.name} ({size / 1e6:.1f} MB, {args.workers} connections, "
+        f"{seconds:.0f} s): "
         f"{result.requests_per_second:.1f} req/s, p50 {result.p50_ms:.0f} ms, "
         f"{result.requests} answered",
         flush=True,
@@ -172,6 +186,7 @@ def _drafts(args, database_url: str, redis_url: str) -> tuple[dict, dict | None]
         path=target.path,
         bytes=size,
         connections=args.workers,
+        load_seconds=round(seconds, 1),
         paragraphs=drafted["revised_paragraphs"],
     )
     return drafted, review

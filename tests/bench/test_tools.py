@@ -3,7 +3,7 @@ HAProxy's configuration, and goals that name the targets the benchmark measures.
 
 import pytest
 
-from bench.__main__ import refuse_python_client
+from bench.__main__ import refuse_python_client, review_seconds
 from bench.load import WHY_NOT_PYTHON, parse_wrk
 from bench.serve import haproxy_config
 from bench.targets import (
@@ -109,3 +109,10 @@ def test_through_haproxy_the_reading_page_anonymous_and_signed_in():
         "reading page, anonymous, HAProxy, one app server"
     )
     assert behind_haproxy("reading page, anonymous", 2).endswith("HAProxy, 2 app servers")
+
+
+def test_the_review_page_is_loaded_long_enough_for_about_ten_answers_at_most_two_minutes():
+    assert review_seconds(2, one_answer=1.0, workers=2) == 5.0
+    assert review_seconds(10, one_answer=1.0, workers=2) == 10
+    assert review_seconds(2, one_answer=8.0, workers=2) == 40.0
+    assert review_seconds(2, one_answer=60.0, workers=2) == 120.0
