@@ -169,7 +169,7 @@ def _cell(at: dict | None) -> str:
         return f"{'':>8} {'':>6} {'':>7} {'':>7}"
     rate, ratio = at.get("requests_per_second"), at.get("ratio")
     return (
-        (f"{rate:8.0f} " if rate is not None else f"{'':>8} ")
+        (f"{rate:8.{1 if rate < 10 else 0}f} " if rate is not None else f"{'':>8} ")
         + (f"{ratio:6.3f} " if ratio is not None else f"{'':>6} ")
         + (f"{at.get('p50_ms') or 0:7.1f} {at.get('p99_ms') or 0:7.1f}")
     )
