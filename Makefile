@@ -60,16 +60,20 @@ lock: install
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --requirement requirements.lock
 	touch $(VENV)/.installed
 
+# More options for the benchmark, e.g. BENCH_ARGS="--seconds 3 --json run.json" (README).
+BENCH_ARGS ?=
+
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# Only the editor's path on a 5,000-paragraph draft (upload, review, discard, publish).
+# Only the editor's path on a 5,000-paragraph draft (upload, review, discard, publish) and
+# its review page loaded with wrk.
 bench-drafts: install
-	$(BIN)/python -m bench --drafts-only
+	$(BIN)/python -m bench --drafts-only $(BENCH_ARGS)
 
-# The same, then again with 1,000,000 comments (seeding them takes a minute or two).
+# Every target with 10,000 comments, then again with 1,000,000 (seeded afresh), in one run.
 bench-million: install
-	$(BIN)/python -m bench --large 1000000 --plans
+	$(BIN)/python -m bench --large 1000000 --plans $(BENCH_ARGS)
 
 # Several machines on one box (docs/deploy.md): HAProxy, two app servers, a PostgreSQL
 # primary and streaming replica, two Redis, the task worker, in CLUSTER_DIR.

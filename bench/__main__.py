@@ -1,25 +1,38 @@
 """One command: seed, serve with gunicorn on 127.0.0.1 (DEBUG off), load each page for a
-bounded time, and print requests/s, p50 and p99 next to bare Django and bare DRF views
-measured in the same run.
+bounded time with wrk, and print requests/s, p50 and p99 next to bare Django and bare DRF
+views measured in the same run, each target's ratio to its baseline and whether it meets
+issue 20's goal.
 
-    .venv/bin/python -m bench [--seconds 10] [--comments 10000] [--database-url URL]
-    .venv/bin/python -m bench --large 1000000    # then again with 1,000,000 comments
+    .venv/bin/python -m bench [--seconds 10] [--comments 10000] [--json PATH]
+    .venv/bin/python -m bench --large 1000000 --plans   # make bench-million
 
-Before the load, it times the editor's path on a 5,000-paragraph draft (upload, review,
-discard, publish; ``bench.drafts``); ``--drafts-only`` runs that part alone, in seconds.
+First it times the editor's path on a 5,000-paragraph draft in-process (upload, review,
+discard, publish; ``bench.drafts``), then loads that draft's review page as its editor
+(staff) with wrk; ``--drafts-only`` runs that part alone.
 
-With ``--large N``, a second run seeds N comments afresh (the signed-in reader then owns
-N/200 + 1 of them, most not public) and measures the signed-in and group targets and the
-baselines again, printed next to the first run's figures.
+Then, for ``--comments`` and (with ``--large N``) again for N comments, each seeded afresh:
+
+- every target of ``bench.targets`` straight to gunicorn, with the bare Django and DRF views;
+- through HAProxy in front of that app server, then in front of two (a second gunicorn with
+  as many workers): the reading page, anonymous and signed in (``--no-haproxy``: not);
+- behind HAProxy with one app server, the signed-in reading page while 200 open discussions
+  poll (``bench.live``'s pollers; ``--pollers 0``: not), against the same page alone;
+- a one-word search, in-process, on a database of its own with as many comments
+  (``bench.search``; PostgreSQL only; ``--no-search``: not).
+
+At the end it prints every target at each number of comments, with its goal and three
+flags (the goal met, p99 <= 3 x p50, the large run within 10% of the first), the run's
+wall time, and writes all of it to ``--json`` (and ``bench/results/latest.json``).
 
 By default it uses PostgreSQL (database ``scholia_bench``, dropped and created afresh) and
 Redis (db 14) at 127.0.0.1 when they answer, SQLite and the local-memory cache otherwise.
 """
 
 import argparse
+import datetime
 import json
 import os
-import socket
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,118 +40,94 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.load import WHY_NOT_PYTHON, measure, wrk_installed
-from bench.targets import POSTING, targets
-
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-def _answers(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fresh_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _environment(database_url: str, redis_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DEBUG="false",
-        SECRET_KEY="bench-only-secret-key-" + "k" * 40,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        SECURE_HSTS_SECONDS="0",
-        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        CACHE_KEY_PREFIX=f"bench{os.getpid()}",
-        # Posting measures the work of a post, not the rate limit's refusal.
-        SCHOLIA_COMMENT_RATE="1000000000/60",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
-def start_gunicorn(port: int, workers: int, env: dict, stdout=None) -> subprocess.Popen:
-    """The project served as the benchmarks measure it: gunicorn's sync workers on 127.0.0.1."""
-    return subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "bench.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=stdout,
-    )
-
-
-def _wait_until_up(base: str, server: subprocess.Popen) -> None:
-    for _ in range(100):
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before serving; see its output above.")
-        try:
-            urllib.request.urlopen(base + "bench/bare/", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 20 s.")
-
-
-# What the large run measures again: the baselines, and what a signed-in reader costs.
-LARGE_TARGETS = (
-    "bare Django view, 50 KB HTML",
-    "bare DRF view, small JSON",
-    "reading page, signed in",
-    "reading page, signed in, group layer",
-    "API comment list, token",
-    "API comment list, token, ?group=",
-    POSTING,
+from bench import figures as bench_figures
+from bench.live import (
+    WARM_UP_SECONDS,
+    _pollers_report,
+    _prepare_polls,
+    _start_pollers,
+    poll_script,
+)
+from bench.load import WHY_NOT_PYTHON, Result, measure, wrk_installed
+from bench.serve import (
+    PYTHON,
+    ROOT,
+    answers,
+    environment,
+    free_port,
+    fresh_database,
+    haproxy_installed,
+    start_gunicorn,
+    start_haproxy,
+    stop,
+    wait_until_up,
+)
+from bench.targets import (
+    LIVE,
+    READING_SIGNED_IN,
+    SEARCH,
+    Target,
+    balanced_targets,
+    behind_haproxy,
+    review_target,
+    targets,
 )
 
+# A review page takes a second or more (five to ten on a busy machine): it is loaded with as
+# many connections as workers, for --seconds or, if longer, the time of about ten answers
+# (two minutes at most), and a request counts as timed out after a minute.
+REVIEW_TIMEOUT = 60.0
+REVIEW_ANSWERS = 10
+REVIEW_MOST_SECONDS = 120.0
 
-def _fresh_database(database_url: str) -> None:
-    if database_url.startswith("postgres"):
-        _fresh_postgres(database_url)
-    else:
-        Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+def review_seconds(seconds: float, one_answer: float, workers: int) -> float:
+    """How long to load the review page: ``seconds``, or the time ``workers`` workers take
+    to give about ``REVIEW_ANSWERS`` answers of ``one_answer`` seconds each if longer, at
+    most ``REVIEW_MOST_SECONDS``."""
+    enough = REVIEW_ANSWERS * one_answer / max(1, workers)
+    return min(REVIEW_MOST_SECONDS, max(seconds, enough))
 
 
-def _drafts(args, database_url: str, redis_url: str) -> dict:
-    """Time the editor's path on a long draft (``bench.drafts``) in a fresh database; print
-    its table and return its figures."""
-    _fresh_database(database_url)
-    env = _environment(database_url, redis_url)
+def _manage(env: dict, *command: str) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def _warm(base: str, target: Target, requests: int = 21) -> int:
+    """Request ``target`` a few times (templates, caches); the size of its answer."""
+    size = 0
+    for serial in range(requests):
+        request = urllib.request.Request(
+            base + target.path,
+            headers={**target.headers, "Content-Type": "application/json"},
+            data=(
+                json.dumps(target.body).replace("{serial}", f"warm-{serial}").encode()
+                if target.body
+                else None
+            ),
+        )
+        with urllib.request.urlopen(request, timeout=REVIEW_TIMEOUT) as response:
+            size = size or len(response.read())
+    return size
+
+
+def _drafts(args, database_url: str, redis_url: str) -> tuple[dict, dict | None]:
+    """Time the editor's path on a long draft (``bench.drafts``) in a fresh database, print
+    its table; then load the review page of the draft it left with wrk. Its figures, and
+    the review page's measurement (None with ``--no-review``)."""
+    fresh_database(database_url)
+    env = environment(database_url, redis_url)
     # The in-process client names its host "testserver".
     env["ALLOWED_HOSTS"] += ",testserver"
     for command in (("migrate", "--no-input"), ("collectstatic", "--no-input")):
-        subprocess.run([PYTHON, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True)
+        _manage(env, *command, "-v", "0")
     print(f"timing the editor's path on a {args.draft_paragraphs:,}-paragraph draft…", flush=True)
     output = subprocess.run(
         [
@@ -149,6 +138,7 @@ def _drafts(args, database_url: str, redis_url: str) -> dict:
             str(args.draft_paragraphs),
             "--rounds",
             str(args.draft_rounds),
+            *(["--leave-draft"] if args.review else []),
         ],
         cwd=ROOT,
         env=env,
@@ -156,70 +146,262 @@ def _drafts(args, database_url: str, redis_url: str) -> dict:
         stdout=subprocess.PIPE,
         text=True,
     ).stdout.strip()
-    *table, figures = output.splitlines()
+    *table, line = output.splitlines()
     print("\n".join(table), flush=True)
-    return json.loads(figures)
+    drafted = json.loads(line)
+    if not args.review:
+        return drafted, None
+    target = review_target(drafted)
+    drafted.pop("session_cookie")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    server = start_gunicorn(port, args.workers, env)
+    try:
+        wait_until_up(base, server)
+        size = _warm(base, target, requests=1)
+        timed = time.perf_counter()
+        _warm(base, target, requests=1)
+        seconds = review_seconds(args.seconds, time.perf_counter() - timed, args.workers)
+        result = measure(
+            base + target.path,
+            seconds=seconds,
+            connections=args.workers,
+            headers=target.headers,
+            python_client=args.python_client,
+            timeout=REVIEW_TIMEOUT,
+        )
+    finally:
+        stop(server)
+    print(
+        f"  measured {target.name} ({size / 1e6:.1f} MB, {args.workers} connections, "
+        f"{seconds:.0f} s): "
+        f"{result.requests_per_second:.1f} req/s, p50 {result.p50_ms:.0f} ms, "
+        f"{result.requests} answered",
+        flush=True,
+    )
+    review = bench_figures.figure(
+        target.name,
+        args.comments,
+        result.__dict__,
+        path=target.path,
+        bytes=size,
+        connections=args.workers,
+        load_seconds=round(seconds, 1),
+        paragraphs=drafted["revised_paragraphs"],
+    )
+    return drafted, review
 
 
-def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> tuple[dict, list]:
-    """Seed ``comments`` comments in a fresh database, serve, and measure each target (those
-    named in ``only``, if given): (what the seed printed, [(target, size, Result)], the
-    queries of one request per target name)."""
-    _fresh_database(database_url)
-    env = _environment(database_url, redis_url)
-
-    def manage(*command: str) -> str:
-        return subprocess.run(
-            [PYTHON, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-    print(f"database: {database_url.split('@')[-1]}   cache: {redis_url or 'local memory'}")
-    print("migrating and collecting static files…", flush=True)
-    manage("migrate", "--no-input", "-v", "0")
-    manage("collectstatic", "--no-input", "-v", "0")
+def _seed(args, env: dict, comments: int) -> dict:
     print(f"seeding {comments:,} comments…", flush=True)
     started = time.perf_counter()
-    seeded = json.loads(
-        subprocess.run(
-            [
-                PYTHON,
-                "-m",
-                "bench.seed",
-                "--comments",
-                str(comments),
-                "--thread-size",
-                str(args.thread_size),
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    if redis_url:
-        import redis
-
-        redis.Redis.from_url(redis_url).flushdb()
+    output = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "bench.seed",
+            "--comments",
+            str(comments),
+            "--thread-size",
+            str(args.thread_size),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    seeded = json.loads(output.strip().splitlines()[-1])
     print(
         f"seeded {seeded['comments']:,} comments in {time.perf_counter() - started:.0f} s, one "
         f"thread of {seeded['thread_size']:,}; the signed-in reader wrote "
         f"{seeded['readers_comments']:,}, {seeded['readers_public_comments']:,} of them public",
         flush=True,
     )
+    return seeded
+
+
+def _load(args, base: str, target: Target, name: str | None = None) -> tuple[Result, int]:
+    size = _warm(base, target)
+    result = measure(
+        base + target.path,
+        seconds=args.seconds,
+        connections=args.connections,
+        headers=target.headers,
+        body=target.body,
+        python_client=args.python_client,
+    )
+    errors = f" ({result.errors} errors)" if result.errors else ""
+    print(
+        f"  measured {name or target.name}: {result.requests_per_second:.0f} req/s{errors}",
+        flush=True,
+    )
+    return result, size
+
+
+def _balanced(args, seeded: dict, env: dict, port: int, comments: int) -> list[dict]:
+    """Through HAProxy: the reading page with one app server (the one on ``port``), the
+    signed-in page again while open discussions poll, and the reading page with two app
+    servers (a second gunicorn started for it)."""
+    measured = []
+    folder = Path(tempfile.mkdtemp(prefix="scholia-bench-haproxy-"))
+    balancer = second = None
+    try:
+        front = free_port()
+        balancer = start_haproxy(folder, front, [port], args.workers)
+        base = f"http://127.0.0.1:{front}/"
+        wait_until_up(base, balancer)
+        alone = {}
+        for target in balanced_targets(seeded):
+            name = behind_haproxy(target.name, 1)
+            result, size = _load(args, base, target, name)
+            alone[target.name] = result
+            measured.append(
+                bench_figures.figure(
+                    name,
+                    comments,
+                    result.__dict__,
+                    kind=target.kind,
+                    path=target.path,
+                    bytes=size,
+                    of=target.name,
+                )
+            )
+        if args.pollers and not args.python_client:
+            measured.append(_polled(args, seeded, base, folder, alone[READING_SIGNED_IN], comments))
+        elif args.pollers:
+            print("  not measured: the pollers (they are wrk's; with --python-client, no wrk)")
+        stop(balancer)
+
+        port_2 = free_port()
+        second = start_gunicorn(port_2, args.workers, env)
+        wait_until_up(f"http://127.0.0.1:{port_2}/", second)
+        front = free_port()
+        balancer = start_haproxy(folder, front, [port, port_2], args.workers)
+        base = f"http://127.0.0.1:{front}/"
+        wait_until_up(base, balancer)
+        for target in balanced_targets(seeded):
+            name = behind_haproxy(target.name, 2)
+            result, size = _load(args, base, target, name)
+            measured.append(
+                bench_figures.figure(
+                    name,
+                    comments,
+                    result.__dict__,
+                    kind=target.kind,
+                    path=target.path,
+                    bytes=size,
+                    of=target.name,
+                )
+            )
+    finally:
+        stop(balancer)
+        stop(second)
+        shutil.rmtree(folder, ignore_errors=True)
+    return measured
+
+
+def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments: int) -> dict:
+    """The signed-in reading page while ``--pollers`` open discussions poll every
+    ``--poll-every`` seconds (``bench.live``), against ``alone``, the same page just before
+    with nothing else running."""
+    cookie, reading = seeded["session_cookie"], seeded["reading_path"]
+    polls = _prepare_polls(base, reading, cookie, args.pollers)
+    script = poll_script(folder, polls, cookie, args.poll_every)
+    # Each poller waits up to 4/3 of --poll-every before its first poll: the page is
+    # measured once every one of them polls.
+    warm_up = max(WARM_UP_SECONDS, args.poll_every * 4 / 3)
+    span = warm_up + args.seconds + 2
+    pollers = _start_pollers(base, script, args.pollers, span)
+    try:
+        time.sleep(warm_up)
+        result = measure(
+            base + reading.lstrip("/"),
+            seconds=args.seconds,
+            connections=args.connections,
+            headers={"Cookie": cookie},
+        )
+    finally:
+        said = _pollers_report(pollers, span)
+    rate = result.requests_per_second
+    slowdown = 1 - rate / alone.requests_per_second if alone.requests_per_second else None
+    print(f"  measured {LIVE}: {rate:.0f} req/s; pollers: {said}", flush=True)
+    return bench_figures.figure(
+        LIVE,
+        comments,
+        result.__dict__,
+        kind="html",
+        path=reading.lstrip("/"),
+        of=READING_SIGNED_IN,
+        alone_requests_per_second=alone.requests_per_second,
+        slowdown=slowdown,
+        pollers=args.pollers,
+        poll_every_seconds=args.poll_every,
+        pollers_said=said,
+    )
+
+
+def _search(args, database_url: str, comments: int) -> tuple[list[dict], dict]:
+    """A one-word search on a database of ``comments`` comments of its own
+    (``bench.search``): its figures, and what it printed of the plans."""
+    url = database_url + "_search"
+    print(f"search: seeding {comments:,} comments in {url.rsplit('/', 1)[1]}…", flush=True)
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as out:
+        subprocess.run(
+            [PYTHON, "-m", "bench.search", "--comments", str(comments), "--database-url", url]
+            + ["--runs", str(args.search_runs), "--json", out.name],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        found = json.load(out)
+    measured = []
+    for item in found["figures"]:
+        # The rare word is the issue's one-word search; a word in a quarter of the comments
+        # is there for what it costs, with no goal.
+        rare = item["query"] != "peasantry"
+        name = SEARCH.format(reader=item["reader"])
+        if not rare:
+            name = f"search, a word in a quarter of the comments, {item['reader']}"
+        figure = bench_figures.figure(
+            name,
+            comments,
+            {"p50_ms": item["p50_ms"], "p99_ms": item["p99_ms"], "tool": "in-process"},
+            query=item["query"],
+            hits=item["hits"],
+            runs=item["runs"],
+        )
+        measured.append(figure)
+        print(
+            f"  measured {name}: p50 {item['p50_ms']:.1f} ms, p99 {item['p99_ms']:.1f} ms, "
+            f"{item['hits']:,} hits",
+            flush=True,
+        )
+    return measured, {"plans": found["plans"]}
+
+
+def _run(args, database_url: str, redis_url: str, comments: int, first: bool) -> dict:
+    """Seed ``comments`` comments in a fresh database, serve, and measure every target:
+    {"figures": [...], "seeded": what the seed printed, "book_cache": ..., "search_plans": ...}."""
+    fresh_database(database_url)
+    env = environment(database_url, redis_url)
+    print(f"database: {database_url.split('@')[-1]}   cache: {redis_url or 'local memory'}")
+    print("migrating and collecting static files…", flush=True)
+    _manage(env, "migrate", "--no-input", "-v", "0")
+    _manage(env, "collectstatic", "--no-input", "-v", "0")
+    seeded = _seed(args, env, comments)
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
 
     if args.plans and database_url.startswith("postgres"):
         paths = {
-            "/" + path: None
-            for name, path, headers, _kind, body in targets(seeded)
-            if headers and body is None and "thread" not in name and (only is None or name in only)
+            "/" + target.path: None
+            for target in targets(seeded)
+            if target.headers and target.body is None and "thread" not in target.name
         }
         print(
             subprocess.run(
@@ -233,45 +415,42 @@ def _run(args, database_url: str, redis_url: str, comments: int, only=None) -> t
             flush=True,
         )
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     server = start_gunicorn(port, args.workers, env)
-    results = []
+    measured, sizes, out = [], {}, {"seeded": seeded}
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         for target in targets(seeded):
-            name, path, headers, _kind, body = target
-            if only is not None and name not in only:
-                continue
-            size = 0
-            for serial in range(21):
-                request = urllib.request.Request(
-                    base + path,
-                    headers={**headers, "Content-Type": "application/json"},
-                    data=(
-                        json.dumps(body).replace("{serial}", f"warm-{serial}").encode()
-                        if body
-                        else None
-                    ),
+            result, sizes[target.name] = _load(args, base, target)
+            measured.append(
+                bench_figures.figure(
+                    target.name, comments, result.__dict__, kind=target.kind, path=target.path
                 )
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    size = size or len(response.read())
-            result = measure(
-                base + path,
-                seconds=args.seconds,
-                connections=args.connections,
-                headers=headers,
-                body=body,
-                python_client=args.python_client,
             )
-            results.append((target, size, result))
-            print(f"  measured {name}: {result.requests_per_second:.0f} req/s", flush=True)
-        if only is None and redis_url:
-            seeded["book_cache"] = _book_cache(base, seeded["book_chapter_path"], env)
+        if first and redis_url:
+            out["book_cache"] = _book_cache(base, seeded["book_chapter_path"], env)
+        if args.haproxy:
+            if haproxy_installed():
+                measured += _balanced(args, seeded, env, port, comments)
+            else:
+                print("  not measured through HAProxy: not installed (apt-get install haproxy)")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return seeded, results, _queries_per_request(env, seeded)
+        stop(server)
+    queries = _queries_per_request(env, seeded)
+    for item in measured:
+        # Through HAProxy, a target is the same request as straight to gunicorn.
+        of = item.get("of", item["target"])
+        item.setdefault("bytes", sizes.get(of))
+        item["queries"] = queries.get(of)
+    if args.search:
+        if database_url.startswith("postgres"):
+            found, out["search"] = _search(args, database_url, comments)
+            measured += found
+        else:
+            print("  search not measured: it is PostgreSQL's (give a postgres:// --database-url)")
+    out["figures"] = measured
+    return out
 
 
 def _queries_per_request(env: dict, seeded: dict) -> dict[str, int]:
@@ -307,31 +486,29 @@ def _book_cache(base: str, chapter_path: str, env: dict) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def _ratios(results: list) -> dict[str, float]:
-    """Each target's rate over its baseline's in the same run."""
-    rates = {target.name: result.requests_per_second for target, _size, result in results}
-    bare = {
-        "html": rates["bare Django view, 50 KB HTML"],
-        "api": rates["bare DRF view, small JSON"],
-    }
-    return {
-        target.name: result.requests_per_second / bare[target.kind] if target.kind else 1.0
-        for target, _size, result in results
-    }
+def _print_book_cache(book: dict) -> None:
+    print(
+        f"pages' cache in Redis after {book['comments']:,} comments on a chapter of the "
+        f"book, each followed by an anonymous read of it and of another chapter: "
+        f"{book['keys_after']:,} keys, {book['bytes_after'] / 1024:,.0f} KB (before: "
+        f"{book['keys_before']:,} keys, {book['bytes_before'] / 1024:,.0f} KB); the other "
+        f"chapter was served from the cache {book['other_chapter_hits']:,} times of "
+        f"{book['comments']:,}"
+    )
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="load time per target")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's, per app server")
     parser.add_argument("--comments", type=int, default=10_000)
     parser.add_argument(
         "--large",
         type=int,
         default=0,
         metavar="N",
-        help="then seed N comments afresh and measure the signed-in targets again",
+        help="then seed N comments afresh and measure every target again",
     )
     parser.add_argument("--thread-size", type=int, default=1_000)
     parser.add_argument(
@@ -342,10 +519,36 @@ def main() -> None:
     parser.add_argument(
         "--drafts-only",
         action="store_true",
-        help="only time the editor's path on a long draft (bench.drafts), then stop",
+        help="only the editor's path on a long draft (bench.drafts) and its review page",
     )
     parser.add_argument("--draft-paragraphs", type=int, default=5_000)
     parser.add_argument("--draft-rounds", type=int, default=3)
+    parser.add_argument(
+        "--review",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="load the long draft's review page, as its editor, with wrk",
+    )
+    parser.add_argument(
+        "--haproxy",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure the reading page through HAProxy with one and two app servers",
+    )
+    parser.add_argument(
+        "--pollers",
+        type=int,
+        default=200,
+        help="open discussions polling while the signed-in page is loaded (0: not measured)",
+    )
+    parser.add_argument("--poll-every", type=float, default=15.0, help="seconds, on average")
+    parser.add_argument(
+        "--search",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="time a one-word search on as many comments (bench.search; PostgreSQL)",
+    )
+    parser.add_argument("--search-runs", type=int, default=30)
     parser.add_argument(
         "--python-client",
         action="store_true",
@@ -354,112 +557,99 @@ def main() -> None:
     parser.add_argument(
         "--json",
         metavar="PATH",
-        help="write every figure (target, req/s, p50, p99, ratio, queries, tool) to PATH",
+        help="write every figure, with its ratio, goal and flags, to PATH",
     )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
-    args = parser.parse_args()
-    if args.python_client:
-        print(f"Loading with the Python client, as asked. {WHY_NOT_PYTHON}", flush=True)
-    elif not args.drafts_only and not wrk_installed():
+    return parser.parse_args()
+
+
+def refuse_python_client(python_client: bool, wrk: bool) -> str:
+    """What to say before loading: why the Python client's figures are off when asked for
+    it; a refusal (SystemExit) without wrk unless asked for."""
+    if python_client:
+        return f"Loading with the Python client, as asked. {WHY_NOT_PYTHON}"
+    if not wrk:
         raise SystemExit(
             "wrk is the benchmark's load tool and is not installed (Debian: apt-get install "
             f"wrk). {WHY_NOT_PYTHON} To measure with it anyway: --python-client."
         )
+    return ""
+
+
+def main() -> None:
+    args = _arguments()
+    started, started_at = time.perf_counter(), datetime.datetime.now(datetime.UTC)
+    load_before = os.getloadavg()
+    # Only the editor's path in-process, with no review page, loads nothing.
+    if not (args.drafts_only and not args.review):
+        said = refuse_python_client(args.python_client, wrk_installed())
+        if said:
+            print(said, flush=True)
 
     database_url = args.database_url
     if not database_url:
-        if _answers("127.0.0.1", 5432):
+        if answers("127.0.0.1", 5432):
             database_url = "postgres://postgres@127.0.0.1:5432/scholia_bench"
         else:
             (ROOT / "var").mkdir(exist_ok=True)
             database_url = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
     redis_url = args.redis_url
     if redis_url is None:
-        redis_url = "redis://127.0.0.1:6379/14" if _answers("127.0.0.1", 6379) else ""
+        redis_url = "redis://127.0.0.1:6379/14" if answers("127.0.0.1", 6379) else ""
 
-    drafts = _drafts(args, database_url, redis_url)
-    if args.drafts_only:
-        return
-    print()
-    seeded, results, queries = _run(args, database_url, redis_url, args.comments)
-    ratios = _ratios(results)
+    drafts, review = _drafts(args, database_url, redis_url)
+    measured = [review] if review else []
+    runs = {}
+    if not args.drafts_only:
+        for comments in [args.comments] + ([args.large] if args.large else []):
+            print()
+            run = _run(args, database_url, redis_url, comments, first=not runs)
+            runs[comments] = run
+            measured += run["figures"]
+    sizes = list(runs) or [args.comments]
+    wall = time.perf_counter() - started
+    tool = "python" if args.python_client else "wrk"
+
     print()
     print(
-        f"{args.workers} gunicorn sync workers, {args.connections} connections, "
-        f"{args.seconds:.0f} s each, load by {results[0][2].tool}, {args.comments:,} comments"
+        f"{args.workers} gunicorn sync workers per app server, {args.connections} connections, "
+        f"{args.seconds:g} s each, load by {tool}; ratio: to the bare Django view for pages, "
+        "to the bare DRF view for the API, in the same run and with as many comments"
     )
+    report = bench_figures.report(
+        measured,
+        sizes,
+        command="python -m bench " + " ".join(sys.argv[1:]),
+        started_at=started_at.isoformat(timespec="seconds"),
+        wall_seconds=round(wall, 1),
+        cores=os.cpu_count(),
+        load_average_before=[round(value, 2) for value in load_before],
+        load_average_after=[round(value, 2) for value in os.getloadavg()],
+        tool=tool,
+        seconds=args.seconds,
+        connections=args.connections,
+        workers=args.workers,
+        drafts=drafts,
+        book_cache=runs.get(args.comments, {}).get("book_cache"),
+        search_plans={str(size): run.get("search") for size, run in runs.items()},
+    )
+    print("\n".join(bench_figures.table(report["targets"], sizes)))
     print(
-        f"{'target':40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'KB':>6} {'SQL':>4}"
+        "goal?: issue 20's goal met at every size; p99?: p99 <= 3 x p50 at every size; "
+        f"10%?: at {sizes[-1]:,} comments within 10% of {sizes[0]:,} (the ratio; a baseline's "
+        "rate; a search's p50)"
     )
-    report: list[dict] = [{"target": "editor's path on a long draft", **drafts}]
-    for (name, path, _headers, _kind, _body), size, result in results:
-        errors = f"  ({result.errors} errors)" if result.errors else ""
-        print(
-            f"{name:40} {result.requests_per_second:8.0f} {result.p50_ms:8.1f} "
-            f"{result.p99_ms:8.1f} {ratios[name]:7.2f} {size / 1024:6.0f} "
-            f"{queries.get(name, 0):4d}{errors}"
-        )
-        report.append(
-            {
-                "target": name,
-                "path": path,
-                "comments": args.comments,
-                "bytes": size,
-                "ratio": ratios[name],
-                "queries": queries.get(name, 0),
-                **result.__dict__,
-            }
-        )
-    print("ratio: to the bare Django view for pages, to the bare DRF view for the API")
-    book = seeded.get("book_cache")
-    if book:
-        print(
-            f"pages' cache in Redis after {book['comments']:,} comments on a chapter of the "
-            f"book, each followed by an anonymous read of it and of another chapter: "
-            f"{book['keys_after']:,} keys, {book['bytes_after'] / 1024:,.0f} KB (before: "
-            f"{book['keys_before']:,} keys, {book['bytes_before'] / 1024:,.0f} KB); the other "
-            f"chapter was served from the cache {book['other_chapter_hits']:,} times of "
-            f"{book['comments']:,}"
-        )
-        report.append({"target": "pages' cache after comments on a chapter", **book})
+    if report["book_cache"]:
+        _print_book_cache(report["book_cache"])
+    print(f"the whole run took {wall / 60:.1f} minutes ({wall:.0f} s)")
 
-    if args.large:
-        print()
-        _seeded, large, large_queries = _run(
-            args, database_url, redis_url, args.large, only=LARGE_TARGETS
-        )
-        large_ratios = _ratios(large)
-        first = {target.name: result for target, _size, result in results}
-        small, big = f"{args.comments:,}", f"{args.large:,}"
-        print()
-        print(f"the same targets with {small} and with {big} comments (req/s, ratio to baseline)")
-        print(f"{'target':40} {small:>15} {big:>15} {'change':>8}")
-        for (name, path, _headers, _kind, _body), size, result in large:
-            change = large_ratios[name] / ratios[name] - 1
-            shown = f"{change:+8.0%}" if _kind else ""
-            print(
-                f"{name:40} {first[name].requests_per_second:8.0f} {ratios[name]:6.2f} "
-                f"{result.requests_per_second:8.0f} {large_ratios[name]:6.2f} {shown}"
-            )
-            report.append(
-                {
-                    "target": name,
-                    "path": path,
-                    "comments": args.large,
-                    "bytes": size,
-                    "ratio": large_ratios[name],
-                    "queries": large_queries.get(name, 0),
-                    **result.__dict__,
-                }
-            )
-        print("change: of the ratio to the baseline, from the first run to the large one")
-
+    text = json.dumps(report, indent=2)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(report, indent=2))
+    (out / "latest.json").write_text(text)
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2))
+        Path(args.json).write_text(text)
         print(f"every figure written to {args.json}")
 
 

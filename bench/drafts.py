@@ -9,6 +9,10 @@ form's POST (a pasted text), the review the page's GET. Prints a table (wall tim
 CPU time of this process, which a busy machine disturbs less) and, last, a JSON line of the
 figures.
 
+With ``--leave-draft`` it uploads the revision of the long text once more and leaves it
+as a draft, and the JSON line also holds the path of its review page and the editor's
+session cookie, for ``bench`` to load that page over HTTP (``bench.targets.review_target``).
+
 Run as ``python -m bench.drafts`` with DJANGO_SETTINGS_MODULE set, on a database with no
 edition yet; ``python -m bench --drafts-only`` makes such a database and runs it.
 """
@@ -39,7 +43,8 @@ def _revised(paragraphs: list[str]) -> list[str]:
     return revised[:3000] + moved + revised[3000:]
 
 
-def measure(paragraphs: int, rounds: int) -> dict:
+def measure(paragraphs: int, rounds: int, leave_draft: bool = False) -> dict:
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse
@@ -100,6 +105,14 @@ def measure(paragraphs: int, rounds: int) -> dict:
             reverse("edition:draft-discard", args=[work.slug, draft.number]), {"confirm": "on"}
         )
     best = {name: list(min(values)) for name, values in results.items()}
+    left = {}
+    if leave_draft:
+        _upload, _review, _size, draft = upload_and_review("\n\n".join(second))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        left = {
+            "review_path": reverse("edition:draft-detail", args=[work.slug, draft.number]),
+            "session_cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}",
+        }
     return {
         "paragraphs": paragraphs,
         "revised_paragraphs": len(second),
@@ -107,6 +120,7 @@ def measure(paragraphs: int, rounds: int) -> dict:
         "revised_review_bytes": revised_size,
         "publish": list(publish),
         **best,
+        **left,
     }
 
 
@@ -140,9 +154,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--leave-draft",
+        action="store_true",
+        help="leave the revision as a draft and print its review page's path and a session",
+    )
     args = parser.parse_args()
     django.setup()
-    figures = measure(args.paragraphs, args.rounds)
+    figures = measure(args.paragraphs, args.rounds, args.leave_draft)
     report(figures, args.rounds)
     print(json.dumps(figures))
 

@@ -37,17 +37,18 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench.__main__ import (
+from bench.load import measure
+from bench.serve import (
     PYTHON,
     ROOT,
-    _answers,
-    _environment,
-    _free_port,
-    _fresh_database,
-    _wait_until_up,
+    answers,
+    environment,
+    free_port,
+    fresh_database,
     start_gunicorn,
+    start_haproxy,
+    wait_until_up,
 )
-from bench.load import measure
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/scholia_live_bench"
 WARM_UP_SECONDS = 3  # pollers start this long before the page's load is measured
@@ -155,38 +156,21 @@ def _pollers_report(process: subprocess.Popen, seconds: float) -> str:
     )
 
 
-HAPROXY_CONFIG = """global
-    maxconn 4000
-
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 60s
-    timeout server 60s
-    timeout queue 60s
-    # A poller's connection waits up to 20 s between its polls.
-    timeout http-request 60s
-    timeout http-keep-alive 60s
-
-frontend www
-    bind 127.0.0.1:%(front)d
-    default_backend app
-
-backend app
-    # As many requests at a time as gunicorn has workers: the others wait here, so that a
-    # sync worker never waits on a client (docs/deploy.md puts HAProxy in front likewise).
-    server app 127.0.0.1:%(back)d maxconn %(workers)d
-"""
-
-
-def _start_haproxy(folder: Path, front: int, back: int, workers: int) -> subprocess.Popen:
-    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-    if not Path(haproxy).is_file():
-        raise SystemExit("HAProxy is required: apt-get install haproxy")
-    config = folder / "haproxy.cfg"
-    config.write_text(HAPROXY_CONFIG % {"front": front, "back": back, "workers": workers})
-    subprocess.run([haproxy, "-c", "-q", "-f", str(config)], check=True, timeout=30)
-    return subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=subprocess.DEVNULL)
+def poll_script(folder: Path, polls: list[tuple], cookie: str, every: float) -> Path:
+    """The pollers' wrk script: each connection polls one of ``polls`` (path, ETag) every
+    ``every`` seconds on average, as the signed-in reader of ``cookie``."""
+    script = folder / f"poll-{every:g}.lua"
+    script.write_text(
+        POLLER_SCRIPT
+        % {
+            "polls": ", ".join(
+                f'{{"{_lua_string(path)}", "{_lua_string(etag)}"}}' for path, etag in polls
+            ),
+            "cookie": _lua_string(cookie),
+            "every_ms": int(every * 1000),
+        }
+    )
+    return script
 
 
 def main() -> None:
@@ -208,9 +192,9 @@ def main() -> None:
     database_url = args.database_url or DEFAULT_URL
     redis_url = args.redis_url
     if redis_url is None:
-        redis_url = "redis://127.0.0.1:6379/14" if _answers("127.0.0.1", 6379) else ""
-    env = _environment(database_url, redis_url)
-    _fresh_database(database_url)
+        redis_url = "redis://127.0.0.1:6379/14" if answers("127.0.0.1", 6379) else ""
+    env = environment(database_url, redis_url)
+    fresh_database(database_url)
 
     def manage(*command: str) -> None:
         subprocess.run(
@@ -236,11 +220,11 @@ def main() -> None:
 
         redis.Redis.from_url(redis_url).flushdb()
 
-    port = _free_port()
-    front = _free_port()
+    port = free_port()
+    front = free_port()
     base = f"http://127.0.0.1:{front}/"
     folder = Path(tempfile.mkdtemp(prefix="scholia-bench-live-"))
-    balancer = _start_haproxy(folder, front, port, args.workers)
+    balancer = start_haproxy(folder, front, [port], args.workers)
     # stdout is the request log, one line a request.
     server = start_gunicorn(port, args.workers, env, stdout=subprocess.DEVNULL)
     cookie = seeded["session_cookie"]
@@ -254,7 +238,7 @@ def main() -> None:
         rhythms.append((f"{args.pollers} polling every {args.stress_every:g} s", args.stress_every))
     rates: dict[tuple[str, str], list[float]] = {}
     try:
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         polls = _prepare_polls(base, reading, cookie, args.pollers)
         print(f"{len(polls)} open discussions prepared; each first poll answered 304 to its ETag")
         # What one poll costs: the endpoint's own rate, alone, answering 304.
@@ -274,18 +258,7 @@ def main() -> None:
             for rhythm, every in rhythms:
                 pollers = None
                 if every:
-                    script = folder / f"poll-{every:g}.lua"
-                    script.write_text(
-                        POLLER_SCRIPT
-                        % {
-                            "polls": ", ".join(
-                                f'{{"{_lua_string(path)}", "{_lua_string(etag)}"}}'
-                                for path, etag in polls
-                            ),
-                            "cookie": _lua_string(cookie),
-                            "every_ms": int(every * 1000),
-                        }
-                    )
+                    script = poll_script(folder, polls, cookie, every)
                     span = WARM_UP_SECONDS + len(targets) * (args.seconds + 2) + 2
                     pollers = _start_pollers(base, script, args.pollers, span)
                     time.sleep(WARM_UP_SECONDS)

@@ -26,6 +26,7 @@ class Result:
     p99_ms: float
     errors: int
     tool: str
+    requests: int = 0  # answered in the time: what the percentiles are taken from
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -61,9 +62,10 @@ end
 
 
 def _with_wrk(
-    url: str, seconds: float, connections: int, headers: dict, body: dict | None
+    url: str, seconds: float, connections: int, headers: dict, body: dict | None, timeout: float
 ) -> Result:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}"]
+    command += [f"-d{max(1, round(seconds))}s", f"--timeout={timeout:g}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
@@ -72,21 +74,33 @@ def _with_wrk(
             script.flush()
             command += ["-s", script.name]
         output = subprocess.run(
-            [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+            [*command, url],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + timeout + 30,
         ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> Result:
+    """What wrk printed with ``--latency``: requests/s, p50, p99 and the errors (answers
+    other than 2xx or 3xx, and requests that timed out)."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     failed = re.search(r"Socket errors:.*?timeout (\d+)", output)
     errors = (int(bad.group(1)) if bad else 0) + (int(failed.group(1)) if failed else 0)
-    return Result(rate, p50, p99, errors, "wrk")
+    answered = re.search(r"(\d+) requests in", output)
+    return Result(rate, p50, p99, errors, "wrk", int(answered.group(1)) if answered else 0)
 
 
 def _with_python(
-    url: str, seconds: float, connections: int, headers: dict, body: dict | None
+    url: str, seconds: float, connections: int, headers: dict, body: dict | None, timeout: float
 ) -> Result:
     parts = urlsplit(url)
+    wait = max(30.0, timeout)  # this client has always waited 30 s for an answer
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
@@ -94,7 +108,7 @@ def _with_python(
     lock = threading.Lock()
 
     def worker() -> None:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=wait)
         mine: list[float] = []
         serial = 0
         while time.perf_counter() < deadline:
@@ -118,7 +132,7 @@ def _with_python(
             except (OSError, http.client.HTTPException):
                 errors[0] += 1
                 connection.close()
-                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=wait)
                 continue
             mine.append((time.perf_counter() - started) * 1000)
         with lock:
@@ -138,7 +152,9 @@ def _with_python(
     def pick(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))]
 
-    return Result(len(latencies) / elapsed, pick(0.50), pick(0.99), errors[0], "python")
+    return Result(
+        len(latencies) / elapsed, pick(0.50), pick(0.99), errors[0], "python", len(latencies)
+    )
 
 
 def measure(
@@ -149,11 +165,13 @@ def measure(
     headers: dict | None = None,
     body: dict | None = None,
     python_client: bool = False,
+    timeout: float = 2.0,
 ) -> Result:
     """Load ``url`` with wrk (with the Python client if ``python_client``): a GET, or with
     ``body`` a POST of it as JSON, where "{serial}" in its strings becomes a number of its
-    own at each request."""
+    own at each request. A request unanswered after ``timeout`` seconds counts as an error
+    (wrk's default, 2 s, unless a page is known to take longer)."""
     headers = headers or {}
     if python_client:
-        return _with_python(url, seconds, connections, headers, body)
-    return _with_wrk(url, seconds, connections, headers, body)
+        return _with_python(url, seconds, connections, headers, body, timeout)
+    return _with_wrk(url, seconds, connections, headers, body, timeout)

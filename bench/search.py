@@ -11,11 +11,16 @@ line per query with PostgreSQL's planning and execution times, which a loaded ma
 sways less than the whole call's.
 
     .venv/bin/python -m bench.search [--comments 10000] [--runs 30] [--database-url URL]
+                                     [--json PATH]
+
+``--json PATH`` writes the figures (query, reader, hits, p50, p99, runs; each plan's
+planning and execution times) to PATH; ``bench`` runs it so, beside its own targets.
 
 PostgreSQL only: elsewhere search is a substring fallback with nothing to measure.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -167,6 +172,7 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_SEARCH_URL", DEFAULT_URL))
+    parser.add_argument("--json", metavar="PATH", help="write the figures to PATH")
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -216,12 +222,39 @@ def main() -> None:
     for label, explained in plans.items():
         for what, plan in explained:
             print(f"  {label:>9}, {what:>20}: {_summary(plan)}")
+    figures = []
     # A word in a quarter of the comments is ranked in all of them: fewer runs.
     for query, runs in ((rare, args.runs), ("peasantry", 3)):
         for label, (timings, total) in _timings(readers, query, runs).items():
+            p50, p99 = statistics.median(timings), _percentile(timings, 0.99)
             print(
-                f"search {query!r:>12} {label:>9}: p50 {statistics.median(timings):7.1f} ms, "
-                f"p99 {_percentile(timings, 0.99):7.1f} ms over {runs} runs, {total:,} hits"
+                f"search {query!r:>12} {label:>9}: p50 {p50:7.1f} ms, "
+                f"p99 {p99:7.1f} ms over {runs} runs, {total:,} hits"
+            )
+            figures.append(
+                {
+                    "query": query,
+                    "reader": label,
+                    "hits": total,
+                    "runs": runs,
+                    "p50_ms": round(p50, 2),
+                    "p99_ms": round(p99, 2),
+                }
+            )
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(
+                {
+                    "comments": Comment.objects.count(),
+                    "figures": figures,
+                    "plans": [
+                        {"reader": label, "query": what, "summary": _summary(plan)}
+                        for label, explained in plans.items()
+                        for what, plan in explained
+                    ],
+                },
+                out,
+                indent=2,
             )
 
 
