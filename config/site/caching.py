@@ -436,7 +436,10 @@ def site_origin() -> str:
     return settings.SCHOLIA_SITE_URL.rstrip("/")
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def cacheable(request: HttpRequest) -> bool:
+    """Whether ``request`` may be answered from (and its answer stored in) the page cache:
+    see the module doc."""
+    origin = site_origin()
     return (
         settings.SCHOLIA_PAGE_CACHE
         and request.method in ("GET", "HEAD")
@@ -449,7 +452,7 @@ def _cacheable(request: HttpRequest) -> bool:
         and "If-None-Match" not in request.headers
         and "If-Modified-Since" not in request.headers
         # Pages carry absolute URLs: one built for a stray host is served, never stored.
-        and site_origin() in ("", f"{request.scheme}://{request.get_host()}")
+        and (not origin or origin == f"{request.scheme}://{request.get_host()}")
     )
 
 
@@ -499,6 +502,11 @@ class PageSpec(NamedTuple):
 _page_specs: dict[Callable, PageSpec] = {}
 
 
+def is_cached_page(view: Callable) -> bool:
+    """Whether ``view`` (a URL pattern's callback) is one ``cache_for_anonymous`` made."""
+    return view in _page_specs
+
+
 def _page_key(request: HttpRequest, spec: PageSpec, query: str) -> tuple[str, str, list[str]]:
     """The key of the page ``request`` asks for (its query reduced to ``query``), the
     representation it names, and the topics whose generations it is kept under."""
@@ -545,11 +553,7 @@ def cached_page(
     answers before the rest of the stack runs (``config.site.cached_pages``).
     """
     spec = _page_specs.get(view)
-    if (
-        spec is None
-        or not _cacheable(request)
-        or any(name in request.GET for name in spec.unstored)
-    ):
+    if spec is None or not cacheable(request) or any(name in request.GET for name in spec.unstored):
         return None
     key, _representation, topics = _page_key(request, spec, _canonical_query(request, spec.keyed()))
     _generations, cached = _look_up(request, key, topics, kwargs)
@@ -598,7 +602,7 @@ def cache_for_anonymous(
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request) or any(name in request.GET for name in spec.unstored):
+        if not cacheable(request) or any(name in request.GET for name in spec.unstored):
             return view(request, *args, **kwargs)
         query = _canonical_query(request, spec.keyed())
         _keep_only(request, query)
