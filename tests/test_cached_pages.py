@@ -244,3 +244,29 @@ def test_it_steps_aside_when_the_middleware_below_it_are_not_those_it_knows(sett
     response = client.get(READING)
     assert response["X-Page-Cache"] == "hit"
     assert not answered_early(response)
+
+
+def test_a_miss_reads_the_caches_once_for_the_early_lookup_and_the_view(monkeypatch, work):
+    from config.site import caching
+
+    pages = []
+    read = caching._kept
+    monkeypatch.setattr(caching, "_kept", lambda key, *rest: pages.append(key) or read(key, *rest))
+    client = Client()
+    assert client.get(READING)["X-Page-Cache"] == "miss"
+    assert len([key for key in pages if key.startswith("page:")]) == 1
+    assert answered_early(client.get(READING))
+    assert len([key for key in pages if key.startswith("page:")]) == 2
+
+
+def test_a_signed_in_readers_page_is_not_looked_up(monkeypatch, work):
+    from config.site import caching
+
+    read = caching._kept
+
+    def kept(key, *rest):
+        assert not key.startswith("page:"), "a signed-in reader's page was looked up"
+        return read(key, *rest)
+
+    monkeypatch.setattr(caching, "_kept", kept)
+    assert client_for(make_user("bob")).get(READING).status_code == 200
