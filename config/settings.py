@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above everything that can answer, so that its errors carry the CORS headers too.
     "config.api.cors.ApiCorsMiddleware",
+    # A page kept for anonymous readers is answered here, without the middleware below,
+    # adding what they would add to it (config/site/cached_pages.py).
+    "config.site.cached_pages.CachedPagesMiddleware",
     # Before sessions are read: they are read from the replica too (config/replica.py).
     "config.replica.ReplicaReadsMiddleware",
     # Before anything reads a request body: see config/request_limits.py.
@@ -453,8 +456,12 @@ SCHOLIA_METRICS = env_bool("SCHOLIA_METRICS", False)
 if SCHOLIA_METRICS:
     INSTALLED_APPS.append("django_prometheus")
     MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
-    MIDDLEWARE.append("config.metrics.PageCacheMetricsMiddleware")
-    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+    # Above the cached pages' middleware, so that the pages it answers are counted too.
+    cached_pages = MIDDLEWARE.index("config.site.cached_pages.CachedPagesMiddleware")
+    MIDDLEWARE[cached_pages:cached_pages] = [
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+        "config.metrics.PageCacheMetricsMiddleware",
+    ]
 
 # Whole responses cached for readers without a session (see config/site/caching.py).
 SCHOLIA_PAGE_CACHE = env_bool("SCHOLIA_PAGE_CACHE", True)

@@ -37,7 +37,9 @@ Only requests with no session cookie, no pending message, no Authorization heade
 htmx are served from or stored in the cache, and only 200 responses that set no cookie and
 asked for no CSRF token are stored: anything tied to a person never reaches another. A
 stored page keeps the headers its view set (``Vary`` among them), so a hit answers exactly
-like the miss did.
+like the miss did. A hit is found before the rest of the middleware runs, by
+``config.site.cached_pages`` (``cached_page``), which adds what that middleware would; the
+view's wrapper answers the requests it passes down, and reuses its lookup of a miss.
 """
 
 import hashlib
@@ -46,6 +48,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial, wraps
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -433,7 +436,10 @@ def site_origin() -> str:
     return settings.SCHOLIA_SITE_URL.rstrip("/")
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def cacheable(request: HttpRequest) -> bool:
+    """Whether ``request`` may be answered from (and its answer stored in) the page cache:
+    see the module doc."""
+    origin = site_origin()
     return (
         settings.SCHOLIA_PAGE_CACHE
         and request.method in ("GET", "HEAD")
@@ -446,7 +452,7 @@ def _cacheable(request: HttpRequest) -> bool:
         and "If-None-Match" not in request.headers
         and "If-Modified-Since" not in request.headers
         # Pages carry absolute URLs: one built for a stray host is served, never stored.
-        and site_origin() in ("", f"{request.scheme}://{request.get_host()}")
+        and (not origin or origin == f"{request.scheme}://{request.get_host()}")
     )
 
 
@@ -456,15 +462,19 @@ def _representation(request: HttpRequest, negotiated: bool) -> str:
     return "html" if "text/html" in request.headers.get("Accept", "") else "json"
 
 
-def _keep_only(request: HttpRequest, params: Collection[str]) -> str:
-    """Drop every query parameter but ``params`` from ``request``; the canonical query."""
+def _canonical_query(request: HttpRequest, params: Collection[str]) -> str:
+    """The request's query reduced to ``params``, in one order whatever the client sent."""
     kept = sorted(
         (name, value) for name, values in request.GET.lists() if name in params for value in values
     )
-    query = urlencode(kept)
+    return urlencode(kept)
+
+
+def _keep_only(request: HttpRequest, query: str) -> None:
+    """Make ``query`` (``_canonical_query``'s) the request's whole query: the view reads
+    nothing it is not keyed by."""
     request.GET = QueryDict(query)
     request.META["QUERY_STRING"] = query
-    return query
 
 
 def _stored(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
@@ -472,6 +482,82 @@ def _stored(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
     for name, value in headers:
         response[name] = value
     return response
+
+
+class PageSpec(NamedTuple):
+    """What ``cache_for_anonymous`` keys a view's pages by (see its arguments)."""
+
+    params: frozenset[str]
+    shows: tuple[str, ...]
+    shows_with_param: Mapping[str, Collection[str]]
+    negotiated: bool
+    unstored: frozenset[str]
+
+    def keyed(self) -> frozenset[str]:
+        return self.params | self.shows_with_param.keys()
+
+
+# Each wrapper ``cache_for_anonymous`` made, and what it keys by: only the wrapper itself is
+# found here, never another decorator's wrapping of it, whose work ``cached_page`` would skip.
+_page_specs: dict[Callable, PageSpec] = {}
+
+
+def is_cached_page(view: Callable) -> bool:
+    """Whether ``view`` (a URL pattern's callback) is one ``cache_for_anonymous`` made."""
+    return view in _page_specs
+
+
+def _page_key(request: HttpRequest, spec: PageSpec, query: str) -> tuple[str, str, list[str]]:
+    """The key of the page ``request`` asks for (its query reduced to ``query``), the
+    representation it names, and the topics whose generations it is kept under."""
+    topics = [TEXT, *spec.shows]
+    for name, added in spec.shows_with_param.items():
+        if name in request.GET:
+            topics.extend(added)
+    representation = _representation(request, spec.negotiated)
+    shape = "\n".join([request.scheme, request.get_host(), request.path, query, representation])
+    # One key per page: the entry says which generations it was made under.
+    return f"page:{hashlib.sha256(shape.encode()).hexdigest()}", representation, topics
+
+
+def _look_up(
+    request: HttpRequest, key: str, topics: list[str], kwargs: Mapping[str, object]
+) -> tuple[object, object]:
+    """The generations the page under ``key`` is kept for and what the cache keeps of it
+    (``_MISSING`` if nothing), read once per request: a miss found by ``cached_page`` is
+    remembered for the view's wrapper, which then reads neither cache again."""
+    remembered = getattr(request, "_page_looked_up", None)
+    if remembered is not None and remembered[0] == key:
+        return remembered[1], _MISSING
+    generations, cached = _kept(
+        key, partial(_page_generations, topics, kwargs.get("slug"), kwargs.get("chapter"))
+    )
+    if cached is _MISSING:
+        request._page_looked_up = (key, generations)
+    return generations, cached
+
+
+def _hit(cached: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+    response = _stored(*cached)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def cached_page(
+    request: HttpRequest, view: Callable, kwargs: Mapping[str, object]
+) -> HttpResponse | None:
+    """The page the cache holds for ``request`` to ``view`` (a URL pattern's callback, with
+    its ``kwargs``), as the view's wrapper would answer it, or None when the wrapper must
+    run: the view is not one ``cache_for_anonymous`` wraps, the request may not be served
+    from the cache (see the module doc), or nothing is kept for it. For a middleware that
+    answers before the rest of the stack runs (``config.site.cached_pages``).
+    """
+    spec = _page_specs.get(view)
+    if spec is None or not cacheable(request) or any(name in request.GET for name in spec.unstored):
+        return None
+    key, _representation, topics = _page_key(request, spec, _canonical_query(request, spec.keyed()))
+    _generations, cached = _look_up(request, key, topics, kwargs)
+    return None if cached is _MISSING else _hit(cached)
 
 
 def cache_for_anonymous(
@@ -506,28 +592,24 @@ def cache_for_anonymous(
             negotiated=negotiated,
             unstored=unstored,
         )
-    extra_topics = dict(shows_with_param or {})
+    spec = PageSpec(
+        params=frozenset(params),
+        shows=tuple(shows),
+        shows_with_param=dict(shows_with_param or {}),
+        negotiated=negotiated,
+        unstored=frozenset(unstored),
+    )
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request) or any(name in request.GET for name in unstored):
+        if not cacheable(request) or any(name in request.GET for name in spec.unstored):
             return view(request, *args, **kwargs)
-        query = _keep_only(request, {*params, *extra_topics})
-        topics = [TEXT, *shows]
-        for name, added in extra_topics.items():
-            if name in request.GET:
-                topics.extend(added)
-        representation = _representation(request, negotiated)
-        shape = "\n".join([request.scheme, request.get_host(), request.path, query, representation])
-        # One key per page: the entry says which generations it was made under.
-        key = f"page:{hashlib.sha256(shape.encode()).hexdigest()}"
-        generations, cached = _kept(
-            key, partial(_page_generations, topics, kwargs.get("slug"), kwargs.get("chapter"))
-        )
+        query = _canonical_query(request, spec.keyed())
+        _keep_only(request, query)
+        key, representation, topics = _page_key(request, spec, query)
+        generations, cached = _look_up(request, key, topics, kwargs)
         if cached is not _MISSING:
-            response = _stored(*cached)
-            response["X-Page-Cache"] = "hit"
-            return response
+            return _hit(cached)
         response = view(request, *args, **kwargs)
         if generations is None:  # unknown: nothing stored could be told stale
             return response
@@ -549,4 +631,5 @@ def cache_for_anonymous(
             response["X-Page-Cache"] = "miss"
         return response
 
+    _page_specs[wrapper] = spec
     return wrapper
