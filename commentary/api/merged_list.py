@@ -184,9 +184,17 @@ def _reader_part(
     to the public comments when there are any."""
     user = request.user
     beyond = Comment.objects.visible_beyond_public(user)
-    mine = _listed(
-        request, view, filterset, filterset.filter_queryset(comment_queryset(user, beyond).live())
+    # The page's ids first, in a subquery, then their rows: a member's part holds every
+    # comment of their groups, and joining each of them before the limit cost PostgreSQL
+    # 100 ms at 1,000,000 comments (the ids alone come from the indexes).
+    paginator = view.paginator
+    first = (
+        filterset.filter_queryset(beyond.live())
+        .order_by(*paginator.get_ordering(request, None, view))
+        .values("pk")[: paginator.get_page_size(request) + 1]
     )
+    page = filterset.filter_queryset(comment_queryset(user, beyond.filter(pk__in=first)).live())
+    mine = _listed(request, view, filterset, page)
     more_replies = {}
     if public:
         more_replies = dict(
