@@ -33,6 +33,7 @@ real.
 """
 
 import hashlib
+from operator import itemgetter
 from urllib.parse import urlencode
 
 import orjson
@@ -212,11 +213,7 @@ def _response(request: Request, view, public: list[Listed], own: ReaderPart) -> 
     ordering = paginator.get_ordering(request, None, view)
     fields = [field.lstrip("-") for field in ordering]
     newest_first = ordering[0].startswith("-")  # every field of an order runs the same way
-    merged = sorted(
-        [*public, *own["listed"]],
-        key=lambda item: tuple(item[field] for field in fields),
-        reverse=newest_first,
-    )
+    merged = sorted([*public, *own["listed"]], key=itemgetter(*fields), reverse=newest_first)
     page = paginator.paginate_queryset(
         _Merged(merged[: paginator.get_page_size(request) + 1]), request, view
     )

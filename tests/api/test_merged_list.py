@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from commentary.accounts.models import ApiToken
 from commentary.accounts.tokens import token_create, token_revoke
+from commentary.api.filters import ORDERINGS
 from commentary.groups.services import member_remove
 from commentary.models import Comment
 from commentary.moderation.decisions import comment_moderate
@@ -349,3 +350,9 @@ def test_a_made_up_name_is_refused_and_a_made_up_group_keeps_nothing(discussion,
     assert [queries(alice, {"group": "no-such-group"})[0] for _ in range(2)] == [2, 2]
     settings.SCHOLIA_PAGE_CACHE = False
     assert alice.get(COMMENTS, {"work": "no-such-work"}).content == refused.content
+
+
+def test_every_order_of_the_list_runs_one_way():
+    # The merge sorts the two parts by all of an order's fields in one direction.
+    for fields in ORDERINGS.values():
+        assert len({field.startswith("-") for field in fields}) == 1, fields
