@@ -13,7 +13,7 @@ of any size one query after a two-column fetch of the comment asked for.
 import hashlib
 from contextlib import contextmanager
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django_filters.utils import translate_validation
@@ -32,6 +32,8 @@ from commentary.access import (
 from commentary.anchors import VersionWordings, version_wordings
 from commentary.api.conditional import NOT_MODIFIED, conditional_get, ensure_if_match
 from commentary.api.filters import ORDERINGS, CommentFilter
+from commentary.api.listing import comment_queryset, listed_data, listed_rows
+from commentary.api.merged_list import first_page
 from commentary.api.permissions import ReadOpenWriteSignedInMixin
 from commentary.api.serializers import (
     CommentCreateSerializer,
@@ -83,7 +85,6 @@ SHOWN_ON = OpenApiParameter(
         "carries its `anchor` there. A version the work does not have published answers 400."
     ),
 )
-RELATED = ("author__profile", "work", "paragraph", "version", "group")
 
 
 class ShownOnSerializer(serializers.Serializer):
@@ -102,54 +103,6 @@ def wordings_asked_for(request: Request, work_slug: str) -> VersionWordings | No
     if version is None:
         raise ValidationError({"version": [f"This work has no published version {number}."]})
     return version_wordings(version)
-
-
-def comment_queryset(user) -> QuerySet[Comment]:
-    """Comments ``user`` may see, with what their representation needs, in one query.
-
-    ``reply_count`` counts the direct replies the same user may see, tombstones left out.
-    """
-    visible_replies = (
-        Comment.objects.visible_to(user)
-        .live()
-        .filter(parent_id=OuterRef("pk"))
-        .order_by()
-        .values("parent_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return (
-        Comment.objects.visible_to(user)
-        .select_related(*RELATED)
-        .annotate(
-            reply_count=Coalesce(Subquery(visible_replies, output_field=IntegerField()), 0),
-            tag_names=tags_joined(),
-        )
-    )
-
-
-def listed_rows(comments: QuerySet[Comment], *extra: str) -> QuerySet:
-    """``comments`` (from ``comment_queryset``) as the plain rows the list serializes (see
-    CommentRow), with ``modified_at`` and the ``extra`` fields a pagination may sort by."""
-    return comments.values(*CommentRow.FIELDS, "reply_count", "tag_names", "modified_at", *extra)
-
-
-def listed_data(request: Request, rows, wordings: VersionWordings | None = None) -> list[dict]:
-    """Rows of ``listed_rows`` as the comment list shows them; no query."""
-    list_url = comments_url({"request": request})
-    listed = []
-    for row in rows:
-        data = comment_data(
-            CommentRow.from_values(row),
-            list_url=list_url,
-            reply_count=row["reply_count"],
-            wordings=wordings,
-            tags=tags_split(row["tag_names"]),
-        )
-        if "position" in row:  # in reading order: the paragraph's place in the text
-            data["position"] = row["position"]
-        listed.append(data)
-    return listed
 
 
 def represent(request: Request, comment: Comment, wordings: VersionWordings | None = None) -> dict:
@@ -229,7 +182,11 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
         responses={200: CommentSerializer(many=True), 304: NOT_MODIFIED, **error_responses(400)},
     )
     @conditional_get
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args, **kwargs) -> HttpResponse:
+        # A signed-in reader's first page: the public part kept for everybody, theirs merged.
+        merged = first_page(request, self)
+        if merged is not None:
+            return merged
         # Filtered here rather than by the filter backend (which documents the filters), to
         # keep the version the filters read for the anchors.
         filterset = CommentFilter(request.query_params, self.get_queryset(), request=request)

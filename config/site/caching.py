@@ -410,20 +410,54 @@ def _kept(key: str, read_generations: Callable[[], object]) -> tuple[object, obj
     """The current generations (None when they cannot be read, so nothing may be stored)
     and what the default cache keeps under ``key`` for them (``_MISSING`` if nothing, or if
     a bump is owed)."""
+    current, held = _kept_many([key], read_generations)
+    return current, held.get(key, _MISSING)
+
+
+def _kept_many(keys: list[str], read_generations: Callable[[], object]) -> tuple[object, dict]:
+    """``_kept`` for several keys kept under the same generations: the current generations
+    and what is kept for them, by key (none when a bump is owed). One read of the pages'
+    cache."""
     trusted = _trusted()  # first: making the owed bumps moves the generations
     try:
         current = read_generations()
     except Exception:
         _distrust("the generations cannot be read")
-        return None, _MISSING
+        return None, {}
     if not trusted:
-        return current, _MISSING
-    found = caches["default"].get_many([key, STALE_MARK])
+        return current, {}
+    found = caches["default"].get_many([*keys, STALE_MARK])
     if STALE_MARK in found:
         _distrust("another process owes a bump")
-        return current, _MISSING
-    held = found.get(key)
-    return current, held[1] if held is not None and held[0] == current else _MISSING
+        return current, {}
+    held = {}
+    for key in keys:
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            held[key] = entry[1]
+    return current, held
+
+
+def kept_together(names: Sequence[str], topics: Sequence[str]) -> tuple[dict, list[int] | None]:
+    """What the default cache keeps under each of ``names`` while the generations of any
+    change to ``topics`` stay as they were when it was stored (the names kept, nothing when
+    it cannot be trusted), and those current generations, to store new values under with
+    ``keep_together`` (None when they cannot be read: store nothing then). One read of the
+    pages' cache, beside the generations (read once per request)."""
+    current, held = _kept_many(list(names), partial(generations, *topics))
+    return held, current
+
+
+def keep_together(
+    values: Mapping[str, object], generations_read: list[int] | None, timeout: int
+) -> None:
+    """Keep each of ``values`` under its name, for the generations ``kept_together`` read;
+    one write."""
+    if generations_read is None or not values:
+        return
+    caches["default"].set_many(
+        {name: (generations_read, value) for name, value in values.items()}, timeout
+    )
 
 
 def edition_changed() -> None:

@@ -44,8 +44,9 @@ def test_a_burst_of_requests_with_one_token_asks_nothing_about_the_caller(octobe
     then, response = queries(client)
 
     assert response.status_code == 200
-    # The token with its user, the user's roles, noting its use, the page; then the page.
-    assert (first, then) == (4, 1)
+    # The token with its user, the user's roles, noting its use, the page's public part
+    # and alice's own (commentary.api.merged_list); then nothing.
+    assert (first, then) == (5, 0)
 
 
 def test_a_revoked_token_is_refused_at_the_next_request(october, people):
