@@ -98,15 +98,15 @@ def _unread_key(user_id: int) -> str:
 def unread_changed(user_id: int) -> None:
     """The counts of ``user_id``'s unread notifications changed: dropped, and the header
     kept in their part of the reading page (``config.site.caching.reader_changed``) is
-    stale."""
+    stale once the write commits."""
     cache.delete(_unread_key(user_id))
-    reader_changed(user_id)
+    transaction.on_commit(partial(reader_changed, user_id))
 
 
 def unread_changed_for(user_ids: Iterable[int]) -> None:
     user_ids = set(user_ids)
     cache.delete_many([_unread_key(user_id) for user_id in user_ids])
-    reader_changed(*user_ids)
+    transaction.on_commit(partial(reader_changed, *user_ids))
 
 
 def unread_counts(user) -> tuple[int, int]:
