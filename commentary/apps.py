@@ -43,6 +43,7 @@ class CommentaryConfig(AppConfig):
             register_layer_resolver,
             register_paragraph_counter,
             register_part_counter,
+            register_reader_standing,
         )
 
         register_paragraph_counter(paragraph_comment_counts)
@@ -50,6 +51,8 @@ class CommentaryConfig(AppConfig):
         # An API answer's ETag names the reader's roles: who reads decides what they see.
         register_reader_description(reader_description)
         register_layer_resolver(chosen_layer)
+        # A reader's kept part of a page is theirs only while their roles stay the same.
+        register_reader_standing(reader_description)
         register_write_policy(SitePolicy())
         cache.listen()
         token_users.listen()

@@ -3,15 +3,25 @@
 A new, deleted or moderated comment changes the counts in the reading page's margin and the
 threads that show it; an edit changes only what the comment says, so the reading pages of
 its work stay cached; a renamed person shows under comments on every work.
+
+A signed-in reader's own part of a reading page is kept under their own generation
+(``config.site.caching.READER``, see ``edition.pages.shared_page``): what they follow,
+their memberships, their sanctions, their account and their own comments make it stale
+(their notifications too, ``commentary.notifications.services.unread_changed``); a
+group's or a permission's change makes every reader's stale.
 """
 
 from collections.abc import Collection
+from functools import partial
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from commentary import events
-from config.site.caching import COUNTS, DISCUSSION, bump
+from config.site.caching import COUNTS, DISCUSSION, bump, reader_changed, readers_changed
 from edition.parts import passage_part_slugs
 
 
@@ -63,8 +73,76 @@ def _decided(*, comment, status_changed: bool, **_ignored) -> None:
         comments_counted(comment.work.slug, _parts(comment))
 
 
+def _reader_changed(user_id: int | None) -> None:
+    if user_id is not None:
+        transaction.on_commit(partial(reader_changed, user_id))
+
+
+def _readers_changed(**_ignored) -> None:
+    transaction.on_commit(readers_changed)
+
+
+def _own_row_changed(*, instance, **_ignored) -> None:
+    # A follow, a membership, a sanction: a row of one reader's.
+    _reader_changed(instance.user_id)
+
+
+def _account_changed(*, instance, **_ignored) -> None:
+    _reader_changed(instance.pk)
+
+
+def _own_comment_changed(*, comment, **_ignored) -> None:
+    _reader_changed(comment.author_id)
+
+
+def _flagged(*, comment, **_ignored) -> None:
+    # A site moderator reads a group's comment from its first flag on.
+    if comment.group_id is not None:
+        readers_changed()
+
+
+def _relation_changed(*, action: str, **_ignored) -> None:
+    if action.startswith("post_"):
+        _readers_changed()
+
+
+def _account_roles_changed(*, instance, action: str, **_ignored) -> None:
+    # A user's groups or permissions: theirs alone; a group's permissions: its holders'.
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, get_user_model()):
+        _reader_changed(instance.pk)
+    else:
+        _readers_changed()
+
+
 def listen() -> None:
     """Connect the page cache to the discussion's events (``CommentaryConfig.ready``)."""
+    for own_row in ("commentary.Follow", "commentary.Membership", "commentary.Sanction"):
+        post_save.connect(_own_row_changed, sender=own_row, dispatch_uid=f"reader-{own_row}")
+        post_delete.connect(_own_row_changed, sender=own_row, dispatch_uid=f"reader-{own_row}")
+    User = get_user_model()
+    post_save.connect(_account_changed, sender=User, dispatch_uid="reader-account-saved")
+    post_delete.connect(_account_changed, sender=User, dispatch_uid="reader-account-deleted")
+    for shared in ("commentary.ReadingGroup", Group, Permission):
+        post_save.connect(_readers_changed, sender=shared, dispatch_uid=f"readers-{shared}")
+        post_delete.connect(_readers_changed, sender=shared, dispatch_uid=f"readers-{shared}")
+    for through in (User.groups.through, User.user_permissions.through):
+        m2m_changed.connect(_account_roles_changed, sender=through, dispatch_uid=f"r-{through}")
+    m2m_changed.connect(
+        _relation_changed, sender=Group.permissions.through, dispatch_uid="readers-group-perms"
+    )
+    # The works a group reads: the layers offered on a work's page.
+    works = apps.get_model("commentary", "ReadingGroup").works.through
+    m2m_changed.connect(_relation_changed, sender=works, dispatch_uid="readers-group-works")
+    for event in (
+        events.comment_created,
+        events.comment_deleted,
+        events.comment_edited,
+        events.comment_decided,
+    ):
+        event.connect(_own_comment_changed, dispatch_uid=f"reader-own-comment-{id(event)}")
+    events.comment_flagged.connect(_flagged, dispatch_uid="readers-comment-flagged")
     events.comment_created.connect(_counted, dispatch_uid="cache-comment-created")
     events.comment_deleted.connect(_counted, dispatch_uid="cache-comment-deleted")
     events.comment_edited.connect(_edited, dispatch_uid="cache-comment-edited")

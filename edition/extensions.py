@@ -106,3 +106,21 @@ def reading_layer(request: HttpRequest, work: Work) -> ReadingLayer | None:
         if layer is not None:
             return layer
     return None
+
+
+# (a signed-in user) -> what of their standing decides what the pages show them (their
+# roles: the groups they read, whether they moderate), as text
+ReaderStanding = Callable[[AbstractBaseUser], str]
+
+_reader_standings: list[ReaderStanding] = []
+
+
+def register_reader_standing(describe: ReaderStanding) -> None:
+    if describe not in _reader_standings:
+        _reader_standings.append(describe)
+
+
+def reader_standing(user) -> str:
+    """What of ``user``'s standing decides what the pages show them, as text: a page part
+    kept for them is theirs only while it reads the same (``edition.pages.shared_page``)."""
+    return "\n".join(describe(user) for describe in _reader_standings)

@@ -7,6 +7,7 @@ string substitution instead of rendering a thousand template fragments.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -114,7 +115,7 @@ _escaped_labels: dict[tuple, CountLabels] = {}
 _ESCAPED_LABELS_KEPT = 10_000
 
 
-def fill_count_slots(
+def count_links(
     text: RenderedText,
     counts: dict[int, int],
     *,
@@ -125,9 +126,10 @@ def fill_count_slots(
     layer_waiting: dict[int, int] | None = None,
     layer_name: str = "",
     layer_query: str = "",
-) -> str:
-    """The text with each passage's discussion control: "N comments", or "Comment" at none,
-    named for screen readers after the passage ("Comment on ¶ 4").
+) -> Callable[[str], str]:
+    """The discussion control of a passage of ``text``, by its key, as ``fill_count_slots``
+    writes it: "N comments", or "Comment" at none, named for screen readers after the
+    passage ("Comment on ¶ 4").
 
     Without JavaScript the control opens the reading page with that passage's discussion
     (``?discussion=<key>``, rendered by the server); with htmx it loads the discussion into
@@ -158,8 +160,7 @@ def fill_count_slots(
             _escaped_labels[key] = found
         return found
 
-    def link(match: re.Match) -> str:
-        key = match.group(1)
+    def link(key: str) -> str:
         paragraph_id = text.paragraph_ids.get(key)
         count = counts.get(paragraph_id, 0)
         layer_count = layer_counts.get(paragraph_id, 0) if layered else None
@@ -192,4 +193,12 @@ def fill_count_slots(
             f'<span class="visually-hidden"> {name}</span></a>'
         )
 
-    return _SLOT.sub(link, text.html)
+    return link
+
+
+def fill_count_slots(text: RenderedText, counts: dict[int, int], **fill) -> str:
+    """The text with each passage's discussion control (``count_links``, which ``fill``'s
+    arguments are): "N comments", or "Comment" at none, named for screen readers after the
+    passage ("Comment on ¶ 4")."""
+    link = count_links(text, counts, **fill)
+    return _SLOT.sub(lambda match: link(match.group(1)), text.html)

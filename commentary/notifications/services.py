@@ -37,6 +37,7 @@ from commentary.notifications.mail import notification_mail_send
 from commentary.notifications.models import Kind, Notification
 from config.request_log import current_request_id
 from config.request_origin import request_origin
+from config.site.caching import reader_changed
 
 Action = ModerationEvent.Action
 Status = Comment.Status
@@ -95,11 +96,17 @@ def _unread_key(user_id: int) -> str:
 
 
 def unread_changed(user_id: int) -> None:
+    """The counts of ``user_id``'s unread notifications changed: dropped, and the header
+    kept in their part of the reading page (``config.site.caching.reader_changed``) is
+    stale once the write commits."""
     cache.delete(_unread_key(user_id))
+    transaction.on_commit(partial(reader_changed, user_id))
 
 
 def unread_changed_for(user_ids: Iterable[int]) -> None:
-    cache.delete_many([_unread_key(user_id) for user_id in set(user_ids)])
+    user_ids = set(user_ids)
+    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+    transaction.on_commit(partial(reader_changed, *user_ids))
 
 
 def unread_counts(user) -> tuple[int, int]:

@@ -667,3 +667,84 @@ def cache_for_anonymous(
 
     _page_specs[wrapper] = spec
     return wrapper
+
+
+# A signed-in reader's own part of a page (``edition.pages.shared_page``) is kept under
+# their own counter besides the page's: any change to what only they see (what they follow,
+# their notifications, their sanctions, their account) bumps it, and a change that shapes
+# every reader's part (a group renamed, a permission's holders) bumps the counter of all
+# readers. A reader's counter is a work's counter of its own topic, scoped by the user id,
+# so that a bump that fails is owed and made again as any other (see the module doc).
+READER = "reader"
+
+
+def reader_changed(*user_ids: int) -> None:
+    """What the readers ``user_ids`` see as theirs changed: their kept parts are stale.
+    Called once a write has committed; never raises (a bump that fails is owed)."""
+    for user_id in user_ids:
+        scope = str(user_id)
+        try:
+            _bump_counter(_one_work(READER, scope))
+        except Exception:
+            logger.exception("The generation of reader %s could not be bumped.", user_id)
+            _bump_failed(READER, scope)
+
+
+def readers_changed() -> None:
+    """What every signed-in reader sees as theirs may have changed."""
+    bump(READER)
+
+
+def reader_page_generations(
+    topics: Sequence[str], work: str, part: str | None, reader: int
+) -> tuple[list[int], list[int]]:
+    """The generations of a page of the work with slug ``work`` (its ``part``) that shows
+    ``topics`` (as ``_page_generations``), and those of ``reader``'s own part of it: one
+    read of the counters."""
+    own = _own_counters(topics, work, part)
+    own_reader = {READER: _one_work(READER, str(reader))}
+    found = _generation_values(
+        [_all_works(topic) for topic in [*topics, READER]],
+        optional=[*own.values(), own_reader[READER]],
+    )
+    return _generations_of(found, topics, own), _generations_of(found, [READER], own_reader)
+
+
+def kept_under(
+    read_generations: Callable[[], Mapping[str, object]],
+) -> tuple[Mapping[str, object] | None, dict[str, object]]:
+    """For several keys at once: ``read_generations()`` gives {key: the generations its
+    value must have been kept under}; returns those generations (None when they cannot be
+    read: keep nothing then) and {key: value} of the keys whose value is kept under them.
+    One read of the counters and one of the pages' cache, whatever the number of keys."""
+    trusted = _trusted()  # first: making the owed bumps moves the generations
+    try:
+        wanted = read_generations()
+    except Exception:
+        _distrust("the generations cannot be read")
+        return None, {}
+    if not trusted:
+        return wanted, {}
+    found = caches["default"].get_many([*wanted, STALE_MARK])
+    if STALE_MARK in found:
+        _distrust("another process owes a bump")
+        return wanted, {}
+    return wanted, {
+        key: entry[1]
+        for key, entry in found.items()
+        if key in wanted and entry is not None and entry[0] == wanted[key]
+    }
+
+
+def keep_under(
+    values: Mapping[str, object],
+    generations_read: Mapping[str, object] | None,
+    timeout: int = PAGE_TIMEOUT,
+) -> None:
+    """Keep each of ``values`` under the generations ``kept_under`` read for its key; one
+    write."""
+    if generations_read is None or not values:
+        return
+    caches["default"].set_many(
+        {key: (generations_read[key], value) for key, value in values.items()}, timeout
+    )

@@ -19,21 +19,50 @@ Only published versions, read by a reader who is not staff (the versions' box gi
 their editing links), with no passage's discussion open (``?discussion=``: the discussion
 is personal through and through), take this path; every other request renders the whole
 page as before.
+
+The reader's part is kept too (``kept_for_readers``), so that a reader who comes back to a
+page costs two reads of the caches and the filling of a few slots: under a key that names
+the user, and only while both the page's generations (its text, its counts, its
+discussion) and the reader's own (``config.site.caching.READER``: what they follow, their
+notifications, sanctions and account) are those it was made under, and while their roles
+(``edition.extensions.reader_standing``, read with the user on every request) are the
+same: a member who leaves a group is never served a part made while they were in it. The
+part holds the margin's counts only when they differ from everybody's (the reader's held
+comments, a group's layer); the page with everybody's counts filled in is kept once for all
+readers. A form's CSRF token is never kept: the part holds a placeholder, filled with the
+request's own token. A request with a message pending, or a reader under a site sanction
+(which may end at a set time), is served but nothing of theirs is kept.
 """
 
 import copy
+import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from config.site.caching import TEXT, remembered
+from config.site.caching import (
+    COUNTS,
+    DISCUSSION,
+    TEXT,
+    keep_under,
+    kept_under,
+    reader_page_generations,
+    remembered,
+)
+from edition.extensions import LAYER_PARAMETERS, reader_standing
 from edition.models import Version
-from edition.rendering import TEXT_MARKUP_REVISION
+from edition.rendering import TEXT_MARKUP_REVISION, RenderedText, count_links, fill_count_slots
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +148,7 @@ def page_name(version: Version, layer_query: str, scheme: str, part: str = "") -
 
 def personal_parts(request: HttpRequest, context: dict) -> dict[str, str]:
     """The reader's part of the page: {slot: HTML}, from one render of the personal
-    template with the request's own context."""
+    template with the request's own context (``context`` may name the ``csrf_token``)."""
     html = render_to_string(PERSONAL_TEMPLATE, context, request)
     pieces = _SLOT.split(html)
     # split: [before the first slot, name, its HTML, name, its HTML, …]
@@ -129,3 +158,238 @@ def personal_parts(request: HttpRequest, context: dict) -> dict[str, str]:
 def filled(page: str, parts: dict[str, str]) -> HttpResponse:
     """``page`` with each slot replaced by the reader's part of that name."""
     return HttpResponse(_SLOT.sub(lambda match: parts[match.group(1)], page))
+
+
+# What a kept part holds in place of the request's CSRF token, in the one form the
+# ``{% csrf_token %}`` tag writes: escaped text can never produce its bare quotes.
+_KEPT_TOKEN = "kept-csrf-token"
+_KEPT_TOKEN_FIELD = f'name="csrfmiddlewaretoken" value="{_KEPT_TOKEN}"'
+# The account slot names a site sanction on the reader: a suspension ends at a set time,
+# with no write to make the kept part stale, so a sanctioned reader's part is not kept.
+_SANCTION_MARK = "account-nav-sanction"
+
+
+@dataclass(frozen=True)
+class Margin:
+    """The counts a reader's margin shows (``edition.rendering.fill_count_slots``)."""
+
+    counts: dict[int, int]
+    layer_counts: dict[int, int] | None = None
+    layer_waiting: dict[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class SharedText:
+    """The shared page with its margin's slots, and what filling them takes: the text's
+    passages (``RenderedText``) and the arguments of ``fill_count_slots`` that are the
+    page's (``fill``: its links, its layer's name and query)."""
+
+    html: str
+    paragraph_ids: dict[str, int]
+    labels: dict[str, str]
+    fill: dict[str, str]
+
+    def _text(self) -> RenderedText:
+        return RenderedText(self.html, [], self.paragraph_ids, self.labels)
+
+    def with_counts(self, margin: Margin) -> str:
+        return fill_count_slots(
+            self._text(),
+            margin.counts,
+            layer_counts=margin.layer_counts,
+            layer_waiting=margin.layer_waiting,
+            **self.fill,
+        )
+
+    def links(self, counts: dict[int, int], keys) -> dict[str, str]:
+        """The margin's link of each passage of ``keys``, with ``counts`` (no layer)."""
+        link = count_links(self._text(), counts, **self.fill)
+        return {key: link(key) for key in keys}
+
+
+@dataclass(frozen=True)
+class ReaderPart:
+    """What is a reader's own on a page: the HTML of each slot (a placeholder for the CSRF
+    token) and, outside a group's layer, the margin's links that differ from everybody's
+    (their held comments counted); in a layer, their ``margin`` (None outside one); and
+    their standing when it was made."""
+
+    standing: str
+    slots: dict[str, str]
+    margin: Margin | None
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """The shared page with everybody's counts: split at its slots and its margin's links
+    (``pieces``: [before the first, a slot's name, after it, …]), each link's HTML in
+    ``links`` by its passage's key, so that a reader's own links replace theirs."""
+
+    pieces: list[str]
+    links: dict[str, str]
+
+    def joined(self, parts: dict[str, str]) -> str:
+        """The page with ``parts`` (by slot name or passage key) in place of its own."""
+        fill = {**self.links, **parts}
+        joined = list(self.pieces)
+        joined[1::2] = [fill[name] for name in self.pieces[1::2]]
+        return "".join(joined)
+
+
+@dataclass(frozen=True)
+class ReaderPage:
+    """What a request that rendered the page made for keeping (``kept_for_readers``): the
+    shared page (``text``), the same with everybody's counts (``public``: None in a group's
+    layer), and the reader's part (None: not kept)."""
+
+    text: SharedText
+    public: PublicPage | None
+    part: ReaderPart | None
+
+
+# Where a page with everybody's counts is split: its personal slots and its margin's links.
+_PUBLIC_SPLIT = re.compile(r"<!--(?:personal|comment-count):(\w+)-->")
+
+
+def _part_html(slots: dict[str, str], token: str) -> dict[str, str]:
+    field = f'name="csrfmiddlewaretoken" value="{token}"'
+    return {name: html.replace(_KEPT_TOKEN_FIELD, field) for name, html in slots.items()}
+
+
+def page_for_reader(
+    request: HttpRequest,
+    page: str,
+    context: dict,
+    text: SharedText,
+    margin: Margin,
+    public_counts: Callable[[], dict[int, int]] | None,
+) -> HttpResponse:
+    """The shared ``page`` (``text``) filled for the request's reader, their ``margin`` and
+    their part rendered from ``context``; the response carries what may be kept of it
+    (``ReaderPage``). ``public_counts()`` gives everybody's counts, for a page outside any
+    group's layer (None in one)."""
+    slots = personal_parts(request, {**context, "csrf_token": _KEPT_TOKEN})
+    public = None
+    own: dict[str, str] = {}
+    if public_counts is not None:
+        counts = public_counts()
+        pieces = _PUBLIC_SPLIT.split(page)
+        keys = [name for name in pieces[1::2] if name not in SLOTS]
+        public = PublicPage(pieces, text.links(counts, keys))
+        differing = [
+            key
+            for key in keys
+            if counts.get(text.paragraph_ids.get(key), 0)
+            != margin.counts.get(text.paragraph_ids.get(key), 0)
+        ]
+        own = text.links(margin.counts, differing)
+    kept_slots = "".join(slots.values()).replace(_KEPT_TOKEN_FIELD, "")
+    keep = _KEPT_TOKEN not in kept_slots and _SANCTION_MARK not in slots.get("account", "")
+    response = filled(text.with_counts(margin), _part_html(slots, get_token(request)))
+    part = None
+    if keep:
+        part = ReaderPart(
+            reader_standing(request.user),
+            {**slots, **own} if public is not None else slots,
+            None if public is not None else margin,
+        )
+    response.reader_page = ReaderPage(text, public, part)
+    return response
+
+
+def _messages_pending(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return CookieStorage.cookie_name in request.COOKIES or (
+        session is not None and SessionStorage.session_key in session
+    )
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """The cache's names for one page: the shared page (``text``), the same with
+    everybody's counts (``public``), and the reader's part (``reader``, naming the user)."""
+
+    text: str
+    public: str
+    reader: str
+
+
+def _keys(request: HttpRequest, user_id: int) -> _Keys:
+    layer = urlencode(
+        [(name, request.GET[name]) for name in LAYER_PARAMETERS if name in request.GET]
+    )
+    shape = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.path,
+            layer,
+            get_language(),
+            str(TEXT_MARKUP_REVISION),
+        ]
+    )
+    page = f"reader-page:{hashlib.sha256(shape.encode()).hexdigest()}"
+    return _Keys(f"{page}:text", f"{page}:public", f"{page}:reader:{user_id}")
+
+
+def kept_for_readers(view: Callable | None = None, /, *, unkept: Collection[str] = ()):
+    """Serve a reading ``view`` to a signed-in reader from the shared page and their kept
+    part when both are kept (see the module doc), and keep what the view made for them.
+
+    ``unkept``: the query parameters with which the view answers otherwise (a discussion
+    open, a redirect): a request with one goes to the view and keeps nothing. The view's
+    URL names its work (``slug``) and may name a chapter (``chapter``)."""
+    if view is None:
+        return lambda view: kept_for_readers(view, unkept=unkept)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if (
+            request.method not in ("GET", "HEAD")
+            or not user.is_authenticated
+            or user.is_staff
+            or any(name in request.GET for name in unkept)
+            or _messages_pending(request)
+        ):
+            return view(request, *args, **kwargs)
+        keys = _keys(request, user.pk)
+        # As ``edition.extensions.reading_layer`` reads it: an empty value is no layer.
+        layered = any(request.GET.get(name) for name in LAYER_PARAMETERS)
+        read = {}
+
+        def wanted() -> dict:
+            page, own = reader_page_generations(
+                (TEXT, COUNTS, DISCUSSION), kwargs["slug"], kwargs.get("chapter"), user.pk
+            )
+            read.update({keys.text: page, keys.public: page, keys.reader: [*page, *own]})
+            first = keys.text if layered else keys.public
+            return {first: page, keys.reader: read[keys.reader]}
+
+        generations, held = kept_under(wanted)
+        part = held.get(keys.reader)
+        if part is not None and part.standing == reader_standing(user):
+            slots = _part_html(part.slots, get_token(request))
+            if part.margin is None:
+                if keys.public in held:
+                    return HttpResponse(held[keys.public].joined(slots))
+            else:
+                # Their own margin: the page with its slots, read now when not read above.
+                text = held.get(keys.text)
+                if text is None:
+                    text = kept_under(lambda: {keys.text: read[keys.text]})[1].get(keys.text)
+                if text is not None:
+                    return filled(text.with_counts(part.margin), slots)
+        response = view(request, *args, **kwargs)
+        made = getattr(response, "reader_page", None)
+        if made is None or response.status_code != 200 or generations is None:
+            return response
+        values = {keys.text: made.text}
+        if made.public is not None:
+            values[keys.public] = made.public
+        if made.part is not None:
+            values[keys.reader] = made.part
+        keep_under(values, read)
+        return response
+
+    return wrapper

@@ -183,22 +183,29 @@ def render_version(
     if discussion is not None and is_current and request.user.is_authenticated:
         # Opening a passage's discussion is reading there: a place kept without JavaScript.
         place_keep(user=request.user, work=work, key=discussion)
-    counts = paragraph_comment_counts(request.user, text.paragraph_ids.values(), version)
-    permalink_prefix = text_permalink_prefix(work)
-    query = "" if is_current else f"?version={version.number}"
+    paragraph_ids = text.paragraph_ids.values()
+    margin = shared_page.Margin(
+        paragraph_comment_counts(request.user, paragraph_ids, version),
+        layer.counts(paragraph_ids, version) if layer else None,
+        layer.waiting(paragraph_ids, version) if layer else None,
+    )
+    # What filling the margin's links takes besides the counts (the links escape their own
+    # parts).
+    fill = {
+        "permalink_prefix": text_permalink_prefix(work),
+        "reading_path": reading_url,
+        "query": "" if is_current else f"?version={version.number}",
+        "layer_name": layer.name if layer else "",
+        "layer_query": layer.query if layer else "",
+    }
 
     def with_counts(html: str) -> str:
-        # The count links escape their own parts.
         return fill_count_slots(
             replace(text, html=html),
-            counts,
-            permalink_prefix=permalink_prefix,
-            reading_path=reading_url,
-            query=query,
-            layer_counts=layer.counts(text.paragraph_ids.values(), version) if layer else None,
-            layer_waiting=(layer.waiting(text.paragraph_ids.values(), version) if layer else None),
-            layer_name=layer.name if layer else "",
-            layer_query=layer.query if layer else "",
+            margin.counts,
+            layer_counts=margin.layer_counts,
+            layer_waiting=margin.layer_waiting,
+            **fill,
         )
 
     context = {
@@ -224,8 +231,14 @@ def render_version(
             part=part.slug if part is not None else "",
         )
         if page is not None:
-            return shared_page.filled(
-                with_counts(page), shared_page.personal_parts(request, context)
+            return shared_page.page_for_reader(
+                request,
+                page,
+                context,
+                shared_page.SharedText(page, text.paragraph_ids, text.labels, fill),
+                margin,
+                # Everybody's counts, for the page kept for every reader outside a layer.
+                None if layer else partial(paragraph_comment_counts, None, paragraph_ids, version),
             )
     # Rendered by an autoescaping template.
     context.update(_shared_parts(text, version, part), text_html=mark_safe(with_counts(text.html)))
@@ -318,11 +331,17 @@ def work_list(request: HttpRequest) -> HttpResponse:
 # shows that passage's comments too.
 # A layer (``?group=``) is read too, so that it is keyed: an anonymous reader may read none,
 # and the 404 they get is never stored.
-reading_page_cache = cache_for_anonymous(
+_for_anonymous = cache_for_anonymous(
     params=(*LAYER_PARAMETERS, PLACE_PARAMETER),
     shows=(COUNTS,),
     shows_with_param={"discussion": (DISCUSSION,)},
 )
+# A signed-in reader's part of the page is kept for them (``edition.pages.shared_page``).
+_for_readers = shared_page.kept_for_readers(unkept=(DISCUSSION_PARAMETER, PLACE_PARAMETER))
+
+
+def reading_page_cache(view):
+    return _for_anonymous(_for_readers(view))
 
 
 @reading_page_cache

@@ -102,6 +102,7 @@ def test_it_serves_the_same_page_as_the_whole_render(work, alice, held, monkeypa
     client.get(READING)  # the shared page is now in the cache
     shared = client.get(READING).content.decode()
     monkeypatch.setattr(shared_page, "applies", lambda *args: False)
+    monkeypatch.setattr(shared_page, "kept_under", lambda read: (None, {}))  # nothing kept
     whole = client.get(READING).content.decode()
 
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -141,15 +142,19 @@ def test_a_member_who_left_loses_the_layer_at_once(work, renders):
     assert group.name not in client.get(READING).content.decode()
 
 
-def test_a_newly_published_version_shows_at_once_to_signed_in_readers(work, alice):
+def test_a_newly_published_version_shows_at_once_to_signed_in_readers(
+    work, alice, django_capture_on_commit_callbacks
+):
     client = client_for(alice)
     client.get(READING)
+    client.get(READING)  # and the reader's part is kept
     draft = build_version(
         work,
         [heading("Chapter One", key="p1"), para("Reworded for everybody.", key="p2")],
         publish=False,
     )
-    version_publish(version=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        version_publish(version=draft)
 
     assert "Reworded for everybody." in client.get(READING).content.decode()
 
