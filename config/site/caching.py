@@ -417,25 +417,15 @@ def _kept(key: str, read_generations: Callable[[], object]) -> tuple[object, obj
 def _kept_many(keys: list[str], read_generations: Callable[[], object]) -> tuple[object, dict]:
     """``_kept`` for several keys kept under the same generations: the current generations
     and what is kept for them, by key (none when a bump is owed). One read of the pages'
-    cache."""
-    trusted = _trusted()  # first: making the owed bumps moves the generations
-    try:
-        current = read_generations()
-    except Exception:
-        _distrust("the generations cannot be read")
-        return None, {}
-    if not trusted:
-        return current, {}
-    found = caches["default"].get_many([*keys, STALE_MARK])
-    if STALE_MARK in found:
-        _distrust("another process owes a bump")
-        return current, {}
-    held = {}
-    for key in keys:
-        entry = found.get(key)
-        if entry is not None and entry[0] == current:
-            held[key] = entry[1]
-    return current, held
+    cache (``kept_under``)."""
+    read = []
+
+    def each_key() -> dict:
+        read.append(read_generations())
+        return dict.fromkeys(keys, read[0])
+
+    wanted, held = kept_under(each_key)
+    return (None if wanted is None else read[0]), held
 
 
 def kept_together(names: Sequence[str], topics: Sequence[str]) -> tuple[dict, list[int] | None]:
@@ -453,11 +443,8 @@ def keep_together(
 ) -> None:
     """Keep each of ``values`` under its name, for the generations ``kept_together`` read;
     one write."""
-    if generations_read is None or not values:
-        return
-    caches["default"].set_many(
-        {name: (generations_read, value) for name, value in values.items()}, timeout
-    )
+    if generations_read is not None:
+        keep_under(values, dict.fromkeys(values, generations_read), timeout)
 
 
 def edition_changed() -> None:
