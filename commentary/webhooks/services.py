@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from commentary.roles import reader_roles
 from commentary.webhooks.addresses import AddressRefused, url_check
 from commentary.webhooks.models import EventType, WebhookEndpoint, new_secret
+from commentary.webhooks.wanted import endpoints_changed
 from config.request_origin import request_origin
 from config.site.caching import site_origin
 
@@ -148,6 +149,8 @@ def endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> WebhookEndpoi
     disabled = WebhookEndpoint.objects.filter(pk=endpoint.pk, disabled_at__isnull=True).update(
         disabled_at=timezone.now(), disabled_reason=reason
     )
+    if disabled:
+        endpoints_changed()  # written by update(): no signal tells of it
     endpoint.refresh_from_db()
     if disabled and reason != WebhookEndpoint.DisabledReason.OWNER:
         transaction.on_commit(lambda: _owner_tell(endpoint))
