@@ -130,8 +130,10 @@ def comment_create(
     the write policy's (``commentary.policy``). A suspended or banned author is refused
     (MemberSanctioned): suspended or banned by the site, or by the group written in.
     """
-    policy = write_policy()
-    policy.ensure_may_write(author)
+    # A reply is written in its thread's group: its parent's, which never changes.
+    written_in = parent.group_id if parent is not None else group.pk if group else None
+    poster = write_policy().poster(author, group_id=written_in)
+    poster.ensure_may_write()
     body = _clean_body(body)
     _ensure_writes_in(author, group)
     if parent is not None:
@@ -142,7 +144,7 @@ def comment_create(
         group = parent.group
         _ensure_writes_in(author, group)
     if group is not None:
-        policy.ensure_may_write(author, group_id=group.pk)
+        poster.ensure_may_write(group_id=group.pk)
     if paragraph is None:
         raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
     work = paragraph.work
@@ -163,7 +165,7 @@ def comment_create(
             raise CommentError({"quote": [str(error)]}) from error
 
     tag_names = tags_read(tags)
-    admission = policy.admit(author=author, work=work, group=group)
+    admission = poster.admit(work=work, group=group)
     if admission.wait:
         raise CommentRateLimited(admission.wait)
 

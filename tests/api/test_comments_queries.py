@@ -135,7 +135,8 @@ def test_posting_costs_the_same_for_an_author_of_one_comment_or_of_two_hundred(
     many, sql = posting_queries(client)
 
     assert few == many <= POST_QUERIES
-    # "Is she still new?" reads at most as many approved comments as the threshold.
-    counts = [query for query in sql if "COUNT(" in query.upper()]
-    assert len(counts) == 1
-    assert f"LIMIT {settings.SCHOLIA_NEW_MEMBER_HELD}" in counts[0]
+    # "Is she still new?" reads no further than her threshold-th approved comment.
+    held = settings.SCHOLIA_NEW_MEMBER_HELD
+    bounded = [query for query in sql if f"LIMIT 1 OFFSET {held - 1}" in query]
+    assert len(bounded) == 1
+    assert not [query for query in sql if "COUNT(" in query.upper()]
