@@ -18,8 +18,7 @@ from edition.parts import passage_part_slugs
 def comments_counted(work_slug: str, parts: Collection[str] = ()) -> None:
     """A comment of the work appeared or went: counts and threads are stale, on the pages of
     ``parts`` (the chapters that show its passage) and on the work's other pages."""
-    bump(COUNTS, work=work_slug, parts=parts)
-    bump(DISCUSSION, work=work_slug, parts=parts)
+    bump(COUNTS, DISCUSSION, work=work_slug, parts=parts)
 
 
 def comment_reworded(work_slug: str, parts: Collection[str] = ()) -> None:

@@ -171,6 +171,7 @@ def test_nothing_is_skipped_while_the_generations_cannot_be_read(
         outage.setattr(caches["counters"], "incr", unreachable)
         outage.setattr(caches["counters"], "add", unreachable)
         outage.setattr(caches["counters"], "get_many", unreachable)
+        outage.setattr(caches["counters"], "run_script", unreachable, raising=False)
         with capture(execute=True):
             endpoint_create(owner=alice, target_url=receiver.url, events=["comment.created"])
         assert posted(bob, work, capture)[0] == 1
