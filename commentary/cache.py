@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from commentary import events
-from config.site.caching import COUNTS, DISCUSSION, bump
+from config.site.caching import COUNTS, DISCUSSION, TEXT, bump, remembered
 from edition.parts import passage_part_slugs
 
 
@@ -45,8 +45,13 @@ def _group_changed(*, update_fields=None, **_ignored) -> None:
 
 def _parts(comment) -> set[str]:
     """The chapters of its work that show ``comment``'s passage (none for an undivided
-    work), so that a comment expires its chapter's pages and no other chapter's."""
-    return passage_part_slugs(comment.work, comment.paragraph.key)
+    work), so that a comment expires its chapter's pages and no other chapter's. Kept in
+    the cache under the text's generation, which publishing a version moves: a post asks
+    the database nothing for them."""
+    work, key = comment.work, comment.paragraph.key
+    return remembered(
+        f"passage-parts:{work.pk}:{key}", (TEXT,), lambda: passage_part_slugs(work, key)
+    )
 
 
 def _counted(*, comment, **_ignored) -> None:
