@@ -116,13 +116,15 @@ POST_QUERIES = 7
 
 def posting_queries(client) -> tuple[int, list[str]]:
     """What one post costs, with what follows its commit run (BEGIN and COMMIT left out)."""
-    with CaptureQueriesContext(connection) as captured:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            response = client.post(
-                COMMENTS,
-                {"work": "october-1917", "paragraph": "p2", "body": "Noted."},
-                format="json",
-            )
+    with (
+        CaptureQueriesContext(connection) as captured,
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        response = client.post(
+            COMMENTS,
+            {"work": "october-1917", "paragraph": "p2", "body": "Noted."},
+            format="json",
+        )
     assert response.status_code == 201, response.content
     sql = [query["sql"] for query in captured.captured_queries]
     # The test's own transaction makes the writes' transactions savepoints: not counted.
