@@ -21,15 +21,22 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from commentary import events
-from config.site.caching import COUNTS, DISCUSSION, bump, reader_changed, readers_changed
+from config.site.caching import (
+    COUNTS,
+    DISCUSSION,
+    TEXT,
+    bump,
+    reader_changed,
+    readers_changed,
+    remembered,
+)
 from edition.parts import passage_part_slugs
 
 
 def comments_counted(work_slug: str, parts: Collection[str] = ()) -> None:
     """A comment of the work appeared or went: counts and threads are stale, on the pages of
     ``parts`` (the chapters that show its passage) and on the work's other pages."""
-    bump(COUNTS, work=work_slug, parts=parts)
-    bump(DISCUSSION, work=work_slug, parts=parts)
+    bump(COUNTS, DISCUSSION, work=work_slug, parts=parts)
 
 
 def comment_reworded(work_slug: str, parts: Collection[str] = ()) -> None:
@@ -56,8 +63,13 @@ def _group_changed(*, update_fields=None, **_ignored) -> None:
 
 def _parts(comment) -> set[str]:
     """The chapters of its work that show ``comment``'s passage (none for an undivided
-    work), so that a comment expires its chapter's pages and no other chapter's."""
-    return passage_part_slugs(comment.work, comment.paragraph.key)
+    work), so that a comment expires its chapter's pages and no other chapter's. Kept in
+    the cache under the text's generation, which publishing a version moves: a post asks
+    the database nothing for them."""
+    work, key = comment.work, comment.paragraph.key
+    return remembered(
+        f"passage-parts:{work.pk}:{key}", (TEXT,), lambda: passage_part_slugs(work, key)
+    )
 
 
 def _counted(*, comment, **_ignored) -> None:

@@ -22,13 +22,25 @@ class Admission(NamedTuple):
     wait: int
 
 
+class Poster(Protocol):
+    """An author about to post one comment, as the policy read them (``poster``)."""
+
+    def ensure_may_write(self, *, group_id: int | None = None) -> None:
+        """Raise ``MemberSanctioned`` if they may not write now (in that group)."""
+
+    def admit(self, *, work, group) -> Admission:
+        """Count this post against their rate, and say the status the comment on ``work``
+        (in ``group``) starts in."""
+
+
 class WritePolicy(Protocol):
     def ensure_may_write(self, user, *, group_id: int | None = None) -> None:
         """Raise ``MemberSanctioned`` if ``user`` may not write now (in that group)."""
 
-    def admit(self, *, author, work, group) -> Admission:
-        """Count one post by ``author`` against their rate, and say the status a new
-        comment of theirs on ``work`` (in ``group``) starts in."""
+    def poster(self, author, *, group_id: int | None = None) -> Poster:
+        """``author`` about to post a new comment in the reading group ``group_id`` (None:
+        the public discussion): what the ``Poster`` answers is read now, at once, so that
+        a post asks the database about its author once."""
 
     def status_after_edit(self, comment, editor) -> str:
         """The status of ``comment`` once ``editor`` changed its body."""

@@ -119,10 +119,14 @@ def comment_create(
     quote: dict | None = None,
     group: "ReadingGroup | None" = None,
     tags: "Iterable[str] | str | None" = None,
+    wording: VersionParagraph | None = None,
 ) -> Comment:
     """Post a comment on ``paragraph`` as read in ``version`` (default: the current one),
     or a reply to ``parent``, which the caller has fetched as visible to ``author``
-    (``commentary.targets`` resolves what a client names into these).
+    (``commentary.targets`` resolves what a client names into these). ``wording``: the
+    paragraph's entry in its work's current version, with its version and revision, when
+    the caller read it with the paragraph; used for a new comment on the current version
+    (no ``version``, no ``parent``), so that it is not read again.
 
     A comment in ``group`` (a reading group its author belongs to, on a work it reads) is
     seen by that group only. A reply inherits its parent's paragraph and group, and can
@@ -130,8 +134,10 @@ def comment_create(
     the write policy's (``commentary.policy``). A suspended or banned author is refused
     (MemberSanctioned): suspended or banned by the site, or by the group written in.
     """
-    policy = write_policy()
-    policy.ensure_may_write(author)
+    # A reply is written in its thread's group: its parent's, which never changes.
+    written_in = parent.group_id if parent is not None else group.pk if group else None
+    poster = write_policy().poster(author, group_id=written_in)
+    poster.ensure_may_write()
     body = _clean_body(body)
     _ensure_writes_in(author, group)
     if parent is not None:
@@ -142,7 +148,7 @@ def comment_create(
         group = parent.group
         _ensure_writes_in(author, group)
     if group is not None:
-        policy.ensure_may_write(author, group_id=group.pk)
+        poster.ensure_may_write(group_id=group.pk)
     if paragraph is None:
         raise CommentError({"paragraph": ["Say which paragraph the comment is on."]})
     work = paragraph.work
@@ -150,8 +156,13 @@ def comment_create(
         raise CommentError({"group": [_("This group does not read that work.")]})
     if work.moderation_policy == ModerationPolicy.CLOSED:
         raise CommentError({"work": ["Comments on this work are closed."]})
-    version = _version_read(paragraph, version, parent)
-    entry = _wording_seen(paragraph, version)
+    if wording is not None and version is None and parent is None:
+        if wording.paragraph_id != paragraph.pk or wording.version_id != work.current_version_id:
+            raise ValueError("The wording given is not the paragraph's current one.")
+        version, entry = wording.version, wording
+    else:
+        version = _version_read(paragraph, version, parent)
+        entry = _wording_seen(paragraph, version)
 
     located = None
     if quote:
@@ -163,7 +174,7 @@ def comment_create(
             raise CommentError({"quote": [str(error)]}) from error
 
     tag_names = tags_read(tags)
-    admission = policy.admit(author=author, work=work, group=group)
+    admission = poster.admit(work=work, group=group)
     if admission.wait:
         raise CommentRateLimited(admission.wait)
 

@@ -20,13 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from commentary.models import Comment
 from commentary.permissions import allowed
 from commentary.relations import reading_group_model
 from commentary.services import CommentError
-from edition.models import Paragraph, Version, Work
+from edition.models import Paragraph, Version, VersionParagraph, Work
 
 if TYPE_CHECKING:
     from commentary.groups.models import ReadingGroup
@@ -42,6 +43,8 @@ class CommentTarget:
     parent: Comment | None
     quote: dict | None
     group: ReadingGroup | None = None  # None: public, or the thread's group for a reply
+    # The paragraph's entry in the current version, when the target was read with it.
+    wording: VersionParagraph | None = None
 
     def arguments(self) -> dict:
         return {
@@ -50,6 +53,7 @@ class CommentTarget:
             "parent": self.parent,
             "quote": self.quote,
             "group": self.group,
+            "wording": self.wording,
         }
 
 
@@ -68,8 +72,15 @@ def resolve_comment_target(
     the reading group ``group`` names (a reply may name only its thread's)."""
     parent_comment = _parent(user, parent) if parent is not None else None
     resolved_group = _group(user, group) if group else None
-    resolved_work = _work(work, parent_comment)
-    resolved_paragraph = _paragraph(resolved_work, paragraph, parent_comment)
+    wording = None
+    if parent_comment is None and version is None:
+        wording = _current_wording(work, paragraph)
+    if wording is not None:
+        resolved_paragraph = wording.paragraph
+        resolved_work = resolved_paragraph.work
+    else:
+        resolved_work = _work(work, parent_comment)
+        resolved_paragraph = _paragraph(resolved_work, paragraph, parent_comment)
     return CommentTarget(
         work=resolved_work,
         paragraph=resolved_paragraph,
@@ -77,6 +88,7 @@ def resolve_comment_target(
         parent=parent_comment,
         quote=quote,
         group=resolved_group,
+        wording=wording,
     )
 
 
@@ -101,6 +113,30 @@ def _parent(user, pk: int) -> Comment:
     if found is None:
         raise CommentError({"parent": [_("No such comment.")]})
     return found
+
+
+def _current_wording(slug: str | None, key: str | None) -> VersionParagraph | None:
+    """The entry of the paragraph a work's slug and a key name in the work's current
+    version, published, with the paragraph, the work, that version and the wording, in one
+    query: what a new comment on the current text needs. None if either name is missing,
+    or names nothing there (``_work`` and ``_paragraph`` then say what is wrong, or the
+    service does: a paragraph the current version no longer holds)."""
+    if not slug or not key:
+        return None
+    entry = (
+        VersionParagraph.objects.select_related("paragraph__work__current_version", "revision")
+        .filter(
+            paragraph__work__slug=slug,
+            paragraph__key=key,
+            version=F("paragraph__work__current_version"),
+            paragraph__work__current_version__status=Version.Status.PUBLISHED,
+        )
+        .order_by()
+        .first()
+    )
+    if entry is not None:
+        entry.version = entry.paragraph.work.current_version
+    return entry
 
 
 def _work(slug: str | None, parent: Comment | None) -> Work:

@@ -41,6 +41,17 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        self._scripts = {}
+
+    def run_script(self, source: str, *, keys: list[str] = (), args: list = ()):
+        """Run the Lua ``source`` on the server, atomically and in one round trip, with
+        ``keys`` named as this cache names them (prefixed and versioned) and ``args``. The
+        script is sent once per client, then called by its hash."""
+        client = self._cache.get_client(None, write=True)
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script(keys=[self.make_and_validate_key(key) for key in keys], args=list(args))
 
     def clear(self):
         if not self.key_prefix:

@@ -57,7 +57,7 @@ from commentary.services import (
     comment_delete,
     comment_edit,
 )
-from commentary.tags import tags_joined, tags_of, tags_split
+from commentary.tags import tags_joined, tags_read, tags_split
 from commentary.threads import ThreadNode, build_forest, sees_only_public
 from config.api.errors import Conflict, error_responses
 from config.api.idempotency import idempotent
@@ -217,7 +217,8 @@ class CommentList(ReadOpenWriteSignedInMixin, generics.ListCreateAPIView):
             comment,
             list_url=comments_url({"request": request}),
             reply_count=0,
-            tags=tags_of([comment.pk]).get(comment.pk, []),
+            # A new comment has exactly the tags it was written with, as the service read them.
+            tags=sorted(tags_read(serializer.validated_data["tags"])),
         )
         return Response(
             data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}

@@ -3,23 +3,17 @@ moderation of new and edited comments, and rate limits, as the moderation wing r
 Registered at start-up by ``CommentaryConfig.ready``."""
 
 from commentary.moderation import decisions, ratelimits, sanctions, trust
-from commentary.policy import Admission
+from commentary.moderation.posting import Poster, poster_read
 
 
 class SitePolicy:
     def ensure_may_write(self, user, *, group_id: int | None = None) -> None:
         sanctions.ensure_may_write(user, group_id=group_id)
 
-    def admit(self, *, author, work, group) -> Admission:
+    def poster(self, author, *, group_id: int | None = None) -> Poster:
         # Whether the author is a new member decides both their rate and (in the public
-        # discussion) whether the comment is held: asked once.
-        new_member = trust.is_new_member(author)
-        return Admission(
-            status=decisions.initial_status(
-                author=author, work=work, group=group, new_member=new_member
-            ),
-            wait=ratelimits.comment_wait(author, new_member=new_member),
-        )
+        # discussion) whether the comment is held: read once, with their sanctions.
+        return poster_read(author, group_id=group_id)
 
     def status_after_edit(self, comment, editor) -> str:
         return decisions.status_after_edit(comment, editor)

@@ -8,6 +8,7 @@ theirs is held again. Moderators are never new members.
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from commentary.accounts.models import Profile
@@ -21,17 +22,21 @@ def approved_count(user, *, at_most: int | None = None) -> int:
     """How many of ``user``'s public comments are published; with ``at_most``, counting
     stops there (a LIMIT inside the count), so asking "at least 3?" costs the same for an
     author of three comments as for one of ten thousand."""
+    approved = _approved(author_id=user.pk)
+    if at_most is not None:
+        approved = approved.order_by()[:at_most]
+    return approved.count()
+
+
+def _approved(*, author_id):
     # A reading group publishes its members' comments by its own policy: they earn no trust
     # in the public discussion, which only the site's moderators give.
-    approved = Comment.objects.filter(
-        author_id=user.pk,
+    return Comment.objects.filter(
+        author_id=author_id,
         status=Comment.Status.PUBLISHED,
         deleted_at__isnull=True,
         group__isnull=True,
     )
-    if at_most is not None:
-        approved = approved.order_by()[:at_most]
-    return approved.count()
 
 
 def trust_override(user) -> bool | None:
@@ -48,6 +53,28 @@ def is_new_member(user) -> bool:
         return not override
     held = settings.SCHOLIA_NEW_MEMBER_HELD
     return held > 0 and approved_count(user, at_most=held) < held
+
+
+def last_held_approval() -> Subquery | None:
+    """For a query of users: the id of one of the member's approved comments that, with the
+    ones before it, reaches ``SCHOLIA_NEW_MEMBER_HELD`` (the threshold-th, in no particular
+    order; None while fewer are approved). Reading it stops at the threshold, as
+    ``approved_count`` does. None when no comment is held (a threshold of 0)."""
+    held = settings.SCHOLIA_NEW_MEMBER_HELD
+    if held <= 0:
+        return None
+    approved = _approved(author_id=OuterRef("pk")).order_by().values("pk")[held - 1 : held]
+    return Subquery(approved)
+
+
+def new_member_read(user, *, override: bool | None, held_approval: int | None) -> bool:
+    """``is_new_member`` from what a query read with ``last_held_approval``: the trust a
+    moderator decided (``override``) and that annotation."""
+    if is_moderator(user):
+        return False
+    if override is not None:
+        return not override
+    return settings.SCHOLIA_NEW_MEMBER_HELD > 0 and held_approval is None
 
 
 TRUST_ACTIONS = {

@@ -9,8 +9,9 @@ followed only through a comment the member may see (the callers fetch it with
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from commentary.access import get_comment_for_user
 from commentary.models import Comment
@@ -80,10 +81,36 @@ def settings_update(*, user, **fields) -> NotificationSettings:
 
 
 def own_thread_follow(comment: Comment) -> None:
-    """Writing a comment follows its thread, unless its author switched that off."""
-    if not settings_of(comment.author).follow_own_threads:
-        return
-    follow_create(user=comment.author, work=comment.work, thread=comment)
+    """Writing a comment follows its thread, unless its author switched that off.
+
+    One statement, after the comment's commit: the follow is inserted unless the author's
+    settings say no, and a follow they already have is left as it is (``follow_create``
+    asks first and then writes, in four round trips; this is every post's)."""
+    connection = connections[router.db_for_write(Follow)]
+    table = connection.ops.quote_name(Follow._meta.db_table)
+    choices = connection.ops.quote_name(NotificationSettings._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(Follow._meta.get_field(name).column)
+        for name in ("user", "target", "work", "paragraph", "thread", "created_at")
+    )
+    user_column = connection.ops.quote_name(NotificationSettings._meta.get_field("user").column)
+    choice_column = connection.ops.quote_name("follow_own_threads")
+    created_at = Follow._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT %s, %s, %s, NULL, %s, %s"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {choices}"
+            f" WHERE {user_column} = %s AND NOT {choice_column})"
+            " ON CONFLICT DO NOTHING",
+            [
+                comment.author_id,
+                Target.THREAD,
+                comment.work_id,
+                comment.thread_root_id,
+                created_at,
+                comment.author_id,
+            ],
+        )
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,9 @@ def _followers(comment: Comment) -> list[tuple[str, list[int]]]:
     if comment.root_id is not None:
         places |= Q(target=Follow.Target.THREAD, thread_id=comment.root_id)
     found: dict[str, list[int]] = {Kind.THREAD: [], Kind.PARAGRAPH: [], Kind.WORK: []}
-    for user_id, target in Follow.objects.filter(places).values_list("user_id", "target"):
+    for user_id, target in (
+        Follow.objects.filter(places).order_by().values_list("user_id", "target")
+    ):
         found[target].append(user_id)
     return [(kind, found[kind]) for kind in (Kind.THREAD, Kind.PARAGRAPH, Kind.WORK)]
 

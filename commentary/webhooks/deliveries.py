@@ -28,6 +28,7 @@ from commentary.models import Comment
 from commentary.webhooks import sending
 from commentary.webhooks.models import TEST_EVENT, EventType, WebhookDelivery, WebhookEndpoint
 from commentary.webhooks.signing import signed_headers
+from commentary.webhooks.wanted import wanted_events
 from config.request_origin import request_origin
 from config.site.caching import site_origin
 from edition.models import Version
@@ -130,7 +131,10 @@ def _on_commit_enqueue(deliveries: list[WebhookDelivery]) -> None:
 
 def event_deliver(event_type: str, *, comment: Comment | None = None, version=None) -> int:
     """Make a delivery of ``event_type`` for every endpoint that wants it and whose owner
-    may read it, and enqueue their sending after the commit. Returns how many."""
+    may read it, and enqueue their sending after the commit. Returns how many. An event
+    no enabled endpoint is subscribed to asks the database nothing (``wanted``)."""
+    if event_type not in wanted_events():
+        return 0
     endpoints = WebhookEndpoint.objects.enabled().wanting(event_type).select_related("owner")
     work_id = comment.work_id if comment is not None else version.work_id
     endpoints = endpoints.filter(Q(work__isnull=True) | Q(work_id=work_id))

@@ -13,6 +13,7 @@ download of their data, deleted with their account.
 
 from commentary import events
 from commentary.accounts.member_data import register_member_data
+from commentary.webhooks import wanted
 from commentary.webhooks.deliveries import event_deliver
 from commentary.webhooks.models import EventType, WebhookEndpoint
 from edition import events as edition_events
@@ -68,3 +69,4 @@ def listen() -> None:
     for signal, receiver, name in connections:
         signal.connect(receiver, dispatch_uid=f"webhooks-{name}")
     register_member_data("webhooks", export=_exported, erase=_erased)
+    wanted.listen()

@@ -26,6 +26,7 @@ from commentary.webhooks.models import (
     WebhookEndpoint,
     new_secret,
 )
+from commentary.webhooks.wanted import endpoints_changed
 from config.request_origin import request_origin
 from config.site.caching import site_origin
 
@@ -167,6 +168,8 @@ def endpoint_disable(*, endpoint: WebhookEndpoint, reason: str) -> WebhookEndpoi
     disabled = WebhookEndpoint.objects.filter(pk=endpoint.pk, disabled_at__isnull=True).update(
         disabled_at=timezone.now(), disabled_reason=reason
     )
+    if disabled:
+        endpoints_changed()  # written by update(): no signal tells of it
     endpoint.refresh_from_db()
     if disabled and reason != WebhookEndpoint.DisabledReason.OWNER:
         transaction.on_commit(lambda: _owner_tell(endpoint))

@@ -110,14 +110,31 @@ request_started.connect(_start_request_reads, dispatch_uid="generation-reads-sta
 request_finished.connect(_end_request_reads, dispatch_uid="generation-reads-end")
 
 
-def _bump_counter(key: str) -> None:
+# Each counter moved by one, or started from the clock when missing, in one round trip.
+_BUMP_SCRIPT = """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('INCR', key)
+  else
+    redis.call('SET', key, ARGV[1])
+  end
+end
+return #KEYS
+"""
+
+
+def _bump_counter_keys(keys: list[str]) -> None:
     if getattr(_request_reads, "values", None) is not None:
         _request_reads.values = {}
     store = counters()
-    try:
-        store.incr(key)
-    except ValueError:
-        store.add(key, _fresh_generation(), timeout=None)
+    if hasattr(store, "run_script"):  # Redis: every counter in one round trip
+        store.run_script(_BUMP_SCRIPT, keys=keys, args=[_fresh_generation()])
+        return
+    for key in keys:
+        try:
+            store.incr(key)
+        except ValueError:
+            store.add(key, _fresh_generation(), timeout=None)
 
 
 class _Trust:
@@ -209,29 +226,34 @@ def _one_part(topic: str, work: str, part: str) -> str:
 PART_TOPICS = frozenset({COUNTS, DISCUSSION})
 
 
-def bump(topic: str, *, work: str | None = None, parts: Collection[str] = ()) -> None:
-    """Make stale every page that shows ``topic``: of the work with slug ``work``, or of
-    every work when it is None.
+def bump(*topics: str, work: str | None = None, parts: Collection[str] = ()) -> None:
+    """Make stale every page that shows any of ``topics``: of the work with slug ``work``,
+    or of every work when it is None.
 
     ``parts``: the slugs of the work's parts (chapters) the change shows in, whose pages key
     ``PART_TOPICS`` by their own counters; the work's counter moves too, for its other
-    pages.
+    pages. Every counter moves in one round trip to the counters' Redis.
 
     Called once a write has committed, so it never raises: a bump that fails is owed (see
-    the module doc) and the write still answers its success.
+    the module doc), every counter it was to move, and the write still answers its success.
     """
     scopes = [work, *(_part_scope(work, part) for part in parts if work)]
-    for scope in scopes:
-        try:
-            _bump_counters(topic, scope)
-        except Exception:
-            logger.exception("The generation of %s could not be bumped.", topic)
-            _bump_failed(topic, scope)
+    keys = [key for topic in topics for scope in scopes for key in _counters_of(topic, scope)]
+    try:
+        _bump_counter_keys(list(dict.fromkeys(keys)))
+    except Exception:
+        logger.exception("The generations of %s could not be bumped.", ", ".join(topics))
+        for topic in topics:
+            for scope in scopes:
+                _bump_failed(topic, scope)
+
+
+def _counters_of(topic: str, work: str | None) -> list[str]:
+    return [_one_work(topic, work) if work else _all_works(topic), _any_change(topic)]
 
 
 def _bump_counters(topic: str, work: str | None) -> None:
-    _bump_counter(_one_work(topic, work) if work else _all_works(topic))
-    _bump_counter(_any_change(topic))
+    _bump_counter_keys(_counters_of(topic, work))
 
 
 def _generation_values(keys: list[str], optional: list[str] = ()) -> dict[str, int]:

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from commentary.services import comment_create
+from edition.services import version_publish
 from tests.edition.builders import build_version, build_work, heading, para
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,6 +64,32 @@ def test_a_comment_in_a_chapter_expires_that_chapters_page_of_an_earlier_version
     assert client.get(old)["X-Page-Cache"] == "miss"
     comment_create(author=alice, paragraph=work.paragraphs.get(key="p6"), body="On two.")
     assert client.get(old)["X-Page-Cache"] == "miss"
+
+
+def test_a_passage_a_new_version_moves_to_another_chapter_expires_that_chapter(client, work, alice):
+    passage = work.paragraphs.get(key="p4")
+    comment_create(author=alice, paragraph=passage, body="In chapter one.")  # its chapters kept
+    draft = build_version(
+        work,
+        [
+            heading("Chapter One", key="p1"),
+            para("The first chapter's paragraph.", key="p2"),
+            heading("Chapter Two", key="p5"),
+            para("More of the first chapter, now in the second.", key="p4"),
+            para("The second chapter's paragraph.", key="p6"),
+        ],
+        publish=False,
+    )
+    version_publish(version=draft)
+    two = "/works/october-1917/chapter-two/"
+    assert client.get(two)["X-Page-Cache"] == "miss"
+    assert client.get(two)["X-Page-Cache"] == "hit"
+
+    comment_create(author=alice, paragraph=passage, body="Now in chapter two.")
+
+    response = client.get(two)
+    assert response["X-Page-Cache"] == "miss"
+    assert "2 comments" in response.content.decode()
 
 
 def test_a_group_comment_counts_for_nobody_outside_it_on_a_chapter_page(client, work):

@@ -88,6 +88,18 @@ def heard():
 # The write policy ---------------------------------------------------------------------------
 
 
+class HeldPoster:
+    def __init__(self, asked):
+        self.asked = asked
+
+    def ensure_may_write(self, *, group_id=None):
+        self.asked.append("ensure_may_write")
+
+    def admit(self, *, work, group):
+        self.asked.append("admit")
+        return policy.Admission(status=Comment.Status.PENDING, wait=0)
+
+
 class HoldEverything:
     """A policy of a site that reads every comment before it is shown."""
 
@@ -97,9 +109,9 @@ class HoldEverything:
     def ensure_may_write(self, user, *, group_id=None):
         self.asked.append("ensure_may_write")
 
-    def admit(self, *, author, work, group):
-        self.asked.append("admit")
-        return policy.Admission(status=Comment.Status.PENDING, wait=0)
+    def poster(self, author, *, group_id=None):
+        self.asked.append("poster")
+        return HeldPoster(self.asked)
 
     def status_after_edit(self, comment, editor):
         return comment.status
@@ -131,7 +143,7 @@ def test_the_services_ask_the_registered_policy(site_policy, alice, work):
     comment = comment_create(author=alice, body="Held.", paragraph=paragraph_of(work))
 
     assert comment.status == Comment.Status.PENDING
-    assert holding.asked == ["ensure_may_write", "admit"]
+    assert holding.asked == ["poster", "ensure_may_write", "admit"]
 
 
 def test_with_no_policy_nothing_is_written(site_policy, alice, work):
@@ -144,8 +156,11 @@ def test_with_no_policy_nothing_is_written(site_policy, alice, work):
 
 def test_a_post_asks_whether_its_author_is_new_once(alice, work, monkeypatch):
     asked = []
-    real = trust.is_new_member
-    monkeypatch.setattr(trust, "is_new_member", lambda user: asked.append(user) or real(user))
+    real = trust.new_member_read
+    monkeypatch.setattr(
+        trust, "new_member_read", lambda user, **read: asked.append(user) or real(user, **read)
+    )
+    monkeypatch.setattr(trust, "is_new_member", lambda user: pytest.fail("asked again"))
 
     post(alice, work)
 

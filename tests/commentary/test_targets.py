@@ -7,7 +7,7 @@ answers like something that does not exist.
 
 import pytest
 
-from commentary.services import CommentError
+from commentary.services import CommentError, comment_create
 from commentary.targets import resolve_comment_target
 from tests.commentary.builders import FIRST, make_user, post, set_status
 from tests.edition.builders import build_version, build_work, para
@@ -118,3 +118,45 @@ def test_it_refuses_a_parent_on_another_work(alice, work):
     assert refusal(alice, work=SLUG, paragraph="p3", parent=root.pk) == {
         "parent": ["The parent comment is on another work."]
     }
+
+
+# Posting on the current text reads the place and its wording at once
+
+
+def test_it_reads_a_paragraph_of_the_current_text_with_its_wording_in_one_query(
+    alice, work, django_assert_num_queries
+):
+    build_version(work, [para("A new wording.", key="p3")])
+
+    with django_assert_num_queries(1):
+        target = resolve_comment_target(alice, work=SLUG, paragraph="p3")
+        wording = target.wording
+        assert (wording.version.number, wording.revision.text) == (2, "A new wording.")
+        assert target.work.current_version == wording.version
+        assert target.paragraph.work == target.work
+
+    comment = comment_create(author=alice, body="On the new wording.", **target.arguments())
+    assert (comment.version.number, comment.revision.text) == (2, "A new wording.")
+
+
+def test_a_paragraph_the_current_text_no_longer_holds_is_refused_by_the_service(alice, work):
+    build_version(work, [para("Only this one now.", key="p4")])
+
+    target = resolve_comment_target(alice, work=SLUG, paragraph="p3")
+
+    assert target.wording is None
+    with pytest.raises(CommentError) as refused:
+        comment_create(author=alice, body="Too late.", **target.arguments())
+    assert refused.value.message_dict == {"paragraph": [f"Paragraph p3 is not in {work.title} v2."]}
+
+
+def test_a_reply_or_an_earlier_version_is_not_read_with_the_current_wording(alice, work):
+    root = post(alice, work, key="p4")
+    build_version(work, [para("A new wording.", key="p3"), para(FIRST, key="p4")])
+
+    assert resolve_comment_target(alice, parent=root.pk).wording is None
+    earlier = resolve_comment_target(alice, work=SLUG, paragraph="p3", version=1)
+    assert earlier.wording is None
+    comment = comment_create(author=alice, body="As I read it.", **earlier.arguments())
+    assert comment.version.number == 1
+    assert comment.revision.text != "A new wording."
