@@ -256,7 +256,7 @@ def many_comments_sql(count: int, *, work, entries: list, authors: list, make) -
             f"""
             INSERT INTO {table} (id, work_id, version_id, paragraph_id, revision_id, parent_id,
                 root_id, group_id, depth, author_id, body, body_html, quote_exact,
-                quote_prefix, quote_suffix, status, created_at)
+                quote_prefix, quote_suffix, status, created_at, modified_at)
             SELECT %(first)s + n, %(work)s, %(version)s, (%(paragraphs)s::bigint[])[k],
                 (%(revisions)s::bigint[])[k],
                 CASE WHEN n %% 4 = 0 THEN NULL ELSE %(first)s + n - n %% 4 END,
@@ -265,6 +265,7 @@ def many_comments_sql(count: int, *, work, entries: list, authors: list, make) -
                 (%(authors)s::int[])[n %% %(author_count)s + 1],
                 (%(bodies)s::text[])[n %% 4 + 1], (%(rendered)s::text[])[n %% 4 + 1],
                 '', '', '', 'published',
+                now() - make_interval(secs => %(count)s - n),
                 now() - make_interval(secs => %(count)s - n)
             FROM (
                 SELECT n, (n / 4) %% %(paragraph_count)s + 1 AS k
