@@ -9,13 +9,14 @@ the Tuesday seminar, gus wrote the canary in it, nina is outside it.
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.cache import caches
 
 from commentary.models import Comment
 from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.pages import shared_threads
 from commentary.services import comment_delete, comment_edit
+from commentary.threads import sees_only_public
 from config.site.caching import edition_changed
 from edition.models import ModerationPolicy
 from tests.commentary.builders import bulk_thread, client_for, make_user, post, set_status
@@ -226,3 +227,22 @@ def people_of_a_long_thread(work, alice, bob):
     root = post(alice, work, body="The root of a long thread.")
     bulk_thread(root, [alice, bob], 300)
     return root
+
+
+def test_it_tells_who_sees_only_what_everybody_sees_of_a_thread(thread, work, alice, bob):
+    root, reply = thread
+    group, olga, gus = make_seminar(work)
+    group_root = group_post(gus, work, group)
+    group_reply = group_post(olga, work, group, parent=group_root, body="Olga answers.")
+    charlie = make_user("charlie")
+    held = post(charlie, work, parent=reply, body=HELD)
+
+    assert sees_only_public(AnonymousUser(), root.pk)
+    assert sees_only_public(bob, root.pk) and sees_only_public(charlie, root.pk)
+    set_status(held, Comment.Status.PENDING)
+    assert not sees_only_public(charlie, root.pk)  # their held reply, deep in the thread
+    assert sees_only_public(bob, root.pk)
+    assert not sees_only_public(make_moderator(), root.pk)
+    for reader in (olga, gus, bob):  # a group's thread, whoever reads it
+        assert not sees_only_public(reader, group_root.pk)
+    assert group_reply.thread_root_id == group_root.pk
