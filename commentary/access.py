@@ -16,9 +16,11 @@ from commentary.roles import reader_roles
 from config.site.caching import COUNTS, TEXT, keep_for_parts, kept_for_parts, remembered
 
 
-def get_comment_for_user(user, pk) -> Comment:
+def get_comment_for_user(user, pk, *, parent: bool = True) -> Comment:
+    """Comment ``pk`` as ``user`` may see it, with its related rows (its parent's only
+    when ``parent``: see ``CommentQuerySet.with_related``)."""
     try:
-        return Comment.objects.visible_to(user).with_related().get(pk=int(pk))
+        return Comment.objects.visible_to(user).with_related(parent=parent).get(pk=int(pk))
     except (Comment.DoesNotExist, TypeError, ValueError) as missing:
         raise Http404("No such comment.") from missing
 

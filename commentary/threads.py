@@ -76,12 +76,19 @@ def sees_only_public(user, root_id: int) -> bool:
     is made of it for everybody may be served to them: a reader who moderates nothing (the
     ``visible_to`` rule then gives them the public comments, and their own), in a thread of
     the public discussion with no comment of theirs that is not published. One small query
-    for a signed-in reader; none for anybody else."""
+    for a signed-in reader; none for anybody else.
+
+    A reply keeps its root's group, so a thread is a group's when its root is: the query
+    reads the root's row and the reader's own comments beyond the public ones (an index
+    holds those), never the rows of the thread."""
     if not user.is_authenticated:
         return True
     if reader_roles(user).moderates:
         return False
-    beyond_public = Q(group__isnull=False) | (
-        Q(author_id=user.pk) & ~Q(status=Comment.Status.PUBLISHED)
+    group_thread = Q(pk=root_id, group__isnull=False)
+    own_not_public = (
+        Q(author_id=user.pk, group__isnull=True)
+        & ~Q(status=Comment.Status.PUBLISHED)
+        & (Q(pk=root_id) | Q(root_id=root_id))
     )
-    return not Comment.objects.in_thread(root_id).filter(beyond_public).exists()
+    return not Comment.objects.filter(group_thread | own_not_public).exists()

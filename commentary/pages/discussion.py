@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -49,6 +50,7 @@ from commentary.policy import write_policy
 from commentary.tags import tags_of
 from commentary.targets import resolve_comment_target
 from commentary.threads import keeps_a_tombstone
+from config.site.caching import TEXT, remembered
 from edition.models import Paragraph, Version, VersionParagraph
 from edition.numbering import label_across, passage_labels
 from edition.rendering import count_labels
@@ -314,9 +316,9 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The permalink: the paragraph as the author saw it and the whole thread, opened at
     the comment, each comment saying how it stands on the current version."""
-    comment = get_comment_for_user(request.user, pk)
+    comment = get_comment_for_user(request.user, pk, parent=False)
     comment.paragraph.work = comment.work
-    current = Version.objects.filter(pk=comment.work.current_version_id).first()
+    current, passage_label = _permalink_passage(comment)
     wordings = version_wordings(current) if current is not None else None
     root_id, thread_html = shared_thread_of(
         request.user, comment, target=comment.pk, wordings=wordings
@@ -327,7 +329,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "work": comment.work,
         "paragraph": comment.paragraph,
         "passage": marked_passage(comment),
-        "passage_label": comment_passage_label(comment, current),
+        "passage_label": passage_label,
         "anchor": anchor,
         "wording_changed": anchor is not None and anchor.wording_changed,
         "passage_removed": anchor is not None and anchor.state == PARAGRAPH_REMOVED,
@@ -342,6 +344,23 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "excerpt": plain_excerpt(comment.body_html, DESCRIPTION_WORDS),
     }
     return render(request, "commentary/comment_detail.html", context)
+
+
+def _permalink_passage(comment: Comment) -> tuple[Version | None, str]:
+    """The current version of the comment's work, and the label of its passage there and
+    in the version it was written on (``comment_passage_label``): the text's alone, so
+    kept in the cache until the edition changes, one read of it instead of two queries."""
+    current_id = comment.work.current_version_id
+
+    def read() -> tuple[Version | None, str]:
+        current = Version.objects.filter(pk=current_id).first()
+        return current, comment_passage_label(comment, current)
+
+    name = (
+        f"permalink-passage:{comment.version_id}:{comment.paragraph_id}:{current_id}:"
+        f"{get_language()}"
+    )
+    return remembered(name, (TEXT,), read)
 
 
 def comment_passage_label(comment: Comment, current: Version | None = None) -> str:

@@ -1,24 +1,29 @@
 """A thread as most signed-in readers see it: rendered once for everybody, each reader's
-controls filled in (``ThreadRenderer.fill_actions``).
+controls filled in.
 
 A reader who sees of a public thread exactly what everybody sees (not a moderator, with no
 comment of their own in it that is not published) differs from an anonymous reader only
 in the controls under each comment: reply, edit and delete their own, flag or "Flagged".
-The thread is rendered once with those left as slots, kept in the cache under the
-generations of the discussion and the text (every write that changes what a comment shows
-bumps the first), and the reader's controls are written into the slots: no row of the
-thread is read, no comment rendered. Any other reader, and any thread of a reading group,
-gets ``thread_of`` as before, and so does every permalink but the thread's first
-comment's (see ``shared_thread_of``).
+The thread is rendered once, kept in the cache under the generations of the discussion and
+the text (every write that changes what a comment shows bumps the first), with the
+controls of a reader who wrote none of its comments and flagged none: most readers get
+that HTML as it is. Where a reader's controls differ (their own comments, the ones they
+flagged, none at all for a reader who may not write) they are spliced in at the places
+kept with it: no row of the thread is read, no comment rendered. Any other reader, and any
+thread of a reading group, gets ``thread_of`` as before, and so does every permalink but
+the thread's first comment's (see ``shared_thread_of``).
 """
 
+from typing import NamedTuple
+
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from commentary.anchors import VersionWordings
 from commentary.models import Comment
 from commentary.pages.threads import (
+    ACTION_SLOT,
     ThreadRenderer,
     Viewer,
     drop_bare_tombstones,
@@ -28,6 +33,18 @@ from commentary.pages.threads import (
 from commentary.rows import comment_rows
 from commentary.threads import build_forest, sees_only_public
 from config.site.caching import DISCUSSION, TEXT, remembered
+
+
+class SharedThread(NamedTuple):
+    """A thread rendered for everybody: ``html`` with a stranger's controls under each
+    comment (a signed-in reader who may write, wrote none of them and flagged none), where
+    each comment's controls are in it (``spans``, by comment), and what decides another
+    reader's: each comment's (author, depth, status) and the comments of each author."""
+
+    html: str
+    spans: dict[int, tuple[int, int]]
+    slots: dict[int, tuple[int, int, str]]
+    by_author: dict[int, list[int]]
 
 
 def shared_thread_of(
@@ -44,18 +61,67 @@ def shared_thread_of(
     work = comment.work
     shown_on = wordings.version_id if wordings is not None else 0
     name = (
-        f"thread-shared:{root_id}:{target}:{shown_on}:{get_language()}:"
+        f"shared-thread:{root_id}:{target}:{shown_on}:{get_language()}:"
         f"{timezone.get_current_timezone_name()}"
     )
 
-    def render() -> tuple[str, dict]:
+    def render() -> SharedThread:
         rows = comment_rows(Comment.objects.visible_to(None).in_thread(root_id))
         forest = drop_bare_tombstones(build_forest(rows), keep=target)
         everybody = Viewer(pk=None, can_write=True, current_version_id=work.current_version_id)
         renderer = ThreadRenderer(viewer=everybody, target=target, wordings=wordings)
         renderer.action_slots = {}
-        return str(renderer.thread(root_id, forest)), renderer.action_slots
+        return _with_strangers_controls(
+            str(renderer.thread(root_id, forest)), renderer, renderer.action_slots
+        )
 
-    html, slots = remembered(name, (DISCUSSION, TEXT), render)
+    shared = remembered(name, (DISCUSSION, TEXT), render)
     renderer = ThreadRenderer(viewer=viewer_for(user, work), target=target, wordings=wordings)
-    return root_id, renderer.fill_actions(html, slots)
+    return root_id, _for_reader(shared, renderer)
+
+
+def _with_strangers_controls(
+    html: str, renderer: ThreadRenderer, slots: dict[int, tuple[int, int, str]]
+) -> SharedThread:
+    """``html`` rendered with action slots, a stranger's controls in each."""
+    out: list[str] = []
+    spans: dict[int, tuple[int, int]] = {}
+    by_author: dict[int, list[int]] = {}
+    length = start = 0
+    for match in ACTION_SLOT.finditer(html):
+        before = html[start : match.start()]
+        out.append(before)
+        length += len(before)
+        pk = int(match.group(1))
+        author_id, depth, status = slots[pk]
+        controls: list[str] = []
+        renderer.controls(controls, pk, depth, status, own=False, signed_in=True)
+        written = "".join(controls)
+        out.append(written)
+        spans[pk] = (length, length + len(written))
+        length += len(written)
+        by_author.setdefault(author_id, []).append(pk)
+        start = match.end()
+    out.append(html[start:])
+    return SharedThread("".join(out), spans, slots, by_author)
+
+
+def _for_reader(shared: SharedThread, renderer: ThreadRenderer) -> SafeString:
+    """``shared`` with the controls of ``renderer``'s viewer where they are not a
+    stranger's: on their own comments and the ones they flagged; none where they may not
+    write. One query (their flags on the work) for a reader who may write."""
+    if renderer.viewer.can_write:
+        differ = set(shared.by_author.get(renderer.viewer.pk, ()))
+        differ |= renderer.has_flagged_any(shared.spans.keys())
+    else:
+        differ = shared.spans.keys()
+    if not differ:
+        return mark_safe(shared.html)
+    html, out, start = shared.html, [], 0
+    for pk in sorted(differ, key=lambda pk: shared.spans[pk][0]):
+        begin, end = shared.spans[pk]
+        out.append(html[start:begin])
+        renderer.actions(out, pk, *shared.slots[pk])
+        start = end
+    out.append(html[start:])
+    return mark_safe("".join(out))

@@ -59,7 +59,7 @@ FOLDED_DEPTH = 4  # Replies this deep start folded, with everything below them.
 PUBLISHED = Comment.Status.PUBLISHED.value  # read once: looked up per comment otherwise
 # Where a comment's controls go in a thread rendered for every reader: an HTML comment,
 # which escaped text never produces.
-_ACTION_SLOT = re.compile(r"<!--actions:(\d+)-->")
+ACTION_SLOT = re.compile(r"<!--actions:(\d+)-->")
 
 
 def _thread_id(node: ThreadNode) -> int:
@@ -140,8 +140,9 @@ class ThreadRenderer:
         self.leads_to_target: set[int] = set()
         self.flagged: set[int] | None = None  # see _read_flags
         self.tag_urls: dict[str, str] = {}  # work slug -> its tag filter's address, to "?tag="
-        # When set, the comments' controls are left as slots, and each comment's author,
-        # depth and status recorded here: HTML for every reader (``fill_actions``).
+        # When set, the comments' controls are left as slots (``ACTION_SLOT``), and each
+        # comment's author, depth and status recorded here: HTML for every reader
+        # (``commentary.pages.shared_threads``).
         self.action_slots: dict[int, tuple[int, int, str]] | None = None
         self.label = {
             "deleted": escape(_("This comment was deleted.")),
@@ -369,25 +370,39 @@ class ThreadRenderer:
         if comment.tags:
             self._tags(comment, out)
         if actions and self.action_slots is not None:
-            # Shared by every reader: their own controls go here (``fill_actions``).
+            # Shared by every reader: their own controls go here (``shared_threads``).
             self.action_slots[pk] = (comment.author_id, comment.depth, comment.status)
             out.append(f"<!--actions:{pk}-->")
         elif actions:
-            self._actions(out, pk, comment.author_id, comment.depth, comment.status)
+            self.actions(out, pk, comment.author_id, comment.depth, comment.status)
         out.append("</article>")
 
-    def _actions(self, out: list[str], pk: int, author_id: int, depth: int, status: str) -> None:
+    def actions(self, out: list[str], pk: int, author_id: int, depth: int, status: str) -> None:
         """The viewer's controls on comment ``pk``: reply, edit and delete their own, flag."""
         if not self.viewer.can_write:
             return
+        self.controls(
+            out,
+            pk,
+            depth,
+            status,
+            own=author_id == self.viewer.pk,
+            signed_in=self.viewer.pk is not None,
+        )
+
+    def controls(
+        self, out: list[str], pk: int, depth: int, status: str, *, own: bool, signed_in: bool
+    ) -> None:
+        """The controls on comment ``pk`` of a reader who may write: reply, edit and delete
+        when it is ``own``, else flag it (or "Flagged") when ``signed_in``."""
         url = f"{self.comment_prefix}{pk}/"
         out.append('<p class="comment-actions">')
         if depth < self.max_depth:
             self._action(out, url, f"reply/{self.reply_query}", self.label["reply"], pk)
-        if author_id == self.viewer.pk:
+        if own:
             self._action(out, url, f"edit/{self.action_query}", self.label["edit"], pk)
             self._action(out, url, f"delete/{self.action_query}", self.label["delete"], pk)
-        elif self.viewer.pk is not None and status == PUBLISHED:
+        elif signed_in and status == PUBLISHED:
             if self._has_flagged(pk):
                 # One flag per member: the state, not an action that would be refused.
                 out.append(
@@ -397,18 +412,10 @@ class ThreadRenderer:
                 self._action(out, url, "flag/", self.label["flag"], pk, f"c{pk}-flag")
         out.append(f'</p><div class="comment-slot" id="c{pk}-slot"></div>')
 
-    def fill_actions(self, html: str, slots: dict[int, tuple[int, int, str]]) -> SafeString:
-        """``html`` rendered with ``action_slots`` (for every reader), with this viewer's
-        controls in each comment's slot; ``slots`` are the comments' (author, depth,
-        status) it recorded."""
-
-        def controls(match: re.Match) -> str:
-            out: list[str] = []
-            self._actions(out, int(match.group(1)), *slots[int(match.group(1))])
-            return "".join(out)
-
+    def has_flagged_any(self, pks) -> set[int]:
+        """Those of comments ``pks`` the viewer flagged (see ``_read_flags``)."""
         self._read_flags()
-        return mark_safe(_ACTION_SLOT.sub(controls, html))
+        return self.flagged & pks if self.flagged else set()
 
     def _tags(self, comment: CommentRow, out: list[str]) -> None:
         """The comment's tags, each a link to its work's comments in reading order filtered

@@ -9,13 +9,18 @@ the Tuesday seminar, gus wrote the canary in it, nina is outside it.
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.cache import caches
 
 from commentary.models import Comment
-from commentary.moderation.decisions import flag_create
+from commentary.moderation.decisions import comment_moderate, flag_create
 from commentary.pages import shared_threads
-from commentary.services import comment_edit
-from tests.commentary.builders import client_for, make_user, post, set_status
+from commentary.services import comment_delete, comment_edit
+from commentary.threads import sees_only_public
+from config.site.caching import edition_changed
+from edition.models import ModerationPolicy
+from tests.commentary.builders import bulk_thread, client_for, make_user, post, set_status
 from tests.commentary.group_people import CANARY, group_post, make_seminar
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +92,7 @@ def test_a_reader_with_a_held_reply_gets_the_thread_rendered_for_them(thread, wo
     assert HELD not in page(bob, root)
     assert len(renders) == 1  # bob's, shared; charlie's was rendered for him alone
     for name in renders:
-        assert HELD not in caches["default"].get(name)[1][0]
+        assert HELD not in caches["default"].get(name)[1].html
 
 
 def test_an_edit_shows_at_once_on_the_shared_thread(
@@ -110,3 +115,138 @@ def test_a_group_thread_is_never_shared_and_an_outsider_sees_nothing_of_it(work,
     assert CANARY in page(olga, canary)
     assert client_for(nina).get(f"/comments/{canary.pk}/").status_code == 404
     assert renders == []
+
+
+def make_moderator(username: str = "mona"):
+    moderator = make_user(username)
+    moderator.user_permissions.add(Permission.objects.get(codename="moderate_comment"))
+    return moderator
+
+
+def test_a_moderator_sees_the_held_reply_and_the_shared_thread_never_holds_it(
+    thread, work, bob, renders
+):
+    root, _reply = thread
+    charlie = make_user("charlie")
+    set_status(post(charlie, work, parent=root, body=HELD), Comment.Status.PENDING)
+
+    assert HELD not in page(bob, root)
+    assert HELD in page(make_moderator(), root)
+    assert HELD not in page(None, root)
+    assert HELD not in page(bob, root)
+    assert len(renders) == 1  # the moderator's thread was rendered for them alone
+    assert HELD not in caches["default"].get(renders[0])[1].html
+
+
+def test_a_hidden_or_deleted_comment_leaves_the_shared_thread_on_the_next_request(
+    thread, work, alice, bob, django_capture_on_commit_callbacks
+):
+    root, reply = thread
+    other = post(alice, work, parent=root, body="Alice answers Bob, and will think better of it.")
+    assert "Bob answers." in page(alice, root)
+    assert "think better of it" in page(bob, root)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=reply, moderator=make_moderator(), action="hide")
+    assert "Bob answers." not in page(alice, root)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_delete(comment=other, by=alice)
+    assert "think better of it" not in page(bob, root)
+
+
+def test_a_flag_changes_only_its_readers_controls_and_at_once(thread, work, alice, bob):
+    root, reply = thread
+    charlie = make_user("charlie")
+    assert "Flag" in controls(page(charlie, root), reply.pk)
+
+    flag_create(comment=reply, user=charlie, reason="off_topic")
+
+    assert "Flagged" in controls(page(charlie, root), reply.pk)
+    assert "Flagged" not in page(alice, root)
+    assert "Flag" in controls(page(alice, root), reply.pk)
+    assert "Edit" in controls(page(bob, root), reply.pk)
+    assert "Edit" not in controls(page(charlie, root), reply.pk)
+
+
+def test_a_reader_who_may_not_write_gets_the_shared_thread_without_controls(
+    thread, work, alice, bob, renders
+):
+    root, reply = thread
+    assert "Edit" in controls(page(bob, root), reply.pk)
+
+    work.moderation_policy = ModerationPolicy.CLOSED
+    work.save(update_fields=["moderation_policy"])
+    edition_changed()
+
+    closed = page(bob, root)
+    assert 'class="comment-actions"' not in closed
+    assert "Bob answers." in closed and "Alice starts the thread." in closed
+    assert 'class="comment-actions"' not in page(alice, root)
+
+
+def test_a_member_reading_their_group_thread_leaves_nothing_of_it_for_an_outsider(
+    work, thread, renders
+):
+    root, _reply = thread
+    group, olga, gus = make_seminar(work)
+    canary = group_post(gus, work, group)
+    nina = make_user("nina")
+
+    assert CANARY in page(olga, canary)
+    assert CANARY in page(gus, canary)
+    for reader in (nina, None, olga):
+        assert CANARY not in page(reader, root)
+    assert client_for(nina).get(f"/comments/{canary.pk}/").status_code == 404
+    for name in renders:
+        assert CANARY not in caches["default"].get(name)[1].html
+
+
+@pytest.mark.parametrize(("reader", "queries"), [("charlie", 5), (None, 6)])
+def test_the_shared_thread_page_costs_a_fixed_number_of_queries(
+    work, people_of_a_long_thread, reader, queries, django_assert_num_queries
+):
+    """Signed in, with the thread and the passage kept: the reader and their roles, the
+    comment, whether they see only what everybody sees, their flags, whether they follow
+    the thread; and the session, where no cache holds sessions (SQLite without Redis).
+    Anonymous, with nothing kept: the comment, the current version, the passage's labels,
+    the version's wordings (two), the thread's rows."""
+    root = people_of_a_long_thread
+    user = reader and make_user(reader)
+    client = client_for(user)
+    client.get(f"/comments/{root.pk}/")
+    if user is None:
+        caches["default"].clear()
+    elif settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        queries += 1
+
+    with django_assert_num_queries(queries):
+        response = client.get(f"/comments/{root.pk}/")
+
+    assert response.content.count(b'<article class="comment') == 300
+
+
+@pytest.fixture
+def people_of_a_long_thread(work, alice, bob):
+    root = post(alice, work, body="The root of a long thread.")
+    bulk_thread(root, [alice, bob], 300)
+    return root
+
+
+def test_it_tells_who_sees_only_what_everybody_sees_of_a_thread(thread, work, alice, bob):
+    root, reply = thread
+    group, olga, gus = make_seminar(work)
+    group_root = group_post(gus, work, group)
+    group_reply = group_post(olga, work, group, parent=group_root, body="Olga answers.")
+    charlie = make_user("charlie")
+    held = post(charlie, work, parent=reply, body=HELD)
+
+    assert sees_only_public(AnonymousUser(), root.pk)
+    assert sees_only_public(bob, root.pk) and sees_only_public(charlie, root.pk)
+    set_status(held, Comment.Status.PENDING)
+    assert not sees_only_public(charlie, root.pk)  # their held reply, deep in the thread
+    assert sees_only_public(bob, root.pk)
+    assert not sees_only_public(make_moderator(), root.pk)
+    for reader in (olga, gus, bob):  # a group's thread, whoever reads it
+        assert not sees_only_public(reader, group_root.pk)
+    assert group_reply.thread_root_id == group_root.pk
