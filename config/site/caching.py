@@ -689,13 +689,16 @@ READER = "reader"
 
 def reader_changed(*user_ids: int) -> None:
     """What the readers ``user_ids`` see as theirs changed: their kept parts are stale.
-    Called once a write has committed; never raises (a bump that fails is owed)."""
-    for user_id in user_ids:
-        scope = str(user_id)
-        try:
-            _bump_counter(_one_work(READER, scope))
-        except Exception:
-            logger.exception("The generation of reader %s could not be bumped.", user_id)
+    Called once a write has committed; never raises (a bump that fails is owed). Every
+    reader's counter moves in one round trip."""
+    scopes = [str(user_id) for user_id in dict.fromkeys(user_ids)]
+    if not scopes:
+        return
+    try:
+        _bump_counter_keys([_one_work(READER, scope) for scope in scopes])
+    except Exception:
+        logger.exception("The generations of readers %s could not be bumped.", scopes)
+        for scope in scopes:
             _bump_failed(READER, scope)
 
 
