@@ -247,26 +247,8 @@ def _balanced(args, seeded: dict, env: dict, port: int, comments: int) -> list[d
     folder = Path(tempfile.mkdtemp(prefix="scholia-bench-haproxy-"))
     balancer = second = None
     try:
-        front = free_port()
-        balancer = start_haproxy(folder, front, [port], args.workers)
-        base = f"http://127.0.0.1:{front}/"
-        wait_until_up(base, balancer)
-        alone = {}
-        for target in balanced_targets(seeded):
-            name = behind_haproxy(target.name, 1)
-            result, size = _load(args, base, target, name)
-            alone[target.name] = result
-            measured.append(
-                bench_figures.figure(
-                    name,
-                    comments,
-                    result.__dict__,
-                    kind=target.kind,
-                    path=target.path,
-                    bytes=size,
-                    of=target.name,
-                )
-            )
+        balancer, base = _balancer(args, folder, [port])
+        alone = _load_balanced(args, seeded, base, comments, 1, measured)
         if args.pollers and not args.python_client:
             measured.append(_polled(args, seeded, base, folder, alone[READING_SIGNED_IN], comments))
         elif args.pollers:
@@ -276,29 +258,46 @@ def _balanced(args, seeded: dict, env: dict, port: int, comments: int) -> list[d
         port_2 = free_port()
         second = start_gunicorn(port_2, args.workers, env)
         wait_until_up(f"http://127.0.0.1:{port_2}/", second)
-        front = free_port()
-        balancer = start_haproxy(folder, front, [port, port_2], args.workers)
-        base = f"http://127.0.0.1:{front}/"
-        wait_until_up(base, balancer)
-        for target in balanced_targets(seeded):
-            name = behind_haproxy(target.name, 2)
-            result, size = _load(args, base, target, name)
-            measured.append(
-                bench_figures.figure(
-                    name,
-                    comments,
-                    result.__dict__,
-                    kind=target.kind,
-                    path=target.path,
-                    bytes=size,
-                    of=target.name,
-                )
-            )
+        balancer, base = _balancer(args, folder, [port, port_2])
+        _load_balanced(args, seeded, base, comments, 2, measured)
     finally:
         stop(balancer)
         stop(second)
         shutil.rmtree(folder, ignore_errors=True)
     return measured
+
+
+def _balancer(args, folder: Path, ports: list[int]):
+    """HAProxy in front of the app servers on ``ports``, answering; and its address."""
+    front = free_port()
+    balancer = start_haproxy(folder, front, ports, args.workers)
+    base = f"http://127.0.0.1:{front}/"
+    wait_until_up(base, balancer)
+    return balancer, base
+
+
+def _load_balanced(
+    args, seeded: dict, base: str, comments: int, servers: int, measured: list[dict]
+) -> dict:
+    """Each balanced target loaded through ``base`` (``servers`` app servers behind it),
+    its figure added to ``measured``; the results by target name."""
+    results = {}
+    for target in balanced_targets(seeded):
+        name = behind_haproxy(target.name, servers)
+        result, size = _load(args, base, target, name)
+        results[target.name] = result
+        measured.append(
+            bench_figures.figure(
+                name,
+                comments,
+                result.__dict__,
+                kind=target.kind,
+                path=target.path,
+                bytes=size,
+                of=target.name,
+            )
+        )
+    return results
 
 
 def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments: int) -> dict:

@@ -28,18 +28,10 @@ import time
 
 import django
 
+from bench.serve import fresh_postgres
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/scholia_search_bench"
 VOCABULARY = 5_000
-
-
-def _fresh_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _seed(count: int) -> None:
@@ -182,7 +174,7 @@ def main() -> None:
     if not args.database_url.startswith("postgres"):
         sys.exit("The search figure is PostgreSQL's: give a postgres:// URL.")
     if not args.reuse:
-        _fresh_database(args.database_url)
+        fresh_postgres(args.database_url)
     os.environ.update(
         DATABASE_URL=args.database_url,
         DJANGO_SETTINGS_MODULE="config.settings",
