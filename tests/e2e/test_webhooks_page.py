@@ -73,8 +73,19 @@ def test_registering_and_testing_a_webhook_without_javascript(
     _audit(audited, "list", screen, found)
     audited.goto(detail_url)
     _audit(audited, "detail", screen, found)
-    audited.get_by_role("button", name="Rotate the secret").click()
+    audited.get_by_role("button", name="Make a new secret").click()
     expect(audited.get_by_role("heading", name="Your webhook's secret")).to_be_visible()
+    expect(audited.get_by_text("each delivery is signed with the old secret too")).to_be_visible()
     _audit(audited, "secret", screen, found)
+    audited.goto(detail_url)
+    # Deleting asks for the box to be ticked first: the browser keeps the form until it is.
+    audited.get_by_role("button", name="Delete this webhook").click()
+    expect(audited.get_by_role("heading", name="Delete")).to_be_visible()
+    assert "/settings/webhooks/" in audited.url and audited.url.rstrip("/") != (
+        f"{live_server.url}/settings/webhooks"
+    )
+    audited.get_by_label("Yes, delete this webhook and its delivery log").check()
+    audited.get_by_role("button", name="Delete this webhook").click()
+    expect(audited.get_by_text("The endpoint to")).to_contain_text("was deleted.")
     assert found == {}, "\n\n".join(f"{name}\n{text}" for name, text in found.items())
     assert page.console_errors == [] and audited.console_errors == []
