@@ -13,7 +13,17 @@ from commentary.anchors import carried_into, merges_shown
 from commentary.models import Comment
 from commentary.permissions import allowed
 from commentary.roles import reader_roles
-from config.site.caching import COUNTS, TEXT, keep_for_parts, kept_for_parts, remembered
+from config.site.caching import (
+    COUNTS,
+    DISCUSSION,
+    TEXT,
+    generations,
+    keep_for_parts,
+    keep_under,
+    kept_for_parts,
+    kept_under,
+    remembered,
+)
 
 
 def get_comment_for_user(user, pk, *, parent: bool = True) -> Comment:
@@ -23,6 +33,37 @@ def get_comment_for_user(user, pk, *, parent: bool = True) -> Comment:
         return Comment.objects.visible_to(user).with_related(parent=parent).get(pk=int(pk))
     except (Comment.DoesNotExist, TypeError, ValueError) as missing:
         raise Http404("No such comment.") from missing
+
+
+# What a kept comment leaves out of its author's row: nothing a page shows of them.
+_AUTHOR_UNKEPT = ("author__password", "author__email", "author__last_login")
+
+
+def get_comment_for_page(user, pk) -> Comment:
+    """``get_comment_for_user(user, pk, parent=False)`` for the comment's page: a public
+    comment (``Comment.public_condition``: everybody may see it, whoever asks) comes from
+    the cache, kept under the generations of the discussion and the text, which every
+    write that changes what it shows, or whether it is public, moves; any other is read for
+    ``user``. Only public comments are kept: an id that names none keeps nothing."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as missing:
+        raise Http404("No such comment.") from missing
+    key = f"public-comment:{pk}"
+    generations_read, held = kept_under(lambda: {key: generations(DISCUSSION, TEXT)})
+    if key in held:
+        return held[key]
+    public = (
+        Comment.objects.visible_to(None)
+        .with_related(parent=False)
+        .defer(*_AUTHOR_UNKEPT)
+        .filter(pk=pk)
+        .first()
+    )
+    if public is None:
+        return get_comment_for_user(user, pk, parent=False)
+    keep_under({key: public}, generations_read)
+    return public
 
 
 def get_comment_to_moderate(user, pk) -> Comment:

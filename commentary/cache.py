@@ -107,7 +107,9 @@ def _own_comment_changed(*, comment, **_ignored) -> None:
     _reader_changed(comment.author_id)
 
 
-def _flagged(*, comment, **_ignored) -> None:
+def _flagged(*, comment, flag, **_ignored) -> None:
+    # The flagger's "Flagged" under the comment, kept with their part of its thread page.
+    _reader_changed(flag.user_id)
     # A site moderator reads a group's comment from its first flag on.
     if comment.group_id is not None:
         readers_changed()

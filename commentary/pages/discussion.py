@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigg
 from commentary import services
 from commentary.access import (
     get_comment_for_author,
+    get_comment_for_page,
     get_comment_for_user,
     paragraph_comment_counts,
 )
@@ -316,7 +317,7 @@ def _created(request: HttpRequest, comment: Comment, layers: ReaderLayers) -> Ht
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The permalink: the paragraph as the author saw it and the whole thread, opened at
     the comment, each comment saying how it stands on the current version."""
-    comment = get_comment_for_user(request.user, pk, parent=False)
+    comment = get_comment_for_page(request.user, pk)
     comment.paragraph.work = comment.work
     current, passage_label = _permalink_passage(comment)
     wordings = version_wordings(current) if current is not None else None

@@ -14,6 +14,7 @@ thread of a reading group, gets ``thread_of`` as before, and so does every perma
 the thread's first comment's (see ``shared_thread_of``).
 """
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.utils import timezone
@@ -27,12 +28,21 @@ from commentary.pages.threads import (
     ThreadRenderer,
     Viewer,
     drop_bare_tombstones,
+    flagged_by,
     thread_of,
     viewer_for,
 )
 from commentary.rows import comment_rows
 from commentary.threads import build_forest, sees_only_public
-from config.site.caching import DISCUSSION, TEXT, remembered
+from config.site.caching import (
+    DISCUSSION,
+    TEXT,
+    keep_under,
+    kept_under,
+    reader_page_generations,
+    remembered,
+)
+from edition.extensions import reader_standing
 
 
 class SharedThread(NamedTuple):
@@ -47,6 +57,42 @@ class SharedThread(NamedTuple):
     by_author: dict[int, list[int]]
 
 
+@dataclass(frozen=True)
+class ThreadReader:
+    """What decides a signed-in reader's own view of a public thread: whether they see of
+    it only what everybody does (``sees_only_public``) and the comments of its work they
+    flagged; and their standing (``edition.extensions.reader_standing``) when it was read."""
+
+    standing: str
+    only_public: bool
+    flagged: frozenset[int]
+
+
+def thread_reader(user, comment: Comment) -> ThreadReader:
+    """``user``'s ``ThreadReader`` of ``comment``'s thread, kept for them under the
+    generations of its work's discussion (any comment of it written, edited, moderated or
+    deleted, theirs included) and their own (``config.site.caching.READER``: their flags,
+    their account, their roles), and only while their standing reads the same: two queries
+    the first time, two reads of the caches after."""
+    root_id = comment.thread_root_id
+    key = f"thread-reader:{root_id}:{user.pk}"
+
+    def wanted() -> dict:
+        page, own = reader_page_generations((DISCUSSION,), comment.work.slug, None, user.pk)
+        return {key: [*page, *own]}
+
+    generations_read, held = kept_under(wanted)
+    standing = reader_standing(user)
+    kept = held.get(key)
+    if kept is not None and kept.standing == standing:
+        return kept
+    reader = ThreadReader(
+        standing, sees_only_public(user, root_id), frozenset(flagged_by(user.pk, comment.work_id))
+    )
+    keep_under({key: reader}, generations_read)
+    return reader
+
+
 def shared_thread_of(
     user, comment: Comment, *, target: int | None, wordings: VersionWordings | None
 ) -> tuple[int, SafeString]:
@@ -56,7 +102,10 @@ def shared_thread_of(
     # Only the thread's own address (its first comment's) is shared: one entry per thread,
     # not one per comment of it, which a crawl of a long thread's permalinks would fill
     # the cache with; the others are rendered for their reader.
-    if target not in (None, root_id) or not sees_only_public(user, root_id):
+    if target not in (None, root_id):
+        return thread_of(user, comment, target=target, wordings=wordings)
+    reader = thread_reader(user, comment) if user.is_authenticated else None
+    if reader is not None and not reader.only_public:
         return thread_of(user, comment, target=target, wordings=wordings)
     work = comment.work
     shown_on = wordings.version_id if wordings is not None else 0
@@ -77,6 +126,8 @@ def shared_thread_of(
 
     shared = remembered(name, (DISCUSSION, TEXT), render)
     renderer = ThreadRenderer(viewer=viewer_for(user, work), target=target, wordings=wordings)
+    if reader is not None:
+        renderer.flagged = set(reader.flagged)
     return root_id, _for_reader(shared, renderer)
 
 

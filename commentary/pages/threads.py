@@ -445,8 +445,7 @@ class ThreadRenderer:
         viewer = self.viewer
         # A bare rendering, of no work's page, reads nothing.
         if self.flagged is None and viewer.pk is not None and viewer.work_id is not None:
-            flags = flag_model().objects.filter(user_id=viewer.pk, comment__work_id=viewer.work_id)
-            self.flagged = set(flags.values_list("comment_id", flat=True))
+            self.flagged = flagged_by(viewer.pk, viewer.work_id)
 
     def _has_flagged(self, pk: int) -> bool:
         """Whether the viewer flagged comment ``pk`` (see ``_read_flags``)."""
@@ -482,6 +481,12 @@ class ThreadRenderer:
             label = escape(date_format(local, "DATETIME_FORMAT"))
             self.times[minute] = label
         return f'<time datetime="{html_datetime(moment)}">{label}</time>'
+
+
+def flagged_by(user_id: int, work_id: int) -> set[int]:
+    """The ids of the comments of work ``work_id`` that user ``user_id`` flagged."""
+    flags = flag_model().objects.filter(user_id=user_id, comment__work_id=work_id)
+    return set(flags.values_list("comment_id", flat=True))
 
 
 # The data a discussion template receives

@@ -155,12 +155,15 @@ def test_a_hidden_or_deleted_comment_leaves_the_shared_thread_on_the_next_reques
     assert "think better of it" not in page(bob, root)
 
 
-def test_a_flag_changes_only_its_readers_controls_and_at_once(thread, work, alice, bob):
+def test_a_flag_changes_only_its_readers_controls_and_at_once(
+    thread, work, alice, bob, django_capture_on_commit_callbacks
+):
     root, reply = thread
     charlie = make_user("charlie")
     assert "Flag" in controls(page(charlie, root), reply.pk)
 
-    flag_create(comment=reply, user=charlie, reason="off_topic")
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_create(comment=reply, user=charlie, reason="off_topic")
 
     assert "Flagged" in controls(page(charlie, root), reply.pk)
     assert "Flagged" not in page(alice, root)
@@ -202,13 +205,14 @@ def test_a_member_reading_their_group_thread_leaves_nothing_of_it_for_an_outside
         assert CANARY not in caches["default"].get(name)[1].html
 
 
-@pytest.mark.parametrize(("reader", "queries"), [("charlie", 5), (None, 6)])
+@pytest.mark.parametrize(("reader", "queries"), [("charlie", 2), (None, 6)])
 def test_the_shared_thread_page_costs_a_fixed_number_of_queries(
     work, people_of_a_long_thread, reader, queries, django_assert_num_queries
 ):
-    """Signed in, with the thread and the passage kept: the reader and their roles, the
-    comment, whether they see only what everybody sees, their flags, whether they follow
-    the thread; and the session, where no cache holds sessions (SQLite without Redis).
+    """Signed in, with the thread, the passage, the public comment and the reader's part
+    of the thread (what they see, their flags) kept: the reader and their roles, whether
+    they follow the thread; and the session, where no cache holds sessions (SQLite
+    without Redis).
     Anonymous, with nothing kept: the comment, the current version, the passage's labels,
     the version's wordings (two), the thread's rows."""
     root = people_of_a_long_thread
@@ -250,3 +254,80 @@ def test_it_tells_who_sees_only_what_everybody_sees_of_a_thread(thread, work, al
     for reader in (olga, gus, bob):  # a group's thread, whoever reads it
         assert not sees_only_public(reader, group_root.pk)
     assert group_reply.thread_root_id == group_root.pk
+
+
+# What is kept for each reader (their part of the thread: what they see, their flags) and
+# for everybody (a public comment, for its page) goes stale with every write that changes
+# it: the next request shows the change.
+
+
+def test_a_readers_own_held_reply_shows_to_them_on_their_next_visit(
+    thread, work, django_capture_on_commit_callbacks
+):
+    root, _reply = thread
+    charlie = make_user("charlie")
+    assert HELD not in page(charlie, root)  # his part of the thread is kept now
+    work.moderation_policy = ModerationPolicy.PREMODERATED
+    work.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        held = post(charlie, work, parent=root, body=HELD)
+
+    assert held.status == Comment.Status.PENDING
+    assert HELD in page(charlie, root)
+    assert HELD not in page(make_user("dora"), root)
+
+
+def test_a_reader_made_a_moderator_sees_the_held_reply_at_once(
+    thread, work, bob, django_capture_on_commit_callbacks
+):
+    root, _reply = thread
+    set_status(post(make_user("charlie"), work, parent=root, body=HELD), Comment.Status.PENDING)
+    assert HELD not in page(bob, root)  # bob's part of the thread is kept now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bob.user_permissions.add(Permission.objects.get(codename="moderate_comment"))
+
+    assert HELD in page(bob, root)
+
+
+def test_a_hidden_comments_page_answers_404_to_others_at_once_and_stays_its_authors(
+    thread, bob, django_capture_on_commit_callbacks
+):
+    _root, reply = thread
+    charlie = make_user("charlie")
+    assert "Bob answers." in page(charlie, reply)  # the public comment is kept now
+    assert caches["default"].get(f"public-comment:{reply.pk}") is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=reply, moderator=make_moderator(), action="hide")
+
+    assert client_for(charlie).get(f"/comments/{reply.pk}/").status_code == 404
+    assert client_for(None).get(f"/comments/{reply.pk}/").status_code == 404
+    assert "Bob answers." in page(bob, reply)
+
+
+def test_a_deleted_comments_page_shows_its_tombstone_at_once(
+    thread, alice, bob, django_capture_on_commit_callbacks
+):
+    root, _reply = thread
+    assert "Alice starts the thread." in page(bob, root)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_delete(comment=root, by=alice)
+
+    deleted = page(bob, root)
+    assert "Alice starts the thread." not in deleted
+    assert "comment-deleted" in deleted
+
+
+def test_a_group_comment_is_never_kept_as_a_public_one(work):
+    group, olga, gus = make_seminar(work)
+    canary = group_post(gus, work, group)
+
+    assert CANARY in page(olga, canary)
+    assert CANARY in page(gus, canary)
+
+    assert caches["default"].get(f"public-comment:{canary.pk}") is None
+    assert client_for(make_user("nina")).get(f"/comments/{canary.pk}/").status_code == 404
+    assert client_for(None).get(f"/comments/{canary.pk}/").status_code == 404
