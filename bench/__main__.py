@@ -16,7 +16,8 @@ Then, for ``--comments`` and (with ``--large N``) again for N comments, each see
 - through HAProxy in front of that app server, then in front of two (a second gunicorn with
   as many workers): the reading page, anonymous and signed in (``--no-haproxy``: not);
 - behind HAProxy with one app server, the signed-in reading page while 200 open discussions
-  poll (``bench.live``'s pollers; ``--pollers 0``: not), against the same page alone;
+  poll (``bench.live``'s pollers; ``--pollers 0``: not), against the same page alone, in
+  ``--poll-rounds`` alternating rounds (medians);
 - a one-word search, in-process, on a database of its own with as many comments
   (``bench.search``; PostgreSQL only; ``--no-search``: not).
 
@@ -33,6 +34,7 @@ import datetime
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -302,29 +304,32 @@ def _load_balanced(
 
 def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments: int) -> dict:
     """The signed-in reading page while ``--pollers`` open discussions poll every
-    ``--poll-every`` seconds (``bench.live``), against ``alone``, the same page just before
-    with nothing else running."""
+    ``--poll-every`` seconds (``bench.live``), against the same page with nothing else
+    running: ``--poll-rounds`` rounds, each the page alone and then with the pollers, and
+    the slowdown of the medians, so that the machine's drift falls on both alike (``alone``,
+    the page's figure just before, is the first round's alone)."""
     cookie, reading = seeded["session_cookie"], seeded["reading_path"]
     polls = _prepare_polls(base, reading, cookie, args.pollers)
     script = poll_script(folder, polls, cookie, args.poll_every)
-    # Each poller waits up to 4/3 of --poll-every before its first poll: the page is
-    # measured once every one of them polls.
-    warm_up = max(WARM_UP_SECONDS, args.poll_every * 4 / 3)
-    span = warm_up + args.seconds + 2
-    pollers = _start_pollers(base, script, args.pollers, span)
-    try:
-        time.sleep(warm_up)
-        result = measure(
-            base + reading.lstrip("/"),
-            seconds=args.seconds,
-            connections=args.connections,
-            headers={"Cookie": cookie},
-        )
-    finally:
-        said = _pollers_report(pollers, span)
-    rate = result.requests_per_second
-    slowdown = 1 - rate / alone.requests_per_second if alone.requests_per_second else None
-    print(f"  measured {LIVE}: {rate:.0f} req/s; pollers: {said}", flush=True)
+    span = WARM_UP_SECONDS + args.seconds + 2
+    alone_rates, polled, said = [alone.requests_per_second], [], []
+    for round_number in range(args.poll_rounds):
+        if round_number:
+            alone_rates.append(_page_alone(args, base, reading, cookie).requests_per_second)
+        pollers = _start_pollers(base, script, args.pollers, span)
+        try:
+            time.sleep(WARM_UP_SECONDS)
+            polled.append(_page_alone(args, base, reading, cookie))
+        finally:
+            said.append(_pollers_report(pollers, span))
+    result = sorted(polled, key=lambda each: each.requests_per_second)[len(polled) // 2]
+    rate, alone_rate = result.requests_per_second, statistics.median(alone_rates)
+    slowdown = 1 - rate / alone_rate if alone_rate else None
+    print(
+        f"  measured {LIVE}: {rate:.0f} req/s (median of {len(polled)}; alone "
+        f"{alone_rate:.0f}); pollers: {'; '.join(said)}",
+        flush=True,
+    )
     return bench_figures.figure(
         LIVE,
         comments,
@@ -332,11 +337,22 @@ def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments
         kind="html",
         path=reading.lstrip("/"),
         of=READING_SIGNED_IN,
-        alone_requests_per_second=alone.requests_per_second,
+        alone_requests_per_second=alone_rate,
+        alone_rounds=alone_rates,
+        polled_rounds=[each.requests_per_second for each in polled],
         slowdown=slowdown,
         pollers=args.pollers,
         poll_every_seconds=args.poll_every,
-        pollers_said=said,
+        pollers_said="; ".join(said),
+    )
+
+
+def _page_alone(args, base: str, reading: str, cookie: str) -> Result:
+    return measure(
+        base + reading.lstrip("/"),
+        seconds=args.seconds,
+        connections=args.connections,
+        headers={"Cookie": cookie},
     )
 
 
@@ -541,6 +557,12 @@ def _arguments() -> argparse.Namespace:
         help="open discussions polling while the signed-in page is loaded (0: not measured)",
     )
     parser.add_argument("--poll-every", type=float, default=15.0, help="seconds, on average")
+    parser.add_argument(
+        "--poll-rounds",
+        type=int,
+        default=5,
+        help="rounds of the signed-in page alone, then with the pollers (medians compared)",
+    )
     parser.add_argument(
         "--search",
         action=argparse.BooleanOptionalAction,

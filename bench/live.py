@@ -12,7 +12,8 @@ reading page through it with wrk (16 connections) for ``--seconds``. The pollers
 wrk, one connection per open discussion, each on a paragraph of the chapter in turn, as the
 signed-in reader, each sending the ETag its first poll got as If-None-Match, one poll every
 ``--poll-every`` seconds on average (spread at random from 2/3 to 4/3 of it, so that they do
-not fire together) — the page's own rhythm, ``SCHOLIA_LIVE_POLL_SECONDS``. They start
+not fire together; the first at a random moment of one period, so that their rate is steady
+from the start) — the page's own rhythm, ``SCHOLIA_LIVE_POLL_SECONDS``. They start
 before the page's load and run past it. ``--stress-every`` measures again with polls that
 much more often (0: not). The pollers' wrk prints how many polls answered 304. The poll
 endpoint is first loaded alone (answering 304) for its own rate, from which the share of
@@ -75,7 +76,17 @@ function request()
   return wrk.format("GET", poll[1], {["If-None-Match"] = poll[2], ["Cookie"] = cookie})
 end
 
+-- Each connection's first poll comes at a random moment of one period, as if it had been
+-- polling all along: the polls' rate is steady from the start, with no lull to wait out.
+-- The first calls of a thread are its connections' first polls (they all connect at once).
+local first_polls = %(first_polls)d
+local started = 0
+
 function delay()
+  if started < first_polls then
+    started = started + 1
+    return math.random(0, every)
+  end
   return math.random(math.floor(every * 2 / 3), math.floor(every * 4 / 3))
 end
 
@@ -133,8 +144,12 @@ def _prepare_polls(base: str, reading_path: str, cookie: str, count: int) -> lis
     return polls
 
 
+def _poller_threads(pollers: int) -> int:
+    return min(2, pollers)
+
+
 def _start_pollers(base: str, script: Path, pollers: int, seconds: float) -> subprocess.Popen:
-    threads = min(2, pollers)
+    threads = _poller_threads(pollers)
     command = ["wrk", f"-t{threads}", f"-c{pollers}", f"-d{round(seconds)}s", "-s", str(script)]
     return subprocess.Popen(
         [*command, base], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -168,6 +183,8 @@ def poll_script(folder: Path, polls: list[tuple], cookie: str, every: float) -> 
             ),
             "cookie": _lua_string(cookie),
             "every_ms": int(every * 1000),
+            # wrk gives each of its threads an equal share of the connections.
+            "first_polls": -(-len(polls) // _poller_threads(len(polls))),
         }
     )
     return script
