@@ -93,8 +93,10 @@ def _fresh_generation() -> int:
 
 # The generations one request has read, so that the several parts of a page that key by
 # the same counter read it once. Kept only while a request runs; a bump in this process
-# forgets them. A bump elsewhere during the request is seen by the next request, as if it
-# had come a moment later: the counter is still read before anything keyed by it.
+# forgets the counters it moves, and only those (a post bumps its author's reader counter,
+# and still reads the text's generation once). A bump elsewhere during the request is seen
+# by the next request, as if it had come a moment later: the counter is still read before
+# anything keyed by it.
 _request_reads = threading.local()
 
 
@@ -124,8 +126,10 @@ return #KEYS
 
 
 def _bump_counter_keys(keys: list[str]) -> None:
-    if getattr(_request_reads, "values", None) is not None:
-        _request_reads.values = {}
+    remembered = getattr(_request_reads, "values", None)
+    if remembered:
+        for key in keys:
+            remembered.pop(key, None)
     store = counters()
     if hasattr(store, "run_script"):  # Redis: every counter in one round trip
         store.run_script(_BUMP_SCRIPT, keys=keys, args=[_fresh_generation()])
