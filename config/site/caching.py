@@ -230,19 +230,28 @@ def _one_part(topic: str, work: str, part: str) -> str:
 PART_TOPICS = frozenset({COUNTS, DISCUSSION})
 
 
-def bump(*topics: str, work: str | None = None, parts: Collection[str] = ()) -> None:
+def bump(
+    *topics: str,
+    work: str | None = None,
+    parts: Collection[str] = (),
+    readers: Collection[int | None] = (),
+) -> None:
     """Make stale every page that shows any of ``topics``: of the work with slug ``work``,
     or of every work when it is None.
 
     ``parts``: the slugs of the work's parts (chapters) the change shows in, whose pages key
     ``PART_TOPICS`` by their own counters; the work's counter moves too, for its other
-    pages. Every counter moves in one round trip to the counters' Redis.
+    pages. ``readers``: the ids of readers whose own parts changed with it (as
+    ``reader_changed``; None is nobody). Every counter moves in one round trip to the
+    counters' Redis.
 
     Called once a write has committed, so it never raises: a bump that fails is owed (see
     the module doc), every counter it was to move, and the write still answers its success.
     """
     scopes = [work, *(_part_scope(work, part) for part in parts if work)]
     keys = [key for topic in topics for scope in scopes for key in _counters_of(topic, scope)]
+    reader_scopes = [str(user_id) for user_id in dict.fromkeys(readers) if user_id is not None]
+    keys += [_one_work(READER, scope) for scope in reader_scopes]
     try:
         _bump_counter_keys(list(dict.fromkeys(keys)))
     except Exception:
@@ -250,6 +259,8 @@ def bump(*topics: str, work: str | None = None, parts: Collection[str] = ()) -> 
         for topic in topics:
             for scope in scopes:
                 _bump_failed(topic, scope)
+        for scope in reader_scopes:
+            _bump_failed(READER, scope)
 
 
 def _counters_of(topic: str, work: str | None) -> list[str]:
