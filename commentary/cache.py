@@ -33,15 +33,20 @@ from config.site.caching import (
 from edition.parts import passage_part_slugs
 
 
-def comments_counted(work_slug: str, parts: Collection[str] = ()) -> None:
+def comments_counted(
+    work_slug: str, parts: Collection[str] = (), readers: Collection[int | None] = ()
+) -> None:
     """A comment of the work appeared or went: counts and threads are stale, on the pages of
-    ``parts`` (the chapters that show its passage) and on the work's other pages."""
-    bump(COUNTS, DISCUSSION, work=work_slug, parts=parts)
+    ``parts`` (the chapters that show its passage) and on the work's other pages; and the
+    own parts of ``readers`` (its author), in the same round trip."""
+    bump(COUNTS, DISCUSSION, work=work_slug, parts=parts, readers=readers)
 
 
-def comment_reworded(work_slug: str, parts: Collection[str] = ()) -> None:
+def comment_reworded(
+    work_slug: str, parts: Collection[str] = (), readers: Collection[int | None] = ()
+) -> None:
     """What a comment of the work says changed; no count did."""
-    bump(DISCUSSION, work=work_slug, parts=parts)
+    bump(DISCUSSION, work=work_slug, parts=parts, readers=readers)
 
 
 def people_renamed() -> None:
@@ -72,17 +77,25 @@ def _parts(comment) -> set[str]:
     )
 
 
+# Each also makes stale the own parts of the comment's author, who sees their comments
+# whatever their status, in the same round trip as the counts.
+
+
 def _counted(*, comment, **_ignored) -> None:
-    comments_counted(comment.work.slug, _parts(comment))
+    comments_counted(comment.work.slug, _parts(comment), readers=[comment.author_id])
 
 
 def _edited(*, comment, status_changed: bool, **_ignored) -> None:
-    (comments_counted if status_changed else comment_reworded)(comment.work.slug, _parts(comment))
+    (comments_counted if status_changed else comment_reworded)(
+        comment.work.slug, _parts(comment), readers=[comment.author_id]
+    )
 
 
 def _decided(*, comment, status_changed: bool, **_ignored) -> None:
     if status_changed:
-        comments_counted(comment.work.slug, _parts(comment))
+        comments_counted(comment.work.slug, _parts(comment), readers=[comment.author_id])
+    else:
+        _reader_changed(comment.author_id)
 
 
 def _reader_changed(user_id: int | None) -> None:
@@ -101,10 +114,6 @@ def _own_row_changed(*, instance, **_ignored) -> None:
 
 def _account_changed(*, instance, **_ignored) -> None:
     _reader_changed(instance.pk)
-
-
-def _own_comment_changed(*, comment, **_ignored) -> None:
-    _reader_changed(comment.author_id)
 
 
 def _flagged(*, comment, flag, **_ignored) -> None:
@@ -149,13 +158,6 @@ def listen() -> None:
     # The works a group reads: the layers offered on a work's page.
     works = apps.get_model("commentary", "ReadingGroup").works.through
     m2m_changed.connect(_relation_changed, sender=works, dispatch_uid="readers-group-works")
-    for event in (
-        events.comment_created,
-        events.comment_deleted,
-        events.comment_edited,
-        events.comment_decided,
-    ):
-        event.connect(_own_comment_changed, dispatch_uid=f"reader-own-comment-{id(event)}")
     events.comment_flagged.connect(_flagged, dispatch_uid="readers-comment-flagged")
     events.comment_created.connect(_counted, dispatch_uid="cache-comment-created")
     events.comment_deleted.connect(_counted, dispatch_uid="cache-comment-deleted")

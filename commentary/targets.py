@@ -13,11 +13,17 @@ A group is named by its slug; to anybody outside it, it reads as one that does n
 
 The service then checks what depends on the moment of writing (a closed work, a deleted
 parent, the depth of the thread, the quote in the wording).
+
+A new comment on the current text (the usual post) finds its place in the cache: the
+paragraph with its work, the current version and its wording are kept under the text's
+generation, which every write to the edition moves (``_current_wording``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db.models import F
@@ -27,6 +33,7 @@ from commentary.models import Comment
 from commentary.permissions import allowed
 from commentary.relations import reading_group_model
 from commentary.services import CommentError
+from config.site.caching import TEXT, remembered
 from edition.models import Paragraph, Version, VersionParagraph, Work
 
 if TYPE_CHECKING:
@@ -115,14 +122,35 @@ def _parent(user, pk: int) -> Comment:
     return found
 
 
+class _NoWording(Exception):
+    """The names lead to no paragraph of a published current version: nothing is kept, so
+    that made-up names cannot fill the cache."""
+
+
 def _current_wording(slug: str | None, key: str | None) -> VersionParagraph | None:
     """The entry of the paragraph a work's slug and a key name in the work's current
-    version, published, with the paragraph, the work, that version and the wording, in one
-    query: what a new comment on the current text needs. None if either name is missing,
-    or names nothing there (``_work`` and ``_paragraph`` then say what is wrong, or the
-    service does: a paragraph the current version no longer holds)."""
+    version, published, with the paragraph, the work, that version and the wording: what a
+    new comment on the current text needs. None if either name is missing, or names nothing
+    there (``_work`` and ``_paragraph`` then say what is wrong, or the service does: a
+    paragraph the current version no longer holds).
+
+    Kept in the cache under the generation of ``TEXT``, read in one query on a miss. What
+    it holds changes only with the edition, and every write to a work or to which version
+    is current (``edition.services``: ``work_ensure``, ``work_save``, ``work_delete``,
+    ``version_publish``; the admin goes through them) bumps that generation once
+    committed: the work's moderation policy and current version, which decide whether and
+    how a comment is admitted, are never older than the last committed change to them.
+    """
     if not slug or not key:
         return None
+    name = "current-wording:" + hashlib.sha256(f"{slug}\n{key}".encode()).hexdigest()
+    try:
+        return remembered(name, (TEXT,), partial(_current_wording_read, slug, key))
+    except _NoWording:
+        return None
+
+
+def _current_wording_read(slug: str, key: str) -> VersionParagraph:
     entry = (
         VersionParagraph.objects.select_related("paragraph__work__current_version", "revision")
         .filter(
@@ -134,8 +162,9 @@ def _current_wording(slug: str | None, key: str | None) -> VersionParagraph | No
         .order_by()
         .first()
     )
-    if entry is not None:
-        entry.version = entry.paragraph.work.current_version
+    if entry is None:
+        raise _NoWording
+    entry.version = entry.paragraph.work.current_version
     return entry
 
 

@@ -59,7 +59,10 @@ def last_held_approval() -> Subquery | None:
     """For a query of users: the id of one of the member's approved comments that, with the
     ones before it, reaches ``SCHOLIA_NEW_MEMBER_HELD`` (the threshold-th, in no particular
     order; None while fewer are approved). Reading it stops at the threshold, as
-    ``approved_count`` does. None when no comment is held (a threshold of 0)."""
+    ``approved_count`` does. None when no comment is held (a threshold of 0).
+
+    A post reads the same in SQL written out (``posting.author_read``), held to agree with
+    this one by a test."""
     held = settings.SCHOLIA_NEW_MEMBER_HELD
     if held <= 0:
         return None

@@ -93,8 +93,10 @@ def _fresh_generation() -> int:
 
 # The generations one request has read, so that the several parts of a page that key by
 # the same counter read it once. Kept only while a request runs; a bump in this process
-# forgets them. A bump elsewhere during the request is seen by the next request, as if it
-# had come a moment later: the counter is still read before anything keyed by it.
+# forgets the counters it moves, and only those (a post bumps its author's reader counter,
+# and still reads the text's generation once). A bump elsewhere during the request is seen
+# by the next request, as if it had come a moment later: the counter is still read before
+# anything keyed by it.
 _request_reads = threading.local()
 
 
@@ -124,8 +126,10 @@ return #KEYS
 
 
 def _bump_counter_keys(keys: list[str]) -> None:
-    if getattr(_request_reads, "values", None) is not None:
-        _request_reads.values = {}
+    remembered = getattr(_request_reads, "values", None)
+    if remembered:
+        for key in keys:
+            remembered.pop(key, None)
     store = counters()
     if hasattr(store, "run_script"):  # Redis: every counter in one round trip
         store.run_script(_BUMP_SCRIPT, keys=keys, args=[_fresh_generation()])
@@ -226,19 +230,28 @@ def _one_part(topic: str, work: str, part: str) -> str:
 PART_TOPICS = frozenset({COUNTS, DISCUSSION})
 
 
-def bump(*topics: str, work: str | None = None, parts: Collection[str] = ()) -> None:
+def bump(
+    *topics: str,
+    work: str | None = None,
+    parts: Collection[str] = (),
+    readers: Collection[int | None] = (),
+) -> None:
     """Make stale every page that shows any of ``topics``: of the work with slug ``work``,
     or of every work when it is None.
 
     ``parts``: the slugs of the work's parts (chapters) the change shows in, whose pages key
     ``PART_TOPICS`` by their own counters; the work's counter moves too, for its other
-    pages. Every counter moves in one round trip to the counters' Redis.
+    pages. ``readers``: the ids of readers whose own parts changed with it (as
+    ``reader_changed``; None is nobody). Every counter moves in one round trip to the
+    counters' Redis.
 
     Called once a write has committed, so it never raises: a bump that fails is owed (see
     the module doc), every counter it was to move, and the write still answers its success.
     """
     scopes = [work, *(_part_scope(work, part) for part in parts if work)]
     keys = [key for topic in topics for scope in scopes for key in _counters_of(topic, scope)]
+    reader_scopes = [str(user_id) for user_id in dict.fromkeys(readers) if user_id is not None]
+    keys += [_one_work(READER, scope) for scope in reader_scopes]
     try:
         _bump_counter_keys(list(dict.fromkeys(keys)))
     except Exception:
@@ -246,6 +259,8 @@ def bump(*topics: str, work: str | None = None, parts: Collection[str] = ()) -> 
         for topic in topics:
             for scope in scopes:
                 _bump_failed(topic, scope)
+        for scope in reader_scopes:
+            _bump_failed(READER, scope)
 
 
 def _counters_of(topic: str, work: str | None) -> list[str]:

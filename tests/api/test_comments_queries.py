@@ -98,20 +98,20 @@ def test_a_comment_costs_a_fixed_number_of_queries(october, people):
     assert cost == 2  # the comment with what it links to, then its visible replies
 
 
-# A post with a token kept from the request before, on the current text, with what
+# A post with a token kept from the request before, on the current text whose paragraph and
+# wording are kept too (under the text's generation, since the first post), with what
 # follows its commit run too:
-#  1. the work, the paragraph, the work's current version and the paragraph's wording there;
-#  2. the author: the sanctions in force where they write, a moderator's decision on their
+#  1. the author: the sanctions in force where they write, a moderator's decision on their
 #     trust (with their profile, whose name the answer shows), their threshold-th approved
 #     comment;
-#  3. the insert (BEGIN and COMMIT are not counted on SQLite);
+#  2. the insert (BEGIN and COMMIT are not counted on SQLite);
 # after the commit:
-#  4. the author follows their thread (unless their settings say no), one statement;
-#  5. who follows the paragraph or the work, to be told;
-#  6. the change log's row (on PostgreSQL with its lock, one statement);
+#  3. the author follows their thread (unless their settings say no), one statement;
+#  4. who follows the paragraph or the work, to be told;
+#  5. the change log's row (on PostgreSQL with its lock, one statement);
 # and nothing about webhooks while no endpoint wants a new comment, nor about the chapters
 # the passage shows in (kept under the text's generation since the first post).
-POST_QUERIES = 6
+POST_QUERIES = 5
 
 
 def posting_queries(client) -> tuple[int, list[str]]:

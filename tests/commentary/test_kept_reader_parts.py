@@ -20,6 +20,7 @@ from commentary.models import Comment
 from commentary.moderation.sanctions import user_ban, user_suspend
 from commentary.notifications.follows import follow_create, follow_delete
 from commentary.services import comment_edit
+from config.site import caching
 from edition.seed import book_import
 from tests.commentary.builders import client_for, make_user, make_work, post, set_status
 from tests.commentary.group_people import CANARY, group_post, join, make_seminar
@@ -235,6 +236,24 @@ def test_own_comments_show_on_the_next_request(
     with django_capture_on_commit_callbacks(execute=True):
         comment_edit(comment=comment, editor=alice, body="Reworded, still held.")
     assert 'data-count="1"' in toggle(page(client))
+
+
+def test_a_post_moves_the_counts_and_its_authors_part_in_one_round_trip(
+    work, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    moved = []
+    bump_keys = caching._bump_counter_keys
+    monkeypatch.setattr(
+        caching, "_bump_counter_keys", lambda keys: moved.append(keys) or bump_keys(keys)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(alice, work)
+
+    [keys] = moved
+    assert {f"generation:reader:work:{alice.pk}", "generation:counts:work:october-1917"} <= set(
+        keys
+    )
 
 
 def test_a_new_notification_shows_on_the_next_request(

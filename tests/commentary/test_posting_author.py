@@ -10,16 +10,25 @@ alice writes in public.
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import F, OuterRef, Subquery
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from commentary.accounts.models import Profile
 from commentary.errors import MemberSanctioned
+from commentary.groups.services import group_create
 from commentary.models import Comment
+from commentary.moderation import trust
+from commentary.moderation.models import Sanction
+from commentary.moderation.moderators import is_moderator
+from commentary.moderation.posting import author_read, poster_read
 from commentary.moderation.sanctions import user_ban, user_reinstate, user_suspend
 from commentary.moderation.trust import member_trust_set
-from tests.commentary.builders import post, set_status
-from tests.commentary.group_people import group_post, make_seminar
+from tests.commentary.builders import bulk_roots, make_user, post, set_status
+from tests.commentary.group_people import group_post, join, make_seminar
 from tests.commentary.moderation_people import make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +137,128 @@ def test_the_authors_name_comes_with_the_read(alice, work):
 
     assert name == "Alice Liddell"
     assert len(queries_about_the_author(captured, alice)) == 1
+
+
+# The read is one statement written out by hand (``posting.author_read``); the ORM says the
+# same rule with ``Sanction.objects.in_force().applying_to()`` and ``trust``. They agree.
+
+MEMBERS = [
+    "plain",
+    "suspended",
+    "banned-twice",
+    "sanction-lifted",
+    "sanction-over",
+    "two-approved",
+    "three-approved",
+    "ten-approved",
+    "approvals-deleted",
+    "approvals-pending",
+    "approved-in-a-group",
+    "trusted",
+    "distrusted",
+]
+
+
+def orm_read(user, *, group_id):
+    """What ``author_read`` answers, as the ORM reads it."""
+    in_force = (
+        Sanction.objects.in_force()
+        .applying_to(group_id)
+        .filter(user_id=OuterRef("pk"))
+        .order_by(F("group_id").asc(nulls_first=True), "-pk")
+        .values("pk")[:1]
+    )
+    read = {"sanction_id": Subquery(in_force)}
+    held_approval = None if is_moderator(user) else trust.last_held_approval()
+    if held_approval is not None:
+        read["held_approval"] = held_approval
+    found = get_user_model().objects.filter(pk=user.pk).select_related("profile")
+    found = found.annotate(**read).get()
+    profile = getattr(found, "profile", None)
+    return found.sanction_id, getattr(found, "held_approval", None), columns_of(profile)
+
+
+def columns_of(profile) -> tuple | None:
+    if profile is None:
+        return None
+    return tuple(getattr(profile, field.attname) for field in Profile._meta.concrete_fields)
+
+
+def approve(author, work, count: int, **columns) -> None:
+    """``count`` public comments of ``author``, published unless ``columns`` say otherwise."""
+    made = bulk_roots(author, work, count)
+    Comment.objects.filter(pk__in=[comment.pk for comment in made]).update(
+        **{"status": Status.PUBLISHED, **columns}
+    )
+
+
+@pytest.mark.parametrize("held", [3, 1, 0])
+def test_the_written_out_read_agrees_with_the_orm_for_every_kind_of_member(work, mona, held):
+    group, olga, gus = make_seminar(work)
+    other = group_create(owner=olga, name="Thursday circle", works=[work.slug])
+    soon, past = timezone.now() + timedelta(days=7), timezone.now() - timedelta(days=1)
+    members = {name: make_user(name, name.title()) for name in MEMBERS}
+    members["no-profile"] = get_user_model().objects.create_user("no-profile")
+    Profile.objects.filter(user=members["no-profile"]).delete()  # one made before profiles
+    user_suspend(user=members["suspended"], moderator=mona, until=soon, reason="Site.")
+    join(group, members["banned-twice"])
+    user_ban(user=members["banned-twice"], moderator=olga, reason="Group.", group=group)
+    user_suspend(user=members["banned-twice"], moderator=mona, until=soon, reason="Site too.")
+    user_ban(user=members["sanction-lifted"], moderator=mona, reason="Site.")
+    user_reinstate(user=members["sanction-lifted"], moderator=mona)
+    Sanction.objects.create(
+        user=members["sanction-over"],
+        kind=Sanction.Kind.SUSPEND,
+        until=past,
+        reason="Over.",
+        created_by=mona,
+    )
+    user_ban(user=gus, moderator=olga, reason="The group's only.", group=group)
+    for name, count in (("two-approved", 2), ("three-approved", 3), ("ten-approved", 10)):
+        approve(members[name], work, count)
+    approve(members["approvals-deleted"], work, 3, deleted_at=timezone.now())
+    approve(members["approvals-pending"], work, 3, status=Status.PENDING)
+    approve(members["approved-in-a-group"], work, 3, group=group)
+    approve(members["distrusted"], work, 5)
+    Profile.objects.filter(user=members["trusted"]).update(trusted=True)
+    Profile.objects.filter(user=members["distrusted"]).update(trusted=False)
+    people = [*members.values(), mona, olga, gus]
+
+    with override_settings(SCHOLIA_NEW_MEMBER_HELD=held):
+        reads = {
+            (user.username, scope): (
+                author_read(user, group_id=scope),
+                orm_read(user, group_id=scope),
+            )
+            for user in people
+            for scope in (None, group.pk, other.pk)
+        }
+        told_new = {user.username: trust.is_new_member(user) for user in people}
+        poster_new = {user.username: poster_read(user, group_id=None).new_member for user in people}
+
+    for (username, scope), (written_out, orm) in reads.items():
+        sanction_id, held_approval, profile = written_out
+        assert (sanction_id, held_approval, columns_of(profile)) == orm, (username, scope)
+    assert poster_new == told_new
+    # Each kind of answer comes up: the cases are what they say.
+    sanction = {key: read[0] for key, (read, _orm) in reads.items()}
+    assert sanction["suspended", None] is not None
+    assert sanction["banned-twice", group.pk] == sanction["banned-twice", None]  # the site's
+    assert (sanction["gus", group.pk], sanction["gus", None], sanction["gus", other.pk]) != (
+        None,
+        None,
+        None,
+    )
+    assert sanction["gus", None] is sanction["gus", other.pk] is None
+    assert sanction["sanction-lifted", None] is sanction["sanction-over", None] is None
+    profile = {key[0]: read[2] for key, (read, _orm) in reads.items()}
+    assert profile["no-profile"] is None
+    assert (profile["trusted"].trusted, profile["distrusted"].trusted) == (True, False)
+    assert profile["plain"].trusted is None and profile["plain"].display_name == "Plain"
+    if held == 3:
+        assert [name for name, new in poster_new.items() if not new] == [
+            "three-approved",
+            "ten-approved",
+            "trusted",
+            "mona",
+        ]

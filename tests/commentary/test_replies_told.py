@@ -68,6 +68,17 @@ def test_followers_of_a_paragraph_and_a_work_are_told_once_each(alice, bob, work
     assert told(charlie) == [(Kind.PARAGRAPH, comment.pk), (Kind.WORK, other.pk)]
 
 
+def test_a_follower_of_a_thread_is_told_of_that_thread_only(alice, bob, work):
+    charlie = make_user("charlie")
+    followed, other = post(alice, work, body="Followed."), post(alice, work, body="Other.")
+    post(bob, work, parent=followed)  # bob now follows the first thread
+
+    post(charlie, work, parent=other)
+    reply = post(charlie, work, parent=followed)
+
+    assert told(bob) == [(Kind.THREAD, reply.pk)]
+
+
 def test_unfollowing_stops_it(alice, bob, work):
     follow_create(user=bob, work=work)
     follow_delete(user=bob, work=work)

@@ -41,6 +41,24 @@ def test_a_bump_within_the_request_is_seen_at_once():
         _end_request_reads()
 
 
+def test_a_bump_within_the_request_forgets_only_the_counters_it_moved(monkeypatch):
+    _start_request_reads()
+    try:
+        text, counts = generations(TEXT, COUNTS)
+        another_process_bumps(TEXT)
+        bump(COUNTS, work="october-1917")
+        asked: list[str] = []
+        read_many = counters().get_many
+        monkeypatch.setattr(
+            counters(), "get_many", lambda keys, *a, **k: asked.extend(keys) or read_many(keys)
+        )
+        assert generation(TEXT) == text  # as the request first read it
+        assert generation(COUNTS) != counts
+        assert asked == [_any_change(COUNTS)]
+    finally:
+        _end_request_reads()
+
+
 def test_outside_a_request_every_read_asks_the_counters():
     first = generation(TEXT)
     another_process_bumps(TEXT)
