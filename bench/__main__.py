@@ -3,7 +3,7 @@ bounded time with wrk, and print requests/s, p50 and p99 next to bare Django and
 views measured in the same run, each target's ratio to its baseline and whether it meets
 issue 20's goal.
 
-    .venv/bin/python -m bench [--seconds 10] [--comments 10000] [--json PATH]
+    .venv/bin/python -m bench [--seconds 4] [--rounds 3] [--comments 10000] [--json PATH]
     .venv/bin/python -m bench --large 1000000 --plans   # make bench-million
 
 First it times the editor's path on a 5,000-paragraph draft in-process (upload, review,
@@ -12,7 +12,8 @@ discard, publish; ``bench.drafts``), then loads that draft's review page as its 
 
 Then, for ``--comments`` and (with ``--large N``) again for N comments, each seeded afresh:
 
-- every target of ``bench.targets`` straight to gunicorn, with the bare Django and DRF views;
+- every target of ``bench.targets`` straight to gunicorn, with the bare Django and DRF views,
+  ``--rounds`` times, the targets taking turns (each figure its median round);
 - through HAProxy in front of that app server, then in front of two (a second gunicorn with
   as many workers): the reading page, anonymous and signed in (``--no-haproxy``: not);
 - behind HAProxy with one app server, the signed-in reading page while 200 open discussions
@@ -223,8 +224,10 @@ def _seed(args, env: dict, comments: int) -> dict:
     return seeded
 
 
-def _load(args, base: str, target: Target, name: str | None = None) -> tuple[Result, int]:
-    size = _warm(base, target)
+def _load(
+    args, base: str, target: Target, name: str | None = None, *, warm: bool = True
+) -> tuple[Result, int]:
+    size = _warm(base, target) if warm else 0
     result = measure(
         base + target.path,
         seconds=args.seconds,
@@ -241,19 +244,32 @@ def _load(args, base: str, target: Target, name: str | None = None) -> tuple[Res
     return result, size
 
 
-def _baselines_again(args, base: str, loaded: list[Target], measured: list[dict]) -> None:
-    """Load the bare views again, after the pages, and give each the mean of its two rates:
-    every ratio of a size divides by a baseline, so that one noisy moment of one load of a
-    baseline does not move them all (each load's rate stays in ``rounds_requests_per_second``)."""
-    baselines = {target.name: target for target in loaded if target.kind is None}
-    for item in measured:
-        target = baselines.get(item["target"])
-        if target is None:
-            continue
-        again, _size = _load(args, base, target)
-        rates = [item["requests_per_second"], again.requests_per_second]
-        item["rounds_requests_per_second"] = rates
-        item["requests_per_second"] = round(statistics.mean(rates), 2)
+def _rounds(args, base: str, loaded: list[Target], comments: int, sizes: dict) -> list[dict]:
+    """Each target (the bare views among them) loaded ``--rounds`` times, the targets taking
+    turns, so that a slow moment of a shared machine falls on several targets' one round each
+    rather than on all of one target's load; each figure is the target's median round (every
+    round's rate in ``rounds_requests_per_second``)."""
+    results: dict[str, list[Result]] = {}
+    for round_number in range(args.rounds):
+        for target in loaded:
+            result, size = _load(args, base, target, warm=round_number == 0)
+            sizes.setdefault(target.name, size)
+            results.setdefault(target.name, []).append(result)
+    figures = []
+    for target in loaded:
+        each = results[target.name]
+        median = sorted(each, key=lambda result: result.requests_per_second)[len(each) // 2]
+        figures.append(
+            bench_figures.figure(
+                target.name,
+                comments,
+                median.__dict__,
+                kind=target.kind,
+                path=target.path,
+                rounds_requests_per_second=[result.requests_per_second for result in each],
+            )
+        )
+    return figures
 
 
 def _balanced(args, seeded: dict, env: dict, port: int, comments: int) -> list[dict]:
@@ -451,14 +467,7 @@ def _run(args, database_url: str, redis_url: str, comments: int, first: bool) ->
     measured, sizes, out = [], {}, {"seeded": seeded}
     try:
         wait_until_up(base, server)
-        for target in targets(seeded):
-            result, sizes[target.name] = _load(args, base, target)
-            measured.append(
-                bench_figures.figure(
-                    target.name, comments, result.__dict__, kind=target.kind, path=target.path
-                )
-            )
-        _baselines_again(args, base, targets(seeded), measured)
+        measured += _rounds(args, base, targets(seeded), comments, sizes)
         if first and redis_url:
             out["book_cache"] = _book_cache(base, seeded["book_chapter_path"], env)
         if args.haproxy:
@@ -530,7 +539,7 @@ def _print_book_cache(book: dict) -> None:
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="load time per target")
+    parser.add_argument("--seconds", type=float, default=4.0, help="load time per target and round")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's, per app server")
     parser.add_argument("--comments", type=int, default=10_000)
@@ -573,6 +582,12 @@ def _arguments() -> argparse.Namespace:
         help="open discussions polling while the signed-in page is loaded (0: not measured)",
     )
     parser.add_argument("--poll-every", type=float, default=15.0, help="seconds, on average")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="load every target this many times, the targets taking turns (median round)",
+    )
     parser.add_argument(
         "--poll-rounds",
         type=int,
