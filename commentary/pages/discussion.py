@@ -339,12 +339,31 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if current is not None
         else None,
-        "thread_html": thread_html,
+        "thread_html": mark_safe(_THREAD_SLOT),
         "root_id": root_id,
         # For the page's description: its first words, without Markdown.
         "excerpt": plain_excerpt(comment.body_html, DESCRIPTION_WORDS),
     }
-    return render(request, "commentary/comment_detail.html", context)
+    page = render_to_string("commentary/comment_detail.html", context, request)
+    return HttpResponse(_with_thread(page, thread_html))
+
+
+# Where the permalink's page takes its thread: the template renders around this slot (an
+# HTML comment, which escaped text never makes) and the thread goes in once, at the end,
+# instead of being copied by every template node around it (a 1,000-comment thread is a
+# megabyte: the copies took more time than the rest of the page).
+_THREAD_SLOT = "<!--thread-->"
+
+
+def _with_thread(page: str, thread_html: str | bytes) -> bytes:
+    """The permalink's ``page`` with its thread in the slot, encoded (the thread may come
+    encoded already: ``shared_threads``)."""
+    before, slot, after = page.partition(_THREAD_SLOT)
+    if not slot:
+        raise ValueError("The permalink's template has no place for its thread.")
+    if isinstance(thread_html, str):
+        thread_html = thread_html.encode()
+    return b"".join((before.encode(), thread_html, after.encode()))
 
 
 def _permalink_passage(comment: Comment) -> tuple[Version | None, str]:

@@ -92,7 +92,7 @@ def test_a_reader_with_a_held_reply_gets_the_thread_rendered_for_them(thread, wo
     assert HELD not in page(bob, root)
     assert len(renders) == 1  # bob's, shared; charlie's was rendered for him alone
     for name in renders:
-        assert HELD not in caches["default"].get(name)[1].html
+        assert HELD not in caches["default"].get(name)[1].html.decode()
 
 
 def test_an_edit_shows_at_once_on_the_shared_thread(
@@ -135,7 +135,7 @@ def test_a_moderator_sees_the_held_reply_and_the_shared_thread_never_holds_it(
     assert HELD not in page(None, root)
     assert HELD not in page(bob, root)
     assert len(renders) == 1  # the moderator's thread was rendered for them alone
-    assert HELD not in caches["default"].get(renders[0])[1].html
+    assert HELD not in caches["default"].get(renders[0])[1].html.decode()
 
 
 def test_a_hidden_or_deleted_comment_leaves_the_shared_thread_on_the_next_request(
@@ -202,7 +202,7 @@ def test_a_member_reading_their_group_thread_leaves_nothing_of_it_for_an_outside
         assert CANARY not in page(reader, root)
     assert client_for(nina).get(f"/comments/{canary.pk}/").status_code == 404
     for name in renders:
-        assert CANARY not in caches["default"].get(name)[1].html
+        assert CANARY not in caches["default"].get(name)[1].html.decode()
 
 
 @pytest.mark.parametrize(("reader", "queries"), [("charlie", 2), (None, 6)])
