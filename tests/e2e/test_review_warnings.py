@@ -36,6 +36,9 @@ def upload(page, live_server, text: bytes) -> None:
     )
     page.get_by_role("button", name="Upload and review").click()
     expect(page).to_have_url(re.compile(r"/works/october-1917/v/2/review/$"))
+    # The address changes as the review starts to arrive; what follows reads the whole page
+    # at once (its headings' order), not element by element with waiting.
+    page.wait_for_load_state("load")
 
 
 def test_the_review_comes_first_and_the_import_doubts_after_it_grouped(
