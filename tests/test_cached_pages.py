@@ -250,8 +250,10 @@ def test_a_miss_reads_the_caches_once_for_the_early_lookup_and_the_view(monkeypa
     from config.site import caching
 
     pages = []
-    read = caching._kept
-    monkeypatch.setattr(caching, "_kept", lambda key, *rest: pages.append(key) or read(key, *rest))
+    read = caching._kept_page
+    monkeypatch.setattr(
+        caching, "_kept_page", lambda key, *rest: pages.append(key) or read(key, *rest)
+    )
     client = Client()
     assert client.get(READING)["X-Page-Cache"] == "miss"
     assert len([key for key in pages if key.startswith("page:")]) == 1
@@ -268,5 +270,57 @@ def test_a_signed_in_readers_page_is_not_looked_up(monkeypatch, work):
         assert not key.startswith("page:"), "a signed-in reader's page was looked up"
         return read(key, *rest)
 
+    def kept_page(key, *rest):
+        raise AssertionError("a signed-in reader's page was looked up")
+
     monkeypatch.setattr(caching, "_kept", kept)
+    monkeypatch.setattr(caching, "_kept_page", kept_page)
     assert client_for(make_user("bob")).get(READING).status_code == 200
+
+
+def test_a_page_this_process_kept_is_served_only_while_the_pages_cache_holds_it(monkeypatch, work):
+    """The process keeps the pages it served; the pages' cache stays the authority: emptied,
+    or without the mark of the page's generations, it answers a miss here too."""
+    from django.core.cache import caches
+
+    from config.site import caching
+
+    monkeypatch.setattr(caching, "_pages_here", {})
+    client = Client()
+    client.get(READING)
+    assert client.get(READING)["X-Page-Cache"] == "hit"
+    [key] = caching._pages_here
+
+    caches["default"].clear()
+    assert client.get(READING)["X-Page-Cache"] == "miss"
+    assert client.get(READING)["X-Page-Cache"] == "hit"
+
+    # Without the mark, the page is read from the pages' cache again, not served from here.
+    generations, (content, page_headers) = caches["default"].get(key)
+    caches["default"].set(key, (generations, (b"The shared copy.", page_headers)))
+    assert client.get(READING).content == content
+    caches["default"].delete(caching._made_key(key))
+    assert client.get(READING).content == b"The shared copy."
+
+
+def test_a_page_this_process_kept_is_not_served_once_what_it_shows_changed(work):
+    client = Client()
+    client.get(READING)
+    assert client.get(READING)["X-Page-Cache"] == "hit"
+    post(make_user("alice"), work, body="A remark the kept copy does not show.")
+    response = client.get(READING)
+    assert response["X-Page-Cache"] == "miss"
+    assert "1 comment" in response.content.decode()
+    assert "1 comment" in client.get(READING).content.decode()
+
+
+def test_what_this_process_keeps_of_pages_is_bounded(monkeypatch, work):
+    from config.site import caching
+
+    monkeypatch.setattr(caching, "_pages_here", {})
+    monkeypatch.setattr(caching, "_PAGES_HERE_BYTES", 1)
+    client = Client()
+    for url in (READING, f"{READING}p/p3/", f"{READING}p/p4/"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        assert len(caching._pages_here) == 1

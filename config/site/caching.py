@@ -587,12 +587,59 @@ def _look_up(
     remembered = getattr(request, "_page_looked_up", None)
     if remembered is not None and remembered[0] == key:
         return remembered[1], _MISSING
-    generations, cached = _kept(
+    generations, cached = _kept_page(
         key, partial(_page_generations, topics, kwargs.get("slug"), kwargs.get("chapter"))
     )
     if cached is _MISSING:
         request._page_looked_up = (key, generations)
     return generations, cached
+
+
+# The pages this process served last, with the generations each was made under. The pages'
+# cache stays the authority: a page kept here is served only while that cache still holds a
+# page of the same key made under the same generations, which a small mark beside the page
+# says (``_made_key``). Reading the mark instead of the page saves carrying the same hundreds
+# of kilobytes from Redis on every request; cleared, evicted, unreachable or marked stale,
+# the pages' cache answers a miss here as it would without this.
+_pages_here: dict[str, tuple[object, tuple[bytes, list[tuple[str, str]]]]] = {}
+_PAGES_HERE_BYTES = 32 * 1024 * 1024
+_pages_here_lock = threading.Lock()
+
+
+def _made_key(key: str) -> str:
+    return "made:" + key.removeprefix("page:")
+
+
+def _keep_here(key: str, generations: object, page: tuple[bytes, list]) -> None:
+    with _pages_here_lock:
+        kept = sum(len(content) for _generations, (content, _headers) in _pages_here.values())
+        if kept + len(page[0]) > _PAGES_HERE_BYTES:
+            _pages_here.clear()
+        _pages_here[key] = (generations, page)
+
+
+def _kept_page(key: str, read_generations: Callable[[], object]) -> tuple[object, object]:
+    """``_kept`` for a whole page, served from this process's copy (``_pages_here``) when
+    the pages' cache marks a page of ``key`` made under the current generations."""
+    here = _pages_here.get(key)
+    if here is not None:
+        current, marked = _kept_many([_made_key(key)], read_generations)
+        if current is None:
+            return None, _MISSING
+        if marked and here[0] == current:
+            return current, here[1]
+    current, cached = _kept(key, read_generations)
+    if cached is not _MISSING:
+        _keep_here(key, current, cached)
+    return current, cached
+
+
+def _keep_page(key: str, generations: object, page: tuple[bytes, list]) -> None:
+    """Keep ``page`` under ``key`` for ``generations``, with its mark; and here."""
+    caches["default"].set_many(
+        {key: (generations, page), _made_key(key): (generations, True)}, PAGE_TIMEOUT
+    )
+    _keep_here(key, generations, page)
 
 
 def _hit(cached: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
@@ -685,7 +732,7 @@ def cache_for_anonymous(
                 for name, value in response.items()
                 if name.lower() not in _UNSTORED_HEADERS
             ]
-            caches["default"].set(key, (generations, (response.content, headers)), PAGE_TIMEOUT)
+            _keep_page(key, generations, (response.content, headers))
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -79,7 +79,13 @@ def page_writes(monkeypatch) -> list[str]:
             written.append(key)
         return store(key, *args, **kwargs)
 
+    def counted_many(values, *args, **kwargs):
+        for key, value in values.items():
+            counted(key, value, *args, **kwargs)
+        return []
+
     monkeypatch.setattr(pages, "set", counted)
+    monkeypatch.setattr(pages, "set_many", counted_many)
     return written
 
 
