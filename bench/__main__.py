@@ -10,12 +10,16 @@ First it times the editor's path on a 5,000-paragraph draft in-process (upload, 
 discard, publish; ``bench.drafts``), then loads that draft's review page as its editor
 (staff) with wrk; ``--drafts-only`` runs that part alone.
 
-Then, for ``--comments`` and (with ``--large N``) again for N comments, each seeded afresh:
+Then ``--comments`` and (with ``--large N``) N comments are seeded afresh, each in a database
+of its own served by a gunicorn of its own, and:
 
 - every target of ``bench.targets`` straight to gunicorn, with the bare Django and DRF views,
-  ``--rounds`` times, the targets taking turns (each figure its median round);
-- through HAProxy in front of that app server, then in front of two (a second gunicorn with
-  as many workers): the reading page, anonymous and signed in (``--no-haproxy``: not);
+  ``--rounds`` times at each size, the targets taking turns and the sizes alternating which
+  goes first (each figure its median round at its size): the two sizes are compared under
+  the same moments of the machine, not a quarter of an hour apart;
+- then, for one size after the other: through HAProxy in front of that app server, then in
+  front of two (a second gunicorn with as many workers): the reading page, anonymous and
+  signed in (``--no-haproxy``: not);
 - behind HAProxy with one app server, the signed-in reading page while 200 open discussions
   poll (``bench.live``'s pollers; ``--pollers 0``: not), against the same page alone, in
   ``--poll-rounds`` alternating rounds (medians);
@@ -26,7 +30,8 @@ At the end it prints every target at each number of comments, with its goal and 
 flags (the goal met, p99 <= 3 x p50, the large run within 10% of the first), the run's
 wall time, and writes all of it to ``--json`` (and ``bench/results/latest.json``).
 
-By default it uses PostgreSQL (database ``scholia_bench``, dropped and created afresh) and
+By default it uses PostgreSQL (databases ``scholia_bench`` for the draft and
+``scholia_bench_<comments>`` for each size, dropped and created afresh) and
 Redis (db 14) at 127.0.0.1 when they answer, SQLite and the local-memory cache otherwise.
 """
 
@@ -42,6 +47,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 from bench import figures as bench_figures
 from bench.live import (
@@ -244,31 +250,37 @@ def _load(
     return result, size
 
 
-def _rounds(args, base: str, loaded: list[Target], comments: int, sizes: dict) -> list[dict]:
-    """Each target (the bare views among them) loaded ``--rounds`` times, the targets taking
-    turns, so that a slow moment of a shared machine falls on several targets' one round each
-    rather than on all of one target's load; each figure is the target's median round (every
-    round's rate in ``rounds_requests_per_second``)."""
-    results: dict[str, list[Result]] = {}
+def _rounds(args, served: dict[int, "Served"]) -> dict[int, list[dict]]:
+    """Each target (the bare views among them) loaded ``--rounds`` times at each number of
+    comments, the targets taking turns and the sizes alternating which goes first, so that a
+    slow moment of a shared machine falls on several targets' and both sizes' one round
+    each rather than on all of one target's load or on one size; each figure is the target's
+    median round at its size (every round's rate in ``rounds_requests_per_second``)."""
+    results: dict[int, dict[str, list[Result]]] = {comments: {} for comments in served}
+    order = list(served)
     for round_number in range(args.rounds):
-        for target in loaded:
-            result, size = _load(args, base, target, warm=round_number == 0)
-            sizes.setdefault(target.name, size)
-            results.setdefault(target.name, []).append(result)
-    figures = []
-    for target in loaded:
-        each = results[target.name]
-        median = sorted(each, key=lambda result: result.requests_per_second)[len(each) // 2]
-        figures.append(
-            bench_figures.figure(
-                target.name,
-                comments,
-                median.__dict__,
-                kind=target.kind,
-                path=target.path,
-                rounds_requests_per_second=[result.requests_per_second for result in each],
+        for comments in order if round_number % 2 == 0 else order[::-1]:
+            one = served[comments]
+            for target in one.targets:
+                result, size = _load(args, one.base, target, warm=round_number == 0)
+                one.sizes.setdefault(target.name, size)
+                results[comments].setdefault(target.name, []).append(result)
+    figures = {}
+    for comments, one in served.items():
+        figures[comments] = []
+        for target in one.targets:
+            each = results[comments][target.name]
+            median = sorted(each, key=lambda result: result.requests_per_second)[len(each) // 2]
+            figures[comments].append(
+                bench_figures.figure(
+                    target.name,
+                    comments,
+                    median.__dict__,
+                    kind=target.kind,
+                    path=target.path,
+                    rounds_requests_per_second=[result.requests_per_second for result in each],
+                )
             )
-        )
     return figures
 
 
@@ -428,21 +440,39 @@ def _search(args, database_url: str, comments: int) -> tuple[list[dict], dict]:
     return measured, {"plans": found["plans"]}
 
 
-def _run(args, database_url: str, redis_url: str, comments: int, first: bool) -> dict:
-    """Seed ``comments`` comments in a fresh database, serve, and measure every target:
-    {"figures": [...], "seeded": what the seed printed, "book_cache": ..., "search_plans": ...}."""
+class Served(NamedTuple):
+    """One seeded database served by its own gunicorn."""
+
+    comments: int
+    env: dict
+    seeded: dict
+    database_url: str
+    base: str
+    port: int
+    server: subprocess.Popen
+    targets: list[Target]
+    sizes: dict
+
+
+def _sized(database_url: str, comments: int) -> str:
+    """The database of the run with ``comments`` comments: each size has its own."""
+    if database_url.startswith("sqlite"):
+        return database_url.removesuffix(".sqlite3") + f"-{comments}.sqlite3"
+    return f"{database_url}_{comments}"
+
+
+def _prepare(args, database_url: str, redis_url: str, comments: int) -> tuple[dict, dict]:
+    """Seed ``comments`` comments in a fresh database of their own: its environment (its own
+    cache keys) and what the seed printed."""
+    database_url = _sized(database_url, comments)
     fresh_database(database_url)
-    env = environment(database_url, redis_url)
+    env = environment(database_url, redis_url, scope=f"-{comments}")
+    print()
     print(f"database: {database_url.split('@')[-1]}   cache: {redis_url or 'local memory'}")
     print("migrating and collecting static files…", flush=True)
     _manage(env, "migrate", "--no-input", "-v", "0")
     _manage(env, "collectstatic", "--no-input", "-v", "0")
     seeded = _seed(args, env, comments)
-    if redis_url:
-        import redis
-
-        redis.Redis.from_url(redis_url).flushdb()
-
     if args.plans and database_url.startswith("postgres"):
         paths = {
             "/" + target.path: None
@@ -460,37 +490,67 @@ def _run(args, database_url: str, redis_url: str, comments: int, first: bool) ->
             ).stdout,
             flush=True,
         )
+    return env, seeded
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    server = start_gunicorn(port, args.workers, env)
-    measured, sizes, out = [], {}, {"seeded": seeded}
+
+def _runs(args, database_url: str, redis_url: str, sizes: list[int]) -> dict[int, dict]:
+    """Seed every size's database, serve each with its own gunicorn, and measure every
+    target at every size in alternating rounds (``_rounds``); then, one size after the
+    other, HAProxy, the pollers, the queries and the search.
+    {comments: {"figures": [...], "seeded": ..., "book_cache": ..., "search": ...}}."""
+    prepared = {comments: _prepare(args, database_url, redis_url, comments) for comments in sizes}
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+    served: dict[int, Served] = {}
+    runs: dict[int, dict] = {}
     try:
-        wait_until_up(base, server)
-        measured += _rounds(args, base, targets(seeded), comments, sizes)
-        if first and redis_url:
-            out["book_cache"] = _book_cache(base, seeded["book_chapter_path"], env)
-        if args.haproxy:
-            if haproxy_installed():
-                measured += _balanced(args, seeded, env, port, comments)
-            else:
-                print("  not measured through HAProxy: not installed (apt-get install haproxy)")
+        for comments, (env, seeded) in prepared.items():
+            port = free_port()
+            base = f"http://127.0.0.1:{port}/"
+            server = start_gunicorn(port, args.workers, env)
+            served[comments] = Served(
+                comments, env, seeded, env["DATABASE_URL"], base, port, server, targets(seeded), {}
+            )
+            wait_until_up(base, server)
+        print()
+        print(f"loading every target at {' and '.join(f'{size:,}' for size in sizes)} comments…")
+        figures = _rounds(args, served)
+        for comments, one in served.items():
+            runs[comments] = {"seeded": one.seeded, "figures": figures[comments]}
+            if comments == sizes[0] and redis_url:
+                runs[comments]["book_cache"] = _book_cache(
+                    one.base, one.seeded["book_chapter_path"], one.env
+                )
+            if args.haproxy:
+                if haproxy_installed():
+                    print(f"through HAProxy, {comments:,} comments:", flush=True)
+                    runs[comments]["figures"] += _balanced(
+                        args, one.seeded, one.env, one.port, comments
+                    )
+                else:
+                    print("  not measured through HAProxy: not installed (apt-get install haproxy)")
     finally:
-        stop(server)
-    queries = _queries_per_request(env, seeded)
-    for item in measured:
-        # Through HAProxy, a target is the same request as straight to gunicorn.
-        of = item.get("of", item["target"])
-        item.setdefault("bytes", sizes.get(of))
-        item["queries"] = queries.get(of)
-    if args.search:
-        if database_url.startswith("postgres"):
-            found, out["search"] = _search(args, database_url, comments)
-            measured += found
-        else:
-            print("  search not measured: it is PostgreSQL's (give a postgres:// --database-url)")
-    out["figures"] = measured
-    return out
+        for one in served.values():
+            stop(one.server)
+    for comments, one in served.items():
+        run = runs[comments]
+        queries = _queries_per_request(one.env, one.seeded)
+        for item in run["figures"]:
+            # Through HAProxy, a target is the same request as straight to gunicorn.
+            of = item.get("of", item["target"])
+            item.setdefault("bytes", one.sizes.get(of))
+            item["queries"] = queries.get(of)
+        if args.search:
+            if database_url.startswith("postgres"):
+                found, run["search"] = _search(args, database_url, comments)
+                run["figures"] += found
+            else:
+                print(
+                    "  search not measured: it is PostgreSQL's (give a postgres:// --database-url)"
+                )
+    return runs
 
 
 def _queries_per_request(env: dict, seeded: dict) -> dict[str, int]:
@@ -654,10 +714,10 @@ def main() -> None:
     measured = [review] if review else []
     runs = {}
     if not args.drafts_only:
-        for comments in [args.comments] + ([args.large] if args.large else []):
-            print()
-            run = _run(args, database_url, redis_url, comments, first=not runs)
-            runs[comments] = run
+        runs = _runs(
+            args, database_url, redis_url, [args.comments] + ([args.large] if args.large else [])
+        )
+        for run in runs.values():
             measured += run["figures"]
     sizes = list(runs) or [args.comments]
     wall = time.perf_counter() - started

@@ -46,7 +46,9 @@ def fresh_database(database_url: str) -> None:
         Path(database_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
 
 
-def environment(database_url: str, redis_url: str) -> dict:
+def environment(database_url: str, redis_url: str, scope: str = "") -> dict:
+    """The settings a benchmark's processes run with; ``scope`` keeps their cache keys apart
+    from another server's sharing the Redis database (another seeded database's)."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -60,7 +62,7 @@ def environment(database_url: str, redis_url: str) -> dict:
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
-        CACHE_KEY_PREFIX=f"bench{os.getpid()}",
+        CACHE_KEY_PREFIX=f"bench{os.getpid()}{scope}",
         # Posting measures the work of a post, not the rate limit's refusal (a small seed
         # leaves the reader a new member, whose rate is another).
         SCHOLIA_COMMENT_RATE="1000000000/60",
