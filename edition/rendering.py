@@ -18,8 +18,9 @@ from django.utils.translation import get_language, gettext, ngettext
 from edition.models import Version, Work
 
 # Bump when the text templates change shape, so no server serves the old markup, or when
-# what ``RenderedText`` keeps does (3: its ``toc`` is edition.contents.Heading).
-TEXT_MARKUP_REVISION = 3
+# what is kept of a page does (3: ``RenderedText``'s ``toc`` is edition.contents.Heading;
+# 4: edition.pages.shared_page keeps its pages split and encoded).
+TEXT_MARKUP_REVISION = 4
 _SLOT = re.compile(r"<!--comment-count:(p\d+)-->")
 
 
@@ -113,6 +114,12 @@ def count_labels(
 # hundred serve every page, and translating them was most of filling a page's margin.
 _escaped_labels: dict[tuple, CountLabels] = {}
 _ESCAPED_LABELS_KEPT = 10_000
+# The links made, by everything they are made of (``count_links``): the page's addresses,
+# layer and language, then the passage's key, label and numbers. A page's margin is mostly
+# the same links at each request, and writing a hundred of them was most of filling it.
+# Some 600 bytes each.
+_links_made: dict[tuple, str] = {}
+_LINKS_KEPT = 20_000
 
 
 def count_links(
@@ -126,7 +133,8 @@ def count_links(
     layer_waiting: dict[int, int] | None = None,
     layer_name: str = "",
     layer_query: str = "",
-) -> Callable[[str], str]:
+    encoded: bool = False,
+) -> Callable[[str], str | bytes]:
     """The discussion control of a passage of ``text``, by its key, as ``fill_count_slots``
     writes it: "N comments", or "Comment" at none, named for screen readers after the
     passage ("Comment on ¶ 4").
@@ -140,6 +148,8 @@ def count_links(
     layer's apart ("3 · 2 in group"), and both addresses keep the layer; where the layer
     waits for the reader to write first (``layer_waiting``), it says how many comments
     appear then ("0 · 1 in group once you post").
+
+    ``encoded``: the links in UTF-8, for a page kept encoded (``edition.pages.shared_page``).
     """
     language = get_language()
     on_passage = gettext("on %(passage)s")
@@ -160,15 +170,13 @@ def count_links(
             _escaped_labels[key] = found
         return found
 
-    def link(key: str) -> str:
-        paragraph_id = text.paragraph_ids.get(key)
-        count = counts.get(paragraph_id, 0)
-        layer_count = layer_counts.get(paragraph_id, 0) if layered else None
-        waiting = layer_waiting.get(paragraph_id, 0) if layer_waiting else 0
+    # The passage label is escaped already; the sentence around it is ours.
+    on_passage = escape(on_passage)
+
+    def made(key: str, passage: str, count: int, layer_count: int | None, waiting: int) -> str:
         css = "comment-count" if count or layer_count or waiting else "comment-add"
         fragment = f"{permalink_prefix}{key}/discussion/{fragment_query}"
-        # The passage label is escaped already; the sentence around it is ours.
-        name = escape(on_passage).replace("%(passage)s", text.labels.get(key, ""))
+        name = on_passage.replace("%(passage)s", passage)
         said = label(count, layer_count, waiting)
         opening = (
             f'<a class="comment-toggle {css}" href="{reading_path}?{page_query}discussion={key}'
@@ -192,6 +200,34 @@ def count_links(
             f'<span class="visually-hidden comment-toggle-name">{said.spoken}</span>'
             f'<span class="visually-hidden"> {name}</span></a>'
         )
+
+    page = (
+        language,
+        on_passage,
+        permalink_prefix,
+        reading_path,
+        query,
+        layer_name,
+        layer_query,
+        encoded,
+    )
+
+    def link(key: str) -> str | bytes:
+        paragraph_id = text.paragraph_ids.get(key)
+        passage = text.labels.get(key, "")
+        count = counts.get(paragraph_id, 0)
+        layer_count = layer_counts.get(paragraph_id, 0) if layered else None
+        waiting = layer_waiting.get(paragraph_id, 0) if layer_waiting else 0
+        made_of = (page, key, passage, count, layer_count, waiting)
+        found = _links_made.get(made_of)
+        if found is None:
+            found = made(key, passage, count, layer_count, waiting)
+            if encoded:
+                found = found.encode()
+            if len(_links_made) >= _LINKS_KEPT:
+                _links_made.clear()
+            _links_made[made_of] = found
+        return found
 
     return link
 

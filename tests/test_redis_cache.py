@@ -23,6 +23,16 @@ def test_each_server_keeps_its_own_client():
     assert cache._cache.get_client() is reader
 
 
+def test_keys_are_not_checked_against_memcacheds_limits():
+    import warnings
+
+    cache = RedisCache("redis://127.0.0.1:6379/15", {})
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert cache.make_and_validate_key("a key with spaces " + "x" * 300).endswith("x")
+
+
 def test_an_unreachable_pages_cache_reads_as_empty_and_takes_no_write():
     from config.redis_cache import ForgivingRedisCache
     from tests.redis_servers import free_port

@@ -62,7 +62,7 @@ from config.site.caching import (
 )
 from edition.extensions import LAYER_PARAMETERS, reader_standing
 from edition.models import Version
-from edition.rendering import TEXT_MARKUP_REVISION, RenderedText, count_links, fill_count_slots
+from edition.rendering import TEXT_MARKUP_REVISION, RenderedText, count_links
 
 logger = logging.getLogger(__name__)
 
@@ -155,11 +155,6 @@ def personal_parts(request: HttpRequest, context: dict) -> dict[str, str]:
     return dict(zip(pieces[1::2], pieces[2::2], strict=True))
 
 
-def filled(page: str, parts: dict[str, str]) -> HttpResponse:
-    """``page`` with each slot replaced by the reader's part of that name."""
-    return HttpResponse(_SLOT.sub(lambda match: parts[match.group(1)], page))
-
-
 # What a kept part holds in place of the request's CSRF token, in the one form the
 # ``{% csrf_token %}`` tag writes: escaped text can never produce its bare quotes.
 _KEPT_TOKEN = "kept-csrf-token"
@@ -178,32 +173,64 @@ class Margin:
     layer_waiting: dict[int, int] | None = None
 
 
+# Where the shared page is split: its personal slots and its margin's links.
+_PAGE_SPLIT = re.compile(r"<!--(?:personal|comment-count):(\w+)-->")
+
+
+def _split(page: str) -> list:
+    """``page`` split at its slots: [before the first, a slot's name, after it, …], the
+    HTML between them encoded (UTF-8). Split once, when kept: a page is some 150 KB, not
+    all ASCII, that each request would otherwise search for its slots and encode."""
+    pieces = _PAGE_SPLIT.split(page)
+    pieces[0::2] = [piece.encode() for piece in pieces[0::2]]
+    return pieces
+
+
+def _joined(pieces: list, fill: Callable[[str], bytes]) -> bytes:
+    """The page of ``pieces`` (``_split``) with ``fill(name)`` in each slot."""
+    joined = list(pieces)
+    joined[1::2] = [fill(name) for name in pieces[1::2]]
+    return b"".join(joined)
+
+
 @dataclass(frozen=True)
 class SharedText:
-    """The shared page with its margin's slots, and what filling them takes: the text's
-    passages (``RenderedText``) and the arguments of ``fill_count_slots`` that are the
-    page's (``fill``: its links, its layer's name and query)."""
+    """The shared page, split at its slots (``pieces``: ``_split``), and what filling its
+    margin takes: the text's passages (``RenderedText``) and the arguments of
+    ``fill_count_slots`` that are the page's (``fill``: its links, its layer's name and
+    query)."""
 
-    html: str
+    pieces: list
     paragraph_ids: dict[str, int]
     labels: dict[str, str]
     fill: dict[str, str]
 
-    def _text(self) -> RenderedText:
-        return RenderedText(self.html, [], self.paragraph_ids, self.labels)
+    @classmethod
+    def of(cls, page: str, paragraph_ids: dict[str, int], labels: dict[str, str], fill):
+        return cls(_split(page), paragraph_ids, labels, fill)
 
-    def with_counts(self, margin: Margin) -> str:
-        return fill_count_slots(
-            self._text(),
-            margin.counts,
-            layer_counts=margin.layer_counts,
-            layer_waiting=margin.layer_waiting,
-            **self.fill,
+    def keys(self) -> list[str]:
+        """The passages of the margin, in the page's order."""
+        return [name for name in self.pieces[1::2] if name not in SLOTS]
+
+    def _links(self, counts: dict[int, int], **layer) -> Callable[[str], bytes]:
+        text = RenderedText("", [], self.paragraph_ids, self.labels)
+        return count_links(text, counts, **layer, **self.fill, encoded=True)
+
+    def filled(self, margin: Margin, parts: dict[str, str]) -> bytes:
+        """The page with ``margin``'s links, as ``fill_count_slots`` writes them, and
+        ``parts`` (the reader's, by slot name) in its personal slots, encoded."""
+        link = self._links(
+            margin.counts, layer_counts=margin.layer_counts, layer_waiting=margin.layer_waiting
+        )
+        return _joined(
+            self.pieces, lambda name: parts[name].encode() if name in parts else link(name)
         )
 
-    def links(self, counts: dict[int, int], keys) -> dict[str, str]:
-        """The margin's link of each passage of ``keys``, with ``counts`` (no layer)."""
-        link = count_links(self._text(), counts, **self.fill)
+    def links(self, counts: dict[int, int], keys) -> dict[str, bytes]:
+        """The margin's link of each passage of ``keys``, with ``counts`` (no layer),
+        encoded."""
+        link = self._links(counts)
         return {key: link(key) for key in keys}
 
 
@@ -211,29 +238,29 @@ class SharedText:
 class ReaderPart:
     """What is a reader's own on a page: the HTML of each slot (a placeholder for the CSRF
     token) and, outside a group's layer, the margin's links that differ from everybody's
-    (their held comments counted); in a layer, their ``margin`` (None outside one); and
-    their standing when it was made."""
+    (their held comments counted; ``links``, encoded); in a layer, their ``margin`` (None
+    outside one); and their standing when it was made."""
 
     standing: str
     slots: dict[str, str]
     margin: Margin | None
+    links: dict[str, bytes]
 
 
 @dataclass(frozen=True)
 class PublicPage:
     """The shared page with everybody's counts: split at its slots and its margin's links
-    (``pieces``: [before the first, a slot's name, after it, …]), each link's HTML in
-    ``links`` by its passage's key, so that a reader's own links replace theirs."""
+    (``pieces``: ``_split``), each link's HTML in ``links`` by its passage's key, encoded,
+    so that a reader's own links replace theirs."""
 
-    pieces: list[str]
-    links: dict[str, str]
+    pieces: list
+    links: dict[str, bytes]
 
-    def joined(self, parts: dict[str, str]) -> str:
-        """The page with ``parts`` (by slot name or passage key) in place of its own."""
-        fill = {**self.links, **parts}
-        joined = list(self.pieces)
-        joined[1::2] = [fill[name] for name in self.pieces[1::2]]
-        return "".join(joined)
+    def joined(self, slots: dict[str, str], links: dict[str, bytes]) -> bytes:
+        """The page with ``slots`` (a reader's, by slot name) and ``links`` (by passage key)
+        in place of its own."""
+        fill = {**self.links, **links, **{name: html.encode() for name, html in slots.items()}}
+        return _joined(self.pieces, fill.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -245,10 +272,6 @@ class ReaderPage:
     text: SharedText
     public: PublicPage | None
     part: ReaderPart | None
-
-
-# Where a page with everybody's counts is split: its personal slots and its margin's links.
-_PUBLIC_SPLIT = re.compile(r"<!--(?:personal|comment-count):(\w+)-->")
 
 
 def _part_html(slots: dict[str, str], token: str) -> dict[str, str]:
@@ -270,12 +293,11 @@ def page_for_reader(
     group's layer (None in one)."""
     slots = personal_parts(request, {**context, "csrf_token": _KEPT_TOKEN})
     public = None
-    own: dict[str, str] = {}
+    own: dict[str, bytes] = {}
     if public_counts is not None:
         counts = public_counts()
-        pieces = _PUBLIC_SPLIT.split(page)
-        keys = [name for name in pieces[1::2] if name not in SLOTS]
-        public = PublicPage(pieces, text.links(counts, keys))
+        keys = text.keys()
+        public = PublicPage(text.pieces, text.links(counts, keys))
         differing = [
             key
             for key in keys
@@ -285,13 +307,11 @@ def page_for_reader(
         own = text.links(margin.counts, differing)
     kept_slots = "".join(slots.values()).replace(_KEPT_TOKEN_FIELD, "")
     keep = _KEPT_TOKEN not in kept_slots and _SANCTION_MARK not in slots.get("account", "")
-    response = filled(text.with_counts(margin), _part_html(slots, get_token(request)))
+    response = HttpResponse(text.filled(margin, _part_html(slots, get_token(request))))
     part = None
     if keep:
         part = ReaderPart(
-            reader_standing(request.user),
-            {**slots, **own} if public is not None else slots,
-            None if public is not None else margin,
+            reader_standing(request.user), slots, None if public is not None else margin, own
         )
     response.reader_page = ReaderPage(text, public, part)
     return response
@@ -372,14 +392,14 @@ def kept_for_readers(view: Callable | None = None, /, *, unkept: Collection[str]
             slots = _part_html(part.slots, get_token(request))
             if part.margin is None:
                 if keys.public in held:
-                    return HttpResponse(held[keys.public].joined(slots))
+                    return HttpResponse(held[keys.public].joined(slots, part.links))
             else:
                 # Their own margin: the page with its slots, read now when not read above.
                 text = held.get(keys.text)
                 if text is None:
                     text = kept_under(lambda: {keys.text: read[keys.text]})[1].get(keys.text)
                 if text is not None:
-                    return filled(text.with_counts(part.margin), slots)
+                    return HttpResponse(text.filled(part.margin, slots))
         response = view(request, *args, **kwargs)
         made = getattr(response, "reader_page", None)
         if made is None or response.status_code != 200 or generations is None:

@@ -235,7 +235,7 @@ def render_version(
                 request,
                 page,
                 context,
-                shared_page.SharedText(page, text.paragraph_ids, text.labels, fill),
+                shared_page.SharedText.of(page, text.paragraph_ids, text.labels, fill),
                 margin,
                 # Everybody's counts, for the page kept for every reader outside a layer.
                 None if layer else partial(paragraph_comment_counts, None, paragraph_ids, version),
