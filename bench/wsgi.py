@@ -1,6 +1,9 @@
+"""The project's WSGI application with the benchmark's settings (its baselines' URLs)."""
+
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-application = get_wsgi_application()
+
+from config.wsgi import application  # noqa: E402
+
+__all__ = ["application"]
