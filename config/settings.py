@@ -230,7 +230,7 @@ AUTHENTICATION_BACKENDS = [
 # What the site's machinery (config/site/) takes from the apps, named here rather than
 # imported: the backends load a signed-in user with this function, the API's token
 # authentication reads this model.
-SCHOLIA_USER_LOADER = "commentary.roles.user_with_roles"
+SCHOLIA_USER_LOADER = "commentary.accounts.token_users.session_user"
 SCHOLIA_TOKEN_MODEL = "commentary.ApiToken"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"

@@ -1,5 +1,6 @@
-"""Who calls with a token: its owner and their roles, kept a few seconds per token, so that
-a burst of API requests with one token asks the database nothing about who is calling.
+"""Who calls with a token (its owner) or with a session (its user), and their roles, kept a
+few seconds per token or user, so that a burst of requests asks the database nothing about
+who is calling.
 
 An entry (the token with its user, read in one query, and the user's roles, in one more)
 is kept in the default cache under a hash of the key for ``KEPT_SECONDS`` at most, and
@@ -7,7 +8,10 @@ under the generation of ``TOKEN_USERS`` (``config.site.caching``): revoking or c
 any token, and any change to a user, a membership, a reading group, a permission or an
 auth group, bumps it, so every server stops using every entry at once. When the
 generations cannot be read, the database is asked, as before; an unknown or revoked key is
-never kept.
+never kept. A session's user is kept the same way, by user id (``session_user``, the
+authentication backends' ``SCHOLIA_USER_LOADER``): the session itself still says whose it
+is, and Django still checks its hash against the kept user's password, so a password
+changed (a save, which bumps the generation) signs the other sessions out at once.
 """
 
 import hashlib
@@ -19,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from commentary.accounts.models import ApiToken
 from commentary.relations import membership_model, reading_group_model
-from commentary.roles import reader_roles, roles_known
+from commentary.roles import reader_roles, roles_known, user_with_roles
 from config.site.caching import bump, remembered
 
 TOKEN_USERS = "token-users"
@@ -50,6 +54,26 @@ def token_for_key(raw_key: str) -> ApiToken | None:
         return None
     roles_known(token.user, roles)
     return token
+
+
+def session_user(user_id):
+    """The user ``user_id`` with their roles (``user_with_roles``), kept as the module doc
+    says; None for none."""
+
+    def read() -> tuple[object, object]:
+        user = user_with_roles(user_id)
+        if user is None:
+            raise _Unknown
+        return user, reader_roles(user)
+
+    try:
+        user, roles = remembered(
+            f"session-user:{int(user_id)}", (TOKEN_USERS,), read, timeout=KEPT_SECONDS
+        )
+    except _Unknown:
+        return None
+    roles_known(user, roles)
+    return user
 
 
 def token_users_changed(**_ignored) -> None:

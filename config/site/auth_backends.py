@@ -1,7 +1,8 @@
 """The authentication backends: Django's and allauth's, loading the user of a signed-in
-request with the function ``SCHOLIA_USER_LOADER`` names (``commentary.roles.user_with_roles``:
-the user with their roles, in one query, so that the visibility rule, the navigation and
-the counts ask none of their own for them). The site's machinery imports no app."""
+request with the function ``SCHOLIA_USER_LOADER`` names
+(``commentary.accounts.token_users.session_user``: the user with their roles, read in one
+query and kept a few seconds, so that the visibility rule, the navigation and the counts ask
+none of their own for them). The site's machinery imports no app."""
 
 from allauth.account import auth_backends as allauth_backends
 from django.conf import settings

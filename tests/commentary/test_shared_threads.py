@@ -205,14 +205,14 @@ def test_a_member_reading_their_group_thread_leaves_nothing_of_it_for_an_outside
         assert CANARY not in caches["default"].get(name)[1].html.decode()
 
 
-@pytest.mark.parametrize(("reader", "queries"), [("charlie", 2), (None, 6)])
+@pytest.mark.parametrize(("reader", "queries"), [("charlie", 1), (None, 6)])
 def test_the_shared_thread_page_costs_a_fixed_number_of_queries(
     work, people_of_a_long_thread, reader, queries, django_assert_num_queries
 ):
     """Signed in, with the thread, the passage, the public comment and the reader's part
-    of the thread (what they see, their flags) kept: the reader and their roles, whether
-    they follow the thread; and the session, where no cache holds sessions (SQLite
-    without Redis).
+    of the thread (what they see, their flags) kept, and the reader with their roles
+    (``session_user``): whether they follow the thread; and the session, where no cache
+    holds sessions (SQLite without Redis).
     Anonymous, with nothing kept: the comment, the current version, the passage's labels,
     the version's wordings (two), the thread's rows."""
     root = people_of_a_long_thread
