@@ -8,19 +8,23 @@ are total (the last field is the id), so the first n comments of the reader's li
 first n of the merge of the first n of each set. A public comment's reply count for the
 reader is everybody's count plus the replies to it the reader sees beyond the public ones.
 
-Both parts are kept in the default cache under the generations of the text and the
-discussion (``config.site.caching``), which every write to what a list shows bumps:
+The public part and the reader's page are kept in the default cache under the generations
+of the text and the discussion (``config.site.caching``), which every write to what a list
+shows bumps:
 
 - the public part (the first page_size + 1 public comments, each as the JSON it renders
   to, with what orders it) by address alone: scheme, host, path, query and format. It is
   what an anonymous reader is shown, the same for every reader.
-- the reader's part (their first page_size + 1 comments beyond the public ones, and how many
-  replies beyond the public ones they see to each public comment of the page) by address
-  and reader: their id, whether they are active, staff or superuser, and their roles
+- the reader's page (the JSON body of their first page: the public part merged with their
+  part, their first page_size + 1 comments beyond the public ones, each public comment
+  counting the replies beyond the public ones they see to it) by address and reader:
+  their id, whether they are active, staff or superuser, and their roles
   (``reader_description``: groups, a token's limits), as a conditional request's ETag
-  names them. No reader's part is ever read under another reader's key, and a change of
+  names them. No reader's page is ever read under another reader's key, and a change of
   roles (a member who leaves a group, a token limited to fewer groups) is another key at
-  the next request. A miss reads it in one small query (two with replies to count).
+  the next request. A hit is served as kept, without reading the public part; a miss
+  reads their part in one small query (two with replies to count) and merges it with the
+  public part, kept or read.
 
 Only first pages (no cursor) in JSON, for readers who moderate nothing (a moderator's part
 is every held comment), filtered by names of things (not by instants or tags) are served
@@ -65,9 +69,9 @@ PARAMETERS = frozenset(
         "format",
     }
 )
-# How long a reader's part is kept at most: for the requests of a burst. A change to what
+# How long a reader's page is kept at most: for the requests of a burst. A change to what
 # it shows makes it stale at once (the generations), whatever this says.
-READER_PART_SECONDS = 120
+READER_PAGE_SECONDS = 120
 
 
 # A comment of a page is kept as a dict (a plain type: reading a page back from the cache
@@ -122,23 +126,29 @@ def first_page(request: Request, view) -> HttpResponse | None:
     query = urlencode(sorted(request.query_params.lists()), doseq=True)
     address = _digest(request.scheme, request.get_host(), request.path, query, "json")
     public_key = f"api-list-public:{address}"
-    reader_key = f"api-list-reader:{_digest(address, _reader(request.user))}"
-    held, generations = kept_together([public_key, reader_key], SHOWN)
-    public, own = held.get(public_key), held.get(reader_key)
-    if public is None or own is None:
+    reader_key = f"api-list-reader-page:{_digest(address, _reader(request.user))}"
+    body, generations = _kept(reader_key)
+    if body is None:  # the public part is read only to make the reader's page
+        public, _generations = _kept(public_key)
         filterset = _filters(request)
         public_read = _public_part(request, view, filterset) if public is None else public
-        own_read = _reader_part(request, view, filterset, public_read) if own is None else own
-        shows_nothing = not public_read and not own_read["listed"]
+        own = _reader_part(request, view, filterset, public_read)
+        shows_nothing = not public_read and not own["listed"]
         if shows_nothing:
             filterset.refuse_unknown_names()  # as the view does: 400 for a made-up name
+        body = _body(request, view, public_read, own)
         if not (shows_nothing and "group" in request.query_params):
             if public is None:
                 keep_together({public_key: public_read}, generations, PAGE_TIMEOUT)
-            if own is None:
-                keep_together({reader_key: own_read}, generations, READER_PART_SECONDS)
-        public, own = public_read, own_read
-    return _response(request, view, public, own)
+            keep_together({reader_key: body}, generations, READER_PAGE_SECONDS)
+    return HttpResponse(body, content_type=request.accepted_renderer.media_type)
+
+
+def _kept(key: str) -> tuple[object, list[int] | None]:
+    """What is kept under ``key`` for the generations of what a list shows (None if
+    nothing), and those generations (None when they cannot be read: keep nothing then)."""
+    held, generations = kept_together([key], SHOWN)
+    return held.get(key), generations
 
 
 def _filters(request: Request) -> CommentFilter:
@@ -208,7 +218,8 @@ def _reader_part(
     return {"listed": mine, "more_replies": more_replies}
 
 
-def _response(request: Request, view, public: list[Listed], own: ReaderPart) -> HttpResponse:
+def _body(request: Request, view, public: list[Listed], own: ReaderPart) -> bytes:
+    """The JSON body of the reader's first page, from the public part and theirs."""
     paginator = view.paginator
     ordering = paginator.get_ordering(request, None, view)
     fields = [field.lstrip("-") for field in ordering]
@@ -228,7 +239,7 @@ def _response(request: Request, view, public: list[Listed], own: ReaderPart) -> 
             shown.append(render(data, "application/json"))
         else:
             shown.append(item["json"])
-    body = b"".join(
+    return b"".join(
         [
             b'{"next":',
             orjson.dumps(paginator.get_next_link()),
@@ -239,4 +250,3 @@ def _response(request: Request, view, public: list[Listed], own: ReaderPart) -> 
             b"]}",
         ]
     )
-    return HttpResponse(body, content_type=request.accepted_renderer.media_type)

@@ -46,7 +46,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.site.caching import counters, trusted_generations
+from config.site.caching import counters, expect_generations, trusted_generations_beside
 
 NOT_MODIFIED = OpenApiResponse(
     description=(
@@ -108,10 +108,22 @@ def _digest(parts: list[str]) -> str:
 def _state(request: Request, topics: Collection[str]) -> list[str] | None:
     """The generations of ``topics`` and what the reader is; None while the generations
     cannot be trusted."""
-    counted = trusted_generations(*topics)
-    if counted is None:
-        return None
-    return [*map(str, counted), *_reader(request)]
+    return _state_and_since(request, topics)[0]
+
+
+def _state_and_since(
+    request: Request, topics: Collection[str]
+) -> tuple[list[str] | None, float | None]:
+    """``_state``, and the instant it became current if the cache holds it: one read of
+    the counters' cache, where both are kept."""
+    since_key = _since_key(request, topics)
+    read = trusted_generations_beside(list(topics), [since_key])
+    if read is None:
+        return None, None
+    counted, beside = read
+    state = [*map(str, counted), *_reader(request)]
+    held = beside.get(since_key)
+    return state, (held[1] if held is not None and held[0] == _digest(state) else None)
 
 
 def representation_tag(
@@ -139,15 +151,6 @@ def _since_key(request: Request, topics: Collection[str]) -> str:
     user = request.user
     reader = str(user.pk) if user.is_authenticated else "0"
     return "conditional-since:" + _digest([*sorted(topics), reader])
-
-
-def _held_since(request: Request, topics: Collection[str], state: list[str]) -> float | None:
-    """The instant the reader's ``state`` became current, if the cache holds it."""
-    try:
-        held = counters().get(_since_key(request, topics))
-    except Exception:  # noqa: BLE001 - no cache, no Last-Modified
-        return None
-    return held[1] if held is not None and held[0] == _digest(state) else None
 
 
 def _start_since(request: Request, topics: Collection[str], state: list[str]) -> float | None:
@@ -196,11 +199,10 @@ def read_conditionally(*topics: str, varies: Collection[str] = ()):
     def decorate(method):
         @wraps(method)
         def handler(view, request: Request, *args, **kwargs):
-            state = _state(request, topics)
+            state, since = _state_and_since(request, topics)
             if state is None:
                 return method(view, request, *args, **kwargs)
             tag = _tag(state, _address(request, None, varies))
-            since = _held_since(request, topics, state)
             if _not_modified(request, tag, _modified_second(since)):
                 response = Response(status=status.HTTP_304_NOT_MODIFIED)
             else:
@@ -215,9 +217,18 @@ def read_conditionally(*topics: str, varies: Collection[str] = ()):
                 response["Last-Modified"] = http_date(given)
             return response
 
+        handler.conditional_topics = tuple(topics)
         return handler
 
     return decorate
+
+
+def expect_conditional_read(view, method: str) -> None:
+    """When ``view`` answers ``method`` conditionally (``read_conditionally``), have the
+    request's first read of the counters read the generations its handler will read (for
+    an authentication that reads the counters before the handler runs): one read less."""
+    handler = getattr(view, method.lower(), None)
+    expect_generations(*getattr(handler, "conditional_topics", ()))
 
 
 def ensure_if_match(request: Request, *, topics: Collection[str]) -> None:

@@ -40,18 +40,21 @@ class CursorPagination(pagination.CursorPagination):
         return int(raw)
 
     def decode_cursor(self, request: Request):
-        invalid = ValidationError({self.cursor_query_param: [_("Not a cursor this API gave out.")]})
         try:
             cursor = super().decode_cursor(request)
         except NotFound as error:
-            raise invalid from error
+            raise self._invalid_cursor() from error
         if cursor is not None and cursor.position is not None and self._integer_positions():
             position = cursor.position
             if not (position.isascii() and position.isdigit()):
-                raise invalid
+                raise self._invalid_cursor()
             if int(position) > BigIntegerField.MAX_BIGINT:
-                raise invalid
+                raise self._invalid_cursor()
         return cursor
+
+    def _invalid_cursor(self) -> ValidationError:
+        # Made only when it is raised: a page without a cursor builds no error.
+        return ValidationError({self.cursor_query_param: [_("Not a cursor this API gave out.")]})
 
     def _integer_positions(self) -> bool:
         """Whether a cursor's position is an integer (an id, a place in a text): true unless

@@ -96,16 +96,27 @@ def _fresh_generation() -> int:
 # forgets the counters it moves, and only those (a post bumps its author's reader counter,
 # and still reads the text's generation once). A bump elsewhere during the request is seen
 # by the next request, as if it had come a moment later: the counter is still read before
-# anything keyed by it.
+# anything keyed by it. ``ahead``: the counters the request is known to read later
+# (``expect_generations``), read with its next read of any.
 _request_reads = threading.local()
 
 
 def _start_request_reads(**_ignored) -> None:
     _request_reads.values = {}
+    _request_reads.ahead = []
 
 
 def _end_request_reads(**_ignored) -> None:
     _request_reads.values = None
+    _request_reads.ahead = []
+
+
+def expect_generations(*topics: str) -> None:
+    """This request will read the counters of any change to ``topics``: read them with its
+    next read of the counters, whatever that is for, rather than in a read of their own.
+    Nothing outside a request."""
+    if getattr(_request_reads, "values", None) is not None:
+        _request_reads.ahead.extend(_any_change(topic) for topic in topics)
 
 
 request_started.connect(_start_request_reads, dispatch_uid="generation-reads-start")
@@ -271,23 +282,36 @@ def _bump_counters(topic: str, work: str | None) -> None:
     _bump_counter_keys(_counters_of(topic, work))
 
 
-def _generation_values(keys: list[str], optional: list[str] = ()) -> dict[str, int]:
+def _generation_values(
+    keys: list[str], optional: list[str] = (), beside: Collection[str] = ()
+) -> dict[str, object]:
     """The counters ``keys``, each started from the clock if missing, and those of
-    ``optional`` that exist, in one read (of those this request has not read yet)."""
+    ``optional`` that exist, in one read (of those this request has not read yet, with
+    those it expects to read later); and, in the same read, the values kept in the
+    counters' cache under ``beside`` that exist, read afresh (never remembered)."""
     remembered = getattr(_request_reads, "values", None)
     if remembered is None:
-        return _read_generations(keys, optional)
+        return _read_generations(keys, optional, beside)
     unread = [key for key in keys if key not in remembered]
     unread_optional = [key for key in optional if key not in remembered]
-    if unread or unread_optional:
-        found = _read_generations(unread, unread_optional)
-        remembered.update({key: found.get(key) for key in [*unread, *unread_optional]})
-    return {key: remembered[key] for key in [*keys, *optional] if remembered[key] is not None}
+    if unread or unread_optional or beside:
+        ahead = [key for key in _request_reads.ahead if key not in remembered]
+        required = list(dict.fromkeys([*unread, *ahead]))
+        found = _read_generations(required, unread_optional, beside)
+        remembered.update({key: found.get(key) for key in [*required, *unread_optional]})
+        _request_reads.ahead = []
+    else:
+        found = {}
+    values = {key: remembered[key] for key in [*keys, *optional] if remembered[key] is not None}
+    values.update((key, found[key]) for key in beside if key in found)
+    return values
 
 
-def _read_generations(keys: list[str], optional: list[str]) -> dict[str, int]:
+def _read_generations(
+    keys: list[str], optional: list[str], beside: Collection[str] = ()
+) -> dict[str, object]:
     store = counters()
-    found = store.get_many([*keys, *optional])
+    found = store.get_many([*keys, *optional, *beside])
     for key in keys:
         if key not in found:
             store.add(key, _fresh_generation(), timeout=None)
@@ -306,17 +330,22 @@ def generations(*topics: str) -> list[int]:
     return [found[_any_change(topic)] for topic in topics]
 
 
-def trusted_generations(*topics: str) -> list[int] | None:
+def trusted_generations_beside(
+    topics: Sequence[str], beside: Collection[str]
+) -> tuple[list[int], dict[str, object]] | None:
     """The counters of any change to each of ``topics``, or None while they cannot be
     trusted (an outage, a bump owed): what an ETag may be built from, as a cached page
-    is. One read of the counters."""
+    is; and the values the counters' cache keeps under ``beside`` (those that exist, read
+    afresh). One read of the counters."""
     if not _trusted():
         return None
+    keys = [_any_change(topic) for topic in topics]
     try:
-        return generations(*topics)
+        found = _generation_values(keys, beside=beside)
     except Exception:  # noqa: BLE001 - a counter that cannot be read means no ETag
         _distrust("the generations could not be read")
         return None
+    return [found[key] for key in keys], {key: found[key] for key in beside if key in found}
 
 
 def _page_generations(topics: list[str], work: str | None, part: str | None = None) -> list[int]:

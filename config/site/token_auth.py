@@ -15,6 +15,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from config.api.conditional import expect_conditional_read
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -65,13 +67,15 @@ class ApiTokenAuthentication(BaseAuthentication):
             raw_key = parts[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from error
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if view is not None:
+            expect_conditional_read(view, request.method)
         # The token with its user and their roles, kept briefly per token by the model's app.
         token = apps.get_model(settings.SCHOLIA_TOKEN_MODEL).objects.for_key_kept(raw_key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         if token.is_expired:
             raise exceptions.AuthenticationFailed(_("This token has expired."), code="expired")
-        view = (getattr(request, "parser_context", None) or {}).get("view")
         if view is not None:
             scope = required_scope(view, request.method)
             if not token.has_scope(scope):

@@ -147,6 +147,41 @@ def test_it_lists_for_a_reader_exactly_what_the_uncached_list_does(
     assert page_size == 50 or len(uncached) > 2
 
 
+@pytest.mark.parametrize(
+    ("reader", "params"),
+    [
+        (None, {"work": WORK}),
+        ("alice", {"work": WORK}),  # her held comments and replies among the public ones
+        ("gus", {"work": WORK, "group": "GROUP"}),  # a member's group layer
+    ],
+)
+def test_a_readers_kept_page_is_byte_for_byte_the_uncached_lists(
+    discussion, settings, reader, params
+):
+    params = {name: discussion["group"].slug if v == "GROUP" else v for name, v in params.items()}
+    token_client(discussion["bob"]).get(COMMENTS, params)  # the public part, kept by another
+    client = client_for() if reader is None else token_client(discussion[reader])
+
+    made, kept = client.get(COMMENTS, params), client.get(COMMENTS, params)
+    settings.SCHOLIA_PAGE_CACHE = False
+    uncached = client.get(COMMENTS, params)
+
+    assert made.content == kept.content == uncached.content
+    assert made["Content-Type"] == kept["Content-Type"] == uncached["Content-Type"]
+
+
+def test_a_readers_kept_page_is_never_another_readers(discussion):
+    alice = token_client(discussion["alice"])
+    for _ in range(2):  # made and kept, then served as kept
+        assert "Alice's held" in alice.get(COMMENTS).content.decode()
+
+    for reader in ("bob", "charlie", "gus"):
+        for _ in range(2):
+            listed = token_client(discussion[reader]).get(COMMENTS).content.decode()
+            assert "Alice's held" not in listed
+            assert (CANARY in listed) == (reader == "gus")
+
+
 def test_a_public_comments_reply_count_counts_the_readers_held_replies_for_them_only(
     discussion, settings
 ):

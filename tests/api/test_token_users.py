@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commentary.accounts.tokens import token_create, token_revoke
 from commentary.groups.services import member_remove
+from config.site.caching import counters
 from tests.api.comment_fixtures import COMMENTS, client_for, make_people
 from tests.commentary.group_people import CANARY, group_post, make_seminar
 
@@ -47,6 +48,25 @@ def test_a_burst_of_requests_with_one_token_asks_nothing_about_the_caller(octobe
     # The token with its user, the user's roles, noting its use, the page's public part
     # and alice's own (commentary.api.merged_list); then nothing.
     assert (first, then) == (5, 0)
+
+
+def test_a_token_list_page_reads_the_counters_twice(october, people, monkeypatch):
+    # Who calls and what the list shows, in one read; when the reader's state became
+    # current (Last-Modified), once the reader is known.
+    client = token_client(people.alice)
+    assert client.get(COMMENTS).status_code == 200
+    reads: list[list[str]] = []
+    read_many = counters().get_many
+    monkeypatch.setattr(
+        counters(), "get_many", lambda keys, *a, **k: reads.append(keys) or read_many(keys)
+    )
+
+    response = client.get(COMMENTS)
+
+    assert response.status_code == 200 and "Last-Modified" in response
+    generations, since = reads
+    assert len(generations) == 3 and all(key.startswith("generation:") for key in generations)
+    assert len(since) == 1 and since[0].startswith("conditional-since:")
 
 
 def test_a_revoked_token_is_refused_at_the_next_request(october, people):

@@ -8,6 +8,7 @@ from config.site.caching import (
     _start_request_reads,
     bump,
     counters,
+    expect_generations,
     generation,
     generations,
 )
@@ -57,6 +58,40 @@ def test_a_bump_within_the_request_forgets_only_the_counters_it_moved(monkeypatc
         assert asked == [_any_change(COUNTS)]
     finally:
         _end_request_reads()
+
+
+def counting_reads(monkeypatch) -> list[list[str]]:
+    """Each read of the counters from now on, as the keys it asked for."""
+    reads: list[list[str]] = []
+    read_many = counters().get_many
+    monkeypatch.setattr(
+        counters(), "get_many", lambda keys, *a, **k: reads.append(list(keys)) or read_many(keys)
+    )
+    return reads
+
+
+def test_expected_counters_are_read_with_the_next_read_of_any(monkeypatch):
+    _start_request_reads()
+    try:
+        expect_generations(TEXT)
+        reads = counting_reads(monkeypatch)
+        counts = generation(COUNTS)
+        another_process_bumps(TEXT)
+        text = generation(TEXT)
+        assert reads == [[_any_change(COUNTS), _any_change(TEXT)]]
+        assert generations(COUNTS, TEXT) == [counts, text]
+        assert len(reads) == 1
+    finally:
+        _end_request_reads()
+    assert generation(TEXT) != text  # the next request reads it afresh
+
+
+def test_expecting_outside_a_request_reads_nothing_ahead(monkeypatch):
+    expect_generations(TEXT)
+    reads = counting_reads(monkeypatch)
+    generation(COUNTS)
+
+    assert reads == [[_any_change(COUNTS)]]
 
 
 def test_outside_a_request_every_read_asks_the_counters():
