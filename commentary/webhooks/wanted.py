@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from commentary.webhooks.models import WebhookEndpoint
-from config.site.caching import bump, remembered
+from config.site.caching import bump, read_with_the_first, remembered
 
 ENDPOINTS = "webhook-endpoints"
 
@@ -41,5 +41,6 @@ def endpoints_changed(**_ignored) -> None:
 def listen() -> None:
     """Connect the writes of endpoints (``webhooks.listeners.listen``); the services that
     write with ``update()`` call ``endpoints_changed`` themselves."""
+    read_with_the_first(ENDPOINTS)  # every post asks, after its commit
     post_save.connect(endpoints_changed, sender=WebhookEndpoint, dispatch_uid="webhooks-saved")
     post_delete.connect(endpoints_changed, sender=WebhookEndpoint, dispatch_uid="webhooks-deleted")

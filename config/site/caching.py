@@ -111,6 +111,18 @@ def _end_request_reads(**_ignored) -> None:
 request_started.connect(_start_request_reads, dispatch_uid="generation-reads-start")
 request_finished.connect(_end_request_reads, dispatch_uid="generation-reads-end")
 
+# Counters of any change that many requests read at different moments (the text's, the
+# token users', the webhook endpoints'): a request's first read of the counters reads them
+# too, in the same round trip (starting any that is missing), and later reads of them in
+# the request ask nothing, as for any counter read twice.
+_read_first: dict[str, None] = {}
+
+
+def read_with_the_first(*topics: str) -> None:
+    """Read the counters of any change to ``topics`` with the first read of the counters in
+    every request (a module's ``ready``-time call)."""
+    _read_first.update(dict.fromkeys(_any_change(topic) for topic in topics))
+
 
 # Each counter moved by one, or started from the clock when missing, in one round trip.
 _BUMP_SCRIPT = """
@@ -280,6 +292,8 @@ def _generation_values(keys: list[str], optional: list[str] = ()) -> dict[str, i
     unread = [key for key in keys if key not in remembered]
     unread_optional = [key for key in optional if key not in remembered]
     if unread or unread_optional:
+        if not remembered:  # the request's first read
+            unread += [key for key in _read_first if key not in unread]
         found = _read_generations(unread, unread_optional)
         remembered.update({key: found.get(key) for key in [*unread, *unread_optional]})
     return {key: remembered[key] for key in [*keys, *optional] if remembered[key] is not None}
@@ -482,6 +496,9 @@ def keep_together(
     one write."""
     if generations_read is not None:
         keep_under(values, dict.fromkeys(values, generations_read), timeout)
+
+
+read_with_the_first(TEXT)
 
 
 def edition_changed() -> None:

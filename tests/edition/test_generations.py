@@ -1,5 +1,7 @@
 """A request reads each generation counter once, and still sees its own writes."""
 
+from commentary.accounts.token_users import TOKEN_USERS
+from commentary.webhooks.wanted import ENDPOINTS
 from config.site.caching import (
     COUNTS,
     TEXT,
@@ -57,6 +59,31 @@ def test_a_bump_within_the_request_forgets_only_the_counters_it_moved(monkeypatc
         assert asked == [_any_change(COUNTS)]
     finally:
         _end_request_reads()
+
+
+def test_the_first_read_of_a_request_reads_the_text_token_users_and_endpoints_too(monkeypatch):
+    counters().delete(_any_change(ENDPOINTS))  # a missing one is started by that read
+    asked: list[list[str]] = []
+    read_many = counters().get_many
+    monkeypatch.setattr(
+        counters(), "get_many", lambda keys, *a, **k: asked.append(keys) or read_many(keys)
+    )
+    _start_request_reads()
+    try:
+        counts = generation(COUNTS)
+        another_process_bumps(TOKEN_USERS)
+        # Later in the request: as the first read found them, asking nothing again.
+        assert generations(TOKEN_USERS, TEXT, ENDPOINTS, COUNTS)[3] == counts
+        assert generation(ENDPOINTS) == counters().get(_any_change(ENDPOINTS))
+        assert sorted(asked[0]) == sorted(
+            _any_change(topic) for topic in (COUNTS, TEXT, TOKEN_USERS, ENDPOINTS)
+        )
+        assert len(asked) == 1
+        token_users = generation(TOKEN_USERS)
+    finally:
+        _end_request_reads()
+
+    assert generation(TOKEN_USERS) != token_users  # the next request sees the bump
 
 
 def test_outside_a_request_every_read_asks_the_counters():
