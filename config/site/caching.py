@@ -102,10 +102,12 @@ _request_reads = threading.local()
 
 def _start_request_reads(**_ignored) -> None:
     _request_reads.values = {}
+    _request_reads.kept = None  # the entries ``_kept_first`` names, once the first read is made
 
 
 def _end_request_reads(**_ignored) -> None:
     _request_reads.values = None
+    _request_reads.kept = None
 
 
 request_started.connect(_start_request_reads, dispatch_uid="generation-reads-start")
@@ -122,6 +124,19 @@ def read_with_the_first(*topics: str) -> None:
     """Read the counters of any change to ``topics`` with the first read of the counters in
     every request (a module's ``ready``-time call)."""
     _read_first.update(dict.fromkeys(_any_change(topic) for topic in topics))
+
+
+# Entries of the pages' cache kept under one name for every request, that some requests
+# read after others (which events webhook endpoints want: after every post's commit): a
+# request's first read of the pages' cache reads them too, and its later read of one of
+# them asks nothing, once. Like the counters, they are then as the request first found them.
+_kept_first: dict[str, None] = {}
+
+
+def kept_with_the_first(*names: str) -> None:
+    """Read the entries ``names`` of the default cache with the first read of it by
+    ``kept_under`` in every request (a module's ``ready``-time call)."""
+    _kept_first.update(dict.fromkeys(names))
 
 
 # Each counter moved by one, or started from the clock when missing, in one round trip.
@@ -769,8 +784,8 @@ def kept_under(
         return None, {}
     if not trusted:
         return wanted, {}
-    found = caches["default"].get_many([*wanted, STALE_MARK])
-    if STALE_MARK in found:
+    found = _pages_read(list(wanted))
+    if found is None:
         _distrust("another process owes a bump")
         return wanted, {}
     return wanted, {
@@ -778,6 +793,22 @@ def kept_under(
         for key, entry in found.items()
         if key in wanted and entry is not None and entry[0] == wanted[key]
     }
+
+
+def _pages_read(keys: list[str]) -> dict[str, object] | None:
+    """What the default cache holds under ``keys`` (None when a bump is owed): one read,
+    or none for entries the request's first read brought (``kept_with_the_first``)."""
+    early = getattr(_request_reads, "kept", None)
+    if early is not None and keys and all(key in early for key in keys):
+        return {key: entry for key in keys if (entry := early.pop(key)) is not None}
+    first = early is None and getattr(_request_reads, "values", None) is not None
+    also = [name for name in _kept_first if name not in keys] if first else []
+    found = caches["default"].get_many([*keys, *also, STALE_MARK])
+    if STALE_MARK in found:
+        return None
+    if first:
+        _request_reads.kept = {name: found.pop(name, None) for name in also}
+    return found
 
 
 def keep_under(

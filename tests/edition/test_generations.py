@@ -1,7 +1,9 @@
 """A request reads each generation counter once, and still sees its own writes."""
 
+from django.core.cache import caches
+
 from commentary.accounts.token_users import TOKEN_USERS
-from commentary.webhooks.wanted import ENDPOINTS
+from commentary.webhooks.wanted import ENDPOINTS, WANTED, wanted_events
 from config.site.caching import (
     COUNTS,
     TEXT,
@@ -12,6 +14,7 @@ from config.site.caching import (
     counters,
     generation,
     generations,
+    kept_together,
 )
 from tests.commentary.builders import make_work
 
@@ -84,6 +87,27 @@ def test_the_first_read_of_a_request_reads_the_text_token_users_and_endpoints_to
         _end_request_reads()
 
     assert generation(TOKEN_USERS) != token_users  # the next request sees the bump
+
+
+def test_the_first_read_of_the_pages_cache_brings_what_endpoints_want(db, monkeypatch):
+    wanted_events()  # kept, under the endpoints' generation
+    asked: list[list[str]] = []
+    pages = caches["default"]
+    read_many = pages.get_many
+    monkeypatch.setattr(
+        pages, "get_many", lambda keys, *a, **k: asked.append(keys) or read_many(keys)
+    )
+    _start_request_reads()
+    try:
+        kept_together(["another-entry"], [TEXT])
+        assert WANTED in asked[0]
+        assert wanted_events() == frozenset()
+        assert len(asked) == 1  # nothing asked again
+        bump(ENDPOINTS)  # a change of an endpoint, here: the next read asks again
+        assert wanted_events() == frozenset()
+        assert len(asked) == 2
+    finally:
+        _end_request_reads()
 
 
 def test_outside_a_request_every_read_asks_the_counters():
