@@ -1,12 +1,15 @@
 """Writes on the discussion. Views, the API and the admin all call these.
 
-Every service is keyword-only, runs in one transaction and returns the object it wrote.
+Every service is keyword-only, runs in one transaction and returns the object it wrote (a
+new comment without parent or tags is one row, written by one statement: that statement's
+own transaction).
 They raise CommentError (a ValidationError keyed by field) for input a user can correct;
 the callers turn it into form errors or a 400. Permission to *see* an object is checked by
 the fetch helpers in ``commentary.access`` before a service is called.
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -108,7 +111,6 @@ def _ensure_writes_in(author, group: "ReadingGroup | None") -> None:
         raise CommentError({"group": [_("No such group.")]})
 
 
-@transaction.atomic
 def comment_create(
     *,
     author,
@@ -133,7 +135,38 @@ def comment_create(
     name no other group; the parent row is locked. The new comment's status is
     the write policy's (``commentary.policy``). A suspended or banned author is refused
     (MemberSanctioned): suspended or banned by the site, or by the group written in.
+
+    A reply (its parent locked) and a comment with tags (rows besides its own) are written
+    in one transaction; any other is its one INSERT, which needs no BEGIN and COMMIT of its
+    own: what is read before it is read as it would be at the start of a transaction
+    (READ COMMITTED), and its event is sent once that statement has committed.
     """
+    with nullcontext() if parent is None and not tags else transaction.atomic():
+        return _comment_write(
+            author=author,
+            body=body,
+            paragraph=paragraph,
+            version=version,
+            parent=parent,
+            quote=quote,
+            group=group,
+            tags=tags,
+            wording=wording,
+        )
+
+
+def _comment_write(
+    *,
+    author,
+    body: str,
+    paragraph: Paragraph | None,
+    version: Version | None,
+    parent: Comment | None,
+    quote: dict | None,
+    group: "ReadingGroup | None",
+    tags: "Iterable[str] | str | None",
+    wording: VersionParagraph | None,
+) -> Comment:
     # A reply is written in its thread's group: its parent's, which never changes.
     written_in = parent.group_id if parent is not None else group.pk if group else None
     poster = write_policy().poster(author, group_id=written_in)

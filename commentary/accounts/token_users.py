@@ -24,7 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from commentary.accounts.models import ApiToken
 from commentary.relations import membership_model, reading_group_model
 from commentary.roles import reader_roles, roles_known, user_with_roles
-from config.site.caching import bump, remembered
+from config.site.caching import bump, read_with_the_first, remembered
 
 TOKEN_USERS = "token-users"
 KEPT_SECONDS = 30
@@ -85,6 +85,7 @@ def token_users_changed(**_ignored) -> None:
 
 def listen() -> None:
     """Connect the changes that decide who a token is to the entries (``ready``)."""
+    read_with_the_first(TOKEN_USERS)  # every token request asks
     User = get_user_model()
     models = (ApiToken, User, Group, Permission, membership_model(), reading_group_model())
     for model in models:

@@ -14,14 +14,15 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from commentary.webhooks.models import WebhookEndpoint
-from config.site.caching import bump, remembered
+from config.site.caching import bump, kept_with_the_first, read_with_the_first, remembered
 
 ENDPOINTS = "webhook-endpoints"
+WANTED = "webhooks:wanted-events"
 
 
 def wanted_events() -> frozenset[str]:
     """The event types at least one enabled endpoint is subscribed to."""
-    return remembered("webhooks:wanted-events", (ENDPOINTS,), _wanted_now)
+    return remembered(WANTED, (ENDPOINTS,), _wanted_now)
 
 
 def _wanted_now() -> frozenset[str]:
@@ -41,5 +42,8 @@ def endpoints_changed(**_ignored) -> None:
 def listen() -> None:
     """Connect the writes of endpoints (``webhooks.listeners.listen``); the services that
     write with ``update()`` call ``endpoints_changed`` themselves."""
+    # Every post asks, after its commit: read with the request's first reads.
+    read_with_the_first(ENDPOINTS)
+    kept_with_the_first(WANTED)
     post_save.connect(endpoints_changed, sender=WebhookEndpoint, dispatch_uid="webhooks-saved")
     post_delete.connect(endpoints_changed, sender=WebhookEndpoint, dispatch_uid="webhooks-deleted")

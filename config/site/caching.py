@@ -104,11 +104,13 @@ _request_reads = threading.local()
 def _start_request_reads(**_ignored) -> None:
     _request_reads.values = {}
     _request_reads.ahead = []
+    _request_reads.kept = None  # the entries ``_kept_first`` names, once the first read is made
 
 
 def _end_request_reads(**_ignored) -> None:
     _request_reads.values = None
     _request_reads.ahead = []
+    _request_reads.kept = None
 
 
 def expect_generations(*topics: str) -> None:
@@ -121,6 +123,31 @@ def expect_generations(*topics: str) -> None:
 
 request_started.connect(_start_request_reads, dispatch_uid="generation-reads-start")
 request_finished.connect(_end_request_reads, dispatch_uid="generation-reads-end")
+
+# Counters of any change that many requests read at different moments (the text's, the
+# token users', the webhook endpoints'): a request's first read of the counters reads them
+# too, in the same round trip (starting any that is missing), and later reads of them in
+# the request ask nothing, as for any counter read twice.
+_read_first: dict[str, None] = {}
+
+
+def read_with_the_first(*topics: str) -> None:
+    """Read the counters of any change to ``topics`` with the first read of the counters in
+    every request (a module's ``ready``-time call)."""
+    _read_first.update(dict.fromkeys(_any_change(topic) for topic in topics))
+
+
+# Entries of the pages' cache kept under one name for every request, that some requests
+# read after others (which events webhook endpoints want: after every post's commit): a
+# request's first read of the pages' cache reads them too, and its later read of one of
+# them asks nothing, once. Like the counters, they are then as the request first found them.
+_kept_first: dict[str, None] = {}
+
+
+def kept_with_the_first(*names: str) -> None:
+    """Read the entries ``names`` of the default cache with the first read of it by
+    ``kept_under`` in every request (a module's ``ready``-time call)."""
+    _kept_first.update(dict.fromkeys(names))
 
 
 # Each counter moved by one, or started from the clock when missing, in one round trip.
@@ -296,6 +323,8 @@ def _generation_values(
     unread_optional = [key for key in optional if key not in remembered]
     if unread or unread_optional or beside:
         ahead = [key for key in _request_reads.ahead if key not in remembered]
+        if not remembered:  # the request's first read
+            ahead += [key for key in _read_first if key not in remembered]
         required = list(dict.fromkeys([*unread, *ahead]))
         found = _read_generations(required, unread_optional, beside)
         remembered.update({key: found.get(key) for key in [*required, *unread_optional]})
@@ -511,6 +540,9 @@ def keep_together(
     one write."""
     if generations_read is not None:
         keep_under(values, dict.fromkeys(values, generations_read), timeout)
+
+
+read_with_the_first(TEXT)
 
 
 def edition_changed() -> None:
@@ -828,8 +860,8 @@ def kept_under(
         return None, {}
     if not trusted:
         return wanted, {}
-    found = caches["default"].get_many([*wanted, STALE_MARK])
-    if STALE_MARK in found:
+    found = _pages_read(list(wanted))
+    if found is None:
         _distrust("another process owes a bump")
         return wanted, {}
     return wanted, {
@@ -837,6 +869,22 @@ def kept_under(
         for key, entry in found.items()
         if key in wanted and entry is not None and entry[0] == wanted[key]
     }
+
+
+def _pages_read(keys: list[str]) -> dict[str, object] | None:
+    """What the default cache holds under ``keys`` (None when a bump is owed): one read,
+    or none for entries the request's first read brought (``kept_with_the_first``)."""
+    early = getattr(_request_reads, "kept", None)
+    if early is not None and keys and all(key in early for key in keys):
+        return {key: entry for key in keys if (entry := early.pop(key)) is not None}
+    first = early is None and getattr(_request_reads, "values", None) is not None
+    also = [name for name in _kept_first if name not in keys] if first else []
+    found = caches["default"].get_many([*keys, *also, STALE_MARK])
+    if STALE_MARK in found:
+        return None
+    if first:
+        _request_reads.kept = {name: found.pop(name, None) for name in also}
+    return found
 
 
 def keep_under(

@@ -104,7 +104,7 @@ def test_a_comment_costs_a_fixed_number_of_queries(october, people):
 #  1. the author: the sanctions in force where they write, a moderator's decision on their
 #     trust (with their profile, whose name the answer shows), their threshold-th approved
 #     comment;
-#  2. the insert (BEGIN and COMMIT are not counted on SQLite);
+#  2. the insert, its own transaction (no BEGIN and COMMIT around it, see below);
 # after the commit:
 #  3. the author follows their thread (unless their settings say no), one statement;
 #  4. who follows the paragraph or the work, to be told;
@@ -161,3 +161,23 @@ def test_posting_costs_the_same_for_an_author_of_three_comments_or_of_two_hundre
     bounded = [query for query in sql if f"LIMIT 1 OFFSET {held - 1}" in query]
     assert len(bounded) == 1
     assert not [query for query in sql if "COUNT(" in query.upper()]
+
+
+def _transactions_opened(client, **fields) -> int:
+    """How many transactions one post opens (savepoints, inside the test's own)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(COMMENTS, {"body": "Noted.", **fields}, format="json")
+    assert response.status_code == 201, response.content
+    return sum(query["sql"].startswith("SAVEPOINT") for query in captured.captured_queries)
+
+
+def test_a_plain_post_is_its_one_insert_and_a_reply_or_tags_one_transaction(october, people):
+    # A new comment without tags is one row, written by one statement: no BEGIN and COMMIT
+    # (here, no savepoint) around it; a reply locks its parent, tags are rows besides it.
+    client = client_for(people.alice)
+    place = {"work": "october-1917", "paragraph": "p2"}
+    assert _transactions_opened(client, **place) == 0
+    assert _transactions_opened(client, **place, tags=["economics"]) == 1
+    parent = Comment.objects.latest("pk")
+    assert _transactions_opened(client, parent=parent.pk) == 1
+    assert Comment.objects.filter(author=people.alice).count() == 3
