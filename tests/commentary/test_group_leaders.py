@@ -195,15 +195,17 @@ def test_the_comments_list_costs_as_many_queries_with_many_comments(
     client.get(address)
     with CaptureQueriesContext(connection) as few:
         client.get(address)
+    few = len(few)  # now: the next request empties the log
     for key in ("p3", "p4", "p6"):
         Comment.objects.filter(pk__in=[c.pk for c in bulk_roots(gus, work, 300, key=key)]).update(
             group=group
         )
     for number in range(30):
         Membership.objects.create(group=group, user=make_user(f"member{number}"))
+    client.get(address)  # as before the first measure: the reader read again, and kept
 
-    assert len(few) <= 11
-    with django_assert_max_num_queries(len(few)):
+    assert few <= 11
+    with django_assert_max_num_queries(few):
         response = client.get(address)
     assert response.status_code == 200 and "Page 1 of 19" in response.content.decode()
     with django_assert_max_num_queries(8):

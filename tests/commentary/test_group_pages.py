@@ -471,11 +471,13 @@ def test_the_list_costs_as_many_queries_with_many_groups(work, django_assert_max
     client.get("/groups/")
     with CaptureQueriesContext(connection) as one_group:
         client.get("/groups/")
+    one_group = len(one_group)  # now: the next request empties the log
     for number in range(10):
         other = make_seminar_for(work, f"Group {number}", owner=f"owner{number}")
         Membership.objects.create(group=other, user=gus)
         make_seminar_for(work, f"Open {number}", owner=f"open{number}", discoverable=True)
+    client.get("/groups/")  # as before the first measure: the reader read again, and kept
 
-    with django_assert_max_num_queries(len(one_group)):
+    with django_assert_max_num_queries(one_group):
         page = html_of(client.get("/groups/"))
     assert "Group 9" in page and "Open 9" in page
