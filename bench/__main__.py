@@ -66,6 +66,7 @@ from bench.serve import (
     free_port,
     fresh_database,
     haproxy_installed,
+    settle,
     start_gunicorn,
     start_haproxy,
     stop,
@@ -503,6 +504,8 @@ def _runs(args, database_url: str, redis_url: str, sizes: list[int]) -> dict[int
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
+    for env, _seeded in prepared.values():
+        print(f"checkpoint after seeding: {settle(env['DATABASE_URL']):.1f} s", flush=True)
     served: dict[int, Served] = {}
     runs: dict[int, dict] = {}
     try:
