@@ -256,14 +256,19 @@ def _rounds(args, served: dict[int, "Served"]) -> dict[int, list[dict]]:
     comments, the targets taking turns and the sizes alternating which goes first, so that a
     slow moment of a shared machine falls on several targets' and both sizes' one round
     each rather than on all of one target's load or on one size; each figure is the target's
-    median round at its size (every round's rate in ``rounds_requests_per_second``)."""
+    median round at its size (every round's rate in ``rounds_requests_per_second``).
+
+    Every round warms each target first (``_warm``): the posting target's comments of the
+    round before made the pages stale, and a page measured as kept is measured kept, not
+    with the first requests of the round rebuilding it together (a rebuild's cost is its
+    own figure: a miss)."""
     results: dict[int, dict[str, list[Result]]] = {comments: {} for comments in served}
     order = list(served)
     for round_number in range(args.rounds):
         for comments in order if round_number % 2 == 0 else order[::-1]:
             one = served[comments]
             for target in one.targets:
-                result, size = _load(args, one.base, target, warm=round_number == 0)
+                result, size = _load(args, one.base, target)
                 one.sizes.setdefault(target.name, size)
                 results[comments].setdefault(target.name, []).append(result)
     figures = {}
