@@ -299,7 +299,7 @@ def test_a_page_this_process_kept_is_served_only_while_the_pages_cache_holds_it(
     generations, (content, page_headers) = caches["default"].get(key)
     caches["default"].set(key, (generations, (b"The shared copy.", page_headers)))
     assert client.get(READING).content == content
-    caches["default"].delete(caching._made_key(key))
+    caches["default"].delete(caching.mark_of(key))
     assert client.get(READING).content == b"The shared copy."
 
 

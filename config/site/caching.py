@@ -104,13 +104,17 @@ _request_reads = threading.local()
 def _start_request_reads(**_ignored) -> None:
     _request_reads.values = {}
     _request_reads.ahead = []
+    _request_reads.ahead_optional = []
     _request_reads.kept = None  # the entries ``_kept_first`` names, once the first read is made
+    _request_reads.kept_ahead = []
 
 
 def _end_request_reads(**_ignored) -> None:
     _request_reads.values = None
     _request_reads.ahead = []
+    _request_reads.ahead_optional = []
     _request_reads.kept = None
+    _request_reads.kept_ahead = []
 
 
 def expect_generations(*topics: str) -> None:
@@ -119,6 +123,25 @@ def expect_generations(*topics: str) -> None:
     Nothing outside a request."""
     if getattr(_request_reads, "values", None) is not None:
         _request_reads.ahead.extend(_any_change(topic) for topic in topics)
+
+
+def _expect_counters(required: Sequence[str], optional: Sequence[str] = ()) -> None:
+    """``expect_generations`` for counters by their keys: ``optional`` ones are read, never
+    started, as ``_generation_values``'s."""
+    if getattr(_request_reads, "values", None) is not None:
+        _request_reads.ahead.extend(required)
+        _request_reads.ahead_optional.extend(optional)
+
+
+def expect_kept(*names: str) -> None:
+    """This request will read the entries ``names`` of the default cache (``kept_under``):
+    read them with its first read of that cache, whatever that is for, rather than in a
+    read of their own. Nothing outside a request, or once that first read is made."""
+    if (
+        getattr(_request_reads, "values", None) is not None
+        and getattr(_request_reads, "kept", None) is None
+    ):
+        _request_reads.kept_ahead.extend(names)
 
 
 request_started.connect(_start_request_reads, dispatch_uid="generation-reads-start")
@@ -326,9 +349,17 @@ def _generation_values(
         if not remembered:  # the request's first read
             ahead += [key for key in _read_first if key not in remembered]
         required = list(dict.fromkeys([*unread, *ahead]))
+        unread_optional = list(
+            dict.fromkeys(
+                key
+                for key in [*unread_optional, *_request_reads.ahead_optional]
+                if key not in remembered and key not in required
+            )
+        )
         found = _read_generations(required, unread_optional, beside)
         remembered.update({key: found.get(key) for key in [*required, *unread_optional]})
         _request_reads.ahead = []
+        _request_reads.ahead_optional = []
     else:
         found = {}
     values = {key: remembered[key] for key in [*keys, *optional] if remembered[key] is not None}
@@ -659,24 +690,37 @@ def _look_up(
 # The pages this process served last, with the generations each was made under. The pages'
 # cache stays the authority: a page kept here is served only while that cache still holds a
 # page of the same key made under the same generations, which a small mark beside the page
-# says (``_made_key``). Reading the mark instead of the page saves carrying the same hundreds
+# says (``mark_of``). Reading the mark instead of the page saves carrying the same hundreds
 # of kilobytes from Redis on every request; cleared, evicted, unreachable or marked stale,
-# the pages' cache answers a miss here as it would without this.
-_pages_here: dict[str, tuple[object, tuple[bytes, list[tuple[str, str]]]]] = {}
+# the pages' cache answers a miss here as it would without this. The shared reading page
+# of signed-in readers is kept here the same way (``keep_under``'s ``here``).
+_pages_here: dict[str, tuple[object, object, int]] = {}
 _PAGES_HERE_BYTES = 32 * 1024 * 1024
 _pages_here_lock = threading.Lock()
 
 
-def _made_key(key: str) -> str:
+def mark_of(key: str) -> str:
+    """The name of the mark the pages' cache holds beside a value kept in a process under
+    ``key``, with the generations it was made under."""
     return "made:" + key.removeprefix("page:")
 
 
-def _keep_here(key: str, generations: object, page: tuple[bytes, list]) -> None:
+def keep_here(key: str, generations: object, value: object, size: int) -> None:
+    """Keep ``value`` (about ``size`` bytes) in this process under ``key``, for
+    ``generations`` (``kept_here``); when it would keep too much, it forgets the rest first."""
     with _pages_here_lock:
-        kept = sum(len(content) for _generations, (content, _headers) in _pages_here.values())
-        if kept + len(page[0]) > _PAGES_HERE_BYTES:
+        _pages_here.pop(key, None)
+        kept = sum(kept_size for _generations, _value, kept_size in _pages_here.values())
+        if kept + size > _PAGES_HERE_BYTES:
             _pages_here.clear()
-        _pages_here[key] = (generations, page)
+        _pages_here[key] = (generations, value, size)
+
+
+def kept_here(key: str, generations: object) -> object | None:
+    """What this process keeps under ``key`` made under ``generations`` (None if nothing):
+    to be served only when the pages' cache holds its mark for them (``mark_of``)."""
+    here = _pages_here.get(key)
+    return here[1] if here is not None and here[0] == generations else None
 
 
 def _kept_page(key: str, read_generations: Callable[[], object]) -> tuple[object, object]:
@@ -684,23 +728,23 @@ def _kept_page(key: str, read_generations: Callable[[], object]) -> tuple[object
     the pages' cache marks a page of ``key`` made under the current generations."""
     here = _pages_here.get(key)
     if here is not None:
-        current, marked = _kept_many([_made_key(key)], read_generations)
+        current, marked = _kept_many([mark_of(key)], read_generations)
         if current is None:
             return None, _MISSING
         if marked and here[0] == current:
             return current, here[1]
     current, cached = _kept(key, read_generations)
     if cached is not _MISSING:
-        _keep_here(key, current, cached)
+        keep_here(key, current, cached, len(cached[0]))
     return current, cached
 
 
 def _keep_page(key: str, generations: object, page: tuple[bytes, list]) -> None:
     """Keep ``page`` under ``key`` for ``generations``, with its mark; and here."""
     caches["default"].set_many(
-        {key: (generations, page), _made_key(key): (generations, True)}, PAGE_TIMEOUT
+        {key: (generations, page), mark_of(key): (generations, True)}, PAGE_TIMEOUT
     )
-    _keep_here(key, generations, page)
+    keep_here(key, generations, page, len(page[0]))
 
 
 def _hit(cached: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
@@ -836,13 +880,23 @@ def reader_page_generations(
     """The generations of a page of the work with slug ``work`` (its ``part``) that shows
     ``topics`` (as ``_page_generations``), and those of ``reader``'s own part of it: one
     read of the counters."""
+    own, own_reader, required, optional = _reader_page_counters(topics, work, part, reader)
+    found = _generation_values(required, optional=optional)
+    return _generations_of(found, topics, own), _generations_of(found, [READER], own_reader)
+
+
+def expect_reader_page(topics: Sequence[str], work: str, part: str | None, reader: int) -> None:
+    """This request will read ``reader_page_generations`` of the same: read them with its
+    next read of the counters (``expect_generations``)."""
+    _own, _own_reader, required, optional = _reader_page_counters(topics, work, part, reader)
+    _expect_counters(required, optional)
+
+
+def _reader_page_counters(topics: Sequence[str], work: str, part: str | None, reader: int):
     own = _own_counters(topics, work, part)
     own_reader = {READER: _one_work(READER, str(reader))}
-    found = _generation_values(
-        [_all_works(topic) for topic in [*topics, READER]],
-        optional=[*own.values(), own_reader[READER]],
-    )
-    return _generations_of(found, topics, own), _generations_of(found, [READER], own_reader)
+    required = [_all_works(topic) for topic in [*topics, READER]]
+    return own, own_reader, required, [*own.values(), own_reader[READER]]
 
 
 def kept_under(
@@ -878,7 +932,10 @@ def _pages_read(keys: list[str]) -> dict[str, object] | None:
     if early is not None and keys and all(key in early for key in keys):
         return {key: entry for key in keys if (entry := early.pop(key)) is not None}
     first = early is None and getattr(_request_reads, "values", None) is not None
-    also = [name for name in _kept_first if name not in keys] if first else []
+    also = []
+    if first:
+        wanted_too = dict.fromkeys([*_kept_first, *_request_reads.kept_ahead])
+        also = [name for name in wanted_too if name not in keys]
     found = caches["default"].get_many([*keys, *also, STALE_MARK])
     if STALE_MARK in found:
         return None
@@ -891,11 +948,17 @@ def keep_under(
     values: Mapping[str, object],
     generations_read: Mapping[str, object] | None,
     timeout: int = PAGE_TIMEOUT,
+    *,
+    here: Mapping[str, int] | None = None,
 ) -> None:
     """Keep each of ``values`` under the generations ``kept_under`` read for its key; one
-    write."""
+    write. ``here``: {key: size in bytes} of values also kept in this process, with their
+    mark beside them in the pages' cache (``mark_of``, ``kept_here``)."""
     if generations_read is None or not values:
         return
-    caches["default"].set_many(
-        {key: (generations_read[key], value) for key, value in values.items()}, timeout
-    )
+    here = {key: size for key, size in (here or {}).items() if key in values}
+    entries = {key: (generations_read[key], value) for key, value in values.items()}
+    entries.update({mark_of(key): (generations_read[key], True) for key in here})
+    caches["default"].set_many(entries, timeout)
+    for key, size in here.items():
+        keep_here(key, generations_read[key], values[key], size)

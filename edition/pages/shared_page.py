@@ -21,17 +21,21 @@ is personal through and through), take this path; every other request renders th
 page as before.
 
 The reader's part is kept too (``kept_for_readers``), so that a reader who comes back to a
-page costs two reads of the caches and the filling of a few slots: under a key that names
-the user, and only while both the page's generations (its text, its counts, its
-discussion) and the reader's own (``config.site.caching.READER``: what they follow, their
-notifications, sanctions and account) are those it was made under, and while their roles
-(``edition.extensions.reader_standing``, read with the user on every request) are the
-same: a member who leaves a group is never served a part made while they were in it. The
-part holds the margin's counts only when they differ from everybody's (the reader's held
+page costs three reads of the caches (the session, the counters, the pages',
+``_read_ahead``) and the filling of a few slots: under a key that names the user, and only
+while both the page's generations (its text, its counts, its discussion) and the reader's
+own (``config.site.caching.READER``: what they follow, their notifications, sanctions and
+account) are those it was made under, and while their roles
+(``edition.extensions.reader_standing``, read with the user on every request) are the same:
+a member who leaves a group is never served a part made while they were in it. The part
+holds the margin's counts only when they differ from everybody's (the reader's held
 comments, a group's layer); the page with everybody's counts filled in is kept once for all
 readers. A form's CSRF token is never kept: the part holds a placeholder, filled with the
-request's own token. A request with a message pending, or a reader under a site sanction
-(which may end at a set time), is served but nothing of theirs is kept.
+request's own token. The shared page itself is kept in each process as well, and served from
+there while the pages' cache holds its mark (``config.site.caching.kept_here``), so a
+request does not carry its 150 KB from Redis. A request with a message pending, or a reader
+under a site sanction (which may end at a set time), is served but nothing of theirs is
+kept.
 """
 
 import copy
@@ -43,6 +47,7 @@ from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
@@ -55,8 +60,13 @@ from config.site.caching import (
     COUNTS,
     DISCUSSION,
     TEXT,
+    expect_kept,
+    expect_reader_page,
+    keep_here,
     keep_under,
+    kept_here,
     kept_under,
+    mark_of,
     reader_page_generations,
     remembered,
 )
@@ -186,6 +196,10 @@ def _split(page: str) -> list:
     return pieces
 
 
+def _size(pieces: list) -> int:
+    return sum(len(piece) for piece in pieces[0::2])
+
+
 def _joined(pieces: list, fill: Callable[[str], bytes]) -> bytes:
     """The page of ``pieces`` (``_split``) with ``fill(name)`` in each slot."""
     joined = list(pieces)
@@ -208,6 +222,11 @@ class SharedText:
     @classmethod
     def of(cls, page: str, paragraph_ids: dict[str, int], labels: dict[str, str], fill):
         return cls(_split(page), paragraph_ids, labels, fill)
+
+    @property
+    def size(self) -> int:
+        """About how many bytes it holds (its HTML's)."""
+        return _size(self.pieces)
 
     def keys(self) -> list[str]:
         """The passages of the margin, in the page's order."""
@@ -255,6 +274,11 @@ class PublicPage:
 
     pieces: list
     links: dict[str, bytes]
+
+    @property
+    def size(self) -> int:
+        """About how many bytes it holds (its HTML's)."""
+        return _size(self.pieces) + sum(len(link) for link in self.links.values())
 
     def joined(self, slots: dict[str, str], links: dict[str, bytes]) -> bytes:
         """The page with ``slots`` (a reader's, by slot name) and ``links`` (by passage key)
@@ -333,6 +357,11 @@ class _Keys:
     public: str
     reader: str
 
+    def shared(self, layered: bool) -> str:
+        """The shared page a reader's part is filled into: the page with everybody's
+        counts, or in a group's layer the page alone (the reader's part holds its margin)."""
+        return self.text if layered else self.public
+
 
 def _keys(request: HttpRequest, user_id: int) -> _Keys:
     layer = urlencode(
@@ -352,6 +381,36 @@ def _keys(request: HttpRequest, user_id: int) -> _Keys:
     return _Keys(f"{page}:text", f"{page}:public", f"{page}:reader:{user_id}")
 
 
+def _read_ahead(request: HttpRequest, kwargs: dict, layered: bool) -> None:
+    """Before the reader is loaded, from their session: have the request's first read of
+    the counters bring their page's generations, and its first read of the pages' cache
+    (the reader's, ``commentary.accounts.token_users.session_user``) bring their kept part
+    and the mark of the shared page, so that a kept page costs three reads of the caches
+    (the session, the counters, the pages'), not five. Whose the session is, is checked as
+    ever when the user is loaded: what is read ahead is only used for them."""
+    try:
+        reader = int(request.session[SESSION_KEY])
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return
+    keys = _keys(request, reader)
+    expect_reader_page((TEXT, COUNTS, DISCUSSION), kwargs["slug"], kwargs.get("chapter"), reader)
+    expect_kept(mark_of(keys.shared(layered)), keys.reader)
+
+
+def _kept_shared(key: str, held: dict, read: dict) -> SharedText | PublicPage | None:
+    """The shared page kept under ``key`` for the generations ``read`` holds for it: this
+    process's copy while the pages' cache marks it (its mark among ``held``), else the
+    pages' cache's own (then kept here too); None when neither keeps it."""
+    if mark_of(key) in held:
+        shared = kept_here(key, read[key])
+        if shared is not None:
+            return shared
+    shared = kept_under(lambda: {key: read[key]})[1].get(key)
+    if shared is not None:
+        keep_here(key, read[key], shared, shared.size)
+    return shared
+
+
 def kept_for_readers(view: Callable | None = None, /, *, unkept: Collection[str] = ()):
     """Serve a reading ``view`` to a signed-in reader from the shared page and their kept
     part when both are kept (see the module doc), and keep what the view made for them.
@@ -364,18 +423,15 @@ def kept_for_readers(view: Callable | None = None, /, *, unkept: Collection[str]
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if (
-            request.method not in ("GET", "HEAD")
-            or not user.is_authenticated
-            or user.is_staff
-            or any(name in request.GET for name in unkept)
-            or _messages_pending(request)
-        ):
+        if request.method not in ("GET", "HEAD") or any(name in request.GET for name in unkept):
             return view(request, *args, **kwargs)
-        keys = _keys(request, user.pk)
         # As ``edition.extensions.reading_layer`` reads it: an empty value is no layer.
         layered = any(request.GET.get(name) for name in LAYER_PARAMETERS)
+        _read_ahead(request, kwargs, layered)
+        user = request.user
+        if not user.is_authenticated or user.is_staff or _messages_pending(request):
+            return view(request, *args, **kwargs)
+        keys = _keys(request, user.pk)
         read = {}
 
         def wanted() -> dict:
@@ -383,23 +439,18 @@ def kept_for_readers(view: Callable | None = None, /, *, unkept: Collection[str]
                 (TEXT, COUNTS, DISCUSSION), kwargs["slug"], kwargs.get("chapter"), user.pk
             )
             read.update({keys.text: page, keys.public: page, keys.reader: [*page, *own]})
-            first = keys.text if layered else keys.public
-            return {first: page, keys.reader: read[keys.reader]}
+            return {mark_of(keys.shared(layered)): page, keys.reader: read[keys.reader]}
 
         generations, held = kept_under(wanted)
         part = held.get(keys.reader)
         if part is not None and part.standing == reader_standing(user):
-            slots = _part_html(part.slots, get_token(request))
-            if part.margin is None:
-                if keys.public in held:
-                    return HttpResponse(held[keys.public].joined(slots, part.links))
-            else:
-                # Their own margin: the page with its slots, read now when not read above.
-                text = held.get(keys.text)
-                if text is None:
-                    text = kept_under(lambda: {keys.text: read[keys.text]})[1].get(keys.text)
-                if text is not None:
-                    return HttpResponse(text.filled(part.margin, slots))
+            # Everybody's page outside a layer; in one, the page with the reader's margin.
+            shared = _kept_shared(keys.shared(part.margin is not None), held, read)
+            if shared is not None:
+                slots = _part_html(part.slots, get_token(request))
+                if part.margin is None:
+                    return HttpResponse(shared.joined(slots, part.links))
+                return HttpResponse(shared.filled(part.margin, slots))
         response = view(request, *args, **kwargs)
         made = getattr(response, "reader_page", None)
         if made is None or response.status_code != 200 or generations is None:
@@ -409,7 +460,8 @@ def kept_for_readers(view: Callable | None = None, /, *, unkept: Collection[str]
             values[keys.public] = made.public
         if made.part is not None:
             values[keys.reader] = made.part
-        keep_under(values, read)
+        here = {key: values[key].size for key in (keys.text, keys.public) if key in values}
+        keep_under(values, read, here=here)
         return response
 
     return wrapper

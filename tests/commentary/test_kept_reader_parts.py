@@ -9,10 +9,12 @@ outside it.
 """
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone
 
 from commentary.groups.services import group_leave, member_remove
@@ -106,6 +108,71 @@ def test_a_kept_chapter_costs_the_session_at_most(alice, django_assert_num_queri
 
     assert TOKEN.sub("", kept) == TOKEN.sub("", whole)
     assert ">alice</a>" in account(kept)
+
+
+def reads_of_the_caches(monkeypatch) -> dict[str, list[list[str]]]:
+    """Each read of several keys (``get_many``) of the counters and of the pages' cache."""
+    reads = {"counters": [], "default": []}
+    for name, made in reads.items():
+        cache = caches[name]
+        monkeypatch.setattr(
+            cache,
+            "get_many",
+            lambda keys, *a, _read=cache.get_many, _made=made, **k: (
+                _made.append(list(keys)) or _read(keys, *a, **k)
+            ),
+        )
+    return reads
+
+
+@pytest.mark.parametrize("layer", [False, True])
+def test_a_kept_page_reads_the_counters_once_and_the_pages_cache_once(
+    work, seminar, layer, monkeypatch
+):
+    """The page's generations come with the reader's; the reader's part and the shared
+    page's mark come with the reader (the shared page itself is kept in the process)."""
+    group, _olga, gus = seminar
+    client = client_for(gus)
+    url = f"{READING}?group={group.slug}" if layer else READING
+    whole = page(client, url)
+    page(client, url)
+    reads = reads_of_the_caches(monkeypatch)
+
+    kept = page(client, url)
+
+    assert TOKEN.sub("", kept) == TOKEN.sub("", whole)
+    [counters], [pages] = reads["counters"], reads["default"]
+    assert f"generation:reader:work:{gus.pk}" in counters
+    assert f"generation:counts:work:{work.slug}" in counters
+    assert f"session-user:{gus.pk}" in pages
+    assert any(key.startswith("made:reader-page:") for key in pages)
+    assert any(key.endswith(f":reader:{gus.pk}") for key in pages)
+    # Not the shared page: only its mark.
+    assert not any(
+        key.startswith("reader-page:") and key.endswith((":public", ":text")) for key in pages
+    )
+
+
+def test_the_shared_page_kept_here_is_served_only_while_the_pages_cache_marks_it(
+    work, alice, monkeypatch
+):
+    monkeypatch.setattr(caching, "_pages_here", {})
+    client = client_for(alice)
+    whole = page(client)
+    [key] = [key for key in caching._pages_here if key.endswith(":public")]
+    generations, public = caches["default"].get(key)
+    other = replace(public, pieces=[b"The shared copy.", *public.pieces[1:]])
+    caches["default"].set(key, (generations, other))
+
+    # Marked: this process's copy is served, the pages' cache's is not read.
+    assert TOKEN.sub("", page(client)) == TOKEN.sub("", whole)
+    # Without the mark, the pages' cache's copy is read (and kept here in its place).
+    caches["default"].delete(caching.mark_of(key))
+    assert page(client).startswith("The shared copy.")
+    # Emptied: the page is made again, for everybody.
+    caches["default"].clear()
+    assert TOKEN.sub("", page(client)) == TOKEN.sub("", whole)
+    assert TOKEN.sub("", page(client)) == TOKEN.sub("", whole)
 
 
 def test_each_reader_gets_their_own_kept_part(work, alice, bob, held):
