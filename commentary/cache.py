@@ -26,6 +26,7 @@ from config.site.caching import (
     DISCUSSION,
     TEXT,
     bump,
+    expect_kept,
     reader_changed,
     readers_changed,
     remembered,
@@ -72,9 +73,18 @@ def _parts(comment) -> set[str]:
     the cache under the text's generation, which publishing a version moves: a post asks
     the database nothing for them."""
     work, key = comment.work, comment.paragraph.key
-    return remembered(
-        f"passage-parts:{work.pk}:{key}", (TEXT,), lambda: passage_part_slugs(work, key)
-    )
+    return remembered(_parts_name(work.slug, key), (TEXT,), lambda: passage_part_slugs(work, key))
+
+
+def _parts_name(work_slug: str, key: str) -> str:
+    return f"passage-parts:{work_slug}:{key}"
+
+
+def expect_passage_parts(work_slug: str, key: str) -> None:
+    """A comment is about to be posted on passage ``key`` of the work with slug
+    ``work_slug``: read its chapters (``_parts``, for its event) with the request's first
+    read of the pages' cache, rather than in a read of their own once it is written."""
+    expect_kept(_parts_name(work_slug, key))
 
 
 # Each also makes stale the own parts of the comment's author, who sees their comments

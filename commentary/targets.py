@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from commentary.cache import expect_passage_parts
 from commentary.models import Comment
 from commentary.permissions import allowed
 from commentary.relations import reading_group_model
@@ -143,6 +144,7 @@ def _current_wording(slug: str | None, key: str | None) -> VersionParagraph | No
     """
     if not slug or not key:
         return None
+    expect_passage_parts(slug, key)
     name = "current-wording:" + hashlib.sha256(f"{slug}\n{key}".encode()).hexdigest()
     try:
         return remembered(name, (TEXT,), partial(_current_wording_read, slug, key))

@@ -105,7 +105,7 @@ def _start_request_reads(**_ignored) -> None:
     _request_reads.values = {}
     _request_reads.ahead = []
     _request_reads.ahead_optional = []
-    _request_reads.kept = None  # the entries ``_kept_first`` names, once the first read is made
+    _request_reads.kept = None  # entries read ahead (``_kept_first``, ``expect_kept``), unused yet
     _request_reads.kept_ahead = []
 
 
@@ -135,12 +135,9 @@ def _expect_counters(required: Sequence[str], optional: Sequence[str] = ()) -> N
 
 def expect_kept(*names: str) -> None:
     """This request will read the entries ``names`` of the default cache (``kept_under``):
-    read them with its first read of that cache, whatever that is for, rather than in a
-    read of their own. Nothing outside a request, or once that first read is made."""
-    if (
-        getattr(_request_reads, "values", None) is not None
-        and getattr(_request_reads, "kept", None) is None
-    ):
+    read them with its next read of that cache, whatever that is for, rather than in a
+    read of their own. Nothing outside a request."""
+    if getattr(_request_reads, "values", None) is not None:
         _request_reads.kept_ahead.extend(names)
 
 
@@ -927,20 +924,23 @@ def kept_under(
 
 def _pages_read(keys: list[str]) -> dict[str, object] | None:
     """What the default cache holds under ``keys`` (None when a bump is owed): one read,
-    or none for entries the request's first read brought (``kept_with_the_first``)."""
+    or none for entries an earlier read of the request brought (``kept_with_the_first``,
+    ``expect_kept``)."""
     early = getattr(_request_reads, "kept", None)
-    if early is not None and keys and all(key in early for key in keys):
+    if early and keys and all(key in early for key in keys):
         return {key: entry for key in keys if (entry := early.pop(key)) is not None}
-    first = early is None and getattr(_request_reads, "values", None) is not None
+    in_request = getattr(_request_reads, "values", None) is not None
     also = []
-    if first:
-        wanted_too = dict.fromkeys([*_kept_first, *_request_reads.kept_ahead])
+    if in_request:
+        first = _kept_first if early is None else ()
+        wanted_too = dict.fromkeys([*first, *_request_reads.kept_ahead])
         also = [name for name in wanted_too if name not in keys]
     found = caches["default"].get_many([*keys, *also, STALE_MARK])
     if STALE_MARK in found:
         return None
-    if first:
-        _request_reads.kept = {name: found.pop(name, None) for name in also}
+    if in_request:
+        _request_reads.kept = {**(early or {}), **{name: found.pop(name, None) for name in also}}
+        _request_reads.kept_ahead = []
     return found
 
 

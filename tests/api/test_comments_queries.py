@@ -181,3 +181,33 @@ def test_a_plain_post_is_its_one_insert_and_a_reply_or_tags_one_transaction(octo
     parent = Comment.objects.latest("pk")
     assert _transactions_opened(client, parent=parent.pk) == 1
     assert Comment.objects.filter(author=people.alice).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_reads_the_pages_cache_twice(october, people, monkeypatch):
+    """Who calls (with which events webhooks want), then the paragraph's current wording
+    with the chapters its passage shows in, which the post's event needs once it is
+    written: two reads of the pages' cache, not three. (Committed as in production, so
+    that what follows the commit runs within the request.)"""
+    from django.core.cache import caches
+
+    from commentary.accounts.tokens import token_create
+
+    _token, key = token_create(user=people.alice, name="bench", scopes=("read", "write"))
+    client = client_for()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    body = {"work": "october-1917", "paragraph": "p2", "body": "Noted."}
+    assert client.post(COMMENTS, body, format="json").status_code == 201  # kept from here on
+    reads: list[list[str]] = []
+    read_many = caches["default"].get_many
+    monkeypatch.setattr(
+        caches["default"], "get_many", lambda keys, *a, **k: reads.append(keys) or read_many(keys)
+    )
+
+    assert client.post(COMMENTS, body, format="json").status_code == 201
+
+    assert len(reads) == 2, "\n".join(map(str, reads))
+    token_read, wording_read = reads
+    assert any(key.startswith("token-user:") for key in token_read)
+    assert any(key.startswith("current-wording:") for key in wording_read)
+    assert "passage-parts:october-1917:p2" in wording_read
