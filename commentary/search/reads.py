@@ -27,6 +27,7 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchConfig, SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
@@ -137,12 +138,13 @@ class Results:
 class _Kind:
     """What search reads of one kind of hit: ``source`` the field it matches and shows,
     ``order`` which matches are counted and ranked when too many match, ``related`` what a
-    hit shown needs besides."""
+    hit shown needs besides, ``fields`` (if not all) what the page and the API show of it."""
 
     name: str
     source: str
     order: tuple
     related: tuple
+    fields: tuple = ()
 
 
 _TEXT = _Kind(
@@ -156,6 +158,18 @@ _COMMENTS = _Kind(
     "body",
     ("-created_at", "-pk"),
     ("work", "paragraph", "version", "author__profile", "group"),
+    (
+        "body",
+        "created_at",
+        "work__slug",
+        "work__title",
+        "paragraph__key",
+        "version__number",
+        f"author__{get_user_model().USERNAME_FIELD}",
+        "author__profile__display_name",
+        "group__slug",
+        "group__name",
+    ),
 )
 
 
@@ -225,6 +239,8 @@ def _hits(shown: list[tuple], sources: dict, reading: _Reading) -> list[Hit]:
     rows = {}
     for kind, pks in wanted.items():
         page = sources[kind].filter(pk__in=pks).select_related(*kind.related).order_by()
+        if kind.fields:
+            page = page.only(*kind.fields)
         rows.update({(kind, row.pk): row for row in _with_headlines(page, kind.source, reading)})
     hits = [
         _hit(kind, rows[kind, pk], rank, reading.terms)

@@ -3,6 +3,7 @@ filters, the snippets' safety, on SQLite's fallback and on PostgreSQL alike."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commentary.models import Comment
@@ -304,3 +305,51 @@ def test_quotes_and_percent_signs_in_a_query_are_only_words(work, alice):
     for query in (f"lenin's {UNIQUE}", f"{UNIQUE} 100%", f"{UNIQUE} '); DROP TABLE comments;"):
         assert found(None, query).comment_total == 1, query
     assert Comment.objects.count() == 1
+
+
+def test_the_hits_shown_cost_the_same_queries_for_one_or_twenty(
+    work, alice, bob, django_assert_max_num_queries
+):
+    """Each hit shown is read in the queries of its kind, with what the page and the API
+    show of it (author, group, work, passage): none reads more of its own."""
+    group, olga, gus = make_seminar(work)
+    post(alice, work, "p3", f"One {UNIQUE}.")
+    for number in range(19):
+        if number % 3 == 2:
+            group_post(olga, work, group, key="p6", body=f"Seminar {number}: {UNIQUE}.")
+        else:
+            post(
+                (alice, bob)[number % 3],
+                work,
+                ("p3", "p6")[number % 2],
+                f"Note {number}: {UNIQUE}.",
+            )
+    for reader, shown in ((None, 14), (gus, 20)):
+        with CaptureQueriesContext(connection) as one:
+            found(reader, f"One {UNIQUE}")
+        with django_assert_max_num_queries(len(one)):
+            hits = found(reader, UNIQUE).hits
+            seen = [
+                (
+                    hit.comment.author.get_username(),
+                    hit.comment.group.name if hit.comment.group_id else "",
+                    hit.comment.created_at,
+                    hit.work.title,
+                    hit.work.slug,
+                    hit.label,
+                )
+                for hit in hits
+            ]
+        assert len(seen) == shown
+    api(gus, q=UNIQUE), page(gus, q=UNIQUE)  # what a first request reads once
+    with CaptureQueriesContext(connection) as one:
+        api(gus, q=f"One {UNIQUE}")
+        page(gus, q=f"One {UNIQUE}")
+    with CaptureQueriesContext(connection) as twenty:
+        answer = api(gus, q=UNIQUE).json()
+        body = page(gus, q=UNIQUE).content.decode()
+    assert len(twenty) == len(one)
+    assert len(answer["results"]) == 20
+    names = {hit["comment"]["author"]["display_name"] for hit in answer["results"]}
+    assert "Olga the Leader" in names
+    assert body.count('class="search-hit ') == 20
