@@ -220,7 +220,8 @@ def search(
 
 def _candidates(rows: QuerySet | None, kind: _Kind, reading: _Reading) -> list[tuple]:
     """(pk, rank) of the first ``COUNTED_AT_MOST`` + 1 of ``rows`` that match, in ``kind``'s
-    order: one query, which reads no more matches than that however many there are."""
+    order: one query, which stops there however many match (for a common word PostgreSQL
+    walks the comments newest first and stops; a rare one it reads from the index)."""
     if rows is None:
         return []
     if reading.configs is None:

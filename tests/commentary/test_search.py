@@ -300,9 +300,14 @@ def test_a_reading_groups_comments_never_fill_an_outsiders_bound(work, alice, mo
     assert (member.comment_total, member.exact) == (3, False)
 
 
-def test_quotes_and_percent_signs_in_a_query_are_only_words(work, alice):
-    post(alice, work, "p3", f"Lenin's {UNIQUE} was 100% sure: '); drop table comments; --")
-    for query in (f"lenin's {UNIQUE}", f"{UNIQUE} 100%", f"{UNIQUE} '); DROP TABLE comments;"):
+def test_quotes_backslashes_and_percent_signs_in_a_query_are_only_words(work, alice):
+    post(alice, work, "p3", f"Lenin's {UNIQUE} was 100% sure: '); drop table comments; \\'")
+    for query in (
+        f"lenin's {UNIQUE}",
+        f"{UNIQUE} 100%",
+        f"{UNIQUE} '); DROP TABLE comments;",
+        f"{UNIQUE} \\'",
+    ):
         assert found(None, query).comment_total == 1, query
     assert Comment.objects.count() == 1
 
