@@ -6,12 +6,11 @@ shown one label, the number they see in the margin of the version they read.
 
 from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connections, router
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from edition.models import BlockKind, Version, VersionParagraph
+from edition.models import BlockKind, ParagraphRevision, Version, VersionParagraph
 
 HEADING_LABEL_WORDS = 8
 
@@ -73,30 +72,37 @@ def entry_label(entry: VersionParagraph | None) -> str:
 def passage_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """Labels for many (version id, paragraph id) pairs in one query, for lists of comments.
 
-    Each passage's number counts the non-heading blocks before it in its version (a
-    subquery on the version's positions, which are indexed).
+    Each passage's number counts the non-heading blocks before it in its version: a running
+    count over each version's blocks in order, read once per version, whatever the number
+    of passages named in it (a count per passage read the version's earlier blocks again
+    for each).
     """
     pairs = set(pairs)
     if not pairs:
         return {}
-    earlier = (
-        VersionParagraph.objects.filter(
-            version_id=OuterRef("version_id"), position__lt=OuterRef("position")
+    versions = sorted({version for version, _ in pairs})
+    paragraphs = sorted({paragraph for _, paragraph in pairs})
+    entries = VersionParagraph._meta.db_table
+    revisions = ParagraphRevision._meta.db_table
+    # Where the ORM would read it (a replica, if one is set up).
+    with connections[router.db_for_read(VersionParagraph)].cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT version_id, paragraph_id, kind, text, earlier FROM (
+                SELECT entry.version_id, entry.paragraph_id, revision.kind, revision.text,
+                    COALESCE(SUM(CASE WHEN revision.kind = %s THEN 0 ELSE 1 END) OVER (
+                        PARTITION BY entry.version_id ORDER BY entry.position
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                    ), 0) AS earlier
+                FROM {entries} AS entry
+                JOIN {revisions} AS revision ON revision.id = entry.revision_id
+                WHERE entry.version_id IN ({", ".join(["%s"] * len(versions))})
+            ) AS numbered
+            WHERE paragraph_id IN ({", ".join(["%s"] * len(paragraphs))})
+            """,
+            [BlockKind.HEADING.value, *versions, *paragraphs],
         )
-        .exclude(revision__kind=BlockKind.HEADING)
-        .order_by()
-        .values("version_id")
-        .annotate(count=Count("*"))
-        .values("count")
-    )
-    rows = (
-        VersionParagraph.objects.filter(
-            version_id__in={version for version, _ in pairs},
-            paragraph_id__in={paragraph for _, paragraph in pairs},
-        )
-        .annotate(earlier=Coalesce(Subquery(earlier), 0))
-        .values_list("version_id", "paragraph_id", "revision__kind", "revision__text", "earlier")
-    )
+        rows = cursor.fetchall()
     return {
         (version, paragraph): passage_label(kind, earlier + 1, text)
         for version, paragraph, kind, text, earlier in rows

@@ -3,6 +3,7 @@ filters, the snippets' safety, on SQLite's fallback and on PostgreSQL alike."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commentary.models import Comment
@@ -251,18 +252,109 @@ def test_a_tag_narrows_the_search_to_comments_carrying_it(work, alice):
     assert "Tagged" in answer["results"][0]["snippet"]
 
 
-def test_past_a_limit_matching_comments_come_newest_first(work, alice, monkeypatch):
+def test_past_a_bound_the_newest_comments_are_counted_ranked_and_shown(work, alice, monkeypatch):
     from commentary.search import reads
 
     bulk_roots(alice, work, 5)
     Comment.objects.update(body=f"A note on {UNIQUE}.")
-    newest = Comment.objects.order_by("-created_at", "-pk").first()
-    monkeypatch.setattr(reads, "RANKED_AT_MOST", 3)
+    newest = set(Comment.objects.order_by("-created_at", "-pk").values_list("pk", flat=True)[:3])
+    monkeypatch.setattr(reads, "COUNTED_AT_MOST", 3)
     results = found(None, UNIQUE)
-    assert (results.comment_total, results.comments_ranked) == (5, False)
-    assert results.hits[0].comment == newest
+    assert (results.comment_total, results.comments_more, results.exact) == (3, True, False)
+    assert results.comments_ranked is False
+    assert {hit.comment.pk for hit in results.hits} == newest
     answer = api(None, q=UNIQUE).json()
+    assert (answer["count"], answer["comment_count"], answer["count_exact"]) == (3, 3, False)
     assert answer["comments_ranked"] is False
-    assert "newest first" in page(None, q=UNIQUE).content.decode()
-    monkeypatch.setattr(reads, "RANKED_AT_MOST", 5)
-    assert found(None, UNIQUE).comments_ranked is True
+    assert answer["next"] is None
+    body = page(None, q=UNIQUE).content.decode()
+    assert "More than 3 results" in body
+    assert "more than 3 comments" in body
+    assert "only the first 3 of each kind" in body
+    monkeypatch.setattr(reads, "COUNTED_AT_MOST", 5)
+    exactly = found(None, UNIQUE)
+    assert (exactly.comment_total, exactly.exact, exactly.comments_ranked) == (5, True, True)
+    assert api(None, q=UNIQUE).json()["count_exact"] is True
+    assert "5 results" in page(None, q=UNIQUE).content.decode()
+
+
+def test_a_reading_groups_comments_never_fill_an_outsiders_bound(work, alice, monkeypatch):
+    """The bound is on what the reader may read: a group's comments, however many and however
+    new, are neither counted nor make the count a floor for anyone outside it."""
+    from commentary.search import reads
+
+    post(alice, work, "p3", f"A public {UNIQUE}.")
+    post(alice, work, "p6", f"Another public {UNIQUE}.")
+    group, olga, gus = make_seminar(work)
+    for number in range(4):
+        group_post(gus, work, group, body=f"Seminar note {number} on {UNIQUE}.")
+    monkeypatch.setattr(reads, "COUNTED_AT_MOST", 3)
+    for outsider in (None, alice, make_moderator()):
+        results = found(outsider, UNIQUE)
+        assert (results.comment_total, results.exact) == (2, True)
+        assert all(hit.comment.group_id is None for hit in results.hits)
+        answer = api(outsider, q=UNIQUE).json()
+        assert (answer["count"], answer["count_exact"]) == (2, True)
+        assert "2 results" in page(outsider, q=UNIQUE).content.decode()
+    member = found(gus, UNIQUE)
+    assert (member.comment_total, member.exact) == (3, False)
+
+
+def test_quotes_backslashes_and_percent_signs_in_a_query_are_only_words(work, alice):
+    post(alice, work, "p3", f"Lenin's {UNIQUE} was 100% sure: '); drop table comments; \\'")
+    for query in (
+        f"lenin's {UNIQUE}",
+        f"{UNIQUE} 100%",
+        f"{UNIQUE} '); DROP TABLE comments;",
+        f"{UNIQUE} \\'",
+    ):
+        assert found(None, query).comment_total == 1, query
+    assert Comment.objects.count() == 1
+
+
+def test_the_hits_shown_cost_the_same_queries_for_one_or_twenty(
+    work, alice, bob, django_assert_max_num_queries
+):
+    """Each hit shown is read in the queries of its kind, with what the page and the API
+    show of it (author, group, work, passage): none reads more of its own."""
+    group, olga, gus = make_seminar(work)
+    post(alice, work, "p3", f"One {UNIQUE}.")
+    for number in range(19):
+        if number % 3 == 2:
+            group_post(olga, work, group, key="p6", body=f"Seminar {number}: {UNIQUE}.")
+        else:
+            post(
+                (alice, bob)[number % 3],
+                work,
+                ("p3", "p6")[number % 2],
+                f"Note {number}: {UNIQUE}.",
+            )
+    for reader, shown in ((None, 14), (gus, 20)):
+        with CaptureQueriesContext(connection) as one:
+            found(reader, f"One {UNIQUE}")
+        with django_assert_max_num_queries(len(one)):
+            hits = found(reader, UNIQUE).hits
+            seen = [
+                (
+                    hit.comment.author.get_username(),
+                    hit.comment.group.name if hit.comment.group_id else "",
+                    hit.comment.created_at,
+                    hit.work.title,
+                    hit.work.slug,
+                    hit.label,
+                )
+                for hit in hits
+            ]
+        assert len(seen) == shown
+    api(gus, q=UNIQUE), page(gus, q=UNIQUE)  # what a first request reads once
+    with CaptureQueriesContext(connection) as one:
+        api(gus, q=f"One {UNIQUE}")
+        page(gus, q=f"One {UNIQUE}")
+    with CaptureQueriesContext(connection) as twenty:
+        answer = api(gus, q=UNIQUE).json()
+        body = page(gus, q=UNIQUE).content.decode()
+    assert len(twenty) == len(one)
+    assert len(answer["results"]) == 20
+    names = {hit["comment"]["author"]["display_name"] for hit in answer["results"]}
+    assert "Olga the Leader" in names
+    assert body.count('class="search-hit ') == 20

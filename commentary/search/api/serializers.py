@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from commentary.search.reads import COUNTED_AT_MOST
+
 
 class SearchAuthorSerializer(serializers.Serializer):
     username = serializers.CharField()
@@ -36,11 +38,31 @@ class SearchHitSerializer(serializers.Serializer):
 
 
 class SearchResultsSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Every hit, text and comments.")
-    text_count = serializers.IntegerField()
-    comment_count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text=(
+            "The hits counted, text and comments: every hit when `count_exact` is true, "
+            "else a floor (there are more)."
+        )
+    )
+    text_count = serializers.IntegerField(
+        help_text=f"Passages of the text that match, counted up to {COUNTED_AT_MOST:,}."
+    )
+    comment_count = serializers.IntegerField(
+        help_text=f"Comments that match, counted up to {COUNTED_AT_MOST:,}."
+    )
+    count_exact = serializers.BooleanField(
+        help_text=(
+            f"False when more than {COUNTED_AT_MOST:,} of a kind match: that kind's count "
+            f"(then {COUNTED_AT_MOST:,}) and `count` are floors, and only the first "
+            f"{COUNTED_AT_MOST:,} of it (the text in reading order, comments newest first) "
+            "are ranked and listed."
+        )
+    )
     comments_ranked = serializers.BooleanField(
-        help_text="False when so many comments match that they come newest first, unranked."
+        help_text=(
+            f"False when more than {COUNTED_AT_MOST:,} comments match: the newest "
+            f"{COUNTED_AT_MOST:,} are ranked and listed, older ones are not."
+        )
     )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from commentary.models import display_name_of
 from commentary.search.api.serializers import SearchResultsSerializer
 from commentary.search.criteria import MAX_PAGE, SearchForm
-from commentary.search.reads import Hit, search
+from commentary.search.reads import COUNTED_AT_MOST, Hit, search
 from commentary.search.terms import MAX_QUERY_LENGTH
 from config.api.errors import error_responses
 from edition.models import MAX_VERSION_NUMBER
@@ -99,7 +99,9 @@ class Search(APIView):
         description=(
             "Ranked by relevance on PostgreSQL. Comments you may not read are never "
             "matched, counted or shown. Filters of comments (author, group, tag, dates) "
-            "leave the text out."
+            f"leave the text out. Of each kind at most {COUNTED_AT_MOST:,} matches are "
+            "counted and ranked (the text in reading order, comments newest first): past "
+            "that, `count_exact` is false and the counts are floors."
         ),
         parameters=PARAMETERS,
         responses={200: SearchResultsSerializer, **error_responses(400)},
@@ -130,6 +132,7 @@ class Search(APIView):
                 "count": results.total,
                 "text_count": results.text_total,
                 "comment_count": results.comment_total,
+                "count_exact": results.exact,
                 "comments_ranked": results.comments_ranked,
                 "next": _page_url(request, page + 1) if page < min(last, MAX_PAGE) else None,
                 "previous": _page_url(request, page - 1) if page > 1 else None,
