@@ -270,7 +270,7 @@ def test_past_a_bound_the_newest_comments_are_counted_ranked_and_shown(work, ali
     body = page(None, q=UNIQUE).content.decode()
     assert "More than 3 results" in body
     assert "more than 3 comments" in body
-    assert "only the first 3 of each kind" in body
+    assert "only 3 of each kind are counted and ranked" in body
     monkeypatch.setattr(reads, "COUNTED_AT_MOST", 5)
     exactly = found(None, UNIQUE)
     assert (exactly.comment_total, exactly.exact, exactly.comments_ranked) == (5, True, True)
