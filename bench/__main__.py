@@ -3,7 +3,7 @@ bounded time with wrk, and print requests/s, p50 and p99 next to bare Django and
 views measured in the same run, each target's ratio to its baseline and whether it meets
 issue 20's goal.
 
-    .venv/bin/python -m bench [--seconds 4] [--rounds 3] [--comments 10000] [--json PATH]
+    .venv/bin/python -m bench [--seconds 1] [--rounds 10] [--comments 10000] [--json PATH]
     .venv/bin/python -m bench --large 1000000 --plans   # make bench-million
 
 First it times the editor's path on a 5,000-paragraph draft in-process (upload, review,
@@ -13,16 +13,18 @@ discard, publish; ``bench.drafts``), then loads that draft's review page as its 
 Then ``--comments`` and (with ``--large N``) N comments are seeded afresh, each in a database
 of its own served by a gunicorn of its own, and:
 
-- every target of ``bench.targets`` straight to gunicorn, with the bare Django and DRF views,
-  ``--rounds`` times at each size, the targets taking turns and the sizes alternating which
-  goes first (each figure its median round at its size): the two sizes are compared under
-  the same moments of the machine, not a quarter of an hour apart;
+- every target of ``bench.targets`` straight to gunicorn, each right after its baseline (the
+  bare Django or DRF view), ``--rounds`` times at each size, the targets taking turns and the
+  sizes alternating which goes first; each figure is its round of middle ratio to the
+  baseline just before it: the two sizes are compared under the same moments of the
+  machine, not a quarter of an hour apart, and the two halves of a ratio under the same
+  second;
 - then, for one size after the other: through HAProxy in front of that app server, then in
   front of two (a second gunicorn with as many workers): the reading page, anonymous and
   signed in (``--no-haproxy``: not);
 - behind HAProxy with one app server, the signed-in reading page while 200 open discussions
   poll (``bench.live``'s pollers; ``--pollers 0``: not), against the same page alone, in
-  ``--poll-rounds`` alternating rounds (medians);
+  ``--poll-rounds`` alternating rounds (the round of middle ratio);
 - a one-word search, in-process, on a database of its own with as many comments
   (``bench.search``; PostgreSQL only; ``--no-search``: not).
 
@@ -40,7 +42,6 @@ import datetime
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,7 @@ from bench.live import (
     poll_script,
 )
 from bench.load import WHY_NOT_PYTHON, Result, measure, wrk_installed
+from bench.search import COMMON, RARE, STEADY
 from bench.serve import (
     PYTHON,
     ROOT,
@@ -76,6 +78,8 @@ from bench.targets import (
     LIVE,
     READING_SIGNED_IN,
     SEARCH,
+    SEARCH_COMMON,
+    SEARCH_RARE,
     Target,
     balanced_targets,
     behind_haproxy,
@@ -232,9 +236,17 @@ def _seed(args, env: dict, comments: int) -> dict:
 
 
 def _load(
-    args, base: str, target: Target, name: str | None = None, *, warm: bool = True
+    args,
+    base: str,
+    target: Target,
+    name: str | None = None,
+    *,
+    warm: int = 21,
+    said: bool = True,
 ) -> tuple[Result, int]:
-    size = _warm(base, target) if warm else 0
+    """Load ``target`` for ``--seconds`` after ``warm`` requests (0: none); the result and
+    the size of its answer (0 unwarmed)."""
+    size = _warm(base, target, requests=warm) if warm else 0
     result = measure(
         base + target.path,
         seconds=args.seconds,
@@ -243,48 +255,82 @@ def _load(
         body=target.body,
         python_client=args.python_client,
     )
-    errors = f" ({result.errors} errors)" if result.errors else ""
-    print(
-        f"  measured {name or target.name}: {result.requests_per_second:.0f} req/s{errors}",
-        flush=True,
-    )
+    if said:
+        errors = f" ({result.errors} errors)" if result.errors else ""
+        print(
+            f"  measured {name or target.name}: {result.requests_per_second:.0f} req/s{errors}",
+            flush=True,
+        )
     return result, size
 
 
+# Before a target's later rounds a few requests are enough: the first warmed its templates,
+# these rebuild what the round before (the posting target's comments) made stale.
+LATER_WARM = 3
+
+
 def _rounds(args, served: dict[int, "Served"]) -> dict[int, list[dict]]:
-    """Each target (the bare views among them) loaded ``--rounds`` times at each number of
-    comments, the targets taking turns and the sizes alternating which goes first, so that a
-    slow moment of a shared machine falls on several targets' and both sizes' one round
-    each rather than on all of one target's load or on one size; each figure is the target's
-    median round at its size (every round's rate in ``rounds_requests_per_second``).
+    """Each target loaded ``--rounds`` times at each number of comments, each time right
+    after its baseline (the bare Django or DRF view, loaded as long), the targets taking
+    turns and the sizes alternating which goes first. A target's figure is its round of
+    middle ratio to the baseline just before it (``bench.figures.paired``), so that a slow
+    moment of the shared machine falls on both halves of one ratio alike; a baseline's is
+    its round of middle rate among all its loads at that size.
 
     Every round warms each target first (``_warm``): the posting target's comments of the
     round before made the pages stale, and a page measured as kept is measured kept, not
     with the first requests of the round rebuilding it together (a rebuild's cost is its
     own figure: a miss)."""
-    results: dict[int, dict[str, list[Result]]] = {comments: {} for comments in served}
+    rounds: dict[int, dict[str, list]] = {comments: {} for comments in served}
+    bare: dict[int, dict[str, list[dict]]] = {comments: {} for comments in served}
     order = list(served)
     for round_number in range(args.rounds):
+        warm = 21 if round_number == 0 else LATER_WARM
         for comments in order if round_number % 2 == 0 else order[::-1]:
             one = served[comments]
+            baselines = {target.name: target for target in one.targets if target.kind is None}
             for target in one.targets:
-                result, size = _load(args, one.base, target)
+                if target.kind is None:
+                    continue
+                baseline = baselines[bench_figures.BASELINES[target.kind]]
+                before, size = _load(args, one.base, baseline, warm=warm, said=False)
+                one.sizes.setdefault(baseline.name, size)
+                bare[comments].setdefault(baseline.name, []).append(before.__dict__)
+                result, size = _load(args, one.base, target, warm=warm, said=False)
                 one.sizes.setdefault(target.name, size)
-                results[comments].setdefault(target.name, []).append(result)
+                rounds[comments].setdefault(target.name, []).append(
+                    (result.__dict__, before.__dict__)
+                )
+                errors = f" ({result.errors} errors)" if result.errors else ""
+                ratio = (
+                    result.requests_per_second / before.requests_per_second
+                    if before.requests_per_second
+                    else 0.0
+                )
+                print(
+                    f"  {comments:,}, round {round_number + 1}: {target.name}: "
+                    f"{result.requests_per_second:.0f} req/s{errors}, "
+                    f"{ratio:.3f} of {baseline.name.split(',')[0]}'s "
+                    f"{before.requests_per_second:.0f}",
+                    flush=True,
+                )
     figures = {}
     for comments, one in served.items():
         figures[comments] = []
         for target in one.targets:
-            each = results[comments][target.name]
-            median = sorted(each, key=lambda result: result.requests_per_second)[len(each) // 2]
+            if target.kind is None:
+                each = bare[comments].get(target.name, [])
+                if not each:
+                    continue
+                measured = {
+                    **bench_figures.median_round(each),
+                    "rounds_requests_per_second": [item["requests_per_second"] for item in each],
+                }
+            else:
+                measured = bench_figures.paired(rounds[comments][target.name])
             figures[comments].append(
                 bench_figures.figure(
-                    target.name,
-                    comments,
-                    median.__dict__,
-                    kind=target.kind,
-                    path=target.path,
-                    rounds_requests_per_second=[result.requests_per_second for result in each],
+                    target.name, comments, measured, kind=target.kind, path=target.path
                 )
             )
     return figures
@@ -355,8 +401,9 @@ def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments
     """The signed-in reading page while ``--pollers`` open discussions poll every
     ``--poll-every`` seconds (``bench.live``), against the same page with nothing else
     running: ``--poll-rounds`` rounds, each the page alone and then with the pollers, and
-    the slowdown of the medians, so that the machine's drift falls on both alike (``alone``,
-    the page's figure just before, is the first round's alone)."""
+    the slowdown of the round of middle ratio (polled over alone just before), so that the
+    machine's drift falls on both alike (``alone``, the page's figure just before, is the
+    first round's alone)."""
     cookie, reading = seeded["session_cookie"], seeded["reading_path"]
     polls = _prepare_polls(base, reading, cookie, args.pollers)
     script = poll_script(folder, polls, cookie, args.poll_every)
@@ -371,18 +418,27 @@ def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments
             polled.append(_page_alone(args, base, reading, cookie))
         finally:
             said.append(_pollers_report(pollers, span))
-    result = sorted(polled, key=lambda each: each.requests_per_second)[len(polled) // 2]
-    rate, alone_rate = result.requests_per_second, statistics.median(alone_rates)
-    slowdown = 1 - rate / alone_rate if alone_rate else None
+    # Each round's polled page against the page alone just before it.
+    middle = bench_figures.paired(
+        [
+            (each.__dict__, {"requests_per_second": rate})
+            for each, rate in zip(polled, alone_rates, strict=True)
+        ]
+    )
+    alone_rate = middle.pop("baseline_requests_per_second")
+    slowdown = 1 - middle.pop("ratio") if alone_rate else None
+    rounds_ratio = middle.pop("rounds_ratio")
+    middle.pop("rounds_requests_per_second")
     print(
-        f"  measured {LIVE}: {rate:.0f} req/s (median of {len(polled)}; alone "
-        f"{alone_rate:.0f}); pollers: {'; '.join(said)}",
+        f"  measured {LIVE}: {middle['requests_per_second']:.0f} req/s against {alone_rate:.0f} "
+        f"alone just before (the round of middle ratio of {len(polled)}); pollers: "
+        f"{'; '.join(said)}",
         flush=True,
     )
     return bench_figures.figure(
         LIVE,
         comments,
-        result.__dict__,
+        middle,
         kind="html",
         path=reading.lstrip("/"),
         of=READING_SIGNED_IN,
@@ -390,6 +446,7 @@ def _polled(args, seeded: dict, base: str, folder: Path, alone: Result, comments
         alone_rounds=alone_rates,
         polled_rounds=[each.requests_per_second for each in polled],
         slowdown=slowdown,
+        rounds_slowdown=[round(1 - ratio, 4) for ratio in rounds_ratio],
         pollers=args.pollers,
         poll_every_seconds=args.poll_every,
         pollers_said="; ".join(said),
@@ -423,12 +480,10 @@ def _search(args, database_url: str, comments: int) -> tuple[list[dict], dict]:
         found = json.load(out)
     measured = []
     for item in found["figures"]:
-        # The rare word is the issue's one-word search; a word in a quarter of the comments
-        # is there for what it costs, with no goal.
-        rare = item["query"] != "peasantry"
-        name = SEARCH.format(reader=item["reader"])
-        if not rare:
-            name = f"search, a word in a quarter of the comments, {item['reader']}"
+        # The word in as many comments at every size is the one compared between sizes; the
+        # others' hits grow with the database.
+        named = {STEADY: SEARCH, RARE: SEARCH_RARE, COMMON: SEARCH_COMMON}[item["query"]]
+        name = named.format(reader=item["reader"])
         figure = bench_figures.figure(
             name,
             comments,
@@ -607,7 +662,9 @@ def _print_book_cache(book: dict) -> None:
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0, help="load time per target and round")
+    parser.add_argument(
+        "--seconds", type=float, default=1.0, help="load time per target and round (wrk: whole s)"
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's, per app server")
     parser.add_argument("--comments", type=int, default=10_000)
@@ -653,14 +710,15 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
-        help="load every target this many times, the targets taking turns (median round)",
+        default=10,
+        help="load every target this many times, each right after its baseline, the targets "
+        "taking turns (the round of middle ratio)",
     )
     parser.add_argument(
         "--poll-rounds",
         type=int,
-        default=5,
-        help="rounds of the signed-in page alone, then with the pollers (medians compared)",
+        default=10,
+        help="rounds of the signed-in page alone, then with the pollers (middle ratio)",
     )
     parser.add_argument(
         "--search",
@@ -668,7 +726,7 @@ def _arguments() -> argparse.Namespace:
         default=True,
         help="time a one-word search on as many comments (bench.search; PostgreSQL)",
     )
-    parser.add_argument("--search-runs", type=int, default=30)
+    parser.add_argument("--search-runs", type=int, default=200)
     parser.add_argument(
         "--python-client",
         action="store_true",

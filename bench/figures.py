@@ -34,9 +34,40 @@ def figure(
     }
 
 
+def median_round(results: list[dict]) -> dict:
+    """The round of middle rate among ``results`` (``bench.load.Result`` fields)."""
+    ordered = sorted(results, key=lambda result: result["requests_per_second"])
+    return ordered[len(ordered) // 2]
+
+
+def paired(rounds: list[tuple[dict, dict]]) -> dict:
+    """A target loaded right after its baseline in each round, as
+    [(the target's result, the baseline's result)]: the round of middle ratio, its fields
+    and ``ratio`` (the target's rate over the baseline's of the same round), every round's
+    ratio in ``rounds_ratio`` and rate in ``rounds_requests_per_second``. A slow moment of
+    the machine then falls on both halves of a ratio alike, rather than on one figure."""
+    ratios = [
+        result["requests_per_second"] / bare["requests_per_second"]
+        if bare["requests_per_second"]
+        else 0.0
+        for result, bare in rounds
+    ]
+    middle = sorted(range(len(rounds)), key=lambda index: ratios[index])[len(rounds) // 2]
+    result, bare = rounds[middle]
+    return {
+        **result,
+        "ratio": ratios[middle],
+        "baseline_requests_per_second": bare["requests_per_second"],
+        "rounds_ratio": [round(ratio, 4) for ratio in ratios],
+        "rounds_requests_per_second": [result["requests_per_second"] for result, _ in rounds],
+    }
+
+
 def with_ratios(figures: list[dict]) -> list[dict]:
     """Each figure with its rate over its baseline's, among the figures of the same number
-    of comments (1.0 for a baseline itself; None without a baseline or a rate)."""
+    of comments (1.0 for a baseline itself; None without a baseline or a rate); a figure
+    that has its ratio already (``paired``: to its baseline's rate of the same round) keeps
+    it."""
     rates = {
         (item["target"], item["comments"]): item.get("requests_per_second")
         for item in figures
@@ -44,10 +75,10 @@ def with_ratios(figures: list[dict]) -> list[dict]:
     }
     out = []
     for item in figures:
-        ratio = None
-        if item["target"] in BASELINES.values():
+        ratio = item.get("ratio")
+        if ratio is None and item["target"] in BASELINES.values():
             ratio = 1.0
-        elif item.get("baseline") and item.get("requests_per_second") is not None:
+        elif ratio is None and item.get("baseline") and item.get("requests_per_second") is not None:
             bare = rates.get((item["baseline"], item["comments"]))
             ratio = item["requests_per_second"] / bare if bare else None
         out.append({**item, "ratio": ratio})

@@ -3,7 +3,9 @@
 Seeds a fresh PostgreSQL database with the seed chapter and N published comments (written
 by the database itself, one INSERT … SELECT over generate_series), each body one of a few
 sentences plus a word of a vocabulary of 5,000 ("term0" … "term4999"), so a rare word is
-in N/5,000 comments and a common one ("peasantry") in a quarter of them. Then times
+in N/5,000 comments and a common one ("peasantry") in a quarter of them; one word
+("kronstadt") is in 200 comments spread over the whole span whatever N, so that its page
+of hits and what is ranked are the same at every size and only the database grows. Then times
 ``commentary.search.reads.search`` in-process, as an anonymous reader and as a signed-in
 one, taking turns, and prints the p50 and p99 of each, with the EXPLAIN ANALYZE of the
 queries on the comments (the matches, counted and ranked up to a bound; the page of them
@@ -33,6 +35,11 @@ from bench.serve import fresh_postgres
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/scholia_search_bench"
 VOCABULARY = 5_000
+# The words searched: one in STEADY_HITS comments at every size (the one-word search whose
+# figure is compared between sizes: the same hits, the same page), one in N/5,000 comments
+# and one in a quarter of them (their hits grow with N).
+STEADY, RARE, COMMON = "kronstadt", "term1917", "peasantry"
+STEADY_HITS = 200
 
 
 def _seed(count: int) -> None:
@@ -71,7 +78,8 @@ def _seed(count: int) -> None:
             SELECT %(work)s, %(version)s, (%(paragraphs)s::bigint[])[n %% %(pcount)s + 1],
                 (%(revisions)s::bigint[])[n %% %(pcount)s + 1], 0,
                 (%(authors)s::int[])[n %% %(acount)s + 1],
-                (%(bodies)s::text[])[n %% 4 + 1] || ' term' || (n %% %(vocabulary)s),
+                (%(bodies)s::text[])[n %% 4 + 1] || ' term' || (n %% %(vocabulary)s)
+                    || CASE WHEN n %% %(every)s = %(every)s / 2 THEN ' {STEADY}' ELSE '' END,
                 (%(rendered)s::text[])[n %% 4 + 1], '', '', '', 'published',
                 now() - make_interval(secs => %(count)s - n),
                 now() - make_interval(secs => %(count)s - n)
@@ -88,6 +96,7 @@ def _seed(count: int) -> None:
                 "bodies": bodies,
                 "rendered": [render_markdown(body) for body in bodies],
                 "vocabulary": VOCABULARY,
+                "every": max(1, count // STEADY_HITS),
                 "count": count,
             },
         )
@@ -164,7 +173,7 @@ def _summary(plan: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--comments", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_SEARCH_URL", DEFAULT_URL))
     parser.add_argument("--json", metavar="PATH", help="write the figures to PATH")
     parser.add_argument(
@@ -208,35 +217,38 @@ def main() -> None:
     gc.freeze()
     member = get_user_model().objects.get(username="searcher1")
     readers = {"anonymous": None, "signed in": member}
-    rare = "term1917"
-    plans = {label: _plans(user, rare) for label, user in readers.items()}
-    for label, explained in plans.items():
+    plans = {
+        (label, word): _plans(user, word)
+        for label, user in readers.items()
+        for word in (STEADY, RARE)
+    }
+    for (label, word), explained in plans.items():
         for what, plan in explained:
-            print(f"EXPLAIN ANALYZE, {label}, the comments' {what} for {rare!r}:")
+            print(f"EXPLAIN ANALYZE, {label}, the comments' {what} for {word!r}:")
             print(plan)
             print()
     with connection.cursor() as cursor:
         cursor.execute("SHOW autovacuum")
         (autovacuum,) = cursor.fetchone()
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, autovacuum {autovacuum}")
-    for label, explained in plans.items():
+    for (label, word), explained in plans.items():
         for what, plan in explained:
-            print(f"  {label:>9}, {what:>20}: {_summary(plan)}")
+            print(f"  {label:>9}, {word:>9}, {what:>20}: {_summary(plan)}")
     figures = []
     # A word in a quarter of the comments: counted and ranked up to the bound, as many runs.
-    for query, runs in ((rare, args.runs), ("peasantry", args.runs)):
-        for label, (timings, total) in _timings(readers, query, runs).items():
+    for query in (STEADY, RARE, COMMON):
+        for label, (timings, total) in _timings(readers, query, args.runs).items():
             p50, p99 = statistics.median(timings), _percentile(timings, 0.99)
             print(
                 f"search {query!r:>12} {label:>9}: p50 {p50:7.1f} ms, "
-                f"p99 {p99:7.1f} ms over {runs} runs, {total:,} hits"
+                f"p99 {p99:7.1f} ms over {args.runs} runs, {total:,} hits"
             )
             figures.append(
                 {
                     "query": query,
                     "reader": label,
                     "hits": total,
-                    "runs": runs,
+                    "runs": args.runs,
                     "p50_ms": round(p50, 2),
                     "p99_ms": round(p99, 2),
                 }
@@ -248,8 +260,8 @@ def main() -> None:
                     "comments": Comment.objects.count(),
                     "figures": figures,
                     "plans": [
-                        {"reader": label, "query": what, "summary": _summary(plan)}
-                        for label, explained in plans.items()
+                        {"reader": label, "word": word, "query": what, "summary": _summary(plan)}
+                        for (label, word), explained in plans.items()
                         for what, plan in explained
                     ],
                 },

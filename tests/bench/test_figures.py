@@ -53,6 +53,35 @@ def test_a_ratio_is_to_the_baseline_of_its_own_kind_and_number_of_comments():
     assert _by(rated, BARE_HTML, 10_000)["ratio"] == 1.0
 
 
+def _loaded(rate, p50=10.0):
+    return {"requests_per_second": rate, "p50_ms": p50, "p99_ms": 2 * p50, "errors": 0}
+
+
+def test_a_target_after_its_baseline_is_its_round_of_middle_ratio_to_that_round():
+    # The machine slowed in the second round: both halves of its ratio slowed alike.
+    rounds = [
+        (_loaded(500, p50=11.0), _loaded(2000)),
+        (_loaded(300, p50=19.0), _loaded(1000)),
+        (_loaded(700, p50=9.0), _loaded(2000)),
+    ]
+    measured = figures.paired(rounds)
+    assert measured["ratio"] == pytest.approx(0.3)  # of 0.25, 0.30 and 0.35
+    assert measured["requests_per_second"] == 300
+    assert measured["p50_ms"] == 19.0
+    assert measured["baseline_requests_per_second"] == 1000
+    assert measured["rounds_ratio"] == [0.25, 0.3, 0.35]
+    assert measured["rounds_requests_per_second"] == [500, 300, 700]
+    # Its median rate over the baselines' median would have said 0.25.
+    item = figures.figure(READING_SIGNED_IN, 10_000, measured, kind="html")
+    bare = _rate(BARE_HTML, 10_000, 2000)
+    (rated,) = [f for f in figures.with_ratios([bare, item]) if f["target"] == READING_SIGNED_IN]
+    assert rated["ratio"] == pytest.approx(0.3)
+
+
+def test_a_baseline_is_its_round_of_middle_rate():
+    assert figures.median_round([_loaded(900), _loaded(1200), _loaded(1000)]) == _loaded(1000)
+
+
 def test_a_figure_with_no_baseline_or_no_rate_has_no_ratio():
     review = _rate("the review", 10_000, 2.0)
     search = figures.figure(SEARCH.format(reader="anonymous"), 10_000, {"p50_ms": 30.0})

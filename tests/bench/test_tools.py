@@ -11,6 +11,8 @@ from bench.targets import (
     LIVE,
     REVIEW,
     SEARCH,
+    SEARCH_COMMON,
+    SEARCH_RARE,
     balanced_targets,
     behind_haproxy,
     review_target,
@@ -91,7 +93,9 @@ def test_haproxy_spreads_over_each_app_server_as_many_requests_as_it_has_workers
 def test_every_goal_names_a_target_the_benchmark_measures():
     measured = {target.name for target in targets(SEEDED)}
     review = review_target({"review_path": "/works/x/v/2/review/", "session_cookie": "s=1"})
-    measured |= {LIVE, review.name} | {SEARCH.format(reader=r) for r in ("anonymous", "signed in")}
+    searches = (SEARCH, SEARCH_RARE, SEARCH_COMMON)
+    measured |= {LIVE, review.name}
+    measured |= {name.format(reader=r) for name in searches for r in ("anonymous", "signed in")}
     assert set(GOALS) <= measured
     assert review.name == REVIEW
     assert review.path == "works/x/v/2/review/"
