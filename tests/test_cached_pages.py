@@ -324,3 +324,67 @@ def test_what_this_process_keeps_of_pages_is_bounded(monkeypatch, work):
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit"
         assert len(caching._pages_here) == 1
+
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+@pytest.fixture
+def compressions(monkeypatch):
+    """The pages the gzip middleware compresses, in order."""
+    from django.middleware import gzip as gzip_middleware
+
+    compressed = []
+    real = gzip_middleware.compress_string
+
+    def counted(content, **options):
+        compressed.append(content)
+        return real(content, **options)
+
+    monkeypatch.setattr(gzip_middleware, "compress_string", counted)
+    return compressed
+
+
+def test_a_page_is_compressed_once_and_each_hit_gets_what_that_made(work, compressions):
+    client = Client()
+    assert client.get(READING, headers=GZIP)["X-Page-Cache"] == "miss"
+    first, second, third = (client.get(READING, headers=GZIP) for _ in range(3))
+    assert all(answered_early(hit) for hit in (first, second, third))
+    # The miss, by the whole stack, then the first hit; never again for the same page.
+    assert len(compressions) == 2
+    assert second.content == first.content == third.content
+    assert headers(second) == headers(first)
+    assert first["Content-Encoding"] == "gzip"
+    assert int(third["Content-Length"]) == len(third.content)
+    assert "Accept-Encoding" in third["Vary"] and "Cookie" in third["Vary"]
+    assert gzip.decompress(third.content) == Client().get(READING).content
+    # A client that does not take gzip gets the page as it is, from the same process.
+    plain = client.get(READING)
+    assert answered_early(plain)
+    assert not plain.has_header("Content-Encoding")
+    assert plain.content == gzip.decompress(third.content)
+
+
+def test_a_changed_page_is_compressed_afresh(work, compressions):
+    client = Client()
+    client.get(READING, headers=GZIP)
+    before = client.get(READING, headers=GZIP)
+    post(make_user("alice"), work, body="A remark the compressed copy does not show.")
+    assert client.get(READING, headers=GZIP)["X-Page-Cache"] == "miss"
+    after = client.get(READING, headers=GZIP)
+    assert answered_early(after)
+    assert "1 comment" not in gzip.decompress(before.content).decode()
+    assert "1 comment" in gzip.decompress(after.content).decode()
+    assert "1 comment" in gzip.decompress(client.get(READING, headers=GZIP).content).decode()
+
+
+def test_what_this_process_keeps_compressed_is_bounded(monkeypatch, work, compressions):
+    from config.site.cached_pages import CachedPagesMiddleware
+
+    monkeypatch.setattr(CachedPagesMiddleware, "COMPRESSED_BYTES", 1)
+    client = Client()
+    client.get(READING, headers=GZIP)
+    for _ in range(3):
+        assert answered_early(client.get(READING, headers=GZIP))
+    # Too big to keep: compressed at every hit, as the gzip middleware alone would.
+    assert len(compressions) == 4

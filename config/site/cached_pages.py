@@ -8,7 +8,11 @@ the address itself and answers a cache hit at once, adding what the middleware b
 have added to it: the Content-Security-Policy, X-Frame-Options, Content-Length, ``Vary:
 Cookie`` (the session middleware's, since the private-pages check asks who the reader is)
 and gzip. A hit goes out header for header and byte for byte as the whole stack sends it
-(``tests/test_cached_pages.py`` compares them).
+(``tests/test_cached_pages.py`` compares them), but for one thing: a page is compressed
+once per process, not at every hit (compressing a 150 KB page cost several times what
+serving it from the cache does), so its gzip padding against BREACH is the same at each
+hit of it. A page kept for every anonymous reader holds no secret of one, which that padding
+is there to hide.
 
 Anything else goes down the stack as before: a miss (whose lookup the view's wrapper then
 reuses instead of reading the caches again), a request the cache may not answer (a session
@@ -28,7 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import patch_vary_headers
 
@@ -99,6 +103,10 @@ class CachedPagesMiddleware:
     # The addresses of cached pages this process resolved, for the next request of each;
     # emptied when full (an address names any slug, real or not).
     RESOLVED_LIMIT = 4096
+    # What the pages this process served compress to, by their uncompressed bytes (the same
+    # object at each hit of a page the process keeps, which keeps its hash); emptied when
+    # the pages and what they compress to would hold more than this.
+    COMPRESSED_BYTES = 32 * 1024 * 1024
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         if _below(settings.MIDDLEWARE) != list(STANDS_IN_FOR):
@@ -109,6 +117,8 @@ class CachedPagesMiddleware:
         self.common = CommonMiddleware(get_response)
         self.gzip = GZipMiddleware(get_response)
         self.resolved: dict[tuple[str | None, str], ResolverMatch] = {}
+        self.compressed: dict[bytes, bytes] = {}
+        self.compressed_bytes = 0
         self.policy: list[tuple[str, str]] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -157,7 +167,38 @@ class CachedPagesMiddleware:
         response = self.common.process_response(request, response)
         # The session middleware's: the private-pages check read the (empty) session.
         patch_vary_headers(response, ("Cookie",))
-        return self.gzip.process_response(request, response)
+        return self._gzipped(request, response)
+
+    def _gzipped(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """The gzip middleware's answer, compressing each page once: the first hit of a page
+        is compressed by the middleware itself, a later one gets what it made, with the
+        headers it sets."""
+        content = response.content
+        compressed = self.compressed.get(content)
+        if compressed is None or not re_accepts_gzip.search(
+            request.META.get("HTTP_ACCEPT_ENCODING", "")
+        ):
+            response = self.gzip.process_response(request, response)
+            if response.get("Content-Encoding") == "gzip":
+                self._remember(content, response.content)
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response["ETag"] = "W/" + etag
+        response["Content-Encoding"] = "gzip"
+        return response
+
+    def _remember(self, content: bytes, compressed: bytes) -> None:
+        size = len(content) + len(compressed)
+        if self.compressed_bytes + size > self.COMPRESSED_BYTES:
+            self.compressed.clear()
+            self.compressed_bytes = 0
+        if size <= self.COMPRESSED_BYTES:
+            self.compressed[content] = compressed
+            self.compressed_bytes += size
 
     def _add_policy(self, request: HttpRequest, response: HttpResponse) -> None:
         """The CSP middleware's headers. For a page from the cache (no nonce asked, no policy
