@@ -36,6 +36,12 @@ there while the pages' cache holds its mark (``config.site.caching.kept_here``),
 request does not carry its 150 KB from Redis. A request with a message pending, or a reader
 under a site sanction (which may end at a set time), is served but nothing of theirs is
 kept.
+
+A browser takes the page gzipped, and compressing 150 KB costs several times what filling
+it does: a kept page is sent compressed with the runs of it that are everybody's
+compressed once per process and kept with the shared page, and only the reader's own
+pieces (their slots, their margin's links) compressed at each request
+(``config.site.gzipped``).
 """
 
 import copy
@@ -70,6 +76,7 @@ from config.site.caching import (
     reader_page_generations,
     remembered,
 )
+from config.site.gzipped import accepts_gzip, deflated, gzip_of, gzipped_response
 from edition.extensions import LAYER_PARAMETERS, reader_standing
 from edition.models import Version
 from edition.rendering import TEXT_MARKUP_REVISION, RenderedText, count_links
@@ -182,6 +189,13 @@ class Margin:
     layer_counts: dict[int, int] | None = None
     layer_waiting: dict[int, int] | None = None
 
+    def key(self) -> tuple:
+        """What the margin's links are made of, as one value."""
+        return tuple(
+            None if counts is None else tuple(sorted(counts.items()))
+            for counts in (self.counts, self.layer_counts, self.layer_waiting)
+        )
+
 
 # Where the shared page is split: its personal slots and its margin's links.
 _PAGE_SPLIT = re.compile(r"<!--(?:personal|comment-count):(\w+)-->")
@@ -207,8 +221,72 @@ def _joined(pieces: list, fill: Callable[[str], bytes]) -> bytes:
     return b"".join(joined)
 
 
+# How many sets of runs a kept page keeps (``_gzipped``): one for each way a reader's own
+# pieces fall and, in a group's layer, each margin. Most readers' fall alike (the slots
+# alone; a few have links of their own) and a layer's members mostly share one margin.
+_RUNS_KEPT = 8
+
+
+def _gzipped(
+    pieces: list, everybodys: Callable[[str], bytes], own: dict, runs: dict, scope=None
+) -> bytes:
+    """The page of ``pieces`` (``_split``) with ``own[name]``, else ``everybodys(name)``, in
+    each slot (bytes), gzipped (``config.site.gzipped``): each run of what is not the
+    reader's own between their pieces compressed once and kept in ``runs`` (by ``scope``,
+    what ``everybodys`` fills from, and where the reader's own fall), only the reader's own
+    compressed at each request."""
+    names = pieces[1::2]
+    breaks = tuple(index for index, name in enumerate(names) if name in own)
+    shared = runs.get((scope, breaks))
+    if shared is None:
+        shared = _everybodys_runs(pieces, everybodys, set(breaks))
+        if len(runs) >= _RUNS_KEPT:
+            runs.clear()
+        runs[scope, breaks] = shared
+    mine = [own[names[index]] for index in breaks]
+    out = [shared[0]]
+    for raw, compressed, run in zip(mine, deflated(mine), shared[1:], strict=True):
+        out += [((raw,), compressed), run]
+    return gzip_of(out)
+
+
+def _everybodys_runs(
+    pieces: list, everybodys: Callable[[str], bytes], breaks: set[int]
+) -> list[tuple[list[bytes], bytes]]:
+    """The runs of ``pieces`` between the slots at ``breaks`` (their indexes among the
+    slots), each slot of a run filled by ``everybodys``: [(its bytes, in parts; those
+    bytes deflated)], one more than ``breaks``."""
+    runs, current = [], [pieces[0]]
+    for index, name in enumerate(pieces[1::2]):
+        if index in breaks:
+            runs.append(current)
+            current = []
+        else:
+            current.append(everybodys(name))
+        current.append(pieces[2 * index + 2])
+    runs.append(current)
+    return list(zip(runs, deflated(b"".join(run) for run in runs), strict=True))
+
+
+class _KeepsRuns:
+    """A kept page's runs that this process compressed once (``_gzipped``): kept on the
+    page in this process, never stored with it (a page from the pages' cache, stored
+    before or after, has none yet)."""
+
+    @property
+    def runs(self) -> dict:
+        runs = self.__dict__.get("_runs")
+        if runs is None:
+            runs = {}
+            object.__setattr__(self, "_runs", runs)
+        return runs
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_runs"}
+
+
 @dataclass(frozen=True)
-class SharedText:
+class SharedText(_KeepsRuns):
     """The shared page, split at its slots (``pieces``: ``_split``), and what filling its
     margin takes: the text's passages (``RenderedText``) and the arguments of
     ``fill_count_slots`` that are the page's (``fill``: its links, its layer's name and
@@ -246,6 +324,17 @@ class SharedText:
             self.pieces, lambda name: parts[name].encode() if name in parts else link(name)
         )
 
+    def gzipped(self, margin: Margin, parts: dict[str, str]) -> bytes:
+        """``filled``'s page gzipped, the HTML between the margin's links and the slots
+        compressed once."""
+        link = self._links(
+            margin.counts, layer_counts=margin.layer_counts, layer_waiting=margin.layer_waiting
+        )
+        own = {name: html.encode() for name, html in parts.items()}
+        # The margin's links are compressed with the runs, once per margin: the members of
+        # a layer mostly see the same counts.
+        return _gzipped(self.pieces, link, own, self.runs, scope=margin.key())
+
     def links(self, counts: dict[int, int], keys) -> dict[str, bytes]:
         """The margin's link of each passage of ``keys``, with ``counts`` (no layer),
         encoded."""
@@ -267,7 +356,7 @@ class ReaderPart:
 
 
 @dataclass(frozen=True)
-class PublicPage:
+class PublicPage(_KeepsRuns):
     """The shared page with everybody's counts: split at its slots and its margin's links
     (``pieces``: ``_split``), each link's HTML in ``links`` by its passage's key, encoded,
     so that a reader's own links replace theirs."""
@@ -285,6 +374,11 @@ class PublicPage:
         in place of its own."""
         fill = {**self.links, **links, **{name: html.encode() for name, html in slots.items()}}
         return _joined(self.pieces, fill.__getitem__)
+
+    def gzipped(self, slots: dict[str, str], links: dict[str, bytes]) -> bytes:
+        """``joined``'s page gzipped, what is everybody's of it compressed once."""
+        own = {**links, **{name: html.encode() for name, html in slots.items()}}
+        return _gzipped(self.pieces, self.links.__getitem__, own, self.runs)
 
 
 @dataclass(frozen=True)
@@ -448,6 +542,10 @@ def kept_for_readers(view: Callable | None = None, /, *, unkept: Collection[str]
             shared = _kept_shared(keys.shared(part.margin is not None), held, read)
             if shared is not None:
                 slots = _part_html(part.slots, get_token(request))
+                if accepts_gzip(request):
+                    if part.margin is None:
+                        return gzipped_response(shared.gzipped(slots, part.links))
+                    return gzipped_response(shared.gzipped(part.margin, slots))
                 if part.margin is None:
                     return HttpResponse(shared.joined(slots, part.links))
                 return HttpResponse(shared.filled(part.margin, slots))
