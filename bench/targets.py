@@ -18,6 +18,8 @@ BARE_HTML = "bare Django view, 50 KB HTML"
 BARE_API = "bare DRF view, small JSON"
 READING_ANONYMOUS = "reading page, anonymous"
 READING_SIGNED_IN = "reading page, signed in"
+# A browser asks for pages compressed (gzip); wrk, unless told, does not.
+BROWSER_ASKS = {"Accept-Encoding": "gzip, deflate, br"}
 # Measured while open discussions poll (``bench.live``), behind HAProxy as in production.
 LIVE = "reading page, signed in, 200 open discussions polling"
 REVIEW = "5,000-paragraph draft's review page, staff"
@@ -80,6 +82,13 @@ def targets(seeded: dict) -> list[Target]:
         Target(READING_ANONYMOUS, reading, {}, "html"),
         Target(READING_SIGNED_IN, reading, signed_in, "html"),
         Target("reading page, signed in, group layer", reading + layer, signed_in, "html"),
+        Target(f"{READING_ANONYMOUS}, gzip as browsers ask", reading, BROWSER_ASKS, "html"),
+        Target(
+            f"{READING_SIGNED_IN}, gzip as browsers ask",
+            reading,
+            {**signed_in, **BROWSER_ASKS},
+            "html",
+        ),
         Target("book of 15 chapters, a chapter, anonymous", book_chapter, {}, "html"),
         Target("book of 15 chapters, a chapter, signed in", book_chapter, signed_in, "html"),
         # The title page: its contents count each chapter's comments for the reader.
