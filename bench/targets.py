@@ -89,6 +89,12 @@ def targets(seeded: dict) -> list[Target]:
             {**signed_in, **BROWSER_ASKS},
             "html",
         ),
+        Target(
+            "reading page, signed in, group layer, gzip as browsers ask",
+            reading + layer,
+            {**signed_in, **BROWSER_ASKS},
+            "html",
+        ),
         Target("book of 15 chapters, a chapter, anonymous", book_chapter, {}, "html"),
         Target("book of 15 chapters, a chapter, signed in", book_chapter, signed_in, "html"),
         # The title page: its contents count each chapter's comments for the reader.
