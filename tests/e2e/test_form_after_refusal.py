@@ -99,6 +99,9 @@ def test_it_clears_a_refused_blank_form_once_another_post_succeeds(
     form.get_by_label("Your comment").fill("   ")
     form.get_by_role("button", name="Post comment").click()
     expect(form.locator(f"#{key}-body-errors")).to_have_text("A comment cannot be empty.")
+    # Once settled, the refused form takes the focus (as a reader sees it): typing before
+    # that, on a loaded machine, could land in the refused field instead of the next one.
+    expect(form.get_by_label("Your comment")).to_be_focused()
     article.get_by_role("link", name="Reply").click()
     discussion.get_by_label("Your reply").fill("A reply that goes through.")
     discussion.get_by_role("button", name="Post reply").click()
@@ -113,6 +116,7 @@ def test_it_clears_a_refused_blank_form_once_another_post_succeeds(
     discussion.get_by_label("Your reply").fill("  ")
     discussion.get_by_role("button", name="Post reply").click()
     expect(article.locator(".comment-slot").first).to_contain_text("A comment cannot be empty.")
+    expect(discussion.get_by_label("Your reply")).to_be_focused()
     form.get_by_label("Your comment").fill("A new comment instead.")
     form.get_by_role("button", name="Post comment").click()
     # A loaded machine can take longer than expect's five seconds to post and swap.
