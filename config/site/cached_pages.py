@@ -32,13 +32,14 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH
-from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.middleware.gzip import GZipMiddleware
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import patch_vary_headers
 
 from config.api.middleware import is_api_path
 from config.api.query_parameters import accepted_parameters
 from config.site.caching import cacheable, cached_page, is_cached_page
+from config.site.gzipped import accepts_gzip
 
 # What the middleware below this one do to an anonymous page from the cache: those listed
 # here add nothing to it, or add what ``_as_the_stack_sends`` adds.
@@ -175,9 +176,7 @@ class CachedPagesMiddleware:
         headers it sets."""
         content = response.content
         compressed = self.compressed.get(content)
-        if compressed is None or not re_accepts_gzip.search(
-            request.META.get("HTTP_ACCEPT_ENCODING", "")
-        ):
+        if compressed is None or not accepts_gzip(request):
             response = self.gzip.process_response(request, response)
             if response.get("Content-Encoding") == "gzip":
                 self._remember(content, response.content)
